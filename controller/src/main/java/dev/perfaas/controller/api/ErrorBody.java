@@ -1,0 +1,5 @@
+package dev.perfaas.controller.api;
+
+/** Every error answer: {"error": "..."}. */
+public record ErrorBody(String error) {
+}

@@ -1,0 +1,45 @@
+package dev.perfaas.controller.functions;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+
+/**
+ * What one function instance measured during one window, as its hook sends it. Unknown fields are
+ * ignored so a newer hook can talk to this controller. Durations are nanoseconds; the *Measured
+ * counts say how many invocations the matching total covers.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record WindowReport(
+        String function,
+        String instance,
+        long windowStartMillis,
+        long windowEndMillis,
+        String engine,
+        String engineError,
+        long policyVersion,
+        double fraction,
+        int frequencyHz,
+        long invocations,
+        long traced,
+        long errors,
+        long wallNanos,
+        long processCpuNanos,
+        long hookCpuNanos,
+        long perfCpuNanos,
+        long tracedCpuNanos,
+        long tracedMeasured,
+        long controlCpuNanos,
+        long controlMeasured,
+        long allocatedBytes,
+        long allocationMeasured,
+        long samples,
+        long samplesInTraced,
+        ColdStart coldStart,
+        /** Pairs [lowerBoundNanos, count]. */
+        List<long[]> latencyBuckets) {
+
+    /** Set when the instance served its first invocation in this window. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ColdStart(long uptimeMillisAtFirstInvocation, long firstInvocationNanos) {
+    }
+}

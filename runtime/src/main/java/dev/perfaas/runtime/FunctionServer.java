@@ -1,0 +1,116 @@
+package dev.perfaas.runtime;
+
+import com.openfaas.model.IHandler;
+import com.openfaas.model.IResponse;
+import com.openfaas.model.Request;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.perfaas.hook.Invocation;
+import dev.perfaas.hook.TraceHook;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP server of-watchdog forwards to. Unlike OpenFaaS's own java17 entrypoint it serves
+ * requests concurrently, on a fixed pool started up front (so {@code perf record -p} sees the
+ * request threads when it attaches). {@code /_/ready} and {@code /_/health} answer the watchdog;
+ * every other path goes to the handler, inside the trace hook.
+ */
+final class FunctionServer {
+    private static final String READY_PATH = "/_/ready";
+    private static final String HEALTH_PATH = "/_/health";
+
+    private final HttpServer server;
+    private final ThreadPoolExecutor pool;
+    private final IHandler handler;
+    private final TraceHook hook;
+
+    private FunctionServer(HttpServer server, ThreadPoolExecutor pool, IHandler handler, TraceHook hook) {
+        this.server = server;
+        this.pool = pool;
+        this.handler = handler;
+        this.hook = hook;
+    }
+
+    static FunctionServer start(InetSocketAddress address, int threads, IHandler handler, TraceHook hook) throws IOException {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> new Thread(r, "perfaas-request"));
+        pool.prestartAllCoreThreads();
+        HttpServer http = HttpServer.create(address, 128);
+        FunctionServer fs = new FunctionServer(http, pool, handler, hook);
+        http.createContext("/", fs::serve);
+        http.setExecutor(pool);
+        http.start();
+        return fs;
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    void stop() {
+        server.stop(1);
+        pool.shutdown();
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getRawPath();
+            if (READY_PATH.equals(path) || HEALTH_PATH.equals(path)) {
+                // The handler is loaded before the server starts: answering at all means ready.
+                respond(exchange, 200, Map.of(), "text/plain", "OK");
+                return;
+            }
+            Request request = toRequest(exchange);
+            Invocation inv = hook.begin();
+            IResponse response = null;
+            boolean failed = true;
+            try {
+                response = handler.Handle(request);
+                failed = response == null || response.getStatusCode() >= 500;
+            } catch (RuntimeException | Error e) {
+                System.err.println("perfaas runtime: handler failed: " + e);
+                e.printStackTrace();
+            } finally {
+                hook.end(inv, failed);
+            }
+            if (response == null) {
+                respond(exchange, 500, Map.of(), "text/plain", "handler failed (see the function's log)");
+            } else {
+                respond(exchange, response.getStatusCode(), response.getHeaders(), response.getContentType(), response.getBody());
+            }
+        }
+    }
+
+    private static Request toRequest(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        // The JDK server rewrites header names (X-Call-Id arrives as X-call-id): look them up case-insensitively.
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
+            if (!h.getValue().isEmpty()) headers.put(h.getKey(), h.getValue().get(0));
+        }
+        String query = exchange.getRequestURI().getRawQuery();
+        return new Request(body, headers, query == null ? "" : query, exchange.getRequestURI().getRawPath());
+    }
+
+    private static void respond(HttpExchange exchange, int status, Map<String, String> headers, String contentType,
+                                String body) throws IOException {
+        for (Map.Entry<String, String> h : headers.entrySet()) exchange.getResponseHeaders().set(h.getKey(), h.getValue());
+        if (contentType != null && !contentType.isEmpty()) exchange.getResponseHeaders().set("Content-Type", contentType);
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.perfaas.hook;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The hook's side of the HTTP protocol (DESIGN.md §2). Called only from the hook's own threads. */
+final class ControllerClient {
+    /** The controller refused the request for good (4xx): sending it again will not help. */
+    static final class Rejected extends IOException {
+        Rejected(String message) {
+            super(message);
+        }
+    }
+
+    private final HookConfig config;
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+
+    ControllerClient(HookConfig config) {
+        this.config = config;
+    }
+
+    Policy fetchPolicy() throws IOException, InterruptedException {
+        URI uri = config.controller().resolve("/v1/policy/" + encode(config.function()) + "?instance=" + encode(config.instance()));
+        HttpResponse<String> r = http.send(request(uri, Duration.ofSeconds(5)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        check("policy", r);
+        return Policy.fromJson(r.body());
+    }
+
+    void postReport(String json) throws IOException, InterruptedException {
+        HttpRequest req = request(config.controller().resolve("/v1/reports"), Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        check("report", http.send(req, HttpResponse.BodyHandlers.ofString()));
+    }
+
+    void postProfile(Path gzippedScript, long windowStartMillis, long samples) throws IOException, InterruptedException {
+        HttpRequest req = request(config.controller().resolve("/v1/profiles/" + encode(config.function())), Duration.ofSeconds(60))
+                .header("Content-Type", "text/plain; charset=utf-8")
+                .header("Content-Encoding", "gzip")
+                .header("X-Perfaas-Instance", config.instance())
+                .header("X-Perfaas-Window", Long.toString(windowStartMillis))
+                .header("X-Perfaas-Samples", Long.toString(samples))
+                .POST(HttpRequest.BodyPublishers.ofFile(gzippedScript)).build();
+        check("profile", http.send(req, HttpResponse.BodyHandlers.ofString()));
+    }
+
+    private HttpRequest.Builder request(URI uri, Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);
+        if (config.token() != null && !config.token().isEmpty()) b.header("Authorization", "Bearer " + config.token());
+        return b;
+    }
+
+    private static void check(String what, HttpResponse<String> r) throws IOException {
+        int status = r.statusCode();
+        if (status / 100 == 2) return;
+        String message = "controller answered " + status + " to the " + what + ": " + abbreviate(r.body());
+        if (status / 100 == 4 && status != 408 && status != 429) throw new Rejected(message);
+        throw new IOException(message);
+    }
+
+    private static String abbreviate(String s) {
+        return s == null ? "" : s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

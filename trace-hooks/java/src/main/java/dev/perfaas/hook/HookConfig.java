@@ -1,0 +1,56 @@
+package dev.perfaas.hook;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where the hook reports and who it is, from the environment (the stack file sets these).
+ *
+ * @param function   PERFAAS_FUNCTION, the function's name
+ * @param instance   PERFAAS_INSTANCE, default HOSTNAME-PID (the pod name in a cluster)
+ * @param controller PERFAAS_CONTROLLER, default http://127.0.0.1:9876
+ * @param token      PERFAAS_TOKEN, or the contents of PERFAAS_TOKEN_FILE
+ *                   (default /var/openfaas/secrets/perfaas-token when it exists)
+ * @param perfCommand PERFAAS_PERF, the perf binary, default "perf" from PATH
+ * @param spoolDir   PERFAAS_SPOOL, where perf data and unsent profiles wait
+ * @param enabled    false when PERFAAS_DISABLED=true: no policy, no perf, no reports
+ */
+public record HookConfig(String function, String instance, URI controller, String token,
+                         String perfCommand, Path spoolDir, boolean enabled) {
+
+    static final String DEFAULT_CONTROLLER = "http://127.0.0.1:9876";
+    static final String DEFAULT_TOKEN_FILE = "/var/openfaas/secrets/perfaas-token";
+
+    public static HookConfig fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    static HookConfig from(Map<String, String> env) {
+        long pid = ProcessHandle.current().pid();
+        String function = env.getOrDefault("PERFAAS_FUNCTION", "function");
+        String instance = env.getOrDefault("PERFAAS_INSTANCE", env.getOrDefault("HOSTNAME", "local") + "-" + pid);
+        URI controller = URI.create(stripSlash(env.getOrDefault("PERFAAS_CONTROLLER", DEFAULT_CONTROLLER)));
+        String token = env.get("PERFAAS_TOKEN");
+        if (token == null) token = readToken(Path.of(env.getOrDefault("PERFAAS_TOKEN_FILE", DEFAULT_TOKEN_FILE)));
+        String perf = env.getOrDefault("PERFAAS_PERF", "perf");
+        Path spool = Path.of(env.getOrDefault("PERFAAS_SPOOL",
+                Path.of(System.getProperty("java.io.tmpdir"), "perfaas-" + pid).toString()));
+        boolean enabled = !"true".equalsIgnoreCase(env.get("PERFAAS_DISABLED"));
+        return new HookConfig(function, instance, controller, token, perf, spool, enabled);
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static String readToken(Path file) {
+        try {
+            return Files.isReadable(file) ? Files.readString(file).trim() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.perfaas.hook;
+
+import java.util.Map;
+
+/**
+ * What the controller tells a hook to do, as served by {@code GET /v1/policy/{function}}.
+ * Immutable: the hook swaps the whole object, so the hot path reads one volatile field.
+ */
+public record Policy(double fraction, int frequencyHz, int windowSeconds, int refreshSeconds,
+                     String engine, long version) {
+
+    /** Before the first answer, and after the last one expired: trace nothing. */
+    public static final Policy OFF = new Policy(0, 0, 60, 10, "off", 0);
+
+    public Policy {
+        if (!(fraction >= 0 && fraction <= 1)) throw new IllegalArgumentException("fraction must be in [0,1]: " + fraction);
+        if (frequencyHz < 0) throw new IllegalArgumentException("frequencyHz must be >= 0: " + frequencyHz);
+        if (windowSeconds < 1) throw new IllegalArgumentException("windowSeconds must be >= 1: " + windowSeconds);
+        if (refreshSeconds < 1) throw new IllegalArgumentException("refreshSeconds must be >= 1: " + refreshSeconds);
+        if (engine == null || engine.isBlank()) throw new IllegalArgumentException("engine is missing");
+    }
+
+    /** True when this policy asks for perf sampling of some invocations. */
+    public boolean tracesWithPerf() {
+        return fraction > 0 && frequencyHz > 0 && "perf".equals(engine);
+    }
+
+    static Policy fromJson(String json) {
+        Map<String, Object> m = Json.parseObject(json);
+        return new Policy(
+                Json.number(m, "fraction"),
+                (int) Json.number(m, "frequencyHz"),
+                (int) Json.number(m, "windowSeconds"),
+                (int) Json.number(m, "refreshSeconds"),
+                Json.string(m, "engine"),
+                (long) Json.number(m, "version"));
+    }
+}

@@ -1,0 +1,296 @@
+package dev.perfaas.hook;
+
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The trace hook a function runtime calls around every invocation:
+ * <pre>{@code
+ * Invocation inv = hook.begin();
+ * try { ... handle ... } finally { hook.end(inv, failed); }
+ * }</pre>
+ * The request path only draws a random number against the cached policy, bumps striped
+ * counters and, for a traced invocation, writes one toggle command to perf's control fifo.
+ * Everything else (policy refresh, perf start and rotation, symbolizing, uploads, reports) runs
+ * on the hook's own threads, and any failure there leaves the function running untraced.
+ */
+public final class TraceHook implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("perfaas");
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    /** How many refresh periods a policy outlives a controller that stopped answering. */
+    private static final int POLICY_LIFETIME_REFRESHES = 3;
+    private static final long IN_FLIGHT_WAIT_MS = 30_000;
+
+    private final HookConfig config;
+    private final ControllerClient client;
+    private final CpuAccount hookCpu = new CpuAccount();
+    private final Outbox outbox = new Outbox();
+    private final ThreadLocal<Invocation> invocations = ThreadLocal.withInitial(Invocation::new);
+    private final ScheduledExecutorService policyThread;
+    private final ScheduledExecutorService windowThread;
+
+    private volatile Policy policy = Policy.OFF;
+    private volatile Window window = new Window();
+    private volatile PerfSession session;
+    private volatile boolean warm;
+    private volatile String perfUnavailable;
+
+    // Owned by the window thread.
+    private long policyExpiresAtNanos;
+    private long sessionSeq;
+    private long lastProcessCpu = OS.getProcessCpuTime();
+    private long lastHookCpu;
+    private long lastReapedCpu = ProcCpu.reapedChildrenNanos();
+    private long reapedCredit;
+
+    private TraceHook(HookConfig config) {
+        this.config = config;
+        this.client = new ControllerClient(config);
+        this.policyThread = Executors.newSingleThreadScheduledExecutor(r -> hookThread(r, "perfaas-policy"));
+        this.windowThread = Executors.newSingleThreadScheduledExecutor(r -> hookThread(r, "perfaas-window"));
+    }
+
+    /** Starts a hook from the environment ({@link HookConfig}); never throws. */
+    public static TraceHook fromEnvironment() {
+        return start(HookConfig.fromEnvironment());
+    }
+
+    public static TraceHook start(HookConfig config) {
+        TraceHook hook = new TraceHook(config);
+        if (config.enabled()) {
+            hook.policyThread.execute(hook::refreshPolicy);
+            hook.windowThread.scheduleWithFixedDelay(hook::tick, 1, 1, TimeUnit.SECONDS);
+        } else {
+            LOG.log(System.Logger.Level.INFO, "perfaas hook disabled (PERFAAS_DISABLED=true)");
+        }
+        return hook;
+    }
+
+    private Thread hookThread(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        hookCpu.register(t);
+        return t;
+    }
+
+    // ---- request path ------------------------------------------------------------------------
+
+    public Invocation begin() {
+        Invocation inv = invocations.get();
+        if (inv.active) inv = new Invocation(); // re-entered on the same thread: rare, allowed
+        inv.active = true;
+        if (!warm) inv.cold = claimColdStart();
+        double fraction = policy.fraction();
+        if (fraction > 0) {
+            double r = ThreadLocalRandom.current().nextDouble();
+            if (r < fraction) {
+                PerfSession s = session;
+                if (s != null && s.enter()) {
+                    inv.session = s;
+                    inv.mode = Invocation.Mode.TRACED;
+                }
+            } else if (r < 2 * fraction) {
+                // An untraced control group drawn at the same rate: its CPU, set against the
+                // traced invocations', tells what tracing adds to an invocation.
+                inv.mode = Invocation.Mode.CONTROL;
+            }
+            if (inv.mode != Invocation.Mode.UNTRACED) {
+                inv.cpuStartNanos = THREADS.getCurrentThreadCpuTime();
+                inv.allocStartBytes = THREADS.getCurrentThreadAllocatedBytes();
+            }
+        }
+        inv.startNanos = System.nanoTime();
+        return inv;
+    }
+
+    public void end(Invocation inv, boolean failed) {
+        long end = System.nanoTime();
+        long wall = end - inv.startNanos;
+        Window w = window;
+        if (inv.mode != Invocation.Mode.UNTRACED) {
+            long cpu = THREADS.getCurrentThreadCpuTime() - inv.cpuStartNanos;
+            w.allocatedBytes.add(THREADS.getCurrentThreadAllocatedBytes() - inv.allocStartBytes);
+            w.allocationMeasured.increment();
+            if (inv.mode == Invocation.Mode.TRACED) {
+                inv.session.leave(inv.startNanos, end);
+                w.traced.increment();
+                w.tracedCpuNanos.add(cpu);
+                w.tracedMeasured.increment();
+            } else {
+                w.controlCpuNanos.add(cpu);
+                w.controlMeasured.increment();
+            }
+        }
+        if (inv.cold) w.coldStart = new Window.ColdStart(ManagementFactory.getRuntimeMXBean().getUptime(), wall);
+        w.invocations.increment();
+        w.wallNanos.add(wall);
+        w.latency.record(wall);
+        if (failed) w.errors.increment();
+        inv.reset();
+    }
+
+    private synchronized boolean claimColdStart() {
+        if (warm) return false;
+        warm = true;
+        return true;
+    }
+
+    // ---- background ---------------------------------------------------------------------------
+
+    /** The policy in force; {@link Policy#OFF} until the controller answers. */
+    public Policy policy() {
+        return policy;
+    }
+
+    /** Why perf cannot be used here, or null while it can (or has not been needed yet). */
+    public String perfUnavailable() {
+        return perfUnavailable;
+    }
+
+    private void refreshPolicy() {
+        int next = policy.refreshSeconds();
+        try {
+            Policy p = client.fetchPolicy();
+            synchronized (this) {
+                policyExpiresAtNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos((long) p.refreshSeconds() * POLICY_LIFETIME_REFRESHES);
+            }
+            if (!p.equals(policy)) LOG.log(System.Logger.Level.DEBUG, "policy " + p);
+            policy = p;
+            next = p.refreshSeconds();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) {
+            synchronized (this) {
+                if (policy != Policy.OFF && System.nanoTime() - policyExpiresAtNanos > 0) {
+                    LOG.log(System.Logger.Level.WARNING, "policy expired and the controller does not answer (" + e.getMessage() + "): tracing stops until it does");
+                    policy = Policy.OFF;
+                }
+            }
+        }
+        if (!policyThread.isShutdown()) policyThread.schedule(this::refreshPolicy, next, TimeUnit.SECONDS);
+    }
+
+    /** Every second on the window thread: start perf when wanted, close a window when due. */
+    private void tick() {
+        try {
+            Policy p = policy;
+            PerfSession s = session;
+            boolean windowDue = System.nanoTime() - window.startNanos >= TimeUnit.SECONDS.toNanos(p.windowSeconds());
+            boolean perfWanted = p.tracesWithPerf() && perfUnavailable == null;
+            boolean perfStale = s != null && (!perfWanted || s.frequencyHz != p.frequencyHz());
+            if (windowDue || perfStale) {
+                closeWindow(p, perfWanted);
+            } else if (s == null && perfWanted) {
+                session = startSession(p.frequencyHz());
+            }
+            outbox.flush(client);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "perfaas window task failed; the function is unaffected", e);
+        }
+    }
+
+    private PerfSession startSession(int frequencyHz) {
+        try {
+            return PerfSession.start(config.perfCommand(), frequencyHz, config.spoolDir(), "w" + (++sessionSeq), hookCpu);
+        } catch (PerfUnavailableException e) {
+            perfUnavailable = e.getMessage();
+            LOG.log(System.Logger.Level.WARNING, "perf is unavailable, the function runs untraced: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Ends the current window: the next perf session starts before the old one stops, so sampling
+     * has no gap; the old one is symbolized and sent with the window's report.
+     */
+    private void closeWindow(Policy p, boolean startNext) throws InterruptedException {
+        Window old = window;
+        window = new Window();
+        long endMillis = System.currentTimeMillis();
+        PerfSession finished = session;
+        if (startNext && finished != null && finished.unused() && finished.frequencyHz == p.frequencyHz()) {
+            // Nothing was traced: the same perf goes on into the next window, no restart.
+            finished = null;
+        } else {
+            session = startNext ? startSession(p.frequencyHz()) : null;
+        }
+
+        // CPU of the window just closed; perf script below runs in the next one and counts there.
+        long processCpu = OS.getProcessCpuTime();
+        long hook = hookCpu.totalNanos();
+        long perfCpu = perfCpuSinceLastWindow(finished);
+
+        PerfScript.Result profile = new PerfScript.Result(null, 0, 0);
+        if (finished != null) profile = finish(finished, old.startMillis);
+        String engine = perfUnavailable != null ? "unavailable" : finished != null || session != null ? "perf" : "off";
+        Window.Closing closing = new Window.Closing(config.function(), config.instance(), endMillis, p, engine, perfUnavailable,
+                processCpu - lastProcessCpu, hook - lastHookCpu, perfCpu, profile.samples(), profile.samplesInTraced());
+        lastProcessCpu = processCpu;
+        lastHookCpu = hook;
+        if (profile.profile() != null) outbox.add(new Outbox.Profile(profile.profile(), old.startMillis, profile.samples()));
+        outbox.add(old.toReportJson(closing));
+    }
+
+    /**
+     * CPU of perf processes since the last window. A running perf is read from /proc; once it
+     * exits and is reaped its whole CPU lands in our cutime/cstime, together with perf script
+     * runs, so what was already counted of it while it ran is credited back then.
+     */
+    private long perfCpuSinceLastWindow(PerfSession finished) {
+        long reaped = ProcCpu.reapedChildrenNanos();
+        long total = reaped - lastReapedCpu - reapedCredit;
+        lastReapedCpu = reaped;
+        reapedCredit = 0;
+        if (finished != null) {
+            total += finished.countCpu();
+            reapedCredit = finished.countedCpuNanos();
+        }
+        if (session != null) total += session.countCpu();
+        return Math.max(0, total);
+    }
+
+    private PerfScript.Result finish(PerfSession s, long windowStartMillis) throws InterruptedException {
+        s.awaitIdle(IN_FLIGHT_WAIT_MS);
+        s.stop();
+        try {
+            if (!Files.exists(s.dataFile)) throw new IOException("perf wrote no data file");
+            return PerfScript.render(config.perfCommand(), s.dataFile,
+                    s.dataFile.resolveSibling(s.dataFile.getFileName() + ".perf.gz"), s.intervals().lookup());
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot symbolize the perf data of window " + windowStartMillis + ": " + e.getMessage());
+            return new PerfScript.Result(null, 0, 0);
+        } finally {
+            PerfSession.deleteQuietly(s.dataFile);
+        }
+    }
+
+    /** Closes the last window and sends what is pending, within a few seconds; for shutdown. */
+    @Override
+    public void close() {
+        policyThread.shutdownNow();
+        windowThread.shutdown();
+        try {
+            if (!windowThread.awaitTermination(5, TimeUnit.SECONDS)) windowThread.shutdownNow();
+            if (config.enabled()) {
+                closeWindow(policy, false);
+                outbox.flush(client);
+                if (outbox.pending() == 0) Files.deleteIfExists(config.spoolDir());
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "spool directory kept: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.perfaas.hook;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of one report window. The hot path only adds to striped counters; the window closer
+ * swaps in a fresh Window and reads the old one, so no invocation waits on a report.
+ */
+final class Window {
+    final long startMillis = System.currentTimeMillis();
+    final long startNanos = System.nanoTime();
+
+    final LongAdder invocations = new LongAdder();
+    final LongAdder traced = new LongAdder();
+    final LongAdder errors = new LongAdder();
+    final LongAdder wallNanos = new LongAdder();
+    final LongAdder tracedCpuNanos = new LongAdder();
+    final LongAdder tracedMeasured = new LongAdder();
+    final LongAdder controlCpuNanos = new LongAdder();
+    final LongAdder controlMeasured = new LongAdder();
+    final LongAdder allocatedBytes = new LongAdder();
+    final LongAdder allocationMeasured = new LongAdder();
+    final LatencyHistogram latency = new LatencyHistogram();
+
+    /** Set once, by the process's first invocation. */
+    volatile ColdStart coldStart;
+
+    record ColdStart(long uptimeMillisAtFirstInvocation, long firstInvocationNanos) {}
+
+    /** What the hook knows about the window besides its counters, gathered when it closes. */
+    record Closing(String function, String instance, long endMillis, Policy policy, String engine, String engineError,
+                   long processCpuNanos, long hookCpuNanos, long perfCpuNanos,
+                   long samples, long samplesInTraced) {}
+
+    /** The window report of the protocol's {@code POST /v1/reports}. */
+    String toReportJson(Closing c) {
+        StringBuilder sb = new StringBuilder(512);
+        sb.append('{');
+        sb.append("\"function\":"); Json.quote(sb, c.function());
+        sb.append(",\"instance\":"); Json.quote(sb, c.instance());
+        sb.append(",\"windowStartMillis\":").append(startMillis);
+        sb.append(",\"windowEndMillis\":").append(c.endMillis());
+        sb.append(",\"engine\":"); Json.quote(sb, c.engine());
+        sb.append(",\"engineError\":"); Json.quote(sb, c.engineError());
+        sb.append(",\"policyVersion\":").append(c.policy().version());
+        sb.append(",\"fraction\":").append(c.policy().fraction());
+        sb.append(",\"frequencyHz\":").append(c.policy().frequencyHz());
+        sb.append(",\"invocations\":").append(invocations.sum());
+        sb.append(",\"traced\":").append(traced.sum());
+        sb.append(",\"errors\":").append(errors.sum());
+        sb.append(",\"wallNanos\":").append(wallNanos.sum());
+        sb.append(",\"processCpuNanos\":").append(c.processCpuNanos());
+        sb.append(",\"hookCpuNanos\":").append(c.hookCpuNanos());
+        sb.append(",\"perfCpuNanos\":").append(c.perfCpuNanos());
+        sb.append(",\"tracedCpuNanos\":").append(tracedCpuNanos.sum());
+        sb.append(",\"tracedMeasured\":").append(tracedMeasured.sum());
+        sb.append(",\"controlCpuNanos\":").append(controlCpuNanos.sum());
+        sb.append(",\"controlMeasured\":").append(controlMeasured.sum());
+        sb.append(",\"allocatedBytes\":").append(allocatedBytes.sum());
+        sb.append(",\"allocationMeasured\":").append(allocationMeasured.sum());
+        sb.append(",\"samples\":").append(c.samples());
+        sb.append(",\"samplesInTraced\":").append(c.samplesInTraced());
+        ColdStart cs = coldStart;
+        sb.append(",\"coldStart\":");
+        if (cs == null) sb.append("null");
+        else sb.append("{\"uptimeMillisAtFirstInvocation\":").append(cs.uptimeMillisAtFirstInvocation())
+                .append(",\"firstInvocationNanos\":").append(cs.firstInvocationNanos()).append('}');
+        sb.append(",\"latencyBuckets\":");
+        latency.appendJson(sb);
+        return sb.append('}').toString();
+    }
+}

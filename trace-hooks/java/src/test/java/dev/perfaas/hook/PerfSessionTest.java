@@ -1,0 +1,86 @@
+package dev.perfaas.hook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real perf, attached to this test JVM. */
+class PerfSessionTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void samplesOnlyWhileEnabledAndAttributesSamplesToTracedIntervals() throws Exception {
+        PerfSession s = PerfSession.start("perf", 499, dir, "t1", new CpuAccount());
+        burn(200_000_000L); // untraced: events are disabled, so no sample should land here
+        for (int i = 0; i < 5; i++) {
+            assertTrue(s.enter());
+            long start = System.nanoTime();
+            burn(100_000_000L);
+            s.leave(start, System.nanoTime());
+        }
+        s.stop();
+        assertTrue(Files.size(s.dataFile) > 0, "perf wrote its data file");
+        assertFalse(Files.exists(dir.resolve("t1.ctl")), "control fifo removed");
+
+        PerfScript.Result r = PerfScript.render("perf", s.dataFile, dir.resolve("t1.perf.gz"), s.intervals().lookup());
+        assertNotNull(r.profile());
+        assertTrue(r.samples() >= 20, "samples: " + r.samples());
+        // perf reacts to a toggle within ~1 ms; with 100 ms traced bursts nearly all samples fall inside.
+        assertTrue(r.samplesInTraced() >= 0.8 * r.samples(), r.samplesInTraced() + " of " + r.samples() + " inside");
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(r.profile())), StandardCharsets.UTF_8))) {
+            String firstNonComment = in.lines().filter(l -> !l.startsWith("#")).findFirst().orElse("");
+            assertTrue(PerfScript.sampleTimeNanos(firstNonComment) > 0, "first non-comment line is a sample: " + firstNonComment);
+        }
+    }
+
+    @Test
+    void aSessionWithNoTracedInvocationHasNoSample() throws Exception {
+        PerfSession s = PerfSession.start("perf", 99, dir, "t2", new CpuAccount());
+        assertTrue(s.unused());
+        burn(100_000_000L);
+        s.stop();
+        PerfScript.Result r = PerfScript.render("perf", s.dataFile, dir.resolve("t2.perf.gz"), s.intervals().lookup());
+        assertEquals(0, r.samples());
+        assertEquals(null, r.profile());
+        assertFalse(Files.exists(dir.resolve("t2.perf.gz")));
+    }
+
+    @Test
+    void aMissingPerfIsReportedWithItsReason() {
+        PerfUnavailableException e = assertThrows(PerfUnavailableException.class,
+                () -> PerfSession.start(dir.resolve("no-such-perf").toString(), 99, dir, "t3", new CpuAccount()));
+        assertTrue(e.getMessage().contains("cannot run"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("t3.ctl")));
+    }
+
+    @Test
+    void aPerfThatFailsAtStartIsReportedWithItsOutput() throws Exception {
+        Path fake = dir.resolve("perf");
+        Files.writeString(fake, "#!/bin/sh\necho 'perf_event_open(..., PERF_FLAG_FD_CLOEXEC) failed: Permission denied' >&2\nexit 255\n");
+        assertTrue(fake.toFile().setExecutable(true));
+        PerfUnavailableException e = assertThrows(PerfUnavailableException.class,
+                () -> PerfSession.start(fake.toString(), 99, dir, "t4", new CpuAccount()));
+        assertTrue(e.getMessage().contains("Permission denied"), e.getMessage());
+    }
+
+    /** Spins for about the given CPU time on this thread. */
+    static void burn(long nanos) {
+        long end = System.nanoTime() + nanos;
+        double x = 0;
+        while (System.nanoTime() < end) x += Math.sqrt(x + 1);
+        if (x == 42) System.out.println(x);
+    }
+}

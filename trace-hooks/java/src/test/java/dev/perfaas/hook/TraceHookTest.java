@@ -1,0 +1,125 @@
+package dev.perfaas.hook;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hook's behaviour around a controller: a small JDK HTTP server plays the controller's
+ * policy and report endpoints here; the launcher's end-to-end tests use the real controller.
+ */
+class TraceHookTest {
+    @TempDir
+    Path spool;
+
+    private HttpServer controller;
+    private final List<String> reports = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stopController() {
+        if (controller != null) controller.stop(0);
+    }
+
+    @Test
+    void withTheControllerDownEveryInvocationRunsUntracedAndNothingThrows() throws Exception {
+        TraceHook hook = TraceHook.start(config(unusedPort(), "perf"));
+        for (int i = 0; i < 1000; i++) {
+            Invocation inv = hook.begin();
+            assertFalse(inv.traced());
+            hook.end(inv, false);
+        }
+        assertEquals(Policy.OFF, hook.policy());
+        hook.close();
+    }
+
+    @Test
+    void withPerfMissingTheHookReportsUnavailableAndCountsEveryInvocation() throws Exception {
+        int port = startController("{\"fraction\":1.0,\"frequencyHz\":99,\"windowSeconds\":1,\"refreshSeconds\":1,\"engine\":\"perf\",\"version\":3}");
+        TraceHook hook = TraceHook.start(config(port, spool.resolve("missing-perf").toString()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> hook.perfUnavailable() != null);
+        for (int i = 0; i < 50; i++) {
+            Invocation inv = hook.begin();
+            assertFalse(inv.traced(), "nothing is traced without perf");
+            hook.end(inv, i == 0);
+        }
+        hook.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> totalOf("invocations") == 50);
+        String last = reports.get(reports.size() - 1);
+        assertTrue(last.contains("\"engine\":\"unavailable\""), last);
+        assertTrue(last.contains("cannot run"), last);
+        assertEquals(1, totalOf("errors"));
+        assertEquals(0, totalOf("traced"));
+    }
+
+    @Test
+    void reportsWaitForAControllerThatComesBack() throws Exception {
+        int port = unusedPort();
+        TraceHook hook = TraceHook.start(config(port, "perf"));
+        for (int i = 0; i < 10; i++) hook.end(hook.begin(), false);
+        hook.close(); // the last window's report cannot be sent: the controller is down
+        startControllerOn(port, "{\"fraction\":0,\"frequencyHz\":99,\"windowSeconds\":1,\"refreshSeconds\":1,\"engine\":\"perf\",\"version\":1}");
+        TraceHook again = TraceHook.start(config(port, "perf"));
+        again.close();
+        assertEquals(0, totalOf("invocations"), "a new process does not resend an old one's memory");
+        // Within one process, pending reports are resent once the controller answers:
+        stopController();
+        TraceHook third = TraceHook.start(config(port, "perf"));
+        for (int i = 0; i < 7; i++) third.end(third.begin(), false);
+        Thread.sleep(1500); // let a window close while the controller is down
+        startControllerOn(port, "{\"fraction\":0,\"frequencyHz\":99,\"windowSeconds\":1,\"refreshSeconds\":1,\"engine\":\"perf\",\"version\":1}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> totalOf("invocations") == 7);
+        third.close();
+    }
+
+    private HookConfig config(int port, String perf) {
+        return new HookConfig("fn", "inst-1", URI.create("http://127.0.0.1:" + port), null, perf, spool, true);
+    }
+
+    private int startController(String policy) throws IOException {
+        startControllerOn(0, policy);
+        return controller.getAddress().getPort();
+    }
+
+    private void startControllerOn(int port, String policy) throws IOException {
+        controller = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
+        controller.createContext("/v1/policy/", ex -> {
+            byte[] b = policy.getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        controller.createContext("/v1/reports", ex -> {
+            reports.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(202, -1);
+            ex.close();
+        });
+        controller.start();
+    }
+
+    private long totalOf(String field) {
+        long sum = 0;
+        for (String r : reports) sum += (long) Json.number(Json.parseObject(r), field);
+        return sum;
+    }
+
+    private static int unusedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
