@@ -1,40 +1,39 @@
 package dev.perfaas.hook;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The little JSON the hook needs without pulling a library into users' functions: it writes
- * reports, and reads the policy, a flat object of numbers, strings, booleans and nulls.
- * Nested values are skipped on read, so a newer controller may add fields.
+ * The little JSON perfaas needs without pulling a library into users' functions: the hook writes
+ * reports and reads the policy; the launcher reads the controller's state. Objects become
+ * {@code Map<String, Object>}, arrays {@code List<Object>}, numbers {@code Double}.
  */
-final class Json {
+public final class Json {
     private Json() {}
 
-    static Map<String, Object> parseObject(String text) {
+    public static Object parse(String text) {
         Reader r = new Reader(text);
-        Map<String, Object> out = new LinkedHashMap<>();
-        r.expect('{');
-        if (!r.tryConsume('}')) {
-            do {
-                String key = r.string();
-                r.expect(':');
-                out.put(key, r.value());
-            } while (r.tryConsume(','));
-            r.expect('}');
-        }
+        Object v = r.value();
         r.end();
-        return out;
+        return v;
     }
 
-    static double number(Map<String, Object> m, String key) {
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> parseObject(String text) {
+        if (parse(text) instanceof Map<?, ?> m) return (Map<String, Object>) m;
+        throw new IllegalArgumentException("malformed JSON: an object was expected");
+    }
+
+    public static double number(Map<String, Object> m, String key) {
         if (m.get(key) instanceof Double d) return d;
-        throw new IllegalArgumentException("policy field '" + key + "' is missing or not a number");
+        throw new IllegalArgumentException("field '" + key + "' is missing or not a number");
     }
 
-    static String string(Map<String, Object> m, String key) {
+    public static String string(Map<String, Object> m, String key) {
         if (m.get(key) instanceof String s) return s;
-        throw new IllegalArgumentException("policy field '" + key + "' is missing or not a string");
+        throw new IllegalArgumentException("field '" + key + "' is missing or not a string");
     }
 
     /** Appends s as a JSON string literal. */
@@ -88,7 +87,8 @@ final class Json {
             if (i >= s.length()) throw error("value expected");
             char c = s.charAt(i);
             if (c == '"') return string();
-            if (c == '{' || c == '[') { skipNested(); return null; }
+            if (c == '{') return object();
+            if (c == '[') return array();
             if (s.startsWith("true", i)) { i += 4; return Boolean.TRUE; }
             if (s.startsWith("false", i)) { i += 5; return Boolean.FALSE; }
             if (s.startsWith("null", i)) { i += 4; return null; }
@@ -127,16 +127,29 @@ final class Json {
             throw error("unterminated string");
         }
 
-        void skipNested() {
-            int depth = 0;
+        Map<String, Object> object() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            expect('{');
+            if (tryConsume('}')) return out;
             do {
-                char c = s.charAt(i);
-                if (c == '"') { string(); continue; }
-                if (c == '{' || c == '[') depth++;
-                if (c == '}' || c == ']') depth--;
-                i++;
-            } while (depth > 0 && i < s.length());
-            if (depth != 0) throw error("unbalanced brackets");
+                ws();
+                String key = string();
+                expect(':');
+                out.put(key, value());
+            } while (tryConsume(','));
+            expect('}');
+            return out;
+        }
+
+        List<Object> array() {
+            List<Object> out = new ArrayList<>();
+            expect('[');
+            if (tryConsume(']')) return out;
+            do {
+                out.add(value());
+            } while (tryConsume(','));
+            expect(']');
+            return out;
         }
 
         IllegalArgumentException error(String what) {

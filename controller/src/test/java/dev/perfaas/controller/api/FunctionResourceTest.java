@@ -1,0 +1,50 @@
+package dev.perfaas.controller.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class FunctionResourceTest {
+
+    @Test
+    void listsEveryFunctionSeen() {
+        given().when().get("/v1/policy/fn-listed").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(ReportResourceTest.report("fn-reported", "h", 7, 1, 3))
+                .when().post("/v1/reports").then().statusCode(202);
+
+        given().when().get("/v1/functions")
+                .then().statusCode(200)
+                .body("function", hasItem("fn-listed"))
+                .body("function", hasItem("fn-reported"))
+                .body("find { it.function == 'fn-listed' }.reports", equalTo(0))
+                .body("find { it.function == 'fn-listed' }.lastReportMillis", nullValue())
+                .body("find { it.function == 'fn-reported' }.invocations", equalTo(7))
+                .body("find { it.function == 'fn-reported' }.samples", equalTo(3));
+    }
+
+    @Test
+    void showsOneFunctionWithItsLastReport() {
+        given().contentType(ContentType.JSON).body(ReportResourceTest.report("fn-one", "h", 7, 1, 3))
+                .when().post("/v1/reports").then().statusCode(202);
+        given().when().get("/v1/functions/fn-one")
+                .then().statusCode(200)
+                .body("function", equalTo("fn-one"))
+                .body("reports", equalTo(1))
+                .body("lastReport.invocations", equalTo(7))
+                .body("lastReport.engine", equalTo("perf"));
+    }
+
+    @Test
+    void unknownFunctionIs404() {
+        given().when().get("/v1/functions/fn-never")
+                .then().statusCode(404)
+                .body("error", containsString("unknown function \"fn-never\""));
+    }
+}

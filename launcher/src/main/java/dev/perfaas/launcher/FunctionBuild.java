@@ -1,0 +1,78 @@
+package dev.perfaas.launcher;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+
+/**
+ * Makes a build context the way {@code faas-cli build --shrinkwrap} does (the template folder,
+ * with the handler copied into function/), then builds it with the Dockerfile's build-stage
+ * command, {@code mvn -B package}. perfaas-runtime must be in the local Maven repository
+ * ({@code mvn install} at the perfaas root), as the Docker build expects it.
+ */
+final class FunctionBuild {
+    private FunctionBuild() {}
+
+    static Path shrinkwrap(Project project, Path handler, Path buildContext) throws IOException {
+        if (!Files.isRegularFile(handler.resolve("pom.xml"))) throw new IOException(handler + " has no pom.xml: not a java17-perfaas handler");
+        deleteTree(buildContext);
+        copyTree(project.template(), buildContext);
+        deleteTree(buildContext.resolve("function"));
+        copyTree(handler, buildContext.resolve("function"));
+        return buildContext;
+    }
+
+    static void build(Path buildContext, Path log) throws IOException, InterruptedException {
+        Files.createDirectories(log.getParent());
+        Process p = new ProcessBuilder(List.of("mvn", "-B", "-q", "package", "-DskipTests"))
+                .directory(buildContext.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (p.waitFor() != 0) {
+            throw new IOException("mvn -B package failed in " + buildContext + "; see " + log + ":\n" + tail(log));
+        }
+    }
+
+    private static String tail(Path log) throws IOException {
+        String s = Files.readString(log);
+        return s.length() > 3000 ? s.substring(s.length() - 3000) : s;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                if (dir.getFileName().toString().equals("target") && !dir.equals(from)) return FileVisitResult.SKIP_SUBTREE;
+                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.COPY_ATTRIBUTES);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

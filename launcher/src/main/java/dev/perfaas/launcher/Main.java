@@ -1,0 +1,185 @@
+package dev.perfaas.launcher;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** {@code ./perfaas}: run the controller, a function, or the whole demo on this machine. */
+public final class Main {
+    static final String USAGE = """
+            usage: ./perfaas controller [--port P] [--stacks DIR]
+                   ./perfaas function HANDLER_DIR [--name NAME] [--port P] [--controller URL]
+                   ./perfaas demo [--seconds N]
+            """;
+
+    private Main() {}
+
+    public static void main(String[] argv) throws Exception {
+        List<String> args = new ArrayList<>(List.of(argv));
+        Project project = new Project(Path.of(take(args, "--root", ".")));
+        if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help")) {
+            System.out.print(USAGE);
+            return;
+        }
+        String command = args.remove(0);
+        try {
+            switch (command) {
+                case "controller" -> controller(project, args);
+                case "function" -> function(project, args);
+                case "demo" -> demo(project, args);
+                default -> throw new IllegalArgumentException("unknown command '" + command + "'");
+            }
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println("perfaas: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void controller(Project project, List<String> args) throws Exception {
+        int port = Integer.parseInt(take(args, "--port", "9876"));
+        Path stacks = Path.of(take(args, "--stacks", "stacks"));
+        noMore(args);
+        try (ControllerProcess c = ControllerProcess.start(project, port, stacks, Map.of(), null)) {
+            System.out.println("perfaas controller on " + c.url + ", profiles in " + stacks.toAbsolutePath());
+            stopOnExit(c);
+            c.process.waitFor();
+        }
+    }
+
+    private static void function(Project project, List<String> args) throws Exception {
+        if (args.isEmpty() || args.get(0).startsWith("--")) throw new IllegalArgumentException("HANDLER_DIR missing\n" + USAGE);
+        Path handler = Path.of(args.remove(0)).toAbsolutePath();
+        String name = take(args, "--name", handler.getFileName().toString());
+        int port = Integer.parseInt(take(args, "--port", "8082"));
+        URI controller = URI.create(take(args, "--controller", "http://127.0.0.1:9876"));
+        noMore(args);
+        Path context = build(project, handler, name);
+        warnIfNoPerf();
+        try (FunctionProcess f = FunctionProcess.start(name, context, port, controller, Map.of(), null)) {
+            System.out.println("function " + name + " on " + f.url + ", reporting to " + controller);
+            stopOnExit(f);
+            f.process.waitFor();
+        }
+    }
+
+    private static Path build(Project project, Path handler, String name) throws IOException, InterruptedException {
+        Path context = project.root().resolve("build").resolve(name);
+        System.out.println("building " + name + " from " + handler + " with the " + Project.TEMPLATE + " template in " + context);
+        FunctionBuild.shrinkwrap(project, handler, context);
+        FunctionBuild.build(context, project.root().resolve("build").resolve(name + "-build.log"));
+        return context;
+    }
+
+    /**
+     * Controller and every example on loopback under closed-loop load, with a live table; at the
+     * end the functions stop (flushing their last window) and the profiles are listed.
+     */
+    private static void demo(Project project, List<String> args) throws Exception {
+        int seconds = Integer.parseInt(take(args, "--seconds", "60"));
+        noMore(args);
+        if (seconds < 15) throw new IllegalArgumentException("--seconds must be at least 15 (one profile window is 10 s)");
+        Path stacks = project.root().resolve("stacks");
+        Path logs = project.root().resolve("build").resolve("logs");
+        Map<String, Path> contexts = new LinkedHashMap<>();
+        for (Path example : project.examples()) {
+            String name = example.getFileName().toString();
+            contexts.put(name, build(project, example, name));
+        }
+        boolean perf = warnIfNoPerf();
+        int port = Http.portFree(9876) ? 9876 : Http.freePort();
+        // Short windows so a short demo still closes a few; the control loop adapts the rest.
+        Map<String, String> settings = Map.of("perfaas.policy.window-seconds", "10", "perfaas.policy.refresh-seconds", "2");
+        List<AutoCloseable> running = new ArrayList<>();
+        Map<String, LoadDriver> loads = new HashMap<>();
+        try {
+            ControllerProcess controller = ControllerProcess.start(project, port, stacks, settings, logs.resolve("controller.log"));
+            running.add(controller);
+            System.out.println("controller on " + controller.url + " (log " + logs.resolve("controller.log") + ")");
+            int fnPort = 8082;
+            for (Map.Entry<String, Path> e : contexts.entrySet()) {
+                while (!Http.portFree(fnPort)) fnPort++;
+                FunctionProcess f = FunctionProcess.start(e.getKey(), e.getValue(), fnPort++, controller.url, Map.of(),
+                        logs.resolve(e.getKey() + ".log"));
+                running.add(0, f); // functions stop before the controller, so their last window lands
+                LoadDriver load = new LoadDriver(f.url.resolve("/"), 1);
+                running.add(0, load);
+                loads.put(e.getKey(), load);
+                System.out.println("function " + e.getKey() + " on " + f.url + " under load");
+            }
+            StatusTable table = new StatusTable(controller.url, System.out);
+            long end = System.nanoTime() + seconds * 1_000_000_000L;
+            while (System.nanoTime() < end) {
+                Thread.sleep(Math.min(5_000, Math.max(0, (end - System.nanoTime()) / 1_000_000)));
+                table.print();
+            }
+            System.out.println("stopping: the functions flush their last window ...");
+            for (AutoCloseable r : List.copyOf(running.subList(0, running.size() - 1))) r.close();
+            table.print();
+        } finally {
+            for (AutoCloseable r : running) r.close();
+        }
+        loads.forEach((name, l) -> System.out.println(name + ": " + l.ok.sum() + " requests answered, " + l.failed.sum() + " failed"));
+        listProfiles(stacks, perf);
+    }
+
+    private static void listProfiles(Path stacks, boolean perf) throws IOException {
+        List<Path> profiles = new ArrayList<>();
+        if (Files.isDirectory(stacks)) {
+            try (Stream<Path> s = Files.walk(stacks)) {
+                s.filter(p -> p.toString().endsWith(".perf")).sorted().forEach(profiles::add);
+            }
+        }
+        System.out.println();
+        System.out.println(profiles.size() + " profiles in " + stacks + (perf ? "" : " (perf is missing: none expected)"));
+        profiles.forEach(p -> System.out.println("  " + stacks.relativize(p)));
+        System.out.println("""
+
+                Open them in Netflix FlameScope, which reads this directory as it is:
+                  git clone https://github.com/Netflix/flamescope && cd flamescope
+                  pip install -r requirements.txt
+                  sed -i "s|^PROFILE_DIR = .*|PROFILE_DIR = '%s'|" app/config.py
+                  python run.py     # then browse http://127.0.0.1:5000
+                """.formatted(stacks));
+    }
+
+    /** Says what is missing instead of installing it: the function still runs, untraced. */
+    private static boolean warnIfNoPerf() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "perf"))) return true;
+        }
+        System.err.println("perfaas: 'perf' is not on PATH: functions will run untraced and no profile will be written.\n"
+                + "         Install it (Debian: apt-get install linux-perf; Ubuntu: linux-tools-generic) and try again.");
+        return false;
+    }
+
+    private static void stopOnExit(AutoCloseable child) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                child.close();
+            } catch (Exception e) {
+                System.err.println("perfaas: stopping " + child + ": " + e);
+            }
+        }));
+    }
+
+    private static String take(List<String> args, String flag, String fallback) {
+        int i = args.indexOf(flag);
+        if (i < 0) return fallback;
+        if (i + 1 >= args.size()) throw new IllegalArgumentException(flag + " needs a value");
+        String v = args.get(i + 1);
+        args.remove(i + 1);
+        args.remove(i);
+        return v;
+    }
+
+    private static void noMore(List<String> args) {
+        if (!args.isEmpty()) throw new IllegalArgumentException("unexpected arguments " + args + "\n" + USAGE);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.perfaas.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child process with its output in a log file (or on our console when log is null), stopped
+ * politely (SIGTERM) so it can flush its last window.
+ */
+class ManagedProcess implements AutoCloseable {
+    final String name;
+    final Process process;
+    final Path log;
+
+    ManagedProcess(String name, ProcessBuilder builder, Path log) throws IOException {
+        this.name = name;
+        this.log = log;
+        if (log == null) {
+            builder.inheritIO();
+        } else {
+            Files.createDirectories(log.toAbsolutePath().getParent());
+            builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        }
+        this.process = builder.start();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    String logTail() {
+        if (log == null) return "(see above)";
+        try {
+            String text = Files.readString(log);
+            return text.length() > 3000 ? text.substring(text.length() - 3000) : text;
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** SIGTERM, then SIGKILL after the grace period. */
+    @Override
+    public void close() throws InterruptedException {
+        if (!process.isAlive()) return;
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.perfaas.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Where things are in a perfaas checkout. */
+record Project(Path root) {
+    static final String TEMPLATE = "java17-perfaas";
+
+    Project {
+        root = root.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(root.resolve("pom.xml")) || !Files.isDirectory(root.resolve("templates"))) {
+            throw new IllegalArgumentException(root + " is not a perfaas checkout (no pom.xml and templates/)");
+        }
+    }
+
+    Path controllerJar() {
+        return root.resolve("controller/target/quarkus-app/quarkus-run.jar");
+    }
+
+    Path template() {
+        return root.resolve("templates").resolve(TEMPLATE);
+    }
+
+    /** The example handler folders under examples/, by name. */
+    List<Path> examples() throws java.io.IOException {
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(root.resolve("examples"))) {
+            dirs.filter(d -> Files.isRegularFile(d.resolve("pom.xml"))).sorted().forEach(out::add);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.perfaas.launcher;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.perfaas.hook.Json;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole path with real parts: the controller jar, the pi example served by the template's
+ * run.sh and runtime, real perf, real HTTP between them, real files in the FlameScope directory.
+ */
+class EndToEndTest {
+    /** FlameScope's test for a perf profile, applied to the first line not starting with '#'. */
+    private static final Pattern FLAMESCOPE_SAMPLE = Pattern.compile(" +([0-9.]+): .+?:");
+    private static final Project PROJECT = new Project(Path.of(".."));
+
+    @TempDir
+    static Path work;
+    static ControllerProcess controller;
+
+    @BeforeAll
+    static void startController() throws Exception {
+        controller = ControllerProcess.start(PROJECT, Http.freePort(), work.resolve("stacks"), Map.of(
+                "perfaas.policy.fraction", "1.0",
+                "perfaas.policy.frequency-hz", "499",
+                "perfaas.policy.window-seconds", "2",
+                "perfaas.policy.refresh-seconds", "1"), work.resolve("controller.log"));
+    }
+
+    @AfterAll
+    static void stopController() throws Exception {
+        if (controller != null) controller.close();
+    }
+
+    @Test
+    void aTracedPiInvocationEndsAsAFlameScopeProfileAndIsCounted() throws Exception {
+        long sent = 0;
+        Path profile;
+        try (FunctionProcess pi = startPi("pi", Map.of())) {
+            // Invoke until a window with samples has closed and its profile has been stored.
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            do {
+                assertEquals(200, Http.get(pi.url.resolve("/?terms=3000000")).statusCode());
+                sent++;
+                profile = firstProfile("pi");
+            } while (profile == null && System.nanoTime() < deadline);
+            assertNotNull(profile, "no profile under stacks/pi after " + sent + " invocations; function log:\n" + pi.logTail()
+                    + "\ncontroller log:\n" + controller.logTail());
+        } // SIGTERM: the function flushes its last window
+
+        List<String> lines = Files.readAllLines(profile);
+        String first = lines.stream().filter(l -> !l.startsWith("#")).findFirst().orElseThrow();
+        assertTrue(FLAMESCOPE_SAMPLE.matcher(first).find(), "first non-comment line is not a sample: " + first);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("Handler.leibnizPi")), "no frame of the pi method in " + profile);
+        assertTrue(profile.getFileName().toString().matches("pi-[A-Za-z0-9._-]+-\\d{8}T\\d{6}(-\\d+)?\\.perf"), profile.toString());
+
+        long expected = sent;
+        await().atMost(Duration.ofSeconds(30)).until(() -> functionField("pi", "invocations") == expected);
+        assertTrue(functionField("pi", "samples") > 0);
+        assertTrue(functionField("pi", "traced") > 0);
+    }
+
+    @Test
+    void withoutPerfOnPathTheFunctionAnswersEveryRequest() throws Exception {
+        Path bin = Files.createDirectories(work.resolve("bin-without-perf"));
+        for (String tool : List.of("sh", "dirname", "mkfifo")) {
+            Files.createSymbolicLink(bin.resolve(tool), Path.of(which(tool)));
+        }
+        Files.createSymbolicLink(bin.resolve("java"), Path.of(ControllerProcess.javaBin()));
+        int requests = 40;
+        try (FunctionProcess fn = startPi("noperf", Map.of("PATH", bin.toString()))) {
+            for (int i = 0; i < requests; i++) {
+                HttpResponse<String> r = Http.get(fn.url.resolve("/?terms=100000"));
+                assertEquals(200, r.statusCode(), r.body());
+                assertTrue(r.body().startsWith("pi ~ 3.14"), r.body());
+            }
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> functionField("noperf", "invocations") == requests);
+        assertEquals(0, functionField("noperf", "traced"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> last = (Map<String, Object>) functionDetail("noperf").get("lastReport");
+        assertEquals("unavailable", last.get("engine"));
+        assertTrue(String.valueOf(last.get("engineError")).contains("cannot run 'perf'"), String.valueOf(last.get("engineError")));
+        assertTrue(firstProfile("noperf") == null, "no profile without perf");
+    }
+
+    /** pi from the reactor build, laid out as faas-cli's build context with the template's run.sh. */
+    private static FunctionProcess startPi(String name, Map<String, String> env) throws Exception {
+        Path context = Files.createDirectories(work.resolve("context-" + name));
+        Files.copy(PROJECT.template().resolve("run.sh"), context.resolve("run.sh"));
+        Files.createSymbolicLink(context.resolve("function"), PROJECT.root().resolve("examples/pi"));
+        Map<String, String> all = new HashMap<>(env);
+        all.put("PERFAAS_INSTANCE", name + "-1");
+        return FunctionProcess.start(name, context, Http.freePort(), controller.url, all, work.resolve(name + ".log"));
+    }
+
+    private static Path firstProfile(String function) throws IOException {
+        Path dir = work.resolve("stacks").resolve(function);
+        if (!Files.isDirectory(dir)) return null;
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".perf")).findFirst().orElse(null);
+        }
+    }
+
+    private static long functionField(String function, String field) throws Exception {
+        Object v = functionDetail(function).get(field);
+        return v == null ? -1 : ((Double) v).longValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> functionDetail(String function) throws Exception {
+        HttpResponse<String> r = Http.get(controller.url.resolve("/v1/functions/" + function));
+        if (r.statusCode() == 404) return Map.of();
+        return (Map<String, Object>) Json.parse(r.body());
+    }
+
+    private static String which(String tool) {
+        for (String dir : System.getenv("PATH").split(":")) {
+            Path p = Path.of(dir, tool);
+            if (Files.isExecutable(p)) return p.toString();
+        }
+        throw new IllegalStateException(tool + " not on PATH");
+    }
+}
