@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP server of-watchdog forwards to. Unlike OpenFaaS's own java17 entrypoint it serves
- * requests concurrently, on a fixed pool started up front (so {@code perf record -p} sees the
- * request threads when it attaches). {@code /_/ready} and {@code /_/health} answer the watchdog;
+ * requests concurrently, on a fixed pool started up front and named to the hook, so perf follows
+ * exactly these threads from its start. {@code /_/ready} and {@code /_/health} answer the watchdog;
  * every other path goes to the handler, inside the trace hook.
  */
 final class FunctionServer {
@@ -42,7 +42,10 @@ final class FunctionServer {
 
     static FunctionServer start(InetSocketAddress address, int threads, IHandler handler, TraceHook hook) throws IOException {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> new Thread(r, "perfaas-request"));
+                r -> new Thread(() -> {
+                    hook.registerRequestThread();
+                    r.run();
+                }, "perfaas-request"));
         pool.prestartAllCoreThreads();
         HttpServer http = HttpServer.create(address, 128);
         FunctionServer fs = new FunctionServer(http, pool, handler, hook);

@@ -72,7 +72,7 @@ public class ProfileStore {
             Log.infof("stored %s (%d bytes, %d samples)", path, bytes, counter.samples());
             return new StoredProfile(function, instance, path, bytes, counter.samples());
         } catch (IOException | RuntimeException e) {
-            // Files.deleteIfExists(temp);
+            Files.deleteIfExists(temp);
             throw e;
         }
     }

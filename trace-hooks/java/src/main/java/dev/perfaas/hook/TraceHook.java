@@ -5,6 +5,10 @@ import com.sun.management.ThreadMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -34,6 +38,7 @@ public final class TraceHook implements AutoCloseable {
     private final CpuAccount hookCpu = new CpuAccount();
     private final Outbox outbox = new Outbox();
     private final ThreadLocal<Invocation> invocations = ThreadLocal.withInitial(Invocation::new);
+    private final Set<Long> requestThreads = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService policyThread;
     private final ScheduledExecutorService windowThread;
 
@@ -79,6 +84,19 @@ public final class TraceHook implements AutoCloseable {
         t.setDaemon(true);
         hookCpu.register(t);
         return t;
+    }
+
+    /**
+     * Names the calling thread as one that runs invocations. When a runtime names its request
+     * threads before tracing starts, perf samples just those, and toggles ~6x faster than on the
+     * whole JVM; a thread named later is sampled from the next window on.
+     */
+    public void registerRequestThread() {
+        try {
+            requestThreads.add(Long.parseLong(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString()));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "no thread id for perf (" + e + "): the whole process is sampled");
+        }
     }
 
     // ---- request path ------------------------------------------------------------------------
@@ -202,7 +220,8 @@ public final class TraceHook implements AutoCloseable {
 
     private PerfSession startSession(int frequencyHz) {
         try {
-            return PerfSession.start(config.perfCommand(), frequencyHz, config.spoolDir(), "w" + (++sessionSeq), hookCpu);
+            return PerfSession.start(config.perfCommand(), frequencyHz, config.spoolDir(), "w" + (++sessionSeq),
+                    List.copyOf(requestThreads), hookCpu);
         } catch (PerfUnavailableException e) {
             perfUnavailable = e.getMessage();
             LOG.log(System.Logger.Level.WARNING, "perf is unavailable, the function runs untraced: " + e.getMessage());

@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,7 @@ class PerfSessionTest {
 
     @Test
     void samplesOnlyWhileEnabledAndAttributesSamplesToTracedIntervals() throws Exception {
-        PerfSession s = PerfSession.start("perf", 499, dir, "t1", new CpuAccount());
+        PerfSession s = PerfSession.start("perf", 499, dir, "t1", List.of(), new CpuAccount());
         burn(200_000_000L); // untraced: events are disabled, so no sample should land here
         for (int i = 0; i < 5; i++) {
             assertTrue(s.enter());
@@ -47,8 +48,29 @@ class PerfSessionTest {
     }
 
     @Test
+    void onNamedThreadsOnlyThoseThreadsAreSampled() throws Exception {
+        long me = Long.parseLong(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+        Thread other = new Thread(() -> burn(600_000_000L));
+        other.start();
+        PerfSession s = PerfSession.start("perf", 499, dir, "t5", List.of(me), new CpuAccount());
+        assertTrue(s.enter());
+        long start = System.nanoTime();
+        burn(300_000_000L);
+        s.leave(start, System.nanoTime());
+        s.stop();
+        other.join();
+        PerfScript.Result r = PerfScript.render("perf", s.dataFile, dir.resolve("t5.perf.gz"), s.intervals().lookup());
+        assertTrue(r.samples() >= 20, "samples: " + r.samples());
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(r.profile())), StandardCharsets.UTF_8))) {
+            List<String> headers = in.lines().filter(l -> PerfScript.sampleTimeNanos(l) > 0).toList();
+            assertTrue(headers.stream().allMatch(l -> l.matches("^.*?\\s" + me + "\\s.*")), "a sample from another thread: " + headers);
+        }
+    }
+
+    @Test
     void aSessionWithNoTracedInvocationHasNoSample() throws Exception {
-        PerfSession s = PerfSession.start("perf", 99, dir, "t2", new CpuAccount());
+        PerfSession s = PerfSession.start("perf", 99, dir, "t2", List.of(), new CpuAccount());
         assertTrue(s.unused());
         burn(100_000_000L);
         s.stop();
@@ -61,7 +83,7 @@ class PerfSessionTest {
     @Test
     void aMissingPerfIsReportedWithItsReason() {
         PerfUnavailableException e = assertThrows(PerfUnavailableException.class,
-                () -> PerfSession.start(dir.resolve("no-such-perf").toString(), 99, dir, "t3", new CpuAccount()));
+                () -> PerfSession.start(dir.resolve("no-such-perf").toString(), 99, dir, "t3", List.of(), new CpuAccount()));
         assertTrue(e.getMessage().contains("cannot run"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("t3.ctl")));
     }
@@ -72,7 +94,7 @@ class PerfSessionTest {
         Files.writeString(fake, "#!/bin/sh\necho 'perf_event_open(..., PERF_FLAG_FD_CLOEXEC) failed: Permission denied' >&2\nexit 255\n");
         assertTrue(fake.toFile().setExecutable(true));
         PerfUnavailableException e = assertThrows(PerfUnavailableException.class,
-                () -> PerfSession.start(fake.toString(), 99, dir, "t4", new CpuAccount()));
+                () -> PerfSession.start(fake.toString(), 99, dir, "t4", List.of(), new CpuAccount()));
         assertTrue(e.getMessage().contains("Permission denied"), e.getMessage());
     }
 

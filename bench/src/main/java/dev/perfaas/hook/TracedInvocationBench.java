@@ -1,0 +1,136 @@
+package dev.perfaas.hook;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * What tracing adds to one invocation, with real perf attached to this JVM, traced and untraced
+ * invocations alternated in one run:
+ * <ol>
+ * <li>request-path cost of a traced invocation: the enable + disable writes to perf's control
+ *     fifo, against an untraced invocation's (nothing);</li>
+ * <li>wall time of the same fixed work traced and untraced (sampling interrupts included);</li>
+ * <li>attribution: of this thread's samples, the share whose timestamps fall inside traced
+ *     invocations, per invocation length, with equally long untraced work between them.</li>
+ * </ol>
+ * Run once with perf on the whole JVM and once on the invoking thread only, as the runtime does.
+ * Lives in the hook's package to drive {@link PerfSession} directly. Args: [rounds] [frequencyHz].
+ */
+public final class TracedInvocationBench {
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        int hz = args.length > 1 ? Integer.parseInt(args[1]) : 499;
+        Path dir = Files.createTempDirectory("perfaas-bench");
+        long tid = Long.parseLong(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+        for (List<Long> threads : List.of(List.<Long>of(), List.of(tid))) {
+            System.out.printf("traced invocation cost, perf %s at %d Hz, %d alternated rounds%n",
+                    threads.isEmpty() ? "on the whole JVM (-p)" : "on the invoking thread (-t)", hz, rounds);
+            toggleCost(dir, hz, rounds, threads);
+            for (double ms : new double[] {0.5, 5, 50}) attribution(dir, hz, ms, ms >= 50 ? 40 : ms >= 5 ? 200 : 1000, threads);
+        }
+    }
+
+    private static void toggleCost(Path dir, int hz, int rounds, List<Long> threads) throws Exception {
+        PerfSession s = PerfSession.start("perf", hz, dir, "cost", threads, new CpuAccount());
+        long[] toggle = new long[rounds];
+        long[] tracedWall = new long[rounds];
+        long[] untracedWall = new long[rounds];
+        int recorded = 0;
+        int skipped = 0;
+        for (int i = -rounds / 10; recorded < rounds; i++) { // first tenth warms up, unrecorded
+            long u0 = System.nanoTime();
+            work(20_000);
+            long u1 = System.nanoTime();
+
+            long t0 = System.nanoTime();
+            boolean traced = s.enter();
+            long a = System.nanoTime() - t0;
+            work(20_000);
+            long b0 = System.nanoTime();
+            if (traced) s.leave(t0, b0);
+            long t1 = System.nanoTime();
+            // Paced like a function at a few hundred traced invocations/s, so perf keeps up.
+            spinFor(3_000_000);
+            if (i < 0) continue;
+            if (!traced) {
+                skipped++;
+                continue;
+            }
+            toggle[recorded] = a + (t1 - b0);
+            tracedWall[recorded] = t1 - t0;
+            untracedWall[recorded] = u1 - u0;
+            recorded++;
+        }
+        s.stop();
+        PerfSession.deleteQuietly(s.dataFile);
+        Arrays.sort(toggle);
+        Arrays.sort(tracedWall);
+        Arrays.sort(untracedWall);
+        System.out.printf("  rounds not traced because perf had a toggle backlog: %d (of %d traced)%n", skipped, rounds);
+        System.out.printf("  enable+disable on the request path: median %.1f us, p99 %.1f us (untraced: 0)%n",
+                pct(toggle, 0.5) / 1e3, pct(toggle, 0.99) / 1e3);
+        System.out.printf("  fixed work, traced / untraced wall: median %.0f / %.0f us (x%.3f), p99 %.0f / %.0f us%n",
+                pct(tracedWall, 0.5) / 1e3, pct(untracedWall, 0.5) / 1e3, pct(tracedWall, 0.5) / pct(untracedWall, 0.5),
+                pct(tracedWall, 0.99) / 1e3, pct(untracedWall, 0.99) / 1e3);
+    }
+
+    private static void attribution(Path dir, int hz, double ms, int invocations, List<Long> threads) throws Exception {
+        String tid = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
+        PerfSession s = PerfSession.start("perf", hz, dir, "attr", threads, new CpuAccount());
+        long spin = (long) (ms * 1e6);
+        int skipped = 0;
+        for (int i = 0; i < invocations; i++) {
+            spinFor(spin); // untraced, as long as the traced one: a late toggle shows here
+            long t0 = System.nanoTime();
+            boolean traced = s.enter();
+            spinFor(spin);
+            long t1 = System.nanoTime();
+            if (traced) s.leave(t0, t1);
+            else skipped++;
+        }
+        s.stop();
+        TracedIntervals.Lookup traced = s.intervals().lookup();
+        Path gz = dir.resolve("attr.perf.gz");
+        PerfScript.render("perf", s.dataFile, gz, traced);
+        long mine = 0;
+        long inside = 0;
+        if (Files.exists(gz)) {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(gz)), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    long t = PerfScript.sampleTimeNanos(line);
+                    if (t < 0 || !line.matches("^.*?\\s" + tid + "\\s.*")) continue;
+                    mine++;
+                    if (traced.contains(t)) inside++;
+                }
+            }
+        }
+        PerfSession.deleteQuietly(s.dataFile, gz);
+        System.out.printf("  attribution at %5.1f ms per invocation: %d of %d samples of the invoking thread inside traced invocations (%.1f%%); %d of %d not traced (perf backlog)%n",
+                ms, inside, mine, mine == 0 ? 0 : 100.0 * inside / mine, skipped, invocations);
+    }
+
+    private static double pct(long[] sorted, double p) {
+        return sorted[Math.min(sorted.length - 1, (int) (p * sorted.length))];
+    }
+
+    private static double sink;
+
+    /** Fixed work: the same instructions whether traced or not. */
+    private static void work(int n) {
+        double x = 0;
+        for (int i = 1; i <= n; i++) x += Math.sqrt(i);
+        sink += x;
+    }
+
+    private static void spinFor(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) work(50);
+    }
+}
