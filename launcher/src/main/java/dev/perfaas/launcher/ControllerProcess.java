@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /** The perfaas controller (the Quarkus app built under controller/target) as a child process. */
-final class ControllerProcess extends ManagedProcess {
-    final URI url;
+public final class ControllerProcess extends ManagedProcess {
+    public final URI url;
 
     private ControllerProcess(ProcessBuilder b, Path log, URI url) throws IOException {
         super("controller", b, log);
@@ -22,7 +22,7 @@ final class ControllerProcess extends ManagedProcess {
      * Starts the controller on 127.0.0.1:port with its profiles in stacksDir, and waits until
      * it is ready. {@code settings} are extra configuration properties (perfaas.policy.*, ...).
      */
-    static ControllerProcess start(Project project, int port, Path stacksDir, Map<String, String> settings,
+    public static ControllerProcess start(Project project, int port, Path stacksDir, Map<String, String> settings,
                                    Path log) throws IOException, InterruptedException {
         Path jar = project.controllerJar();
         if (!Files.isRegularFile(jar)) throw new IOException("controller not built: " + jar + " is missing (run mvn -B install)");
@@ -41,7 +41,7 @@ final class ControllerProcess extends ManagedProcess {
         return c;
     }
 
-    static String javaBin() {
+    public static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

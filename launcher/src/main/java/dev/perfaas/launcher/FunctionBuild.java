@@ -15,7 +15,7 @@ import java.util.List;
  * command, {@code mvn -B package}. perfaas-runtime must be in the local Maven repository
  * ({@code mvn install} at the perfaas root), as the Docker build expects it.
  */
-final class FunctionBuild {
+public final class FunctionBuild {
     private FunctionBuild() {}
 
     static Path shrinkwrap(Project project, Path handler, Path buildContext) throws IOException {
@@ -24,6 +24,22 @@ final class FunctionBuild {
         copyTree(project.template(), buildContext);
         deleteTree(buildContext.resolve("function"));
         copyTree(handler, buildContext.resolve("function"));
+        return buildContext;
+    }
+
+    /**
+     * A build context for a handler the perfaas build already packaged (target/function.jar and
+     * target/lib/): the template's run.sh with function/ linked to the handler, the layout the
+     * container has, without a second Maven build.
+     */
+    public static Path link(Project project, Path builtHandler, Path buildContext) throws IOException {
+        if (!Files.isRegularFile(builtHandler.resolve("target/function.jar"))) {
+            throw new IOException(builtHandler + " is not built: no target/function.jar (run mvn -B package)");
+        }
+        Files.createDirectories(buildContext);
+        Files.copy(project.template().resolve("run.sh"), buildContext.resolve("run.sh"), StandardCopyOption.REPLACE_EXISTING);
+        Files.deleteIfExists(buildContext.resolve("function"));
+        Files.createSymbolicLink(buildContext.resolve("function"), builtHandler.toAbsolutePath());
         return buildContext;
     }
 

@@ -11,15 +11,15 @@ import java.util.Map;
  * A function served by the template's runtime, started with the template's own run.sh from a
  * build context (template + function/) exactly as of-watchdog's fprocess starts it.
  */
-final class FunctionProcess extends ManagedProcess {
-    final URI url;
+public final class FunctionProcess extends ManagedProcess {
+    public final URI url;
 
     private FunctionProcess(String name, ProcessBuilder b, Path log, URI url) throws IOException {
         super(name, b, log);
         this.url = url;
     }
 
-    static FunctionProcess start(String name, Path buildContext, int port, URI controller, Map<String, String> env,
+    public static FunctionProcess start(String name, Path buildContext, int port, URI controller, Map<String, String> env,
                                  Path log) throws IOException, InterruptedException {
         Path run = buildContext.resolve("run.sh");
         if (!Files.isRegularFile(run)) throw new IOException(buildContext + " is not a build context: no run.sh");

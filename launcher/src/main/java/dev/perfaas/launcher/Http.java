@@ -11,17 +11,24 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Small HTTP helpers for talking to the controller and functions on loopback. */
-final class Http {
+public final class Http {
     static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private Http() {}
 
-    static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+    public static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
         return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    static Object getJson(URI uri) throws IOException, InterruptedException {
+    /** PUT/POST/DELETE with a JSON body (or none), as an operator's client would. */
+    public static HttpResponse<String> send(String method, URI uri, String json) throws IOException, InterruptedException {
+        HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json);
+        return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").method(method, body).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public static Object getJson(URI uri) throws IOException, InterruptedException {
         HttpResponse<String> r = get(uri);
         if (r.statusCode() != 200) throw new IOException("GET " + uri + " answered " + r.statusCode() + ": " + r.body());
         return Json.parse(r.body());
@@ -41,7 +48,7 @@ final class Http {
         return false;
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

@@ -10,13 +10,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Closed-loop load: each thread sends the next request when the last one answered. */
-final class LoadDriver implements AutoCloseable {
-    final LongAdder ok = new LongAdder();
-    final LongAdder failed = new LongAdder();
+public final class LoadDriver implements AutoCloseable {
+    public final LongAdder ok = new LongAdder();
+    public final LongAdder failed = new LongAdder();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> threads = new ArrayList<>();
 
-    LoadDriver(URI target, int concurrency) {
+    public LoadDriver(URI target, int concurrency) {
         HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30)).GET().build();
         for (int i = 0; i < concurrency; i++) {
             Thread t = new Thread(() -> {

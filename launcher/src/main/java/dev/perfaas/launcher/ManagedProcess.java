@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
  * A child process with its output in a log file (or on our console when log is null), stopped
  * politely (SIGTERM) so it can flush its last window.
  */
-class ManagedProcess implements AutoCloseable {
+public class ManagedProcess implements AutoCloseable {
     final String name;
     final Process process;
     final Path log;
@@ -30,7 +30,7 @@ class ManagedProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    String logTail() {
+    public String logTail() {
         if (log == null) return "(see above)";
         try {
             String text = Files.readString(log);

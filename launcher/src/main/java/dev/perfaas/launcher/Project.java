@@ -7,21 +7,21 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Where things are in a perfaas checkout. */
-record Project(Path root) {
+public record Project(Path root) {
     static final String TEMPLATE = "java17-perfaas";
 
-    Project {
+    public Project {
         root = root.toAbsolutePath().normalize();
         if (!Files.isRegularFile(root.resolve("pom.xml")) || !Files.isDirectory(root.resolve("templates"))) {
             throw new IllegalArgumentException(root + " is not a perfaas checkout (no pom.xml and templates/)");
         }
     }
 
-    Path controllerJar() {
+    public Path controllerJar() {
         return root.resolve("controller/target/quarkus-app/quarkus-run.jar");
     }
 
-    Path template() {
+    public Path template() {
         return root.resolve("templates").resolve(TEMPLATE);
     }
 

@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,46 +13,40 @@ import java.util.Map;
 final class StatusTable {
     private final URI controller;
     private final PrintStream out;
-    private final Map<String, Double> lastInvocations = new HashMap<>();
-    private long lastNanos;
 
     StatusTable(URI controller, PrintStream out) {
         this.controller = controller;
         this.out = out;
     }
 
+    @SuppressWarnings("unchecked")
     void print() throws IOException, InterruptedException {
-        long now = System.nanoTime();
-        double seconds = lastNanos == 0 ? 0 : (now - lastNanos) / 1e9;
-        lastNanos = now;
-        out.printf("%-12s %9s %9s %8s %6s %9s %9s%n", "function", "inv/s", "traced", "fraction", "Hz", "samples", "overhead");
+        out.printf("%-10s %8s %9s %6s %9s %8s %9s  %s%n",
+                "function", "inv/s", "fraction", "Hz", "samples", "ratio", "overhead", "in control");
         for (Object o : (List<?>) Http.getJson(controller.resolve("/v1/functions"))) {
-            @SuppressWarnings("unchecked")
             Map<String, Object> f = (Map<String, Object>) o;
             String name = Json.string(f, "function");
-            double invocations = Json.number(f, "invocations");
-            Double before = lastInvocations.put(name, invocations);
-            String rate = before == null || seconds == 0 ? "-" : String.format("%.1f", (invocations - before) / seconds);
-            Map<String, Object> policy = Json.parseObject(Http.get(controller.resolve("/v1/policy/" + encode(name))).body());
-            out.printf("%-12s %9s %9.0f %8.3f %6.0f %9.0f %9s%n", name, rate, Json.number(f, "traced"),
-                    Json.number(policy, "fraction"), Json.number(policy, "frequencyHz"), Json.number(f, "samples"), overhead(name));
+            Map<String, Object> detail = (Map<String, Object>) Http.getJson(
+                    controller.resolve("/v1/functions/" + URLEncoder.encode(name, StandardCharsets.UTF_8)));
+            out.printf("%-10s %8s %9s %6s %9.0f %8s %9s  %s%n", name, rate(detail.get("lastReport")),
+                    fixed(f.get("fraction"), 3), fixed(f.get("frequencyHz"), 0), Json.number(f, "samples"),
+                    fixed(f.get("sampleRatio"), 2), percent(f.get("overhead")), f.getOrDefault("inControl", "-"));
         }
         out.println();
     }
 
-    /** Tracer CPU over function CPU in the function's last report. */
-    @SuppressWarnings("unchecked")
-    private String overhead(String name) throws IOException, InterruptedException {
-        Map<String, Object> detail = (Map<String, Object>) Http.getJson(controller.resolve("/v1/functions/" + encode(name)));
-        if (!(detail.get("lastReport") instanceof Map<?, ?> r)) return "-";
-        Map<String, Object> report = (Map<String, Object>) r;
-        double hook = Json.number(report, "hookCpuNanos");
-        double tracer = hook + Json.number(report, "perfCpuNanos");
-        double function = Json.number(report, "processCpuNanos") - hook;
-        return function <= 0 ? "-" : String.format("%.2f%%", 100 * tracer / function);
+    /** Invocations per second over the last window one instance reported. */
+    private static String rate(Object lastReport) {
+        if (!(lastReport instanceof Map<?, ?> r)) return "-";
+        double seconds = ((Double) r.get("windowEndMillis") - (Double) r.get("windowStartMillis")) / 1000;
+        return seconds <= 0 ? "-" : String.format("%.1f", (Double) r.get("invocations") / seconds);
     }
 
-    private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    private static String fixed(Object v, int decimals) {
+        return v instanceof Double d ? String.format("%." + decimals + "f", d) : "-";
+    }
+
+    private static String percent(Object v) {
+        return v instanceof Double d ? String.format("%.2f%%", 100 * d) : "-";
     }
 }

@@ -102,9 +102,7 @@ class EndToEndTest {
 
     /** pi from the reactor build, laid out as faas-cli's build context with the template's run.sh. */
     private static FunctionProcess startPi(String name, Map<String, String> env) throws Exception {
-        Path context = Files.createDirectories(work.resolve("context-" + name));
-        Files.copy(PROJECT.template().resolve("run.sh"), context.resolve("run.sh"));
-        Files.createSymbolicLink(context.resolve("function"), PROJECT.root().resolve("examples/pi"));
+        Path context = FunctionBuild.link(PROJECT, PROJECT.root().resolve("examples/pi"), work.resolve("context-" + name));
         Map<String, String> all = new HashMap<>(env);
         all.put("PERFAAS_INSTANCE", name + "-1");
         return FunctionProcess.start(name, context, Http.freePort(), controller.url, all, work.resolve(name + ".log"));
