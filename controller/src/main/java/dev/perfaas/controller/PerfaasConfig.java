@@ -3,7 +3,10 @@ package dev.perfaas.controller;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /** Controller settings; every key can be overridden from the environment (PERFAAS_STACKS_DIR, ...). */
 @ConfigMapping(prefix = "perfaas")
@@ -12,6 +15,13 @@ public interface PerfaasConfig {
     /** Root of the FlameScope profile directory (FlameScope's PROFILE_DIR). */
     @WithDefault("./stacks")
     Path stacksDir();
+
+    /**
+     * Where the controller keeps what must survive a restart: operator targets, the law's state, the
+     * published policies and the recent history of every function. Created at startup.
+     */
+    @WithDefault("./data")
+    Path dataDir();
 
     /** Largest profile accepted, in bytes; checked on the decompressed body too, against gzip bombs. */
     @WithDefault("67108864")
@@ -23,16 +33,21 @@ public interface PerfaasConfig {
     /** File holding the bearer token, e.g. an OpenFaaS secret under /var/openfaas/secrets/. */
     Optional<Path> apiTokenFile();
 
-    /** The policy answered to hooks until a control loop sets one for the function. */
+    /**
+     * Window, refresh and engine of every policy answered to hooks. Fraction and frequency come
+     * from the control law: its prior (perfaas.law.prior-*) until the loop has stepped a function.
+     */
     DefaultPolicy policy();
 
+    Control control();
+
+    /** What every function is held to unless an operator sets targets for it or for _default. */
+    TargetDefaults targets();
+
+    /** Gains and limits of the control law; each unset key keeps LawConfig.DEFAULT's value. */
+    Law law();
+
     interface DefaultPolicy {
-        @WithDefault("0.1")
-        double fraction();
-
-        @WithDefault("99")
-        int frequencyHz();
-
         @WithDefault("60")
         int windowSeconds();
 
@@ -41,5 +56,69 @@ public interface PerfaasConfig {
 
         @WithDefault("perf")
         String engine();
+    }
+
+    interface Control {
+        /**
+         * How often the loop looks for new reports (DESIGN.md section 3). 10 s matches the hooks'
+         * policy refresh, so a new policy reaches them within one more period; windows are usually
+         * longer, and a function is stepped only when its reports have come in.
+         */
+        @WithDefault("10s")
+        Duration period();
+
+        /** Control steps kept per function for GET /v1/functions/{function}: 30 is 5 minutes at 10 s. */
+        @WithDefault("30")
+        int history();
+    }
+
+    /** Defaults are Targets.DEFAULT: 1 % overhead and 10 samples a second, a flame graph a minute. */
+    interface TargetDefaults {
+        /** Ceiling on tracer CPU / function CPU; 0.01 = 1 %, cheap enough to leave on. */
+        @WithDefault("0.01")
+        double maxOverhead();
+
+        /** Stack samples wanted per minute over all instances; 600 fill a readable flame graph. */
+        @WithDefault("600")
+        double samplesPerMinute();
+
+        /** Lowest perf frequency: 19 Hz, the bottom of the off-round ladder. */
+        @WithDefault("19")
+        int minFrequencyHz();
+
+        /** Highest perf frequency: 997 Hz, the top of the ladder, off-round so it never locks onto 1 kHz timers. */
+        @WithDefault("997")
+        int maxFrequencyHz();
+
+        /** Smallest traced fraction: one invocation in 1,000, so a budget-limited function still gets profiles. */
+        @WithDefault("0.001")
+        double minFraction();
+    }
+
+    /** See LawConfig for what each value does and why its default is what it is. */
+    interface Law {
+        OptionalDouble samplesGain();
+
+        OptionalDouble overheadGain();
+
+        OptionalDouble overheadSetpoint();
+
+        OptionalDouble maxLogStepUp();
+
+        OptionalDouble evidenceWindow();
+
+        OptionalInt memoryPeriods();
+
+        OptionalDouble shiftSigma();
+
+        OptionalInt saturationPeriods();
+
+        OptionalInt minPeriodsBetweenFrequencyChanges();
+
+        OptionalDouble frequencyBand();
+
+        OptionalDouble priorFraction();
+
+        OptionalInt priorFrequencyHz();
     }
 }

@@ -17,6 +17,7 @@ public final class Main {
             usage: ./perfaas controller [--port P] [--stacks DIR]
                    ./perfaas function HANDLER_DIR [--name NAME] [--port P] [--controller URL]
                    ./perfaas demo [--seconds N]
+                   ./perfaas bench [--quick]
             """;
 
     private Main() {}
@@ -34,6 +35,7 @@ public final class Main {
                 case "controller" -> controller(project, args);
                 case "function" -> function(project, args);
                 case "demo" -> demo(project, args);
+                case "bench" -> bench(project, args);
                 default -> throw new IllegalArgumentException("unknown command '" + command + "'");
             }
         } catch (IllegalArgumentException | IOException e) {
@@ -94,8 +96,11 @@ public final class Main {
         }
         boolean perf = warnIfNoPerf();
         int port = Http.portFree(9876) ? 9876 : Http.freePort();
+        Path data = project.root().resolve("build/demo-data");
+        FunctionBuild.deleteTree(data); // each demo starts every function from the law's prior
         // Short windows so a short demo still closes a few; the control loop adapts the rest.
-        Map<String, String> settings = Map.of("perfaas.policy.window-seconds", "10", "perfaas.policy.refresh-seconds", "2");
+        Map<String, String> settings = Map.of("perfaas.policy.window-seconds", "10", "perfaas.policy.refresh-seconds", "2",
+                "perfaas.control.period", "2s", "perfaas.data-dir", data.toString());
         List<AutoCloseable> running = new ArrayList<>();
         Map<String, LoadDriver> loads = new HashMap<>();
         try {
@@ -127,6 +132,28 @@ public final class Main {
         }
         loads.forEach((name, l) -> System.out.println(name + ": " + l.ok.sum() + " requests answered, " + l.failed.sum() + " failed"));
         listProfiles(stacks, perf);
+    }
+
+    /**
+     * The benchmarks of BENCHMARKS.md, each in its own JVM: the traced-invocation cost with real
+     * perf, then the real control loop A/B. --quick is a short smoke run of the harnesses.
+     */
+    private static void bench(Project project, List<String> args) throws Exception {
+        boolean quick = args.remove("--quick");
+        noMore(args);
+        warnIfNoPerf();
+        String cp = Stream.of("bench/target/classes", "launcher/target/classes", "trace-hooks/java/target/classes")
+                .map(p -> project.root().resolve(p).toString()).collect(java.util.stream.Collectors.joining(":"));
+        List<List<String>> runs = List.of(
+                List.of("-XX:+PreserveFramePointer", "dev.perfaas.hook.TracedInvocationBench", quick ? "200" : "2000", "499"),
+                quick ? List.of("dev.perfaas.bench.ControlLoopBench", "--root", project.root().toString(), "--quick")
+                      : List.of("dev.perfaas.bench.ControlLoopBench", "--root", project.root().toString()));
+        for (List<String> run : runs) {
+            List<String> cmd = new ArrayList<>(List.of(ControllerProcess.javaBin(), "-cp", cp));
+            cmd.addAll(run);
+            int exit = new ProcessBuilder(cmd).inheritIO().start().waitFor();
+            if (exit != 0) throw new IOException("benchmark " + run + " failed with exit code " + exit);
+        }
     }
 
     private static void listProfiles(Path stacks, boolean perf) throws IOException {

@@ -37,10 +37,13 @@ class EndToEndTest {
     @BeforeAll
     static void startController() throws Exception {
         controller = ControllerProcess.start(PROJECT, Http.freePort(), work.resolve("stacks"), Map.of(
-                "perfaas.policy.fraction", "1.0",
-                "perfaas.policy.frequency-hz", "499",
+                "perfaas.data-dir", work.resolve("data").toString(),
                 "perfaas.policy.window-seconds", "2",
                 "perfaas.policy.refresh-seconds", "1"), work.resolve("controller.log"));
+        // Through the operator's API: trace every invocation of pi at 499 Hz, so a window is sure to hold samples.
+        HttpResponse<String> put = Http.send("PUT", controller.url.resolve("/v1/targets/pi"), "{\"maxOverhead\":0.5,"
+                + "\"samplesPerMinute\":100000,\"minFrequencyHz\":499,\"maxFrequencyHz\":499,\"minFraction\":1.0}");
+        assertEquals(200, put.statusCode(), put.body());
     }
 
     @AfterAll

@@ -1,38 +1,103 @@
 package dev.perfaas.controller.api;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.perfaas.controller.ApiException;
 import dev.perfaas.controller.SafeName;
 import dev.perfaas.controller.functions.FunctionDetail;
 import dev.perfaas.controller.functions.FunctionRegistry;
 import dev.perfaas.controller.functions.FunctionSummary;
+import dev.perfaas.controller.loop.ControlService;
+import dev.perfaas.controller.loop.ControlStatus;
+import dev.perfaas.controller.loop.FunctionControl;
+import dev.perfaas.controller.loop.HistoryEntry;
+import dev.perfaas.controller.policy.Policy;
+import dev.perfaas.controller.policy.PolicyBook;
+import dev.perfaas.controller.targets.EffectiveTargets;
+import dev.perfaas.controller.targets.TargetsBook;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jboss.resteasy.reactive.RestPath;
 
-/** What the controller has measured per function, for operators. */
+/**
+ * What the controller has measured and decided per function, for operators. A function known only
+ * from the saved control state (the controller restarted and no instance has spoken since) shows
+ * zero counts.
+ */
 @Path("/v1/functions")
 @Produces(MediaType.APPLICATION_JSON)
 public class FunctionResource {
 
     private final FunctionRegistry registry;
+    private final ControlService control;
+    private final TargetsBook targets;
+    private final PolicyBook book;
 
-    public FunctionResource(FunctionRegistry registry) {
+    public FunctionResource(FunctionRegistry registry, ControlService control, TargetsBook targets,
+            PolicyBook book) {
         this.registry = registry;
+        this.control = control;
+        this.targets = targets;
+        this.book = book;
     }
 
     @GET
-    public List<FunctionSummary> list() {
-        return registry.summaries();
+    public List<Entry> list() {
+        Map<String, FunctionSummary> summaries = new TreeMap<>();
+        registry.summaries().forEach(s -> summaries.put(s.function(), s));
+        Map<String, FunctionControl> controlled = control.functions();
+        TreeSet<String> names = new TreeSet<>(summaries.keySet());
+        names.addAll(controlled.keySet());
+        return names.stream()
+                .map(name -> Entry.of(summaries.getOrDefault(name, unheard(name)), controlled.get(name)))
+                .toList();
     }
 
     @GET
     @Path("{function}")
-    public FunctionDetail get(@RestPath String function) {
+    public State get(@RestPath String function) {
         String name = SafeName.function(function);
-        return registry.detail(name).orElseThrow(() -> ApiException.notFound("unknown function \"" + name
-                + "\": no policy request, report or profile has named it since the controller started"));
+        Optional<FunctionControl> controlled = control.function(name);
+        FunctionDetail detail = registry.detail(name)
+                .or(() -> controlled.map(c -> new FunctionDetail(unheard(name), Map.of(), null)))
+                .orElseThrow(() -> ApiException.notFound("unknown function \"" + name + "\": no policy request,"
+                        + " report or profile has named it since the controller started, and it has no saved"
+                        + " control state"));
+        return new State(detail, targets.effective(name), book.current(name),
+                controlled.map(FunctionControl::status).orElse(null),
+                controlled.map(FunctionControl::history).orElse(List.of()));
+    }
+
+    private static FunctionSummary unheard(String name) {
+        return new FunctionSummary(name, 0, 0, 0, 0, 0, 0, null);
+    }
+
+    /**
+     * One function in GET /v1/functions: its totals and the law's latest figures, null before the
+     * loop has stepped it (overhead and sampleRatio stay null until a step with data).
+     */
+    public record Entry(@JsonUnwrapped FunctionSummary summary, Double overhead, Double sampleRatio,
+            Double fraction, Integer frequencyHz, String inControl) {
+
+        static Entry of(FunctionSummary summary, FunctionControl control) {
+            return control == null ? new Entry(summary, null, null, null, null, null)
+                    : new Entry(summary, control.status().overhead(), control.status().sampleRatio(),
+                            control.policy().fraction(), control.policy().frequencyHz(), control.status().inControl());
+        }
+    }
+
+    /**
+     * GET /v1/functions/{function}: the totals and last report, the effective targets and their
+     * source, the policy answered now, the law's status (null before the loop has stepped the
+     * function) and its last steps, oldest first.
+     */
+    public record State(@JsonUnwrapped FunctionDetail detail, EffectiveTargets targets, Policy policy,
+            ControlStatus control, List<HistoryEntry> history) {
     }
 }

@@ -48,6 +48,11 @@ public class FunctionRegistry {
         return r == null ? List.of() : r.reportsAfter(afterSequence);
     }
 
+    /** Every function heard of, sorted. */
+    public List<String> names() {
+        return functions.keySet().stream().sorted().toList();
+    }
+
     public List<FunctionSummary> summaries() {
         return functions.values().stream()
                 .map(FunctionRecord::summary)

@@ -22,6 +22,9 @@ final class ReportCheck {
         check.name(() -> SafeName.instance(r.instance()));
         check.counts(r);
         check.buckets(r);
+        if (r.invocations() >= 0 && r.traced() > r.invocations()) {
+            check.problems.add("traced (" + r.traced() + ") exceeds invocations (" + r.invocations() + ")");
+        }
         if (r.windowEndMillis() < r.windowStartMillis()) {
             check.problems.add("windowEndMillis (" + r.windowEndMillis() + ") is before windowStartMillis ("
                     + r.windowStartMillis() + ")");

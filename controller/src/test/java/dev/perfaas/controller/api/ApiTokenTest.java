@@ -93,8 +93,27 @@ class ApiTokenTest {
     }
 
     @Test
+    void targetsNeedTheToken() {
+        String body = TargetsResourceTest.NARROW;
+        given().contentType(ContentType.JSON).body(body).when().put("/v1/targets/tok-fn")
+                .then().statusCode(401).body("error", containsString("missing Authorization header"));
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer wrong").body(body)
+                .when().put("/v1/targets/tok-fn").then().statusCode(401);
+        given().when().get("/v1/targets/tok-fn").then().statusCode(200).body("source", equalTo("config"));
+        given().when().get("/v1/policy/tok-fn").then().body("frequencyHz", equalTo(99));
+
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + VALUE_TOKEN).body(body)
+                .when().put("/v1/targets/tok-fn").then().statusCode(200).body("source", equalTo("function"));
+        given().when().delete("/v1/targets/tok-fn").then().statusCode(401);
+        given().when().get("/v1/targets/tok-fn").then().body("source", equalTo("function"));
+        given().header("Authorization", "Bearer " + FILE_TOKEN).when().delete("/v1/targets/tok-fn")
+                .then().statusCode(200).body("source", equalTo("config"));
+    }
+
+    @Test
     void readsStayOpen() {
         given().when().get("/v1/policy/pi").then().statusCode(200);
         given().when().get("/v1/functions").then().statusCode(200);
+        given().when().get("/v1/targets").then().statusCode(200);
     }
 }

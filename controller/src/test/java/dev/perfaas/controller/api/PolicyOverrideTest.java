@@ -16,8 +16,8 @@ class PolicyOverrideTest {
     public static class Tuned implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("perfaas.policy.fraction", "0.5",
-                    "perfaas.policy.frequency-hz", "49",
+            return Map.of("perfaas.law.prior-fraction", "0.5",
+                    "perfaas.law.prior-frequency-hz", "49",
                     "perfaas.policy.window-seconds", "30",
                     "perfaas.policy.refresh-seconds", "5",
                     "perfaas.policy.engine", "jfr",

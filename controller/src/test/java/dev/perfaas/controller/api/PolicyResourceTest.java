@@ -22,7 +22,7 @@ class PolicyResourceTest {
         given().queryParam("instance", "host-1").when().get("/v1/policy/pol-default")
                 .then().statusCode(200)
                 .body("function", equalTo("pol-default"))
-                .body("fraction", equalTo(0.1f))
+                .body("fraction", equalTo(0.01f))
                 .body("frequencyHz", equalTo(99))
                 .body("windowSeconds", equalTo(60))
                 .body("refreshSeconds", equalTo(10))

@@ -61,6 +61,12 @@ class FunctionRegistryTest {
         assertEquals(List.of(), registry.summaries());
     }
 
+    @Test
+    void refusesMoreTracedThanInvocations() {
+        ApiException e = assertThrows(ApiException.class, () -> registry.report(report("pi", "a", 1, 2, 0)));
+        assertEquals("invalid window report: traced (2) exceeds invocations (1)", e.getMessage());
+    }
+
     private static List<Long> invocations(List<ReceivedReport> reports) {
         return reports.stream().map(r -> r.report().invocations()).toList();
     }

@@ -1,0 +1,111 @@
+package dev.perfaas.controller.control;
+
+import java.util.List;
+
+/**
+ * The per-function control law: from one period's measurement and the carried state, the policy
+ * (fraction of invocations traced, perf frequency) for the next period. Pure and deterministic; the
+ * scheduling loop, persistence and publication live elsewhere.
+ *
+ * <p>Shape (DESIGN.md section 3). The law works on the logarithm of the sampling effort
+ * E = fraction x frequency, because the plant is multiplicative (samples = E x busy CPU seconds):
+ * in log space a function at 0.2 req/s and one at 5,000 req/s behave alike. Two loops each demand a
+ * log-effort:
+ * <ul>
+ * <li>samples: u + samplesGain x log(1 / sampleRatio), chasing sampleRatio = 1;</li>
+ * <li>overhead: u + overheadGain x log(setpoint / overhead), setpoint a margin under maxOverhead;</li>
+ * </ul>
+ * where u is the log of the effort actually applied last period and the ratio and overhead are the
+ * {@link Evidence} pool's predictions at that effort. Because the plant is proportional, one such
+ * step with gain 1 lands on the target (dead-beat); gains below 1 damp noise. The lower demand wins
+ * (overhead has priority). Both demands are increments on the applied effort, and the pool is
+ * normalised by the applied effort, so the losing loop tracks the chosen output by construction
+ * (velocity form with external reset): there is no integrator to wind up. The winning demand is then
+ * split into fraction and frequency by {@link SplitRange}.
+ */
+public final class ControlLaw {
+
+    private final LawConfig config;
+    private final SplitRange splitRange;
+
+    public ControlLaw(LawConfig config) {
+        this.config = config;
+        this.splitRange = new SplitRange(config);
+    }
+
+    /** The conservative prior for a function never seen before. */
+    public LawState initial(Targets targets) {
+        requireValid(targets);
+        FrequencyLadder ladder = FrequencyLadder.within(targets.minFrequencyHz(), targets.maxFrequencyHz());
+        double fraction = clamp(config.priorFraction(), targets.minFraction(), 1);
+        // "Since the last change" starts full: a new function may pick its frequency at once.
+        return new LawState(fraction, ladder.nearest(config.priorFrequencyHz()), Evidence.NONE,
+                config.minPeriodsBetweenFrequencyChanges(), 0, 0, InControl.PRIOR, false, 0, 0);
+    }
+
+    /** One control period: the measurement was taken under previous's policy. */
+    public Decision step(LawState previous, Measurement m, Targets targets) {
+        requireValid(targets);
+        FrequencyLadder ladder = FrequencyLadder.within(targets.minFrequencyHz(), targets.maxFrequencyHz());
+        // Targets may have changed since the state was written: bring the policy inside them.
+        int frequency = ladder.nearest(previous.frequencyHz());
+        double fraction = clamp(previous.fraction(), targets.minFraction(), 1);
+
+        if (!m.hasData()) {
+            // Nothing to learn: keep policy and memory, so traffic resumes under a policy known to be safe.
+            InControl idle = previous.inControl() == InControl.PRIOR ? InControl.PRIOR : InControl.IDLE;
+            return Decision.of(new LawState(fraction, frequency, previous.evidence(),
+                    previous.periodsSinceFrequencyChange(), previous.fractionHighPeriods(),
+                    previous.fractionLowPeriods(), idle, previous.budgetLimited(), previous.overhead(),
+                    previous.sampleRatio()));
+        }
+
+        // The period ran under the previous policy; judge it at that effort.
+        double applied = previous.effort();
+        Evidence evidence = previous.evidence().add(m, applied, previous.frequencyHz(), config);
+
+        double u = Math.log(applied);
+        double predictedRatio = evidence.samplesPerSecondAt(applied) * 60 / targets.samplesPerMinute();
+        double samplesDemand = u - config.samplesGain() * Math.log(predictedRatio);
+        double setpoint = config.overheadSetpoint() * targets.maxOverhead();
+        // Infinite when tracing has cost nothing measurable yet: the step limit then rules.
+        double overheadDemand = u + config.overheadGain() * Math.log(setpoint / evidence.overheadAt(applied));
+
+        double minLogEffort = Math.log(targets.minFraction() * ladder.lowest());
+        double maxLogEffort = Math.log(ladder.highest());
+        double samplesStep = Math.min(samplesDemand, u + config.maxLogStepUp());
+        double demand = clamp(Math.min(samplesStep, overheadDemand), minLogEffort, maxLogEffort);
+
+        SplitRange.Split split = splitRange.apply(Math.exp(demand), previous, frequency, ladder,
+                targets.minFraction());
+
+        // Budget limited: the guard, not the sample loop (nor its step limit), chose the effort.
+        boolean budgetLimited = overheadDemand < samplesStep;
+        double effort = split.fraction() * split.frequencyHz();
+        InControl inControl = budgetLimited ? InControl.OVERHEAD
+                : atBound(effort, samplesDemand, targets, ladder) ? InControl.SATURATED
+                : InControl.SAMPLES;
+
+        return Decision.of(new LawState(split.fraction(), split.frequencyHz(), evidence,
+                split.periodsSinceFrequencyChange(), split.fractionHighPeriods(), split.fractionLowPeriods(),
+                inControl, budgetLimited, m.overhead(), m.samples() / targets.targetSamples(m.periodSeconds())));
+    }
+
+    /** The applied effort is at its top (or bottom) and the sample loop wants to go further. */
+    private static boolean atBound(double effort, double samplesDemand, Targets targets, FrequencyLadder ladder) {
+        double max = ladder.highest();
+        double min = targets.minFraction() * ladder.lowest();
+        return (effort >= max && samplesDemand > Math.log(max)) || (effort <= min && samplesDemand < Math.log(min));
+    }
+
+    private static void requireValid(Targets targets) {
+        List<String> problems = targets.validate();
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid targets: " + String.join("; ", problems));
+        }
+    }
+
+    private static double clamp(double x, double lo, double hi) {
+        return Math.max(lo, Math.min(hi, x));
+    }
+}

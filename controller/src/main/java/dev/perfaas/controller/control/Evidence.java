@@ -1,0 +1,104 @@
+package dev.perfaas.controller.control;
+
+/**
+ * The law's memory: recent periods pooled as ratios of sums. It holds the plant model the two loops
+ * invert:
+ * <ul>
+ * <li>samples per second = efficiency x effort x function CPU per second, where efficiency is the
+ *     share of perf's nominal rate the kernel lets through (1 unless it throttles), learnt from the
+ *     traced invocations, and the CPU rate is the function's load;</li>
+ * <li>overhead = pooled tracer CPU / pooled function CPU, scaled up in proportion when the effort
+ *     is above the pool's mean effort and not scaled down below it, because part of the cost
+ *     (perf's own baseline) does not shrink with effort. For a cost made of a fixed part and a part
+ *     proportional to effort this is an upper bound, so the guard errs on the safe side.</li>
+ * </ul>
+ * This is the integral part of both loops.
+ *
+ * <p>Why pooled sums and not a smoothed log error: a function at 0.2 req/s gives a period of zero
+ * samples and then one of 400; log errors of such counts are infinite or biased, while a ratio of
+ * sums is neither. Efficiency and load are kept apart because they are known to different
+ * precision: the efficiency from the samples of the traced invocations (thousands), the load from
+ * all invocations, whichever were traced. How much history to keep is decided by evidence, not by
+ * time: one period of a busy function replaces the whole pool (fast, nearly dead-beat control), the
+ * pool of a quiet function spans many periods (slow, but not fooled by noise).
+ *
+ * @param samples                  pooled samples taken
+ * @param nominalSamples           pooled samples perf would take unthrottled: frequency x CPU seconds of
+ *                                 the traced invocations (estimated as traced/invocations x function CPU)
+ * @param functionCpuSeconds       pooled function CPU seconds
+ * @param periodSeconds            pooled period lengths
+ * @param tracerCpuSeconds         pooled tracer CPU seconds
+ * @param effortFunctionCpuSeconds pooled effort x function CPU seconds (for the pool's mean effort)
+ * @param count                    pooled evidence, in equivalent independent counts
+ */
+public record Evidence(double samples, double nominalSamples, double functionCpuSeconds, double periodSeconds,
+                       double tracerCpuSeconds, double effortFunctionCpuSeconds, double count) {
+
+    public static final Evidence NONE = new Evidence(0, 0, 0, 0, 0, 0, 0);
+
+    /**
+     * Weight, in samples, of the prior efficiency of 1 (perf -F hz takes hz samples per CPU second).
+     * It makes a new function's first estimate perf's nominal rate, and gives way after a few samples.
+     */
+    static final double PRIOR_SAMPLES = 10;
+
+    /** Samples per second the pool predicts at this effort. */
+    double samplesPerSecondAt(double effort) {
+        double efficiency = (samples + PRIOR_SAMPLES) / (nominalSamples + PRIOR_SAMPLES);
+        return efficiency * effort * functionCpuSeconds / periodSeconds;
+    }
+
+    /** Overhead the pool expects at this effort, at least what it measured. */
+    double overheadAt(double effort) {
+        double meanEffort = effortFunctionCpuSeconds / functionCpuSeconds;
+        return tracerCpuSeconds / functionCpuSeconds * Math.max(1, effort / meanEffort);
+    }
+
+    /** The pool with one more period, run at the given effort and frequency, folded in. */
+    Evidence add(Measurement m, double periodEffort, int frequencyHz, LawConfig config) {
+        double periodCount = countOf(m);
+        double keep = shifted(m, periodEffort, periodCount, config) ? 0 : retained(periodCount, config);
+        double tracedCpu = m.functionCpuSeconds() * m.tracedInvocations() / m.invocations();
+        return new Evidence(
+                keep * samples + m.samples(),
+                keep * nominalSamples + frequencyHz * tracedCpu,
+                keep * functionCpuSeconds + m.functionCpuSeconds(),
+                keep * periodSeconds + m.periodSeconds(),
+                keep * tracerCpuSeconds + m.tracerCpuSeconds(),
+                keep * effortFunctionCpuSeconds + periodEffort * m.functionCpuSeconds(),
+                keep * count + periodCount);
+    }
+
+    /**
+     * Independent counts behind the period's sample total, combining its three relative variances:
+     * Poisson sampling (1/samples), the spread of CPU time between traced invocations (1/traced, as
+     * if it were as wide as the mean), and the load's own Poisson noise (1/invocations).
+     */
+    static double countOf(Measurement m) {
+        if (m.samples() == 0 || m.tracedInvocations() == 0) {
+            return 0;
+        }
+        return 1 / (1.0 / m.samples() + 1.0 / m.tracedInvocations() + 1.0 / m.invocations());
+    }
+
+    /** Share of the old pool to keep: make room for the new evidence, and never more than the memory limit. */
+    private double retained(double periodCount, LawConfig config) {
+        double byEvidence = count > 0 ? (config.evidenceWindow() - periodCount) / count : 1;
+        double byAge = 1 - 1.0 / config.memoryPeriods();
+        return Math.max(0, Math.min(byEvidence, byAge));
+    }
+
+    /**
+     * True when the period's samples differ from what the pool predicted by more than
+     * config.shiftSigma() standard deviations: the load or the function changed, and stale history
+     * would only slow the response.
+     */
+    private boolean shifted(Measurement m, double effort, double periodCount, LawConfig config) {
+        if (periodCount == 0 || count == 0) {
+            return false;
+        }
+        double predicted = samplesPerSecondAt(effort) * m.periodSeconds();
+        double sigma = Math.sqrt(1 / periodCount + 1 / count);
+        return Math.abs(Math.log(m.samples() / predicted)) > config.shiftSigma() * sigma;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.perfaas.controller.control;
+
+/**
+ * One control period of one function, summed over all its instances.
+ *
+ * @param periodSeconds      length of the period
+ * @param invocations        invocations that ran in the period
+ * @param tracedInvocations  of those, how many were traced
+ * @param functionCpuSeconds the function's own CPU time, tracer excluded
+ * @param tracerCpuSeconds   what tracing cost: perf's CPU, hook work, and the extra CPU of traced
+ *                           invocations over untraced ones
+ * @param samples            samples actually taken; never frequency x time, because the kernel
+ *                           throttles sampling on its own
+ */
+public record Measurement(double periodSeconds, long invocations, long tracedInvocations,
+                          double functionCpuSeconds, double tracerCpuSeconds, long samples) {
+
+    public Measurement {
+        // Reject nonsense at the boundary so the law's arithmetic never sees it.
+        if (!(periodSeconds > 0) || Double.isInfinite(periodSeconds)) {
+            throw new IllegalArgumentException("periodSeconds must be positive, was " + periodSeconds);
+        }
+        if (invocations < 0 || tracedInvocations < 0 || tracedInvocations > invocations || samples < 0) {
+            throw new IllegalArgumentException("counts must satisfy 0 <= traced <= invocations and samples >= 0");
+        }
+        if (!(functionCpuSeconds >= 0) || !(tracerCpuSeconds >= 0)
+                || Double.isInfinite(functionCpuSeconds) || Double.isInfinite(tracerCpuSeconds)) {
+            throw new IllegalArgumentException("CPU seconds must be finite and non-negative");
+        }
+    }
+
+    /** False when the function did no work (scaled to zero, idle): nothing to learn from the period. */
+    public boolean hasData() {
+        return invocations > 0 && functionCpuSeconds > 0;
+    }
+
+    public double overhead() {
+        return tracerCpuSeconds / functionCpuSeconds;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.perfaas.controller.control;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What an operator asks of the profiler for one function.
+ *
+ * @param maxOverhead      ceiling on tracer CPU / function CPU (0.01 = 1 %)
+ * @param samplesPerMinute stack samples wanted per minute, over all instances
+ * @param minFrequencyHz   lowest perf frequency the law may use
+ * @param maxFrequencyHz   highest perf frequency the law may use
+ * @param minFraction      smallest fraction of invocations traced; the fraction stays in [minFraction, 1]
+ */
+public record Targets(double maxOverhead, double samplesPerMinute, int minFrequencyHz, int maxFrequencyHz,
+                      double minFraction) {
+
+    /** 1 % overhead and 10 samples a second: a flame graph a minute, cheap enough to leave on. */
+    public static final Targets DEFAULT = new Targets(0.01, 600, 19, 997, 0.001);
+
+    /** Human-readable problems, empty when the targets are usable. */
+    public List<String> validate() {
+        List<String> problems = new ArrayList<>();
+        // Above 50 % the "profiler" would be the workload; at 0 nothing could ever be traced.
+        if (!(maxOverhead > 0 && maxOverhead <= 0.5)) {
+            problems.add("maxOverhead must be in (0, 0.5], was " + maxOverhead);
+        }
+        if (!(samplesPerMinute > 0) || Double.isInfinite(samplesPerMinute)) {
+            problems.add("samplesPerMinute must be a positive number, was " + samplesPerMinute);
+        }
+        if (minFrequencyHz < 1) {
+            problems.add("minFrequencyHz must be at least 1, was " + minFrequencyHz);
+        }
+        if (minFrequencyHz > maxFrequencyHz) {
+            problems.add("minFrequencyHz (" + minFrequencyHz + ") must not exceed maxFrequencyHz ("
+                    + maxFrequencyHz + ")");
+        } else if (!FrequencyLadder.hasRungWithin(minFrequencyHz, maxFrequencyHz)) {
+            problems.add("no ladder frequency " + FrequencyLadder.RUNGS + " lies in [" + minFrequencyHz + ", "
+                    + maxFrequencyHz + "]");
+        }
+        if (!(minFraction > 0 && minFraction <= 1)) {
+            problems.add("minFraction must be in (0, 1], was " + minFraction);
+        }
+        return problems;
+    }
+
+    /** Samples wanted in a period of the given length. */
+    double targetSamples(double periodSeconds) {
+        return samplesPerMinute * periodSeconds / 60.0;
+    }
+}

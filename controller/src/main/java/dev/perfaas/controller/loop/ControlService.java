@@ -1,0 +1,197 @@
+package dev.perfaas.controller.loop;
+
+import dev.perfaas.controller.ApiException;
+import dev.perfaas.controller.PerfaasConfig;
+import dev.perfaas.controller.control.ControlLaw;
+import dev.perfaas.controller.control.Targets;
+import dev.perfaas.controller.functions.FunctionRegistry;
+import dev.perfaas.controller.functions.ReceivedReport;
+import dev.perfaas.controller.policy.PolicyBook;
+import dev.perfaas.controller.targets.EffectiveTargets;
+import dev.perfaas.controller.targets.TargetsBook;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The controlled functions: steps their laws on new reports, applies operator targets, publishes
+ * the resulting policies and saves everything after each change. Loaded at startup, so a restarted
+ * controller answers the policies it answered before and resumes each law where it stopped; a
+ * saved file it cannot read stops the startup. One lock: steps and target changes are rare and
+ * short, and the policy endpoint reads the PolicyBook, never this.
+ */
+@Startup
+@ApplicationScoped
+public class ControlService {
+
+    private final FunctionRegistry registry;
+    private final TargetsBook targets;
+    private final PolicyBook book;
+    private final ControlStore store;
+    private final FunctionStepper stepper;
+    private final long waitMillis;
+    // Where each function's reports were read up to, and which instances the last step heard from;
+    // not saved, because report sequences restart with the controller.
+    private final Map<String, Cursor> cursors = new HashMap<>();
+    private Map<String, FunctionControl> functions = Map.of();
+
+    private record Cursor(long sequence, Set<String> instances) {
+        static final Cursor START = new Cursor(0, Set.of());
+    }
+
+    public ControlService(PerfaasConfig config, FunctionRegistry registry, TargetsBook targets, PolicyBook book) {
+        this.registry = registry;
+        this.targets = targets;
+        this.book = book;
+        this.store = new ControlStore(config.dataDir());
+        long periodMillis = config.control().period().toMillis();
+        if (periodMillis <= 0) {
+            throw new IllegalStateException("perfaas.control.period must be positive, got "
+                    + config.control().period());
+        }
+        if (config.control().history() < 1) {
+            throw new IllegalStateException("perfaas.control.history must be at least 1, got "
+                    + config.control().history());
+        }
+        this.stepper = new FunctionStepper(new ControlLaw(LawSettings.from(config.law())), config.control().history(),
+                periodMillis / 1000.0);
+        // A live instance reports once a window; the loop looks once a period.
+        this.waitMillis = config.policy().windowSeconds() * 1000L + periodMillis;
+        resume(store.load());
+    }
+
+    private synchronized void resume(SavedControl saved) {
+        targets.replace(saved.targets());
+        Map<String, FunctionControl> loaded = new TreeMap<>();
+        saved.functions().forEach((function, control) -> loaded.put(function, new FunctionControl(control.state(),
+                control.policy(), control.status(), stepper.trimmed(control.history()))));
+        // The configured targets may have changed while the controller was down.
+        Map<String, FunctionControl> inside = retargeted(loaded, targets.overrides());
+        install(inside);
+        if (!inside.equals(loaded)) {
+            saveOrLog();
+        }
+        Log.infof("control state in %s: %d functions, %d target overrides", store.file(), inside.size(),
+                saved.targets().size());
+    }
+
+    /**
+     * One pass of the loop: every function whose pending reports make a batch (see BatchGate) is
+     * stepped once. Returns how many were.
+     */
+    public synchronized int stepAll(long nowMillis) {
+        Map<String, FunctionControl> next = new TreeMap<>(functions);
+        int stepped = 0;
+        for (String function : registry.names()) {
+            Cursor cursor = cursors.getOrDefault(function, Cursor.START);
+            List<ReceivedReport> pending = registry.reportsAfter(function, cursor.sequence());
+            if (!BatchGate.ready(pending, cursor.instances(), nowMillis, waitMillis)) {
+                continue;
+            }
+            cursors.put(function, new Cursor(pending.get(pending.size() - 1).sequence(),
+                    pending.stream().map(ReceivedReport::instance).collect(Collectors.toUnmodifiableSet())));
+            try {
+                next.put(function, step(function, next.get(function), MeasurementBuilder.build(pending), nowMillis));
+                stepped++;
+            } catch (RuntimeException e) {
+                // One function's bad batch must not stop the others; the batch is dropped, not retried.
+                Log.errorf(e, "control step of %s failed; its %d reports are dropped", function, pending.size());
+            }
+        }
+        if (stepped > 0) {
+            install(next);
+            saveOrLog();
+        }
+        return stepped;
+    }
+
+    private FunctionControl step(String function, FunctionControl previous, MeasuredPeriod period, long nowMillis) {
+        Targets effective = targets.effective(function).targets();
+        return previous == null
+                ? stepper.first(effective, PublishedPolicy.of(book.current(function)), period, nowMillis)
+                : stepper.step(previous, effective, period, nowMillis);
+    }
+
+    /**
+     * Sets {@code name}'s targets ({@value TargetsBook#DEFAULT_NAME} for every function without its
+     * own) and brings the published policies inside them at once. Saved before it takes effect: if
+     * the save fails, nothing changes.
+     */
+    public synchronized EffectiveTargets putTargets(String name, Targets value) {
+        Map<String, Targets> overrides = new TreeMap<>(targets.overrides());
+        overrides.put(name, value);
+        apply(overrides);
+        return targets.effective(name);
+    }
+
+    /** Removes {@code name}'s targets; it falls back to _default's, then to the configured ones. */
+    public synchronized EffectiveTargets deleteTargets(String name) {
+        Map<String, Targets> overrides = new TreeMap<>(targets.overrides());
+        if (overrides.remove(name) == null) {
+            throw ApiException.notFound("no targets set for \"" + name + "\": it follows "
+                    + targets.effective(name).source().label() + " targets");
+        }
+        apply(overrides);
+        return targets.effective(name);
+    }
+
+    private void apply(Map<String, Targets> overrides) {
+        Map<String, FunctionControl> next = retargeted(functions, overrides);
+        try {
+            store.save(new SavedControl(SavedControl.FORMAT, overrides, next));
+        } catch (IOException e) {
+            throw new UncheckedIOException("targets not changed: cannot save " + store.file(), e);
+        }
+        targets.replace(overrides);
+        install(next);
+    }
+
+    /** Makes {@code next} current and publishes the policies that changed (records are replaced, never edited). */
+    private void install(Map<String, FunctionControl> next) {
+        Map<String, FunctionControl> before = functions;
+        functions = next;
+        next.forEach((function, control) -> {
+            if (before.get(function) != control) {
+                publish(function, control);
+            }
+        });
+    }
+
+    private Map<String, FunctionControl> retargeted(Map<String, FunctionControl> from, Map<String, Targets> overrides) {
+        Map<String, FunctionControl> next = new TreeMap<>();
+        from.forEach((function, control) -> next.put(function,
+                stepper.retarget(control, TargetsBook.effective(overrides, targets.configured(), function).targets())));
+        return next;
+    }
+
+    private void publish(String function, FunctionControl control) {
+        book.publish(function, control.policy().fraction(), control.policy().frequencyHz(), control.policy().version());
+    }
+
+    // The loop goes on when the disk fails: the policies are published, the next save may succeed.
+    private void saveOrLog() {
+        try {
+            store.save(new SavedControl(SavedControl.FORMAT, targets.overrides(), functions));
+        } catch (IOException e) {
+            Log.errorf(e, "cannot save the control state to %s; it is kept in memory", store.file());
+        }
+    }
+
+    public synchronized Optional<FunctionControl> function(String function) {
+        return Optional.ofNullable(functions.get(function));
+    }
+
+    public synchronized Map<String, FunctionControl> functions() {
+        return Collections.unmodifiableMap(new TreeMap<>(functions));
+    }
+}

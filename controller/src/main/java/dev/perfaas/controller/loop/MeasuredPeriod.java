@@ -1,0 +1,21 @@
+package dev.perfaas.controller.loop;
+
+import dev.perfaas.controller.control.Measurement;
+
+/**
+ * What one control step learnt from a batch of window reports, summed over the instances that sent
+ * them; kept in the history as the step's evidence.
+ *
+ * @param periodSeconds      wall time the batch covers: window time summed, divided by instances
+ * @param instances          distinct instances among the reports
+ * @param reports            reports in the batch
+ * @param functionCpuSeconds the function's own CPU, tracer excluded
+ * @param tracerCpuSeconds   perf, hook threads and the extra CPU of traced invocations
+ */
+public record MeasuredPeriod(double periodSeconds, int instances, int reports, long invocations, long traced,
+        double functionCpuSeconds, double tracerCpuSeconds, long samples) {
+
+    public Measurement measurement() {
+        return new Measurement(periodSeconds, invocations, traced, functionCpuSeconds, tracerCpuSeconds, samples);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.perfaas.controller.loop;
+
+import dev.perfaas.controller.functions.ReceivedReport;
+import dev.perfaas.controller.functions.WindowReport;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns the window reports of one control step into the law's measurement.
+ *
+ * <p>Tracing costs three things: the hook's own threads, the perf processes (record and script,
+ * outside the JVM), and the extra CPU a traced invocation burns over an untraced one (perf
+ * toggling, the hook's bookkeeping on the request thread). The hook measures the last one by
+ * timing a random control group of untraced invocations drawn at the same rate as the traced
+ * ones, so per report: extra = traced x max(0, mean CPU of traced - mean CPU of the control group),
+ * or 0 when either group has no measurement. The JVM's process CPU includes the hook threads and
+ * the extra, so those come off the function's CPU; perf's does not, it is another process.
+ *
+ * <p>The period is the wall time the batch speaks for: window time summed over reports, divided
+ * by the number of distinct instances. Three instances with 60 s windows make a 60 s period, and
+ * so does one instance with six 10 s windows, so samples / (samplesPerMinute x period / 60) is the
+ * sample ratio whatever the window length.
+ */
+public final class MeasurementBuilder {
+
+    private static final double NANOS = 1e9;
+    // Windows that cover no time (start == end) would make a zero period, which no rate can use.
+    private static final double SHORTEST_PERIOD_SECONDS = 0.001;
+
+    private MeasurementBuilder() {
+    }
+
+    public static MeasuredPeriod build(List<ReceivedReport> batch) {
+        if (batch.isEmpty()) {
+            throw new IllegalArgumentException("a measurement needs at least one report");
+        }
+        Set<String> instances = new HashSet<>();
+        long windowMillis = 0;
+        long invocations = 0;
+        long traced = 0;
+        long samples = 0;
+        double functionNanos = 0;
+        double tracerNanos = 0;
+        for (ReceivedReport received : batch) {
+            WindowReport r = received.report();
+            instances.add(received.instance());
+            windowMillis += r.windowEndMillis() - r.windowStartMillis();
+            invocations += r.invocations();
+            traced += r.traced();
+            samples += r.samples();
+            double extra = extraNanos(r);
+            tracerNanos += r.hookCpuNanos() + r.perfCpuNanos() + extra;
+            functionNanos += Math.max(0, r.processCpuNanos() - r.hookCpuNanos() - extra);
+        }
+        double period = Math.max(SHORTEST_PERIOD_SECONDS, windowMillis / 1000.0 / instances.size());
+        return new MeasuredPeriod(period, instances.size(), batch.size(), invocations, traced,
+                functionNanos / NANOS, tracerNanos / NANOS, samples);
+    }
+
+    /** CPU the traced invocations burnt over what as many untraced ones would have. */
+    static double extraNanos(WindowReport r) {
+        if (r.tracedMeasured() == 0 || r.controlMeasured() == 0) {
+            return 0;
+        }
+        double perTraced = (double) r.tracedCpuNanos() / r.tracedMeasured();
+        double perControl = (double) r.controlCpuNanos() / r.controlMeasured();
+        return r.traced() * Math.max(0, perTraced - perControl);
+    }
+}

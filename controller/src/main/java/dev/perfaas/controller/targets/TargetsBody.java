@@ -1,0 +1,93 @@
+package dev.perfaas.controller.targets;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.perfaas.controller.ApiException;
+import dev.perfaas.controller.control.Targets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads the body of PUT /v1/targets/{function}: a JSON object with all five fields, since PUT
+ * replaces the targets whole (a partial body would silently inherit values the operator never saw).
+ * Unknown fields are refused, not ignored: a misspelt "maxOverHead" must not leave the old ceiling
+ * in force. Every problem is named in one answer; nothing changes unless the body is usable.
+ */
+public final class TargetsBody {
+
+    static final List<String> FIELDS =
+            List.of("maxOverhead", "samplesPerMinute", "minFrequencyHz", "maxFrequencyHz", "minFraction");
+
+    private final List<String> problems = new ArrayList<>();
+
+    private TargetsBody() {
+    }
+
+    public static Targets parse(String body, ObjectMapper json) throws JsonProcessingException {
+        if (body == null || body.isBlank()) {
+            throw ApiException.badRequest("empty body: expected a JSON object with " + String.join(", ", FIELDS));
+        }
+        JsonNode node = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
+        if (!node.isObject()) {
+            throw ApiException.badRequest("expected a JSON object with " + String.join(", ", FIELDS) + ", got "
+                    + node.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        TargetsBody check = new TargetsBody();
+        check.unknownFields(node);
+        Targets targets = new Targets(check.number(node, "maxOverhead"), check.number(node, "samplesPerMinute"),
+                check.hertz(node, "minFrequencyHz"), check.hertz(node, "maxFrequencyHz"),
+                check.number(node, "minFraction"));
+        if (check.problems.isEmpty()) {
+            check.problems.addAll(targets.validate());
+        }
+        if (!check.problems.isEmpty()) {
+            throw ApiException.badRequest("invalid targets: " + String.join("; ", check.problems));
+        }
+        return targets;
+    }
+
+    private void unknownFields(JsonNode node) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                problems.add("unknown field \"" + name + "\" (the fields are " + String.join(", ", FIELDS) + ")");
+            }
+        }
+    }
+
+    private double number(JsonNode node, String field) {
+        JsonNode value = present(node, field);
+        if (value == null) {
+            return Double.NaN;
+        }
+        if (!value.isNumber()) {
+            problems.add(field + " must be a number, got " + value);
+            return Double.NaN;
+        }
+        return value.doubleValue();
+    }
+
+    private int hertz(JsonNode node, String field) {
+        JsonNode value = present(node, field);
+        if (value == null) {
+            return 0;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            problems.add(field + " must be a whole number of Hz, got " + value);
+            return 0;
+        }
+        return value.intValue();
+    }
+
+    private JsonNode present(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null) {
+            problems.add(field + " is missing (PUT replaces all five targets)");
+        }
+        return value;
+    }
+}
