@@ -47,6 +47,9 @@ final class FunctionServer {
                     r.run();
                 }, "perfaas-request"));
         pool.prestartAllCoreThreads();
+        // The JDK server writes headers and body separately; with Nagle on, a kept-alive client
+        // (of-watchdog, or Java's HttpClient) waits ~40 ms on delayed ACKs for every response.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer http = HttpServer.create(address, 128);
         FunctionServer fs = new FunctionServer(http, pool, handler, hook);
         http.createContext("/", fs::serve);
