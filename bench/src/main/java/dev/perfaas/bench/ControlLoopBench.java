@@ -57,11 +57,11 @@ public final class ControlLoopBench {
             a.add(run(plain, phaseSeconds));
             for (int r = 1; r <= rounds; r++) {
                 double b = run(traced, phaseSeconds);
+                Map<String, Object> s = state(controller.url, "pi"); // as the loaded phase left it
                 a.add(run(plain, phaseSeconds));
                 double baseline = (a.get(a.size() - 2) + a.get(a.size() - 1)) / 2;
                 double loss = 1 - b / baseline;
                 losses.add(loss);
-                Map<String, Object> s = state(controller.url, "pi");
                 System.out.printf("%5d %10.1f %10.1f %7.2f%% %9s %9s %8s %6s %s%n", r, baseline, b, 100 * loss,
                         pct(s.get("overhead")), num(s.get("sampleRatio")), num(s.get("fraction")), num(s.get("frequencyHz")),
                         s.get("inControl"));

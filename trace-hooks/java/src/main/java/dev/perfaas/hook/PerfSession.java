@@ -57,6 +57,9 @@ final class PerfSession {
     private long acks;           // guarded by this
     private long countedCpuNanos;
     private long entered;        // traced invocations so far; guarded by this
+    private long firstTracedMillis; // guarded by this
+    /** Windows this session has been carried over without cutting a profile; window thread only. */
+    int windowsCarried;
 
     private PerfSession(int frequencyHz, Path dataFile, Path logFile, Path ctlFifo, Path ackFifo,
                         Process perf, RandomAccessFile ctl, RandomAccessFile ack) {
@@ -156,7 +159,7 @@ final class PerfSession {
     /** A traced invocation begins; false when this session can no longer trace. */
     synchronized boolean enter() {
         if (!usable || (active == 0 && unacked >= BACKLOG_TO_SKIP)) return false;
-        entered++;
+        if (entered++ == 0) firstTracedMillis = System.currentTimeMillis();
         if (active++ == 0) write(ENABLE);
         return true;
     }
@@ -227,6 +230,20 @@ final class PerfSession {
     /** True while perf works and no invocation was traced yet: its data file holds no sample. */
     synchronized boolean unused() {
         return usable && entered == 0;
+    }
+
+    synchronized boolean usable() {
+        return usable;
+    }
+
+    /** Samples the traced time so far should have given: traced wall time x frequency. */
+    double expectedSamples() {
+        return intervals.totalNanos() * frequencyHz / 1e9;
+    }
+
+    /** Wall-clock time of the first traced invocation, or 0: where the profile begins. */
+    synchronized long firstTracedMillis() {
+        return firstTracedMillis;
     }
 
     long countedCpuNanos() {

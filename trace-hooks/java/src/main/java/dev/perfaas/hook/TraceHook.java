@@ -32,6 +32,8 @@ public final class TraceHook implements AutoCloseable {
     /** How many refresh periods a policy outlives a controller that stopped answering. */
     private static final int POLICY_LIFETIME_REFRESHES = 3;
     private static final long IN_FLIGHT_WAIT_MS = 30_000;
+    static final int MIN_SAMPLES_PER_PROFILE = 100;
+    static final int MAX_WINDOWS_PER_PROFILE = 10;
 
     private final HookConfig config;
     private final ControllerClient client;
@@ -238,8 +240,8 @@ public final class TraceHook implements AutoCloseable {
         window = new Window();
         long endMillis = System.currentTimeMillis();
         PerfSession finished = session;
-        if (startNext && finished != null && finished.unused() && finished.frequencyHz == p.frequencyHz()) {
-            // Nothing was traced: the same perf goes on into the next window, no restart.
+        if (startNext && finished != null && finished.frequencyHz == p.frequencyHz() && !worthCutting(finished)) {
+            // The same perf goes on into the next window; its samples wait for a later profile.
             finished = null;
         } else {
             session = startNext ? startSession(p.frequencyHz()) : null;
@@ -252,13 +254,27 @@ public final class TraceHook implements AutoCloseable {
 
         PerfScript.Result profile = new PerfScript.Result(null, 0, 0);
         if (finished != null) profile = finish(finished, old.startMillis);
+        long profileStartMillis = finished == null || finished.firstTracedMillis() == 0 ? old.startMillis : finished.firstTracedMillis();
         String engine = perfUnavailable != null ? "unavailable" : finished != null || session != null ? "perf" : "off";
         Window.Closing closing = new Window.Closing(config.function(), config.instance(), endMillis, p, engine, perfUnavailable,
                 processCpu - lastProcessCpu, hook - lastHookCpu, perfCpu, profile.samples(), profile.samplesInTraced());
         lastProcessCpu = processCpu;
         lastHookCpu = hook;
-        if (profile.profile() != null) outbox.add(new Outbox.Profile(profile.profile(), old.startMillis, profile.samples()));
+        if (profile.profile() != null) outbox.add(new Outbox.Profile(profile.profile(), profileStartMillis, profile.samples()));
         outbox.add(old.toReportJson(closing));
+    }
+
+    /**
+     * Cutting a profile costs ~0.2 s of perf CPU (a perf restart and perf script, whatever the
+     * profile holds), so a session that traced little is carried into the next window until it
+     * likely holds {@link #MIN_SAMPLES_PER_PROFILE} samples, for at most
+     * {@link #MAX_WINDOWS_PER_PROFILE} windows. Reports still go every window; samples are
+     * reported with the window whose close cut the profile.
+     */
+    private static boolean worthCutting(PerfSession s) {
+        if (!s.usable()) return true;
+        if (s.unused()) return false;
+        return s.expectedSamples() >= MIN_SAMPLES_PER_PROFILE || ++s.windowsCarried >= MAX_WINDOWS_PER_PROFILE;
     }
 
     /**

@@ -15,8 +15,10 @@ final class TracedIntervals {
     private long[] ends = new long[64];
     private int size;
     private long dropped;
+    private long totalNanos;
 
     synchronized void add(long start, long end) {
+        totalNanos += Math.max(0, end - start);
         if (size == CAPACITY) {
             dropped++;
             return;
@@ -28,6 +30,11 @@ final class TracedIntervals {
         starts[size] = start;
         ends[size] = end;
         size++;
+    }
+
+    /** Traced wall time, overlaps counted once per invocation. */
+    synchronized long totalNanos() {
+        return totalNanos;
     }
 
     synchronized long dropped() {
