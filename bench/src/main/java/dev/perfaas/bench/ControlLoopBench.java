@@ -21,7 +21,7 @@ import java.util.Map;
  * phase's throughput, the loss of B against the mean of the A phases around it, and what the
  * controller reports: overhead, sample ratio, fraction, frequency and which loop is in control.
  *
- * <p>Args: {@code [--quick] [--root DIR] [--max-overhead X] [--phase-seconds N] [--rounds N]}.
+ * <p>Args: {@code [--quick] [--root DIR] [--max-overhead X] [--window-seconds N] [--phase-seconds N] [--rounds N]}.
  * --quick is a smoke run of the harness for CI: it asserts nothing about timings.
  */
 public final class ControlLoopBench {
@@ -30,13 +30,15 @@ public final class ControlLoopBench {
         boolean quick = args.contains("--quick");
         Project project = new Project(Path.of(opt(args, "--root", ".")));
         double maxOverhead = Double.parseDouble(opt(args, "--max-overhead", "0.02"));
-        int phaseSeconds = Integer.parseInt(opt(args, "--phase-seconds", quick ? "5" : "30"));
-        int rounds = Integer.parseInt(opt(args, "--rounds", quick ? "2" : "5"));
+        // Production windows (60 s) by default: each profile cut costs perf ~0.2 s of CPU.
+        int windowSeconds = Integer.parseInt(opt(args, "--window-seconds", quick ? "2" : "60"));
+        int phaseSeconds = Integer.parseInt(opt(args, "--phase-seconds", quick ? "5" : "90"));
+        int rounds = Integer.parseInt(opt(args, "--rounds", quick ? "2" : "3"));
         Path work = Files.createTempDirectory("perfaas-loop-bench");
         Path pi = project.root().resolve("examples/pi");
 
         try (ControllerProcess controller = ControllerProcess.start(project, Http.freePort(), work.resolve("stacks"), Map.of(
-                "perfaas.policy.window-seconds", "10",
+                "perfaas.policy.window-seconds", Integer.toString(windowSeconds),
                 "perfaas.policy.refresh-seconds", "2",
                 "perfaas.control.period", "2s",
                 "perfaas.data-dir", work.resolve("data").toString()), work.resolve("controller.log"));
@@ -46,10 +48,11 @@ public final class ControlLoopBench {
                      Http.freePort(), controller.url, Map.of("PERFAAS_DISABLED", "true", "JAVA_OPTS", "-XX:-PreserveFramePointer"),
                      work.resolve("pi-plain.log"))) {
             putTargets(controller.url, "pi", maxOverhead);
-            System.out.printf("control loop bench: pi, maxOverhead %.3f, %d rounds of %d s per side, 1 closed-loop client%n",
-                    maxOverhead, rounds, phaseSeconds);
-            run(plain, phaseSeconds); // warm both JITs before measuring
-            run(traced, phaseSeconds);
+            System.out.printf("control loop bench: pi, maxOverhead %.3f, %d s windows, %d rounds of %d s per side, 1 closed-loop client%n",
+                    maxOverhead, windowSeconds, rounds, phaseSeconds);
+            int warmUp = Math.min(phaseSeconds, 30);
+            run(plain, warmUp); // warm both JITs before measuring
+            run(traced, warmUp);
             System.out.printf("%5s %10s %10s %8s %9s %9s %8s %6s %s%n",
                     "round", "A req/s", "B req/s", "B loss", "overhead", "samples", "fraction", "Hz", "in control");
             List<Double> a = new ArrayList<>();
