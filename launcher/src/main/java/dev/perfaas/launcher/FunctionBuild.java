@@ -18,7 +18,7 @@ import java.util.List;
 public final class FunctionBuild {
     private FunctionBuild() {}
 
-    static Path shrinkwrap(Project project, Path handler, Path buildContext) throws IOException {
+    public static Path shrinkwrap(Project project, Path handler, Path buildContext) throws IOException {
         if (!Files.isRegularFile(handler.resolve("pom.xml"))) throw new IOException(handler + " has no pom.xml: not a java17-perfaas handler");
         deleteTree(buildContext);
         copyTree(project.template(), buildContext);
@@ -61,7 +61,9 @@ public final class FunctionBuild {
         Files.walkFileTree(from, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                if (dir.getFileName().toString().equals("target") && !dir.equals(from)) return FileVisitResult.SKIP_SUBTREE;
+                // Build output a workstation may have left in the folder is not part of it.
+                String name = dir.getFileName().toString();
+                if (!dir.equals(from) && (name.equals("target") || name.equals(".m2"))) return FileVisitResult.SKIP_SUBTREE;
                 Files.createDirectories(to.resolve(from.relativize(dir).toString()));
                 return FileVisitResult.CONTINUE;
             }
@@ -75,7 +77,7 @@ public final class FunctionBuild {
         });
     }
 
-    static void deleteTree(Path root) throws IOException {
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override

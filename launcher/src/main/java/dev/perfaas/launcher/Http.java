@@ -35,7 +35,7 @@ public final class Http {
     }
 
     /** True once GET uri answers 200, polling until the deadline or while alive says so. */
-    static boolean awaitOk(URI uri, Duration timeout, BooleanSupplier alive) throws InterruptedException {
+    public static boolean awaitOk(URI uri, Duration timeout, BooleanSupplier alive) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline && alive.getAsBoolean()) {
             try {

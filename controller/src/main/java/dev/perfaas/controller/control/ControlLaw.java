@@ -10,17 +10,19 @@ import java.util.List;
  * <p>Shape (DESIGN.md section 3). The law works on the logarithm of the sampling effort
  * E = fraction x frequency, because the plant is multiplicative (samples = E x busy CPU seconds):
  * in log space a function at 0.2 req/s and one at 5,000 req/s behave alike. Two loops each demand a
- * log-effort:
+ * log-effort, as an increment on u, the log of the effort actually applied last period:
  * <ul>
- * <li>samples: u + samplesGain x log(1 / sampleRatio), chasing sampleRatio = 1;</li>
- * <li>overhead: u + overheadGain x log(setpoint / overhead), setpoint a margin under maxOverhead;</li>
+ * <li>samples: u - samplesGain x log(predicted sample ratio at u), chasing a ratio of 1;</li>
+ * <li>overhead: u + overheadGain x log(setpoint / predicted overhead at u), the setpoint a margin
+ *     under maxOverhead.</li>
  * </ul>
- * where u is the log of the effort actually applied last period and the ratio and overhead are the
- * {@link Evidence} pool's predictions at that effort. Because the plant is proportional, one such
- * step with gain 1 lands on the target (dead-beat); gains below 1 damp noise. The lower demand wins
- * (overhead has priority). Both demands are increments on the applied effort, and the pool is
- * normalised by the applied effort, so the losing loop tracks the chosen output by construction
- * (velocity form with external reset): there is no integrator to wind up. The winning demand is then
+ * The predictions come from the {@link Evidence} pool, a model of the plant fitted to recent periods
+ * (the sampling efficiency and the measured load act as feed-forward). With gain 1 one step lands on
+ * the target (dead-beat); gains below 1 damp what noise the pool lets through. The lower demand wins
+ * (overhead has priority), and the sample loop may raise the effort by at most maxLogStepUp a period.
+ * Both demands are increments on the applied effort, and the pool is normalised by the effort each
+ * period actually ran at, so the losing loop tracks the chosen output by construction (velocity form
+ * with external reset): no integrator winds up while the other loop rules. The winning demand is then
  * split into fraction and frequency by {@link SplitRange}.
  */
 public final class ControlLaw {
@@ -71,13 +73,11 @@ public final class ControlLaw {
         // Infinite when tracing has cost nothing measurable yet: the step limit then rules.
         double overheadDemand = u + config.overheadGain() * Math.log(setpoint / evidence.overheadAt(applied));
 
-        double minLogEffort = Math.log(targets.minFraction() * ladder.lowest());
-        double maxLogEffort = Math.log(ladder.highest());
         double samplesStep = Math.min(samplesDemand, u + config.maxLogStepUp());
-        double demand = clamp(Math.min(samplesStep, overheadDemand), minLogEffort, maxLogEffort);
+        double demand = clamp(Math.exp(Math.min(samplesStep, overheadDemand)),
+                targets.minFraction() * ladder.lowest(), ladder.highest());
 
-        SplitRange.Split split = splitRange.apply(Math.exp(demand), previous, frequency, ladder,
-                targets.minFraction());
+        SplitRange.Split split = splitRange.apply(demand, previous, frequency, ladder, targets.minFraction());
 
         // Budget limited: the guard, not the sample loop (nor its step limit), chose the effort.
         boolean budgetLimited = overheadDemand < samplesStep;

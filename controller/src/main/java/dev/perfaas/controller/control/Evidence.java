@@ -26,21 +26,30 @@ package dev.perfaas.controller.control;
  * @param nominalSamples           pooled samples perf would take unthrottled: frequency x CPU seconds of
  *                                 the traced invocations (estimated as traced/invocations x function CPU)
  * @param functionCpuSeconds       pooled function CPU seconds
+ * @param invocations              pooled invocations (the evidence behind the load)
  * @param periodSeconds            pooled period lengths
  * @param tracerCpuSeconds         pooled tracer CPU seconds
  * @param effortFunctionCpuSeconds pooled effort x function CPU seconds (for the pool's mean effort)
  * @param count                    pooled evidence, in equivalent independent counts
  */
-public record Evidence(double samples, double nominalSamples, double functionCpuSeconds, double periodSeconds,
-                       double tracerCpuSeconds, double effortFunctionCpuSeconds, double count) {
+public record Evidence(double samples, double nominalSamples, double functionCpuSeconds, double invocations,
+                       double periodSeconds, double tracerCpuSeconds, double effortFunctionCpuSeconds,
+                       double count) {
 
-    public static final Evidence NONE = new Evidence(0, 0, 0, 0, 0, 0, 0);
+    public static final Evidence NONE = new Evidence(0, 0, 0, 0, 0, 0, 0, 0);
 
     /**
      * Weight, in samples, of the prior efficiency of 1 (perf -F hz takes hz samples per CPU second).
      * It makes a new function's first estimate perf's nominal rate, and gives way after a few samples.
      */
     static final double PRIOR_SAMPLES = 10;
+
+    /**
+     * Relative change of a busy function's load from one period to the next that is ordinary, not a
+     * shift (request mix, CPU accounting). On top of it, the count noise of invocations whose CPU
+     * times spread as wide as their mean: relative variance 2/invocations.
+     */
+    static final double LOAD_JITTER = 0.1;
 
     /** Samples per second the pool predicts at this effort. */
     double samplesPerSecondAt(double effort) {
@@ -63,6 +72,7 @@ public record Evidence(double samples, double nominalSamples, double functionCpu
                 keep * samples + m.samples(),
                 keep * nominalSamples + frequencyHz * tracedCpu,
                 keep * functionCpuSeconds + m.functionCpuSeconds(),
+                keep * invocations + m.invocations(),
                 keep * periodSeconds + m.periodSeconds(),
                 keep * tracerCpuSeconds + m.tracerCpuSeconds(),
                 keep * effortFunctionCpuSeconds + periodEffort * m.functionCpuSeconds(),
@@ -89,16 +99,26 @@ public record Evidence(double samples, double nominalSamples, double functionCpu
     }
 
     /**
-     * True when the period's samples differ from what the pool predicted by more than
-     * config.shiftSigma() standard deviations: the load or the function changed, and stale history
-     * would only slow the response.
+     * True when the period differs from the pool by more than config.shiftSigma() standard
+     * deviations, in its load or in its samples against the pool's prediction: the load or the
+     * function changed, and stale history would only slow the response. The load is checked on its
+     * own because a period without samples (a quiet function traced at a low fraction) still shows it.
      */
     private boolean shifted(Measurement m, double effort, double periodCount, LawConfig config) {
+        if (invocations == 0) {
+            return false;
+        }
+        double loadSigma = Math.sqrt(2 / (double) m.invocations() + 2 / invocations + LOAD_JITTER * LOAD_JITTER);
+        double loadShift = Math.log(m.functionCpuSeconds() / m.periodSeconds() * periodSeconds / functionCpuSeconds);
+        if (Math.abs(loadShift) > config.shiftSigma() * loadSigma) {
+            return true;
+        }
         if (periodCount == 0 || count == 0) {
             return false;
         }
         double predicted = samplesPerSecondAt(effort) * m.periodSeconds();
-        double sigma = Math.sqrt(1 / periodCount + 1 / count);
-        return Math.abs(Math.log(m.samples() / predicted)) > config.shiftSigma() * sigma;
+        // The prediction assumes the pooled load, so the period's ordinary load jitter adds to the counts' noise.
+        double sampleSigma = Math.sqrt(1 / periodCount + 1 / count + LOAD_JITTER * LOAD_JITTER);
+        return Math.abs(Math.log(m.samples() / predicted)) > config.shiftSigma() * sampleSigma;
     }
 }

@@ -1,5 +1,7 @@
 package dev.perfaas.controller.control;
 
+import java.util.Locale;
+
 /** Which part of the law set the policy in a period. */
 public enum InControl {
     /** New function, no data yet: the conservative prior policy. */
@@ -15,6 +17,6 @@ public enum InControl {
 
     /** Lower-case name for reports and JSON ("samples", "overhead", ...). */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -13,15 +13,18 @@ package dev.perfaas.controller.control;
  * <li>{@code overheadSetpoint} 0.9 — the guard aims at 90 % of maxOverhead, so a period of ordinary
  *     noise (a few %) does not cross the ceiling.</li>
  * <li>{@code maxLogStepUp} ln 3 — effort at most triples per period: a cold function still reaches a
- *     100x larger effort in about 4 periods, and an optimistic estimate can overshoot the overhead
- *     ceiling by at most that factor for one period. Cuts are not limited: less tracing is always safe.</li>
+ *     100x larger effort in 4-5 periods, and a period whose overhead the pool cannot yet predict
+ *     (nothing traced so far) cannot overshoot by more than that factor. Cuts are not limited: less
+ *     tracing is always safe.</li>
  * <li>{@code evidenceWindow} 2000 — the pool keeps about 2000 independent counts: a relative error
  *     of 1/sqrt(2000) = 2.2 % on the predicted sample rate, so the policy stays well inside a 10 %
  *     band. A busy function fills it in one period, a quiet one over many.</li>
  * <li>{@code memoryPeriods} 30 — history older than about 5 minutes (at 10 s periods) fades whatever
  *     the evidence, so a quiet function still follows slow drifts of its load.</li>
- * <li>{@code shiftSigma} 4 — a period more than 4 standard deviations away from the pool means the
- *     load changed: the pool restarts from that period. Ordinary noise almost never gets that far.</li>
+ * <li>{@code shiftSigma} 4 — a period whose load or samples lie more than 4 standard deviations
+ *     (count noise plus 10 % of ordinary load jitter) from the pool's prediction means the load or
+ *     the function changed: the pool restarts from that period, so a 10x step is followed at once.
+ *     Ordinary noise almost never gets that far.</li>
  * <li>{@code saturationPeriods} 2 — the fraction must be pinned at a bound two periods in a row
  *     before perf restarts at a new frequency: one noisy period is not a trend.</li>
  * <li>{@code minPeriodsBetweenFrequencyChanges} 6 — at most one perf restart a minute; each one
@@ -29,8 +32,9 @@ package dev.perfaas.controller.control;
  * <li>{@code frequencyBand} 1.5 — after a frequency change the fraction lands at least 1.5x inside
  *     its bounds; the ladder's 2-2.6x steps always leave such a rung.</li>
  * <li>{@code priorFraction} 0.01 at {@code priorFrequencyHz} 99 — a new function starts low (1 % of
- *     invocations, like Jaeger's default sampling probability) in the middle of the ladder, so its
- *     first period stays far below any ceiling and either direction is a short climb.</li>
+ *     invocations, in the spirit of Jaeger's initial sampling probability) in the middle of the
+ *     ladder: its first period costs a small fraction of any ceiling, and the climb to a 100x larger
+ *     effort takes about 4 periods.</li>
  * </ul>
  */
 public record LawConfig(double samplesGain, double overheadGain, double overheadSetpoint, double maxLogStepUp,

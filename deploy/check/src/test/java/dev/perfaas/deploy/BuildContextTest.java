@@ -4,20 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.perfaas.launcher.FunctionBuild;
+import dev.perfaas.launcher.Http;
+import dev.perfaas.launcher.Project;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,11 +53,10 @@ class BuildContextTest {
         Path dockerfile = template.resolve("Dockerfile");
         assertTrue(Files.readString(dockerfile).contains("RUN " + BUILD_STAGE + "\n"), "the Dockerfile's build stage changed");
 
-        // faas-cli new copies the template's function/ to ./hello; build --shrinkwrap writes build/hello/.
-        Path handler = copyTree(template.resolve("function"), temp.resolve("hello"));
-        Path context = copyTree(template, temp.resolve("build/hello"));
-        deleteTree(context.resolve("function"));
-        copyTree(handler, context.resolve("function"));
+        // faas-cli new copies the template's function/ to ./hello; build --shrinkwrap writes build/hello/
+        // (the template with the handler in function/), which is what FunctionBuild.shrinkwrap makes.
+        Path context = FunctionBuild.shrinkwrap(new Project(Tree.path(".")), template.resolve("function"),
+                temp.resolve("build/hello"));
         SeededRepository.create(context.resolve(".m2/repository"));
 
         build(context);
@@ -70,12 +64,12 @@ class BuildContextTest {
         assertTrue(Files.isRegularFile(context.resolve("function/target/lib/perfaas-runtime-" + TreeJars.VERSION + ".jar")));
 
         Map<String, String> env = Tree.dockerfileEnv(dockerfile);
-        int port = freePort();
+        int port = Http.freePort();
         function = start(context, env.get("fprocess"), port);
         URI base = URI.create("http://127.0.0.1:" + port);
         awaitReady(base.resolve(env.get("ready_path")), context.resolve("function.log"));
 
-        HttpResponse<String> hello = get(base.resolve("/"));
+        HttpResponse<String> hello = Http.get(base.resolve("/"));
         assertEquals(200, hello.statusCode());
         assertEquals("Hello, world!\n", hello.body());
     }
@@ -105,70 +99,16 @@ class BuildContextTest {
         // The controller is down, as it may be when a function is deployed first: the function serves anyway.
         b.environment().putAll(Map.of("PERFAAS_PORT", Integer.toString(port),
                 "PERFAAS_FUNCTION", "hello",
-                "PERFAAS_CONTROLLER", "http://127.0.0.1:" + freePort(),
+                "PERFAAS_CONTROLLER", "http://127.0.0.1:" + Http.freePort(),
                 "PERFAAS_SPOOL", context.resolve("spool").toString(),
                 "PERFAAS_TOKEN_FILE", context.resolve("no-token").toString()));
         return b.start();
     }
 
     private void awaitReady(URI ready, Path log) throws Exception {
-        Instant deadline = Instant.now().plus(READY_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (!function.isAlive()) fail("the function exited with " + function.exitValue() + ":\n" + Files.readString(log));
-            try {
-                if (get(ready).statusCode() == 200) return;
-            } catch (IOException notListeningYet) {
-                // retried until the deadline
-            }
-            Thread.sleep(100);
+        if (!Http.awaitOk(ready, READY_TIMEOUT, function::isAlive)) {
+            fail(ready + " did not answer 200 within " + READY_TIMEOUT
+                    + (function.isAlive() ? "" : " (the function exited with " + function.exitValue() + ")") + ":\n" + Files.readString(log));
         }
-        fail(ready + " did not answer 200 within " + READY_TIMEOUT + ":\n" + Files.readString(log));
-    }
-
-    private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    /** Copies a folder as faas-cli does, minus build output a workstation may have left in it. */
-    private static Path copyTree(Path from, Path to) throws IOException {
-        Files.walkFileTree(from, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                String name = dir.getFileName().toString();
-                if (!dir.equals(from) && (name.equals("target") || name.equals(".m2"))) return FileVisitResult.SKIP_SUBTREE;
-                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        return to;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -66,7 +66,7 @@ final class Outbox {
             if (failing) LOG.log(System.Logger.Level.INFO, "controller reachable again; pending profiles and reports sent");
             failing = false;
         } catch (IOException e) {
-            if (!failing) LOG.log(System.Logger.Level.WARNING, "cannot reach the controller, keeping " + pending() + " items for later: " + e.getMessage());
+            if (!failing) LOG.log(System.Logger.Level.WARNING, "cannot reach the controller, keeping " + pending() + " items for later: " + e);
             failing = true;
         }
     }

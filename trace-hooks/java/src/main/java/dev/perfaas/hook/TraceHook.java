@@ -191,7 +191,7 @@ public final class TraceHook implements AutoCloseable {
         } catch (Exception e) {
             synchronized (this) {
                 if (policy != Policy.OFF && System.nanoTime() - policyExpiresAtNanos > 0) {
-                    LOG.log(System.Logger.Level.WARNING, "policy expired and the controller does not answer (" + e.getMessage() + "): tracing stops until it does");
+                    LOG.log(System.Logger.Level.WARNING, "policy expired and the controller does not answer (" + e + "): tracing stops until it does");
                     policy = Policy.OFF;
                 }
             }
