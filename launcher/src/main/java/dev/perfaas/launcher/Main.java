@@ -143,17 +143,19 @@ public final class Main {
     }
 
     /**
-     * The benchmarks of BENCHMARKS.md, each in its own JVM: the traced-invocation cost with real
-     * perf, then the real control loop A/B. --quick is a short smoke run of the harnesses.
+     * The benchmarks of BENCHMARKS.md, each in its own JVM: the hook's untraced fast path (JMH),
+     * the traced-invocation cost with real perf against the naive way, then the real control loop
+     * A/B. --quick is a short smoke run of the harnesses.
      */
     private static void bench(Project project, List<String> args) throws Exception {
         boolean quick = args.remove("--quick");
         noMore(args);
         warnIfNoPerf();
-        String cp = Stream.of("bench/target/classes", "launcher/target/classes", "trace-hooks/java/target/classes")
-                .map(p -> project.root().resolve(p).toString()).collect(java.util.stream.Collectors.joining(":"));
+        String cp = project.root().resolve("bench/target/classes") + ":" + project.root().resolve("bench/target/lib") + "/*";
         List<List<String>> runs = List.of(
-                List.of("-XX:+PreserveFramePointer", "dev.perfaas.hook.TracedInvocationBench", quick ? "200" : "2000", "499"),
+                quick ? List.of("org.openjdk.jmh.Main", "HookFastPathBench", "-prof", "gc", "-f", "1", "-wi", "1", "-i", "1", "-w", "1s", "-r", "1s")
+                      : List.of("org.openjdk.jmh.Main", "HookFastPathBench", "-prof", "gc"),
+                List.of("-XX:+PreserveFramePointer", "dev.perfaas.hook.TracedInvocationBench", quick ? "200" : "1000", "499", quick ? "1" : "5"),
                 quick ? List.of("dev.perfaas.bench.ControlLoopBench", "--root", project.root().toString(), "--quick")
                       : List.of("dev.perfaas.bench.ControlLoopBench", "--root", project.root().toString()));
         for (List<String> run : runs) {
