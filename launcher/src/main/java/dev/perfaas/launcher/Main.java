@@ -144,8 +144,8 @@ public final class Main {
 
     /**
      * The benchmarks of BENCHMARKS.md, each in its own JVM: the hook's untraced fast path (JMH),
-     * the traced-invocation cost with real perf against the naive way, then the real control loop
-     * A/B. --quick is a short smoke run of the harnesses.
+     * the traced-invocation cost with real perf against the naive way, the real control loop A/B,
+     * and the controller's capacity. --quick is a short smoke run of the harnesses.
      */
     private static void bench(Project project, List<String> args) throws Exception {
         boolean quick = args.remove("--quick");
@@ -157,7 +157,9 @@ public final class Main {
                       : List.of("org.openjdk.jmh.Main", "HookFastPathBench", "-prof", "gc"),
                 List.of("-XX:+PreserveFramePointer", "dev.perfaas.hook.TracedInvocationBench", quick ? "200" : "1000", "499", quick ? "1" : "5"),
                 quick ? List.of("dev.perfaas.bench.ControlLoopBench", "--root", project.root().toString(), "--quick")
-                      : List.of("dev.perfaas.bench.ControlLoopBench", "--root", project.root().toString()));
+                      : List.of("dev.perfaas.bench.ControlLoopBench", "--root", project.root().toString()),
+                quick ? List.of("dev.perfaas.bench.ControllerCapacityBench", "--root", project.root().toString(), "--quick")
+                      : List.of("dev.perfaas.bench.ControllerCapacityBench", "--root", project.root().toString()));
         for (List<String> run : runs) {
             List<String> cmd = new ArrayList<>(List.of(ControllerProcess.javaBin(), "-cp", cp));
             cmd.addAll(run);

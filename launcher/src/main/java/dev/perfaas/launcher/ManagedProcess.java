@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  */
 public class ManagedProcess implements AutoCloseable {
     final String name;
-    final Process process;
+    public final Process process;
     final Path log;
 
     ManagedProcess(String name, ProcessBuilder builder, Path log) throws IOException {
