@@ -2,13 +2,14 @@ package dev.perfaas.hook;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * Profiles and reports waiting for the controller. A controller that is down or slow loses
  * nothing until it has been gone long enough to fill these bounds; then the oldest go first,
- * with a log line, so the function's disk and memory stay bounded. Used by one thread.
+ * with a log line, so the function's disk and memory stay bounded. Filled and flushed by the
+ * window thread; {@link #pending()} may be read from any thread.
  */
 final class Outbox {
     private static final System.Logger LOG = System.getLogger("perfaas");
@@ -17,8 +18,8 @@ final class Outbox {
 
     record Profile(Path file, long windowStartMillis, long samples) {}
 
-    private final Deque<Profile> profiles = new ArrayDeque<>();
-    private final Deque<String> reports = new ArrayDeque<>();
+    private final Deque<Profile> profiles = new ConcurrentLinkedDeque<>();
+    private final Deque<String> reports = new ConcurrentLinkedDeque<>();
     private boolean failing;
 
     void add(Profile p) {

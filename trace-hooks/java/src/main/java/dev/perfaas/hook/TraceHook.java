@@ -170,6 +170,11 @@ public final class TraceHook implements AutoCloseable {
         return policy;
     }
 
+    /** Profiles and reports waiting for the controller. */
+    int pendingUploads() {
+        return outbox.pending();
+    }
+
     /** Why perf cannot be used here, or null while it can (or has not been needed yet). */
     public String perfUnavailable() {
         return perfUnavailable;
