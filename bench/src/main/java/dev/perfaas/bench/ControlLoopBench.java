@@ -7,6 +7,7 @@ import dev.perfaas.launcher.Http;
 import dev.perfaas.launcher.LoadDriver;
 import dev.perfaas.launcher.Project;
 import java.net.URI;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,13 +16,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The real loop: the pi example under steady closed-loop load with real perf and the real
- * controller at a chosen maxOverhead, alternated phase by phase (A/B/A/B) with the same handler
- * on the same runtime untraced (hook disabled, no -XX:+PreserveFramePointer). Prints each
- * phase's throughput, the loss of B against the mean of the A phases around it, and what the
- * controller reports: overhead, sample ratio, fraction, frequency and which loop is in control.
+ * The real loop: an example (pi by default) under steady closed-loop load with real perf and the
+ * real controller at a chosen maxOverhead, alternated phase by phase (A/B/A/B) with the same
+ * handler on the same runtime untraced (hook disabled, no -XX:+PreserveFramePointer). Prints each
+ * phase's throughput and p50/p99 latency, the change of B against the mean of the A phases around
+ * it, and what the controller reports: overhead, sample ratio, fraction, frequency and which loop
+ * is in control. With --always-on, B runs the hook and frame pointers but reaches no controller,
+ * so traces nothing (fraction 0): the cost paid on every invocation, traced or not.
  *
- * <p>Args: {@code [--quick] [--root DIR] [--max-overhead X] [--window-seconds N] [--phase-seconds N] [--rounds N]}.
+ * <p>Args: {@code [--quick] [--root DIR] [--function NAME] [--always-on] [--max-overhead X]
+ * [--window-seconds N] [--phase-seconds N] [--rounds N]}.
  * --quick is a smoke run of the harness for CI: it asserts nothing about timings.
  */
 public final class ControlLoopBench {
@@ -35,51 +39,73 @@ public final class ControlLoopBench {
         int phaseSeconds = Integer.parseInt(opt(args, "--phase-seconds", quick ? "5" : "90"));
         int rounds = Integer.parseInt(opt(args, "--rounds", quick ? "2" : "3"));
         Path work = Files.createTempDirectory("perfaas-loop-bench");
-        Path pi = project.root().resolve("examples/pi");
+        String function = opt(args, "--function", "pi");
+        boolean alwaysOn = args.contains("--always-on");
+        Path handler = project.root().resolve("examples").resolve(function);
 
         try (ControllerProcess controller = ControllerProcess.start(project, Http.freePort(), work.resolve("stacks"), Map.of(
                 "perfaas.policy.window-seconds", Integer.toString(windowSeconds),
                 "perfaas.policy.refresh-seconds", "2",
                 "perfaas.control.period", "2s",
                 "perfaas.data-dir", work.resolve("data").toString()), work.resolve("controller.log"));
-             FunctionProcess traced = FunctionProcess.start("pi", FunctionBuild.link(project, pi, work.resolve("b")),
-                     Http.freePort(), controller.url, Map.of(), work.resolve("pi.log"));
-             FunctionProcess plain = FunctionProcess.start("pi-plain", FunctionBuild.link(project, pi, work.resolve("a")),
+             FunctionProcess traced = FunctionProcess.start(function, FunctionBuild.link(project, handler, work.resolve("b")),
+                     Http.freePort(), alwaysOn ? URI.create("http://127.0.0.1:" + Http.freePort()) : controller.url, Map.of(),
+                     work.resolve(function + ".log"));
+             FunctionProcess plain = FunctionProcess.start(function + "-plain", FunctionBuild.link(project, handler, work.resolve("a")),
                      Http.freePort(), controller.url, Map.of("PERFAAS_DISABLED", "true", "JAVA_OPTS", "-XX:-PreserveFramePointer"),
-                     work.resolve("pi-plain.log"))) {
-            putTargets(controller.url, "pi", maxOverhead);
-            System.out.printf("control loop bench: pi, maxOverhead %.3f, %d s windows, %d rounds of %d s per side, 1 closed-loop client%n",
-                    maxOverhead, windowSeconds, rounds, phaseSeconds);
+                     work.resolve(function + "-plain.log"))) {
+            if (!alwaysOn) putTargets(controller.url, function, maxOverhead);
+            System.out.printf("control loop bench: %s, %s, %d s windows, %d rounds of %d s per side, 1 closed-loop client%n",
+                    function, alwaysOn ? "always-on cost (hook and frame pointers, fraction 0)" : String.format("maxOverhead %.3f", maxOverhead),
+                    windowSeconds, rounds, phaseSeconds);
             int warmUp = Math.min(phaseSeconds, 30);
             run(plain, warmUp); // warm both JITs before measuring
             run(traced, warmUp);
-            System.out.printf("%5s %10s %10s %8s %9s %9s %8s %6s %s%n",
-                    "round", "A req/s", "B req/s", "B loss", "overhead", "samples", "fraction", "Hz", "in control");
-            List<Double> a = new ArrayList<>();
+            System.out.printf("%5s %8s %8s %7s %13s %13s %9s %7s %8s %5s %s%n", "round", "A req/s", "B req/s", "B loss",
+                    "p50 A/B ms", "p99 A/B ms", "overhead", "samples", "fraction", "Hz", "in control");
+            List<Phase> a = new ArrayList<>();
             List<Double> losses = new ArrayList<>();
+            List<Double> p50s = new ArrayList<>();
+            List<Double> p99s = new ArrayList<>();
             a.add(run(plain, phaseSeconds));
             for (int r = 1; r <= rounds; r++) {
-                double b = run(traced, phaseSeconds);
-                Map<String, Object> s = state(controller.url, "pi"); // as the loaded phase left it
+                Phase b = run(traced, phaseSeconds);
+                Map<String, Object> s = state(controller.url, function); // as the loaded phase left it
                 a.add(run(plain, phaseSeconds));
-                double baseline = (a.get(a.size() - 2) + a.get(a.size() - 1)) / 2;
-                double loss = 1 - b / baseline;
+                Phase before = a.get(a.size() - 2);
+                Phase after = a.get(a.size() - 1);
+                double loss = 1 - b.rps / ((before.rps + after.rps) / 2);
+                double p50 = (before.p50 + after.p50) / 2;
+                double p99 = (before.p99 + after.p99) / 2;
                 losses.add(loss);
-                System.out.printf("%5d %10.1f %10.1f %7.2f%% %9s %9s %8s %6s %s%n", r, baseline, b, 100 * loss,
-                        pct(s.get("overhead")), num(s.get("sampleRatio")), num(s.get("fraction")), num(s.get("frequencyHz")),
-                        s.get("inControl"));
+                p50s.add(b.p50 / p50 - 1);
+                p99s.add(b.p99 / p99 - 1);
+                System.out.printf("%5d %8.1f %8.1f %6.2f%% %6.1f/%6.1f %6.1f/%6.1f %9s %7s %8s %5s %s%n", r, (before.rps + after.rps) / 2,
+                        b.rps, 100 * loss, p50 / 1e6, b.p50 / 1e6, p99 / 1e6, b.p99 / 1e6, pct(s.get("overhead")),
+                        num(s.get("sampleRatio")), num(s.get("fraction")), num(s.get("frequencyHz")), s.getOrDefault("inControl", "-"));
             }
-            losses.sort(Double::compare);
-            System.out.printf("median throughput loss %.2f%% (B against the A phases around it); target maxOverhead %.1f%%%n",
-                    100 * losses.get(losses.size() / 2), 100 * maxOverhead);
+            System.out.printf("median of rounds: throughput loss %.2f%%, p50 %+.1f%%, p99 %+.1f%% (B against the A phases around it)%s%n",
+                    100 * median(losses), 100 * median(p50s), 100 * median(p99s),
+                    alwaysOn ? "" : String.format("; target maxOverhead %.1f%%", 100 * maxOverhead));
         }
     }
 
-    private static double run(FunctionProcess f, int seconds) throws Exception {
+    private record Phase(double rps, double p50, double p99) {}
+
+    private static double median(List<Double> xs) {
+        List<Double> sorted = new ArrayList<>(xs);
+        sorted.sort(Double::compare);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static Phase run(FunctionProcess f, int seconds) throws Exception {
         LoadDriver load = new LoadDriver(f.url.resolve("/"), 1);
         Thread.sleep(seconds * 1000L);
         load.close();
-        return load.ok.sum() / (double) seconds;
+        long[] latencies = load.latenciesNanos();
+        if (latencies.length == 0) throw new IllegalStateException(f.name + " answered no request: " + f.logTail());
+        return new Phase(load.ok.sum() / (double) seconds, latencies[latencies.length / 2],
+                latencies[Math.min(latencies.length - 1, (int) (latencies.length * 0.99))]);
     }
 
     private static void putTargets(URI controller, String fn, double maxOverhead) throws Exception {

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * politely (SIGTERM) so it can flush its last window.
  */
 public class ManagedProcess implements AutoCloseable {
-    final String name;
+    public final String name;
     public final Process process;
     final Path log;
 
