@@ -43,10 +43,6 @@ public class PolicyBook {
         this.targets = targets;
     }
 
-    public Policy defaults() {
-        return defaults;
-    }
-
     /** The policy to answer for {@code function}, a safe name. */
     public Policy current(String function) {
         Policy published = perFunction.get(function);

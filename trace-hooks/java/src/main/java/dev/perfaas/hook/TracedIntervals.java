@@ -6,7 +6,7 @@ import java.util.Arrays;
  * The [start, end] System.nanoTime() intervals of the traced invocations of one perf session,
  * for attributing samples to invocations by timestamp. perf reacts to a toggle ~0.5-1 ms late,
  * so the share of samples inside these intervals tells how well sampling tracked invocations.
- * Bounded: past {@link #CAPACITY} intervals the rest are counted but not kept.
+ * Bounded: past {@link #CAPACITY} intervals the rest are not kept, so their samples count as outside.
  */
 final class TracedIntervals {
     static final int CAPACITY = 100_000;
@@ -14,15 +14,11 @@ final class TracedIntervals {
     private long[] starts = new long[64];
     private long[] ends = new long[64];
     private int size;
-    private long dropped;
     private long totalNanos;
 
     synchronized void add(long start, long end) {
         totalNanos += Math.max(0, end - start);
-        if (size == CAPACITY) {
-            dropped++;
-            return;
-        }
+        if (size == CAPACITY) return;
         if (size == starts.length) {
             starts = Arrays.copyOf(starts, size * 2);
             ends = Arrays.copyOf(ends, size * 2);
@@ -35,10 +31,6 @@ final class TracedIntervals {
     /** Traced wall time, overlaps counted once per invocation. */
     synchronized long totalNanos() {
         return totalNanos;
-    }
-
-    synchronized long dropped() {
-        return dropped;
     }
 
     /** A frozen, searchable copy: call once the session has no invocation in flight. */
