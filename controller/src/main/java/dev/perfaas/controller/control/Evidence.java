@@ -31,12 +31,17 @@ package dev.perfaas.controller.control;
  * @param tracerCpuSeconds         pooled tracer CPU seconds
  * @param effortFunctionCpuSeconds pooled effort x function CPU seconds (for the pool's mean effort)
  * @param count                    pooled evidence, in equivalent independent counts
+ * @param awaitedNominalSamples    nominal samples of traced invocations whose samples have not arrived
+ *                                 yet: a hook carries a profile over windows until it is worth cutting
+ *                                 (DESIGN.md, profile batching), so samples come in bursts; their
+ *                                 nominal waits here and joins the pool with them, so the
+ *                                 efficiency sees neither the empty windows nor the burst
  */
 public record Evidence(double samples, double nominalSamples, double functionCpuSeconds, double invocations,
                        double periodSeconds, double tracerCpuSeconds, double effortFunctionCpuSeconds,
-                       double count) {
+                       double count, double awaitedNominalSamples) {
 
-    public static final Evidence NONE = new Evidence(0, 0, 0, 0, 0, 0, 0, 0);
+    public static final Evidence NONE = new Evidence(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /**
      * Weight, in samples, of the prior efficiency of 1 (perf -F hz takes hz samples per CPU second).
@@ -53,8 +58,12 @@ public record Evidence(double samples, double nominalSamples, double functionCpu
 
     /** Samples per second the pool predicts at this effort. */
     double samplesPerSecondAt(double effort) {
-        double efficiency = (samples + PRIOR_SAMPLES) / (nominalSamples + PRIOR_SAMPLES);
-        return efficiency * effort * functionCpuSeconds / periodSeconds;
+        return efficiency() * effort * functionCpuSeconds / periodSeconds;
+    }
+
+    /** Share of perf's nominal rate that arrives as samples. */
+    private double efficiency() {
+        return (samples + PRIOR_SAMPLES) / (nominalSamples + PRIOR_SAMPLES);
     }
 
     /** Overhead the pool expects at this effort, at least what it measured. */
@@ -65,18 +74,24 @@ public record Evidence(double samples, double nominalSamples, double functionCpu
 
     /** The pool with one more period, run at the given effort and frequency, folded in. */
     Evidence add(Measurement m, double periodEffort, int frequencyHz, LawConfig config) {
+        double cpuPerInvocation = m.functionCpuSeconds() / m.invocations();
+        double awaited = awaitedNominalSamples + frequencyHz * cpuPerInvocation * m.tracedAwaitingSamples();
+        double sampled = frequencyHz * cpuPerInvocation * (m.tracedInvocations() - m.tracedAwaitingSamples());
+        // Samples that arrive bring the nominal of every window they cover; until then it waits.
+        boolean arrived = m.samples() > 0 || sampled > 0;
+        double nominal = arrived ? sampled + awaited : 0;
         double periodCount = countOf(m);
-        double keep = shifted(m, periodEffort, periodCount, config) ? 0 : retained(periodCount, config);
-        double tracedCpu = m.functionCpuSeconds() * m.tracedInvocations() / m.invocations();
+        double keep = shifted(m, nominal, periodCount, config) ? 0 : retained(periodCount, config);
         return new Evidence(
                 keep * samples + m.samples(),
-                keep * nominalSamples + frequencyHz * tracedCpu,
+                keep * nominalSamples + nominal,
                 keep * functionCpuSeconds + m.functionCpuSeconds(),
                 keep * invocations + m.invocations(),
                 keep * periodSeconds + m.periodSeconds(),
                 keep * tracerCpuSeconds + m.tracerCpuSeconds(),
                 keep * effortFunctionCpuSeconds + periodEffort * m.functionCpuSeconds(),
-                keep * count + periodCount);
+                keep * count + periodCount,
+                arrived ? 0 : awaited);
     }
 
     /**
@@ -104,7 +119,7 @@ public record Evidence(double samples, double nominalSamples, double functionCpu
      * function changed, and stale history would only slow the response. The load is checked on its
      * own because a period without samples (a quiet function traced at a low fraction) still shows it.
      */
-    private boolean shifted(Measurement m, double effort, double periodCount, LawConfig config) {
+    private boolean shifted(Measurement m, double nominal, double periodCount, LawConfig config) {
         if (invocations == 0) {
             return false;
         }
@@ -113,11 +128,13 @@ public record Evidence(double samples, double nominalSamples, double functionCpu
         if (Math.abs(loadShift) > config.shiftSigma() * loadSigma) {
             return true;
         }
-        if (periodCount == 0 || count == 0) {
+        if (periodCount == 0 || count == 0 || nominal == 0) {
             return false;
         }
-        double predicted = samplesPerSecondAt(effort) * m.periodSeconds();
-        // The prediction assumes the pooled load, so the period's ordinary load jitter adds to the counts' noise.
+        // Against the nominal of the traced CPU the samples cover, not the pooled load: a burst that
+        // covers several windows is then no shift.
+        double predicted = efficiency() * nominal;
+        // CPU accounting noise, up to the ordinary load jitter, adds to the counts' noise.
         double sampleSigma = Math.sqrt(1 / periodCount + 1 / count + LOAD_JITTER * LOAD_JITTER);
         return Math.abs(Math.log(m.samples() / predicted)) > config.shiftSigma() * sampleSigma;
     }

@@ -11,17 +11,28 @@ package dev.perfaas.controller.control;
  *                           invocations over untraced ones
  * @param samples            samples actually taken; never frequency x time, because the kernel
  *                           throttles sampling on its own
+ * @param tracedAwaitingSamples of the traced invocations, how many ran under a profile that was not
+ *                           cut yet: their samples come with a later period
  */
 public record Measurement(double periodSeconds, long invocations, long tracedInvocations,
-                          double functionCpuSeconds, double tracerCpuSeconds, long samples) {
+                          double functionCpuSeconds, double tracerCpuSeconds, long samples,
+                          long tracedAwaitingSamples) {
+
+    /** A period whose traced invocations all brought their samples. */
+    public Measurement(double periodSeconds, long invocations, long tracedInvocations, double functionCpuSeconds,
+                       double tracerCpuSeconds, long samples) {
+        this(periodSeconds, invocations, tracedInvocations, functionCpuSeconds, tracerCpuSeconds, samples, 0);
+    }
 
     public Measurement {
         // Reject nonsense at the boundary so the law's arithmetic never sees it.
         if (!(periodSeconds > 0) || Double.isInfinite(periodSeconds)) {
             throw new IllegalArgumentException("periodSeconds must be positive, was " + periodSeconds);
         }
-        if (invocations < 0 || tracedInvocations < 0 || tracedInvocations > invocations || samples < 0) {
-            throw new IllegalArgumentException("counts must satisfy 0 <= traced <= invocations and samples >= 0");
+        if (invocations < 0 || tracedInvocations < 0 || tracedInvocations > invocations || samples < 0
+                || tracedAwaitingSamples < 0 || tracedAwaitingSamples > tracedInvocations) {
+            throw new IllegalArgumentException("counts must satisfy 0 <= awaiting samples <= traced <= invocations"
+                    + " and samples >= 0");
         }
         if (!(functionCpuSeconds >= 0) || !(tracerCpuSeconds >= 0)
                 || Double.isInfinite(functionCpuSeconds) || Double.isInfinite(tracerCpuSeconds)) {

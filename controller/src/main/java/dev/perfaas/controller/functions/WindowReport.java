@@ -36,7 +36,13 @@ public record WindowReport(
         long samplesInTraced,
         ColdStart coldStart,
         /** Pairs [lowerBoundNanos, count]. */
-        List<long[]> latencyBuckets) {
+        List<long[]> latencyBuckets,
+        /**
+         * The hook carries this window's samples into a later profile (cut once worth its perf cost):
+         * samples counts none of this window's; a later report of this instance brings them.
+         * Absent (false) from hooks that cut every window.
+         */
+        boolean samplesPending) {
 
     /** Set when the instance served its first invocation in this window. */
     @JsonIgnoreProperties(ignoreUnknown = true)

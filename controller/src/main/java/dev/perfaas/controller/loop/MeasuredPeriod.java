@@ -11,11 +11,14 @@ import dev.perfaas.controller.control.Measurement;
  * @param reports            reports in the batch
  * @param functionCpuSeconds the function's own CPU, tracer excluded
  * @param tracerCpuSeconds   perf, hook threads and the extra CPU of traced invocations
+ * @param tracedAwaitingSamples traced invocations of reports marked samplesPending: their samples
+ *                           come with a later report of the same instance
  */
 public record MeasuredPeriod(double periodSeconds, int instances, int reports, long invocations, long traced,
-        double functionCpuSeconds, double tracerCpuSeconds, long samples) {
+        double functionCpuSeconds, double tracerCpuSeconds, long samples, long tracedAwaitingSamples) {
 
     public Measurement measurement() {
-        return new Measurement(periodSeconds, invocations, traced, functionCpuSeconds, tracerCpuSeconds, samples);
+        return new Measurement(periodSeconds, invocations, traced, functionCpuSeconds, tracerCpuSeconds, samples,
+                tracedAwaitingSamples);
     }
 }

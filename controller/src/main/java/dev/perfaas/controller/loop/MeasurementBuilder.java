@@ -40,6 +40,7 @@ public final class MeasurementBuilder {
         long invocations = 0;
         long traced = 0;
         long samples = 0;
+        long awaitingSamples = 0;
         double functionNanos = 0;
         double tracerNanos = 0;
         for (ReceivedReport received : batch) {
@@ -49,13 +50,16 @@ public final class MeasurementBuilder {
             invocations += r.invocations();
             traced += r.traced();
             samples += r.samples();
+            if (r.samplesPending()) {
+                awaitingSamples += r.traced();
+            }
             double extra = extraNanos(r);
             tracerNanos += r.hookCpuNanos() + r.perfCpuNanos() + extra;
             functionNanos += Math.max(0, r.processCpuNanos() - r.hookCpuNanos() - extra);
         }
         double period = Math.max(SHORTEST_PERIOD_SECONDS, windowMillis / 1000.0 / instances.size());
         return new MeasuredPeriod(period, instances.size(), batch.size(), invocations, traced,
-                functionNanos / NANOS, tracerNanos / NANOS, samples);
+                functionNanos / NANOS, tracerNanos / NANOS, samples, awaitingSamples);
     }
 
     /** CPU the traced invocations burnt over what as many untraced ones would have. */

@@ -43,7 +43,7 @@ class ResumeTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             LawState prior = new ControlLaw(LawConfig.DEFAULT).initial(Targets.DEFAULT);
-            HistoryEntry step = new HistoryEntry(1234, new MeasuredPeriod(60, 1, 1, 100, 1, 1, 0.001, 6), 0.001,
+            HistoryEntry step = new HistoryEntry(1234, new MeasuredPeriod(60, 1, 1, 100, 1, 1, 0.001, 6, 0), 0.001,
                     0.01, 0.01, 99, 12, "samples", false);
             FunctionControl saved = new FunctionControl(prior, new PublishedPolicy(0.01, 99, 12),
                     new ControlStatus(0.001, 0.01, "samples", false, 1234), List.of(step));

@@ -22,9 +22,22 @@ final class Reports {
     static ReceivedReport measured(String instance, long startSeconds, long seconds, long invocations, long traced,
             long samples, long processMs, long hookMs, long perfMs, long tracedMs, long tracedMeasured,
             long controlMs, long controlMeasured) {
+        return report(instance, startSeconds, seconds, invocations, traced, samples, processMs, hookMs, perfMs,
+                tracedMs, tracedMeasured, controlMs, controlMeasured, false);
+    }
+
+    /** A 60 s window whose perf session goes on into the next one: its samples come later. */
+    static ReceivedReport carried(String instance, long startSeconds, long invocations, long traced, long processMs) {
+        return report(instance, startSeconds, 60, invocations, traced, 0, processMs, 0, 0, 0, 0, 0, 0, true);
+    }
+
+    private static ReceivedReport report(String instance, long startSeconds, long seconds, long invocations,
+            long traced, long samples, long processMs, long hookMs, long perfMs, long tracedMs, long tracedMeasured,
+            long controlMs, long controlMeasured, boolean samplesPending) {
         WindowReport r = new WindowReport("fn", instance, startSeconds * 1000, (startSeconds + seconds) * 1000,
                 "perf", null, 1, 0.01, 99, invocations, traced, 0, 0, processMs * MS, hookMs * MS, perfMs * MS,
-                tracedMs * MS, tracedMeasured, controlMs * MS, controlMeasured, 0, 0, samples, 0, null, List.of());
+                tracedMs * MS, tracedMeasured, controlMs * MS, controlMeasured, 0, 0, samples, 0, null, List.of(),
+                samplesPending);
         return received(0, 0, r);
     }
 

@@ -245,8 +245,11 @@ public final class TraceHook implements AutoCloseable {
         window = new Window();
         long endMillis = System.currentTimeMillis();
         PerfSession finished = session;
-        if (startNext && finished != null && finished.frequencyHz == p.frequencyHz() && !worthCutting(finished)) {
-            // The same perf goes on into the next window; its samples wait for a later profile.
+        // The same perf may go on into the next window: its samples then wait for a later profile,
+        // and the report says so, so that the controller does not read this window as sampleless.
+        boolean samplesPending = startNext && finished != null && finished.frequencyHz == p.frequencyHz()
+                && !worthCutting(finished);
+        if (samplesPending) {
             finished = null;
         } else {
             session = startNext ? startSession(p.frequencyHz()) : null;
@@ -262,7 +265,8 @@ public final class TraceHook implements AutoCloseable {
         long profileStartMillis = finished == null || finished.firstTracedMillis() == 0 ? old.startMillis : finished.firstTracedMillis();
         String engine = perfUnavailable != null ? "unavailable" : finished != null || session != null ? "perf" : "off";
         Window.Closing closing = new Window.Closing(config.function(), config.instance(), endMillis, p, engine, perfUnavailable,
-                processCpu - lastProcessCpu, hook - lastHookCpu, perfCpu, profile.samples(), profile.samplesInTraced());
+                processCpu - lastProcessCpu, hook - lastHookCpu, perfCpu, profile.samples(), profile.samplesInTraced(),
+                samplesPending);
         lastProcessCpu = processCpu;
         lastHookCpu = hook;
         if (profile.profile() != null) outbox.add(new Outbox.Profile(profile.profile(), profileStartMillis, profile.samples()));
@@ -273,8 +277,8 @@ public final class TraceHook implements AutoCloseable {
      * Cutting a profile costs ~0.2 s of perf CPU (a perf restart and perf script, whatever the
      * profile holds), so a session that traced little is carried into the next window until it
      * likely holds {@link #MIN_SAMPLES_PER_PROFILE} samples, for at most
-     * {@link #MAX_WINDOWS_PER_PROFILE} windows. Reports still go every window; samples are
-     * reported with the window whose close cut the profile.
+     * {@link #MAX_WINDOWS_PER_PROFILE} windows. Reports still go every window, those of carried
+     * windows marked samplesPending; the samples of all of them come with the window that cuts.
      */
     private static boolean worthCutting(PerfSession s) {
         if (!s.usable()) return true;

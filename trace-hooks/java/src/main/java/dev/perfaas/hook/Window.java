@@ -30,7 +30,7 @@ final class Window {
     /** What the hook knows about the window besides its counters, gathered when it closes. */
     record Closing(String function, String instance, long endMillis, Policy policy, String engine, String engineError,
                    long processCpuNanos, long hookCpuNanos, long perfCpuNanos,
-                   long samples, long samplesInTraced) {}
+                   long samples, long samplesInTraced, boolean samplesPending) {}
 
     /** The window report of the protocol's {@code POST /v1/reports}. */
     String toReportJson(Closing c) {
@@ -60,6 +60,7 @@ final class Window {
         sb.append(",\"allocationMeasured\":").append(allocationMeasured.sum());
         sb.append(",\"samples\":").append(c.samples());
         sb.append(",\"samplesInTraced\":").append(c.samplesInTraced());
+        sb.append(",\"samplesPending\":").append(c.samplesPending());
         ColdStart cs = coldStart;
         sb.append(",\"coldStart\":");
         if (cs == null) sb.append("null");

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,46 @@ class TraceHookTest {
         startControllerOn(port, policy);
         await().atMost(Duration.ofSeconds(20)).until(() -> totalOf("invocations") - before == 7);
         hook.close();
+    }
+
+    /**
+     * A light function (~5 expected samples a window at 19 Hz) carries its perf session over
+     * windows: those reports say samplesPending with no samples, and the report that cuts the
+     * profile brings the samples of all of them.
+     */
+    @Test
+    void carriedWindowsSayTheirSamplesArePendingAndTheCutBringsThem() throws Exception {
+        int port = startController("{\"fraction\":1.0,\"frequencyHz\":19,\"windowSeconds\":1,\"refreshSeconds\":1,\"engine\":\"perf\",\"version\":1}");
+        TraceHook hook = TraceHook.start(config(port, "perf"));
+        hook.registerRequestThread();
+        await().atMost(Duration.ofSeconds(20)).until(() -> hook.policy().fraction() == 1.0);
+        long until = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        while (cutAfterCarried() == null && System.nanoTime() < until) {
+            Invocation inv = hook.begin();
+            PerfSessionTest.burn(50_000_000L);
+            hook.end(inv, false);
+            Thread.sleep(150);
+        }
+        hook.close();
+        assertEquals(null, hook.perfUnavailable());
+        Map<String, Object> cut = cutAfterCarried();
+        assertTrue(cut != null, "no profile cut after carried windows in " + reports);
+        assertTrue(Json.number(cut, "samples") > 0, "the cut brings the carried windows' samples: " + cut);
+    }
+
+    /** The first report that cuts a profile after at least one carried window that traced something. */
+    private Map<String, Object> cutAfterCarried() {
+        boolean carried = false;
+        for (String r : reports) {
+            Map<String, Object> report = Json.parseObject(r);
+            if (Boolean.TRUE.equals(report.get("samplesPending"))) {
+                assertEquals(0, Json.number(report, "samples"), "a carried window reports no samples: " + r);
+                carried |= Json.number(report, "traced") > 0;
+            } else if (carried) {
+                return report;
+            }
+        }
+        return null;
     }
 
     private HookConfig config(int port, String perf) {
