@@ -7,7 +7,6 @@ import dev.perfaas.launcher.Http;
 import dev.perfaas.launcher.LoadDriver;
 import dev.perfaas.launcher.Project;
 import java.net.URI;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +18,12 @@ import java.util.Map;
  * The real loop: an example (pi by default) under steady closed-loop load with real perf and the
  * real controller at a chosen maxOverhead, alternated phase by phase (A/B/A/B) with the same
  * handler on the same runtime untraced (hook disabled, no -XX:+PreserveFramePointer). Prints each
- * phase's throughput and p50/p99 latency, the change of B against the mean of the A phases around
- * it, and what the controller reports: overhead, sample ratio, fraction, frequency and which loop
- * is in control. With --always-on, B runs the hook and frame pointers but reaches no controller,
+ * phase's throughput, p50/p99 latency and CPU per request (the function's process tree, perf
+ * included), the change of B against the mean of the A phases around it, and what the controller
+ * reports: overhead pooled over the control steps of the B phase, sample ratio, fraction,
+ * frequency and which loop is in control. CPU per request is the measured counterpart of the
+ * reported overhead (both are CPU); throughput on a 2-core machine with one client is not, because
+ * perf's CPU runs on the idle core. With --always-on, B runs the hook and frame pointers but reaches no controller,
  * so traces nothing (fraction 0): the cost paid on every invocation, traced or not.
  *
  * <p>Args: {@code [--quick] [--root DIR] [--function NAME] [--always-on] [--max-overhead X]
@@ -32,14 +34,14 @@ public final class ControlLoopBench {
     public static void main(String[] argv) throws Exception {
         List<String> args = List.of(argv);
         boolean quick = args.contains("--quick");
-        Project project = new Project(Path.of(opt(args, "--root", ".")));
-        double maxOverhead = Double.parseDouble(opt(args, "--max-overhead", "0.02"));
+        Project project = new Project(Path.of(BenchArgs.opt(args, "--root", ".")));
+        double maxOverhead = Double.parseDouble(BenchArgs.opt(args, "--max-overhead", "0.02"));
         // Production windows (60 s) by default: each profile cut costs perf ~0.2 s of CPU.
-        int windowSeconds = Integer.parseInt(opt(args, "--window-seconds", quick ? "2" : "60"));
-        int phaseSeconds = Integer.parseInt(opt(args, "--phase-seconds", quick ? "5" : "90"));
-        int rounds = Integer.parseInt(opt(args, "--rounds", quick ? "2" : "3"));
+        int windowSeconds = Integer.parseInt(BenchArgs.opt(args, "--window-seconds", quick ? "2" : "60"));
+        int phaseSeconds = Integer.parseInt(BenchArgs.opt(args, "--phase-seconds", quick ? "5" : "90"));
+        int rounds = Integer.parseInt(BenchArgs.opt(args, "--rounds", quick ? "2" : "3"));
         Path work = Files.createTempDirectory("perfaas-loop-bench");
-        String function = opt(args, "--function", "pi");
+        String function = BenchArgs.opt(args, "--function", "pi");
         boolean alwaysOn = args.contains("--always-on");
         Path handler = project.root().resolve("examples").resolve(function);
 
@@ -61,36 +63,45 @@ public final class ControlLoopBench {
             int warmUp = Math.min(phaseSeconds, 30);
             run(plain, warmUp); // warm both JITs before measuring
             run(traced, warmUp);
-            System.out.printf("%5s %8s %8s %7s %13s %13s %9s %7s %8s %5s %s%n", "round", "A req/s", "B req/s", "B loss",
-                    "p50 A/B ms", "p99 A/B ms", "overhead", "samples", "fraction", "Hz", "in control");
+            System.out.printf("%5s %8s %8s %7s %13s %13s %15s %8s %9s %7s %8s %5s %s%n", "round", "A req/s", "B req/s", "B loss",
+                    "p50 A/B ms", "p99 A/B ms", "CPU/req A/B ms", "CPU cost", "reported", "samples", "fraction", "Hz", "in control");
             List<Phase> a = new ArrayList<>();
             List<Double> losses = new ArrayList<>();
+            List<Double> cpuCosts = new ArrayList<>();
+            List<Double> reported = new ArrayList<>();
             List<Double> p50s = new ArrayList<>();
             List<Double> p99s = new ArrayList<>();
             a.add(run(plain, phaseSeconds));
             for (int r = 1; r <= rounds; r++) {
+                long bStart = System.currentTimeMillis();
                 Phase b = run(traced, phaseSeconds);
                 Map<String, Object> s = state(controller.url, function); // as the loaded phase left it
+                double overhead = alwaysOn ? Double.NaN : pooledOverhead(controller.url, function, bStart);
                 a.add(run(plain, phaseSeconds));
                 Phase before = a.get(a.size() - 2);
                 Phase after = a.get(a.size() - 1);
                 double loss = 1 - b.rps / ((before.rps + after.rps) / 2);
                 double p50 = (before.p50 + after.p50) / 2;
                 double p99 = (before.p99 + after.p99) / 2;
+                double cpu = (before.cpuMsPerRequest + after.cpuMsPerRequest) / 2;
+                double cpuCost = b.cpuMsPerRequest / cpu - 1;
                 losses.add(loss);
+                cpuCosts.add(cpuCost);
+                if (!alwaysOn) reported.add(overhead);
                 p50s.add(b.p50 / p50 - 1);
                 p99s.add(b.p99 / p99 - 1);
-                System.out.printf("%5d %8.1f %8.1f %6.2f%% %6.1f/%6.1f %6.1f/%6.1f %9s %7s %8s %5s %s%n", r, (before.rps + after.rps) / 2,
-                        b.rps, 100 * loss, p50 / 1e6, b.p50 / 1e6, p99 / 1e6, b.p99 / 1e6, pct(s.get("overhead")),
-                        num(s.get("sampleRatio")), num(s.get("fraction")), num(s.get("frequencyHz")), s.getOrDefault("inControl", "-"));
+                System.out.printf("%5d %8.1f %8.1f %6.2f%% %6.1f/%6.1f %6.1f/%6.1f %7.2f/%7.2f %7.2f%% %9s %7s %8s %5s %s%n", r,
+                        (before.rps + after.rps) / 2, b.rps, 100 * loss, p50 / 1e6, b.p50 / 1e6, p99 / 1e6, b.p99 / 1e6,
+                        cpu, b.cpuMsPerRequest, 100 * cpuCost, pct(overhead), num(s.get("sampleRatio")), num(s.get("fraction")),
+                        num(s.get("frequencyHz")), s.getOrDefault("inControl", "-"));
             }
-            System.out.printf("median of rounds: throughput loss %.2f%%, p50 %+.1f%%, p99 %+.1f%% (B against the A phases around it)%s%n",
-                    100 * median(losses), 100 * median(p50s), 100 * median(p99s),
-                    alwaysOn ? "" : String.format("; target maxOverhead %.1f%%", 100 * maxOverhead));
+            System.out.printf("median of rounds: throughput loss %.2f%%, p50 %+.1f%%, p99 %+.1f%%, CPU per request %+.2f%% (B against the A phases around it)%s%n",
+                    100 * median(losses), 100 * median(p50s), 100 * median(p99s), 100 * median(cpuCosts),
+                    alwaysOn ? "" : String.format("; reported overhead %.2f%%, target maxOverhead %.1f%%", 100 * median(reported), 100 * maxOverhead));
         }
     }
 
-    private record Phase(double rps, double p50, double p99) {}
+    private record Phase(double rps, double p50, double p99, double cpuMsPerRequest) {}
 
     private static double median(List<Double> xs) {
         List<Double> sorted = new ArrayList<>(xs);
@@ -98,17 +109,41 @@ public final class ControlLoopBench {
         return sorted.get(sorted.size() / 2);
     }
 
-    private static Phase run(FunctionProcess f, int seconds) throws Exception {
+    static Phase run(FunctionProcess f, int seconds) throws Exception {
+        long cpu0 = ProcessTreeCpu.millis(f.process.pid());
         LoadDriver load = new LoadDriver(f.url.resolve("/"), 1);
         Thread.sleep(seconds * 1000L);
         load.close();
+        long cpu = ProcessTreeCpu.millis(f.process.pid()) - cpu0;
         long[] latencies = load.latenciesNanos();
         if (latencies.length == 0) throw new IllegalStateException(f.name + " answered no request: " + f.logTail());
         return new Phase(load.ok.sum() / (double) seconds, latencies[latencies.length / 2],
-                latencies[Math.min(latencies.length - 1, (int) (latencies.length * 0.99))]);
+                latencies[Math.min(latencies.length - 1, (int) (latencies.length * 0.99))], cpu / (double) latencies.length);
     }
 
-    private static void putTargets(URI controller, String fn, double maxOverhead) throws Exception {
+    /** Tracer CPU over function CPU, summed over the control steps since sinceMillis (what the controller measured). */
+    @SuppressWarnings("unchecked")
+    private static double pooledOverhead(URI controller, String fn, long sinceMillis) throws Exception {
+        double tracer = 0;
+        double function = 0;
+        for (Object o : history(controller, fn)) {
+            Map<String, Object> step = (Map<String, Object>) o;
+            if (((Number) step.get("timeMillis")).longValue() < sinceMillis || step.get("measurement") == null) continue;
+            Map<String, Object> m = (Map<String, Object>) step.get("measurement");
+            tracer += ((Number) m.get("tracerCpuSeconds")).doubleValue();
+            function += ((Number) m.get("functionCpuSeconds")).doubleValue();
+        }
+        return function > 0 ? tracer / function : Double.NaN;
+    }
+
+    /** The last control steps of a function, oldest first (GET /v1/functions/{fn}). */
+    @SuppressWarnings("unchecked")
+    static List<Object> history(URI controller, String fn) throws Exception {
+        Map<String, Object> detail = (Map<String, Object>) Http.getJson(controller.resolve("/v1/functions/" + fn));
+        return (List<Object>) detail.getOrDefault("history", List.of());
+    }
+
+    static void putTargets(URI controller, String fn, double maxOverhead) throws Exception {
         String body = "{\"maxOverhead\":" + maxOverhead + ",\"samplesPerMinute\":600,\"minFrequencyHz\":19,"
                 + "\"maxFrequencyHz\":997,\"minFraction\":0.001}";
         HttpResponse<String> r = Http.send("PUT", controller.resolve("/v1/targets/" + fn), body);
@@ -125,15 +160,10 @@ public final class ControlLoopBench {
     }
 
     private static String pct(Object v) {
-        return v instanceof Double d ? String.format("%.2f%%", 100 * d) : "-";
+        return v instanceof Double d && !d.isNaN() ? String.format("%.2f%%", 100 * d) : "-";
     }
 
     private static String num(Object v) {
         return v instanceof Double d ? (d == Math.rint(d) && d > 10 ? String.format("%.0f", d) : String.format("%.3f", d)) : "-";
-    }
-
-    private static String opt(List<String> args, String flag, String fallback) {
-        int i = args.indexOf(flag);
-        return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : fallback;
     }
 }

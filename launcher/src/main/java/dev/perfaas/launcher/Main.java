@@ -145,7 +145,7 @@ public final class Main {
     /**
      * The benchmarks of BENCHMARKS.md, each in its own JVM: the hook's untraced fast path (JMH),
      * the traced-invocation cost with real perf against the naive way, the real control loop A/B,
-     * and the controller's capacity. --quick is a short smoke run of the harnesses.
+     * convergence from a cold start in the real loop, and the controller's capacity. --quick is a short smoke run of the harnesses.
      */
     private static void bench(Project project, List<String> args) throws Exception {
         boolean quick = args.remove("--quick");
@@ -158,6 +158,8 @@ public final class Main {
                 List.of("-XX:+PreserveFramePointer", "dev.perfaas.hook.TracedInvocationBench", quick ? "200" : "1000", "499", quick ? "1" : "5"),
                 quick ? List.of("dev.perfaas.bench.ControlLoopBench", "--root", project.root().toString(), "--quick")
                       : List.of("dev.perfaas.bench.ControlLoopBench", "--root", project.root().toString()),
+                quick ? List.of("dev.perfaas.bench.ConvergenceBench", "--root", project.root().toString(), "--quick")
+                      : List.of("dev.perfaas.bench.ConvergenceBench", "--root", project.root().toString()),
                 quick ? List.of("dev.perfaas.bench.ControllerCapacityBench", "--root", project.root().toString(), "--quick")
                       : List.of("dev.perfaas.bench.ControllerCapacityBench", "--root", project.root().toString()));
         for (List<String> run : runs) {

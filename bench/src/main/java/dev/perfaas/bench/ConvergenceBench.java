@@ -1,0 +1,119 @@
+package dev.perfaas.bench;
+
+import dev.perfaas.launcher.ControllerProcess;
+import dev.perfaas.launcher.FunctionBuild;
+import dev.perfaas.launcher.FunctionProcess;
+import dev.perfaas.launcher.Http;
+import dev.perfaas.launcher.LoadDriver;
+import dev.perfaas.launcher.Project;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Convergence in the real loop: a fresh controller and a cold function (pi by default) under one
+ * closed-loop client from its first request; each control step's measured sample ratio, overhead
+ * and policy, and the first step from which the sample ratio stays in band. The law steps once per
+ * batch of window reports, so a step is a window here. Each run starts from nothing (new
+ * controller state, new function process).
+ *
+ * <p>"In band": the measured ratio of one step is a count (a few hundred samples at most), and a
+ * light function's samples come in bursts (the hook carries a profile over windows until it is
+ * worth cutting; those steps report samples pending). So a run has converged at the first step k
+ * from which the samples pooled over steps k..i are within +-25 % of the target for every later
+ * step i that brought its samples (none pending).
+ *
+ * <p>Args: {@code [--quick] [--root DIR] [--function NAME] [--max-overhead X] [--window-seconds N]
+ * [--steps N] [--runs N]}. --quick is a smoke run for CI: it asserts nothing about timings.
+ */
+public final class ConvergenceBench {
+    private static final double BAND = 0.25;
+
+    public static void main(String[] argv) throws Exception {
+        List<String> args = List.of(argv);
+        boolean quick = args.contains("--quick");
+        Project project = new Project(Path.of(BenchArgs.opt(args, "--root", ".")));
+        String function = BenchArgs.opt(args, "--function", "pi");
+        double maxOverhead = Double.parseDouble(BenchArgs.opt(args, "--max-overhead", "0.05"));
+        int windowSeconds = Integer.parseInt(BenchArgs.opt(args, "--window-seconds", quick ? "2" : "10"));
+        int steps = Integer.parseInt(BenchArgs.opt(args, "--steps", quick ? "2" : "14"));
+        int runs = Integer.parseInt(BenchArgs.opt(args, "--runs", quick ? "1" : "3"));
+        System.out.printf("convergence bench: %s from a cold start, maxOverhead %.3f, 600 samples/min, %d s windows, %d steps, %d runs%n",
+                function, maxOverhead, windowSeconds, steps, runs);
+        List<Integer> converged = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            Integer at = run(project, function, maxOverhead, windowSeconds, steps);
+            System.out.printf("run %d: %s%n", run, at == null ? "not in band within " + steps + " steps" : "in band from step " + at);
+            if (at != null) converged.add(at);
+        }
+        converged.sort(Integer::compare);
+        System.out.printf("converged in %d of %d runs; steps to the band: %s (a step is one %d s window)%n",
+                converged.size(), runs, converged, windowSeconds);
+    }
+
+    /** One run from nothing; the first step from which the pooled sample ratio stays in band, or null. */
+    private static Integer run(Project project, String function, double maxOverhead, int windowSeconds, int steps)
+            throws Exception {
+        Path work = Files.createTempDirectory("perfaas-converge");
+        try (ControllerProcess controller = ControllerProcess.start(project, Http.freePort(), work.resolve("stacks"), Map.of(
+                "perfaas.policy.window-seconds", Integer.toString(windowSeconds),
+                "perfaas.policy.refresh-seconds", "1",
+                "perfaas.control.period", "1s",
+                "perfaas.data-dir", work.resolve("data").toString()), work.resolve("controller.log"))) {
+            ControlLoopBench.putTargets(controller.url, function, maxOverhead);
+            Path handler = project.root().resolve("examples").resolve(function);
+            try (FunctionProcess f = FunctionProcess.start(function, FunctionBuild.link(project, handler, work.resolve("fn")),
+                    Http.freePort(), controller.url, Map.of(), work.resolve(function + ".log"));
+                 LoadDriver load = new LoadDriver(f.url.resolve("/"), 1)) {
+                Map<Long, Map<String, Object>> seen = new LinkedHashMap<>();
+                long deadline = System.nanoTime() + (steps + 4L) * windowSeconds * 3_000_000_000L;
+                while (measured(seen) < steps && System.nanoTime() < deadline) {
+                    Thread.sleep(1000);
+                    for (Object o : ControlLoopBench.history(controller.url, function)) {
+                        @SuppressWarnings("unchecked") Map<String, Object> step = (Map<String, Object>) o;
+                        seen.putIfAbsent(((Number) step.get("timeMillis")).longValue(), step);
+                    }
+                }
+                return report(new ArrayList<>(seen.values()), windowSeconds);
+            }
+        } finally {
+            FunctionBuild.deleteTree(work);
+        }
+    }
+
+    private static long measured(Map<Long, Map<String, Object>> steps) {
+        return steps.values().stream().filter(s -> s.get("sampleRatio") != null).count();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Integer report(List<Map<String, Object>> history, int windowSeconds) {
+        System.out.printf("%5s %8s %8s %8s %9s %5s %s%n", "step", "samples", "pending", "overhead", "fraction", "Hz", "in control");
+        List<double[]> counts = new ArrayList<>(); // samples, target samples, 1 when samples are pending
+        for (Map<String, Object> step : history) {
+            if (step.get("sampleRatio") == null) continue; // the prior, or an idle step
+            Map<String, Object> m = (Map<String, Object>) step.get("measurement");
+            double samples = ((Number) m.get("samples")).doubleValue();
+            double target = 600 * ((Number) m.get("periodSeconds")).doubleValue() / 60;
+            boolean pending = ((Number) m.get("tracedAwaitingSamples")).longValue() > 0;
+            counts.add(new double[] {samples, target, pending ? 1 : 0});
+            System.out.printf("%5d %8.3f %8s %7.2f%% %9.4f %5d %s%n", counts.size(), samples / target, pending ? "yes" : "",
+                    100 * ((Number) step.get("overhead")).doubleValue(), ((Number) step.get("fraction")).doubleValue(),
+                    ((Number) step.get("frequencyHz")).intValue(), step.get("inControl"));
+        }
+        for (int from = 0; from < counts.size(); from++) {
+            boolean stays = true;
+            double samples = 0;
+            double target = 0;
+            for (int i = from; i < counts.size() && stays; i++) {
+                samples += counts.get(i)[0];
+                target += counts.get(i)[1];
+                stays = counts.get(i)[2] == 1 || Math.abs(samples / target - 1) <= BAND;
+            }
+            if (stays) return from + 1;
+        }
+        return null;
+    }
+}

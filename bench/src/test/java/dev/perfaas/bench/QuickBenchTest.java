@@ -1,0 +1,45 @@
+package dev.perfaas.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.perfaas.launcher.ControllerProcess;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ./perfaas bench --quick} as CI's smoke check that every harness still runs end to end
+ * (real perf, real controller, real functions). It asserts that each harness measured something,
+ * never how fast: timings on a shared 2-core machine are for BENCHMARKS.md, not for a test.
+ */
+class QuickBenchTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    @Test
+    void everyHarnessRunsAndMeasures() throws Exception {
+        String cp = ROOT.resolve("launcher/target/classes") + ":" + ROOT.resolve("trace-hooks/java/target/classes");
+        Process p = new ProcessBuilder(ControllerProcess.javaBin(), "-cp", cp, "dev.perfaas.launcher.Main",
+                "--root", ROOT.toString(), "bench", "--quick").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        System.out.print(out);
+        assertEquals(0, p.waitFor(), "./perfaas bench --quick failed:\n" + out);
+
+        assertTrue(out.contains("HookFastPathBench.untracedInvocation"), "JMH ran the hook's fast path");
+        assertPositive(out, "enable\\+disable on the request path: median ([0-9.]+) us");
+        assertPositive(out, "as written:\\s+added latency per invocation: median ([0-9.]+) ms");
+        assertTrue(out.contains("median of rounds: throughput loss"), "the control loop A/B finished its rounds");
+        assertTrue(out.contains("convergence bench:") && out.contains("converged in"), "the convergence run finished");
+        assertPositive(out, "reports: ([0-9.]+) /s");
+        assertPositive(out, "profile uploads of [0-9.]+ MB: ([0-9.]+) MB/s");
+    }
+
+    private static void assertPositive(String out, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(out);
+        assertTrue(m.find(), "no line matching '" + regex + "'");
+        assertTrue(Double.parseDouble(m.group(1)) > 0, m.group());
+    }
+}
