@@ -18,5 +18,8 @@ USER 10001
 ENV PERFAAS_STACKS_DIR=/data/stacks
 ENV PERFAAS_DATA_DIR=/data/state
 EXPOSE 9876
-# More JVM options: JAVA_TOOL_OPTIONS, which the JVM reads by itself.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/deployments/quarkus-run.jar"]
+# Half the container's memory for the heap: 256 MB at the manifests' 512Mi limit, where metaspace,
+# code cache, threads and Netty's buffers take most of the rest (RSS stayed under 410 MB with
+# -Xmx256m through BENCHMARKS.md section 3). At 75 % the heap alone could push RSS past the limit.
+# More JVM options (an -Xmx wins over the percentage): JAVA_TOOL_OPTIONS, which the JVM reads by itself.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-jar", "/deployments/quarkus-run.jar"]

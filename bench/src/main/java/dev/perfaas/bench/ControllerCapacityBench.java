@@ -4,9 +4,7 @@ import dev.perfaas.launcher.ControllerProcess;
 import dev.perfaas.launcher.FunctionBuild;
 import dev.perfaas.launcher.Http;
 import dev.perfaas.launcher.Project;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +18,12 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * What the controller sustains on loopback: window reports per second from many simulated
  * function instances, then profile uploads in MB/s (each written durably: temp file, fsync,
- * rename), with the controller's resident memory after each phase. Client and controller share
- * this machine's cores, so the figures are a floor for a controller on its own machine.
+ * rename), with the controller's resident memory during and after the uploads. Client and
+ * controller share this machine's cores, so besides throughput it prints the controller's CPU per
+ * request (reports per controller CPU-second), which depends far less on what else runs here. The
+ * client is {@link RawHttpClient} (ready-made request bytes on keep-alive sockets) so that it
+ * takes as little of the shared CPU as it can; its own CPU is printed too. Reports are sent for a
+ * warm-up period first so the JIT's compilations fall outside the measured phase.
  *
  * <p>Args: {@code [--quick] [--root DIR] [--functions N] [--instances N] [--seconds N] [--clients N]}.
  */
@@ -37,54 +39,86 @@ public final class ControllerCapacityBench {
         Path work = Files.createTempDirectory("perfaas-capacity");
         try (ControllerProcess c = ControllerProcess.start(project, Http.freePort(), work.resolve("stacks"),
                 Map.of("perfaas.data-dir", work.resolve("data").toString()), work.resolve("controller.log"))) {
-            System.out.printf("controller capacity: %d functions x %d instances, %d client threads, %d s per phase%n",
+            long pid = c.process.pid();
+            long self = ProcessHandle.current().pid();
+            System.out.printf("controller capacity: %d functions x %d instances, %d client connections, %d s per phase%n",
                     functions, instances, clients, seconds);
-            System.out.printf("  RSS at start: %d MB%n", rssMb(c.process.pid()));
+            System.out.printf("  RSS at start: %d MB%n", rssMb(pid));
 
+            // One request per simulated instance, built once: the client only writes bytes.
+            byte[][] reportRequests = new byte[functions * instances][];
+            for (int k = 0; k < reportRequests.length; k++) {
+                byte[] body = report("fn-" + (k % functions), "i-" + (k / functions % instances), k)
+                        .getBytes(StandardCharsets.UTF_8);
+                byte[] head = RawHttpClient.head("POST", "/v1/reports", body.length, "Content-Type: application/json");
+                reportRequests[k] = ByteBuffer.allocate(head.length + body.length).put(head).put(body).array();
+            }
             AtomicLong next = new AtomicLong();
-            long cpu0 = cpuMillis(c.process.pid());
-            long reports = drive(clients, seconds, http -> {
-                long n = next.getAndIncrement();
-                String body = report("fn-" + (n % functions), "i-" + (n / functions % instances), n);
-                return http.send(HttpRequest.newBuilder(c.url.resolve("/v1/reports")).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-            });
-            double reportCpu = (cpuMillis(c.process.pid()) - cpu0) / 1000.0;
-            System.out.printf("  reports: %.0f /s (goal 20,000) using %.2f of the 2 cores, i.e. %.0f reports per controller CPU-second; RSS %d MB%n",
-                    reports / (double) seconds, reportCpu / seconds, reports / reportCpu, rssMb(c.process.pid()));
-            long cpu1 = cpuMillis(c.process.pid());
+            Call sendReport = http -> http.send(reportRequests[(int) (next.getAndIncrement() % reportRequests.length)], null);
+            int warmUp = quick ? 1 : Math.max(1, seconds / 2);
+            drive(c.url.getPort(), clients, warmUp, sendReport);
+
+            Cpu cpu = new Cpu(pid, self);
+            long reports = drive(c.url.getPort(), clients, seconds, sendReport);
+            double[] used = cpu.seconds();
+            System.out.printf("  reports: %.0f /s (goal 20,000) after a %d s warm-up; controller %.2f cores, i.e. %.0f reports"
+                            + " per controller CPU-second; client %.2f cores; RSS %d MB%n",
+                    reports / (double) seconds, warmUp, used[0] / seconds, reports / used[0], used[1] / seconds, rssMb(pid));
 
             byte[] profile = profile(1 << 20);
-            long uploads = drive(clients, seconds, http -> http.send(HttpRequest.newBuilder(
-                            c.url.resolve("/v1/profiles/fn-" + (next.getAndIncrement() % functions)))
-                    .header("Content-Type", "text/plain").header("X-Perfaas-Instance", "i-0")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(profile)).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
-            double uploadCpu = (cpuMillis(c.process.pid()) - cpu1) / 1000.0;
-            System.out.printf("  profile uploads of %.1f MB: %.0f MB/s written durably (goal 100) using %.2f cores; RSS %d MB (goal < 512)%n",
-                    profile.length / 1e6, uploads * (profile.length / 1e6) / seconds, uploadCpu / seconds, rssMb(c.process.pid()));
+            byte[][] uploadHeads = new byte[functions][];
+            for (int f = 0; f < functions; f++) {
+                uploadHeads[f] = RawHttpClient.head("POST", "/v1/profiles/fn-" + f, profile.length,
+                        "Content-Type: text/plain", "X-Perfaas-Instance: i-0");
+            }
+            AtomicLong peakRss = new AtomicLong();
+            Thread rssWatch = new Thread(() -> {
+                try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        peakRss.accumulateAndGet(rssMb(pid), Math::max);
+                        Thread.sleep(100);
+                    }
+                } catch (Exception e) {
+                    // interrupted: the phase is over
+                }
+            });
+            rssWatch.start();
+            cpu = new Cpu(pid, self);
+            long uploads = drive(c.url.getPort(), clients, seconds,
+                    http -> http.send(uploadHeads[(int) (next.getAndIncrement() % functions)], profile));
+            used = cpu.seconds();
+            rssWatch.interrupt();
+            rssWatch.join();
+            double mb = uploads * (profile.length / 1e6);
+            System.out.printf("  profile uploads of %.1f MB: %.0f MB/s written durably (goal 100); controller %.2f cores, i.e."
+                            + " %.0f MB per controller CPU-second; client %.2f cores%n",
+                    profile.length / 1e6, mb / seconds, used[0] / seconds, mb / used[0], used[1] / seconds);
+            System.out.printf("  controller RSS during uploads: peak %d MB; after: %d MB (goal < 512)%n", peakRss.get(), rssMb(pid));
+            if (reports == 0 || uploads == 0) throw new IllegalStateException("no report or no upload was accepted");
         } finally {
             FunctionBuild.deleteTree(work);
         }
     }
 
     interface Call {
-        int send(HttpClient http) throws Exception;
+        int send(RawHttpClient http) throws Exception;
     }
 
-    /** Closed loop: each client thread sends its next request when the last one answered; counts 2xx. */
-    private static long drive(int clients, int seconds, Call call) throws InterruptedException {
+    /** Closed loop: each connection sends its next request when the last one answered; counts 2xx. */
+    private static long drive(int port, int clients, int seconds, Call call) throws InterruptedException {
         LongAdder ok = new LongAdder();
         LongAdder failed = new LongAdder();
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             Thread t = new Thread(() -> {
-                while (System.nanoTime() < end) {
-                    try {
-                        (call.send(http) / 100 == 2 ? ok : failed).increment();
-                    } catch (Exception e) {
-                        failed.increment();
+                try (RawHttpClient http = new RawHttpClient("127.0.0.1", port)) {
+                    while (System.nanoTime() < end) {
+                        try {
+                            (call.send(http) / 100 == 2 ? ok : failed).increment();
+                        } catch (Exception e) {
+                            failed.increment();
+                        }
                     }
                 }
             });
@@ -94,6 +128,17 @@ public final class ControllerCapacityBench {
         for (Thread t : threads) t.join();
         if (failed.sum() > 0) System.out.printf("  (%d requests failed)%n", failed.sum());
         return ok.sum();
+    }
+
+    /** CPU seconds the controller and this client process used since construction. */
+    private record Cpu(long controller, long client, long controllerStart, long clientStart) {
+        Cpu(long controller, long client) throws Exception {
+            this(controller, client, cpuMillis(controller), cpuMillis(client));
+        }
+
+        double[] seconds() throws Exception {
+            return new double[] {(cpuMillis(controller) - controllerStart) / 1000.0, (cpuMillis(client) - clientStart) / 1000.0};
+        }
     }
 
     private static String report(String function, String instance, long n) {

@@ -39,12 +39,29 @@ public final class SafeName {
             throw ApiException.badRequest(kind + " name " + shown(raw)
                     + " is not allowed: it must not contain '/', '\\' or '..', nor be '.'");
         }
+        if (alreadySafe(raw)) {
+            return raw; // what the replacements below would give, without their matchers
+        }
         String safe = LEADING_PUNCTUATION.matcher(UNSAFE_RUN.matcher(raw).replaceAll("_")).replaceFirst("");
         if (safe.isEmpty()) {
             throw ApiException.badRequest(kind + " name " + shown(raw)
                     + " has no usable characters: names keep letters, digits, '.', '_' and '-'");
         }
         return safe.length() > MAX_LENGTH ? safe.substring(0, MAX_LENGTH) : safe;
+    }
+
+    /** Only [A-Za-z0-9._-], not starting with [._-], and short enough: nothing to replace or cut. */
+    private static boolean alreadySafe(String raw) {
+        if (raw.length() > MAX_LENGTH || raw.charAt(0) == '.' || raw.charAt(0) == '_' || raw.charAt(0) == '-') {
+            return false;
+        }
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String shown(String raw) {

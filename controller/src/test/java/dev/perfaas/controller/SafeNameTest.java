@@ -22,6 +22,10 @@ class SafeNameTest {
         "_ fn|fn",
         "a.b-c_d|a.b-c_d",
         "näme|n_me",
+        "-abc|abc",
+        "a-|a-",
+        "Z9.z_|Z9.z_",
+        "a~b|a_b",
     })
     void keepsSafeCharactersAndReplacesRuns(String raw, String safe) {
         assertEquals(safe, SafeName.function(raw));
@@ -61,6 +65,10 @@ class SafeNameTest {
     void capsLongNames() {
         String safe = SafeName.function("f".repeat(250));
         assertEquals(SafeName.MAX_LENGTH, safe.length());
+        String longest = "f".repeat(SafeName.MAX_LENGTH);
+        assertEquals(longest, SafeName.function(longest));
+        assertEquals(longest, SafeName.function(longest + "g"));
+        assertEquals(longest, SafeName.function("." + longest));
     }
 
     @Test

@@ -2,16 +2,27 @@ package dev.perfaas.controller.api;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.notNullValue;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class ReportResourceTest {
+
+    @TestHTTPResource("/")
+    URI url;
 
     @Test
     void reportsFromTwoInstancesAddUp() {
@@ -79,6 +90,23 @@ class ReportResourceTest {
     @Test
     void emptyBodyIsRefused() {
         post("").then().statusCode(400).body("error", equalTo("empty body: expected one JSON window report"));
+    }
+
+    /** The endpoint runs on the event loop: a body that arrives in chunks is still read whole first. */
+    @Test
+    void chunkedBodyIsReadWhole() throws Exception {
+        byte[] body = report("rep-chunked", "host-1", 7, 1, 3).getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url.resolve("/v1/reports"))
+                .header("Content-Type", "application/json")
+                // A publisher of unknown length: the client sends Transfer-Encoding: chunked.
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body) {
+                    @Override
+                    public synchronized int read(byte[] b, int off, int len) {
+                        return super.read(b, off, Math.min(len, 100)); // many small chunks
+                    }
+                })).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, response.statusCode(), response.body());
+        given().when().get("/v1/functions/rep-chunked").then().statusCode(200).body("invocations", equalTo(7));
     }
 
     private static io.restassured.response.Response post(String json) {

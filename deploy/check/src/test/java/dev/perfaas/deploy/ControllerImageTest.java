@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The controller image is Quarkus's JVM layout of the controller, on the controller's port. */
@@ -17,6 +19,21 @@ class ControllerImageTest {
             assertTrue(text.contains("COPY controller/target/quarkus-app/" + part + " "), "does not copy quarkus-app/" + part);
         }
         assertTrue(text.contains("\"-jar\", \"/deployments/quarkus-run.jar\""), "should start quarkus-run.jar");
+    }
+
+    /** The heap RSS was measured with (BENCHMARKS.md section 3), at the limit Kubernetes enforces. */
+    @Test
+    void heapLeavesRoomUnderTheManifestsMemoryLimit() throws Exception {
+        Matcher percent = Pattern.compile("\"-XX:MaxRAMPercentage=(\\d+)\"")
+                .matcher(ControllerImage.text());
+        assertTrue(percent.find(), "the ENTRYPOINT should bound the heap with -XX:MaxRAMPercentage");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> limits = (Map<String, Object>) ((Map<String, Object>) Kube.container(
+                Kube.object("Deployment", "perfaas-controller")).get("resources")).get("limits");
+        String memory = (String) limits.get("memory");
+        assertTrue(memory.endsWith("Mi"), memory);
+        long heapMi = Long.parseLong(memory.replace("Mi", "")) * Integer.parseInt(percent.group(1)) / 100;
+        assertEquals(256, heapMi, "heap at the manifest's limit of " + memory);
     }
 
     @Test
