@@ -26,7 +26,10 @@ import java.util.Map;
  * perf's CPU runs on the idle core. With --always-on, B runs the hook and frame pointers but reaches no controller,
  * so traces nothing (fraction 0): the cost paid on every invocation, traced or not.
  *
- * <p>Args: {@code [--quick] [--root DIR] [--function NAME] [--always-on] [--max-overhead X]
+ * <p>With --paired, A and B run at the same time instead, and only CPU per request is compared
+ * (see {@link #paired}).
+ *
+ * <p>Args: {@code [--quick] [--root DIR] [--function NAME] [--always-on] [--paired] [--max-overhead X]
  * [--window-seconds N] [--phase-seconds N] [--rounds N]}.
  * --quick is a smoke run of the harness for CI: it asserts nothing about timings.
  */
@@ -43,6 +46,7 @@ public final class ControlLoopBench {
         Path work = Files.createTempDirectory("perfaas-loop-bench");
         String function = BenchArgs.opt(args, "--function", "pi");
         boolean alwaysOn = args.contains("--always-on");
+        boolean paired = args.contains("--paired");
         Path handler = project.root().resolve("examples").resolve(function);
 
         try (ControllerProcess controller = ControllerProcess.start(project, Http.freePort(), work.resolve("stacks"), Map.of(
@@ -57,47 +61,90 @@ public final class ControlLoopBench {
                      Http.freePort(), controller.url, Map.of("PERFAAS_DISABLED", "true", "JAVA_OPTS", "-XX:-PreserveFramePointer"),
                      work.resolve(function + "-plain.log"))) {
             if (!alwaysOn) putTargets(controller.url, function, maxOverhead);
-            System.out.printf("control loop bench: %s, %s, %d s windows, %d rounds of %d s per side, 1 closed-loop client%n",
+            System.out.printf("control loop bench: %s, %s, %d s windows, %d rounds of %d s %s, 1 closed-loop client per side%n",
                     function, alwaysOn ? "always-on cost (hook and frame pointers, fraction 0)" : String.format("maxOverhead %.3f", maxOverhead),
-                    windowSeconds, rounds, phaseSeconds);
+                    windowSeconds, rounds, phaseSeconds, paired ? "with both sides at once" : "per side, alternated");
             int warmUp = Math.min(phaseSeconds, 30);
             run(plain, warmUp); // warm both JITs before measuring
             run(traced, warmUp);
-            System.out.printf("%5s %8s %8s %7s %13s %13s %15s %8s %9s %7s %8s %5s %s%n", "round", "A req/s", "B req/s", "B loss",
-                    "p50 A/B ms", "p99 A/B ms", "CPU/req A/B ms", "CPU cost", "reported", "samples", "fraction", "Hz", "in control");
-            List<Phase> a = new ArrayList<>();
-            List<Double> losses = new ArrayList<>();
-            List<Double> cpuCosts = new ArrayList<>();
-            List<Double> reported = new ArrayList<>();
-            List<Double> p50s = new ArrayList<>();
-            List<Double> p99s = new ArrayList<>();
-            a.add(run(plain, phaseSeconds));
-            for (int r = 1; r <= rounds; r++) {
-                long bStart = System.currentTimeMillis();
-                Phase b = run(traced, phaseSeconds);
-                Map<String, Object> s = state(controller.url, function); // as the loaded phase left it
-                double overhead = alwaysOn ? Double.NaN : pooledOverhead(controller.url, function, bStart);
-                a.add(run(plain, phaseSeconds));
-                Phase before = a.get(a.size() - 2);
-                Phase after = a.get(a.size() - 1);
-                double loss = 1 - b.rps / ((before.rps + after.rps) / 2);
-                double p50 = (before.p50 + after.p50) / 2;
-                double p99 = (before.p99 + after.p99) / 2;
-                double cpu = (before.cpuMsPerRequest + after.cpuMsPerRequest) / 2;
-                double cpuCost = b.cpuMsPerRequest / cpu - 1;
-                losses.add(loss);
-                cpuCosts.add(cpuCost);
-                if (!alwaysOn) reported.add(overhead);
-                p50s.add(b.p50 / p50 - 1);
-                p99s.add(b.p99 / p99 - 1);
-                System.out.printf("%5d %8.1f %8.1f %6.2f%% %6.1f/%6.1f %6.1f/%6.1f %7.2f/%7.2f %7.2f%% %9s %7s %8s %5s %s%n", r,
-                        (before.rps + after.rps) / 2, b.rps, 100 * loss, p50 / 1e6, b.p50 / 1e6, p99 / 1e6, b.p99 / 1e6,
-                        cpu, b.cpuMsPerRequest, 100 * cpuCost, pct(overhead), num(s.get("sampleRatio")), num(s.get("fraction")),
-                        num(s.get("frequencyHz")), s.getOrDefault("inControl", "-"));
+            if (paired) {
+                paired(controller.url, function, plain, traced, phaseSeconds, rounds, alwaysOn);
+            } else {
+                alternated(controller.url, function, plain, traced, phaseSeconds, rounds, alwaysOn, maxOverhead);
             }
-            System.out.printf("median of rounds: throughput loss %.2f%%, p50 %+.1f%%, p99 %+.1f%%, CPU per request %+.2f%% (B against the A phases around it)%s%n",
-                    100 * median(losses), 100 * median(p50s), 100 * median(p99s), 100 * median(cpuCosts),
-                    alwaysOn ? "" : String.format("; reported overhead %.2f%%, target maxOverhead %.1f%%", 100 * median(reported), 100 * maxOverhead));
+        }
+    }
+
+    /** A and B in turn, phaseSeconds each, B against the mean of the A phases around it. */
+    private static void alternated(URI controller, String function, FunctionProcess plain, FunctionProcess traced,
+                                   int phaseSeconds, int rounds, boolean alwaysOn, double maxOverhead) throws Exception {
+        System.out.printf("%5s %8s %8s %7s %13s %13s %15s %8s %9s %7s %8s %5s %s%n", "round", "A req/s", "B req/s", "B loss",
+                "p50 A/B ms", "p99 A/B ms", "CPU/req A/B ms", "CPU cost", "reported", "samples", "fraction", "Hz", "in control");
+        List<Phase> a = new ArrayList<>();
+        List<Double> losses = new ArrayList<>();
+        List<Double> cpuCosts = new ArrayList<>();
+        List<Double> reported = new ArrayList<>();
+        List<Double> p50s = new ArrayList<>();
+        List<Double> p99s = new ArrayList<>();
+        a.add(run(plain, phaseSeconds));
+        for (int r = 1; r <= rounds; r++) {
+            long bStart = System.currentTimeMillis();
+            Phase b = run(traced, phaseSeconds);
+            Map<String, Object> s = state(controller, function); // as the loaded phase left it
+            double overhead = alwaysOn ? Double.NaN : pooledOverhead(controller, function, bStart);
+            a.add(run(plain, phaseSeconds));
+            Phase before = a.get(a.size() - 2);
+            Phase after = a.get(a.size() - 1);
+            double loss = 1 - b.rps / ((before.rps + after.rps) / 2);
+            double p50 = (before.p50 + after.p50) / 2;
+            double p99 = (before.p99 + after.p99) / 2;
+            double cpu = (before.cpuMsPerRequest + after.cpuMsPerRequest) / 2;
+            double cpuCost = b.cpuMsPerRequest / cpu - 1;
+            losses.add(loss);
+            cpuCosts.add(cpuCost);
+            if (!alwaysOn) reported.add(overhead);
+            p50s.add(b.p50 / p50 - 1);
+            p99s.add(b.p99 / p99 - 1);
+            System.out.printf("%5d %8.1f %8.1f %6.2f%% %6.1f/%6.1f %6.1f/%6.1f %7.2f/%7.2f %7.2f%% %9s %7s %8s %5s %s%n", r,
+                    (before.rps + after.rps) / 2, b.rps, 100 * loss, p50 / 1e6, b.p50 / 1e6, p99 / 1e6, b.p99 / 1e6,
+                    cpu, b.cpuMsPerRequest, 100 * cpuCost, pct(overhead), num(s.get("sampleRatio")), num(s.get("fraction")),
+                    num(s.get("frequencyHz")), s.getOrDefault("inControl", "-"));
+        }
+        System.out.printf("median of rounds: throughput loss %.2f%%, p50 %+.1f%%, p99 %+.1f%%, CPU per request %+.2f%% (B against the A phases around it)%s%n",
+                100 * median(losses), 100 * median(p50s), 100 * median(p99s), 100 * median(cpuCosts),
+                alwaysOn ? "" : String.format("; reported overhead %.2f%%, target maxOverhead %.1f%%", 100 * median(reported), 100 * maxOverhead));
+    }
+
+    /**
+     * A and B under load at once, each with its own client, in rounds of phaseSeconds. Whatever the
+     * machine does meanwhile (other tenants, clock changes: one side's CPU per request moved by 10 %
+     * within minutes here) hits both sides alike, so B's extra CPU per request is resolved far
+     * better than by alternated phases. Throughput is not compared: the sides share the cores.
+     */
+    private static void paired(URI controller, String function, FunctionProcess plain, FunctionProcess traced,
+                               int phaseSeconds, int rounds, boolean alwaysOn) throws Exception {
+        System.out.printf("%5s %15s %8s %9s %7s %8s %5s %s%n", "round", "CPU/req A/B ms", "CPU cost", "reported",
+                "samples", "fraction", "Hz", "in control");
+        try (LoadDriver a = new LoadDriver(plain.url.resolve("/"), 1); LoadDriver b = new LoadDriver(traced.url.resolve("/"), 1)) {
+            long start = System.currentTimeMillis();
+            long[] first = {a.ok.sum(), b.ok.sum(), ProcStat.treeCpuMillis(plain.process.pid()), ProcStat.treeCpuMillis(traced.process.pid())};
+            long[] last = first;
+            for (int r = 1; r <= rounds; r++) {
+                long roundStart = System.currentTimeMillis();
+                Thread.sleep(phaseSeconds * 1000L);
+                long[] now = {a.ok.sum(), b.ok.sum(), ProcStat.treeCpuMillis(plain.process.pid()), ProcStat.treeCpuMillis(traced.process.pid())};
+                double cpuA = (now[2] - last[2]) / (double) (now[0] - last[0]);
+                double cpuB = (now[3] - last[3]) / (double) (now[1] - last[1]);
+                Map<String, Object> s = state(controller, function);
+                System.out.printf("%5d %7.2f/%7.2f %7.2f%% %9s %7s %8s %5s %s%n", r, cpuA, cpuB, 100 * (cpuB / cpuA - 1),
+                        alwaysOn ? "-" : pct(pooledOverhead(controller, function, roundStart)), num(s.get("sampleRatio")),
+                        num(s.get("fraction")), num(s.get("frequencyHz")), s.getOrDefault("inControl", "-"));
+                last = now;
+            }
+            double cpuA = (last[2] - first[2]) / (double) (last[0] - first[0]);
+            double cpuB = (last[3] - first[3]) / (double) (last[1] - first[1]);
+            System.out.printf("pooled over %d rounds: CPU per request %+.2f%% (B over A, run side by side)%s%n", rounds,
+                    100 * (cpuB / cpuA - 1), alwaysOn ? "" : "; reported overhead " + pct(pooledOverhead(controller, function, start)));
         }
     }
 
@@ -110,11 +157,11 @@ public final class ControlLoopBench {
     }
 
     static Phase run(FunctionProcess f, int seconds) throws Exception {
-        long cpu0 = ProcessTreeCpu.millis(f.process.pid());
+        long cpu0 = ProcStat.treeCpuMillis(f.process.pid());
         LoadDriver load = new LoadDriver(f.url.resolve("/"), 1);
         Thread.sleep(seconds * 1000L);
         load.close();
-        long cpu = ProcessTreeCpu.millis(f.process.pid()) - cpu0;
+        long cpu = ProcStat.treeCpuMillis(f.process.pid()) - cpu0;
         long[] latencies = load.latenciesNanos();
         if (latencies.length == 0) throw new IllegalStateException(f.name + " answered no request: " + f.logTail());
         return new Phase(load.ok.sum() / (double) seconds, latencies[latencies.length / 2],

@@ -31,11 +31,11 @@ public final class ControllerCapacityBench {
     public static void main(String[] argv) throws Exception {
         List<String> args = List.of(argv);
         boolean quick = args.contains("--quick");
-        Project project = new Project(Path.of(opt(args, "--root", ".")));
-        int functions = Integer.parseInt(opt(args, "--functions", quick ? "100" : "1000"));
-        int instances = Integer.parseInt(opt(args, "--instances", "5"));
-        int seconds = Integer.parseInt(opt(args, "--seconds", quick ? "3" : "20"));
-        int clients = Integer.parseInt(opt(args, "--clients", "8"));
+        Project project = new Project(Path.of(BenchArgs.opt(args, "--root", ".")));
+        int functions = Integer.parseInt(BenchArgs.opt(args, "--functions", quick ? "100" : "1000"));
+        int instances = Integer.parseInt(BenchArgs.opt(args, "--instances", "5"));
+        int seconds = Integer.parseInt(BenchArgs.opt(args, "--seconds", quick ? "3" : "20"));
+        int clients = Integer.parseInt(BenchArgs.opt(args, "--clients", "8"));
         Path work = Files.createTempDirectory("perfaas-capacity");
         try (ControllerProcess c = ControllerProcess.start(project, Http.freePort(), work.resolve("stacks"),
                 Map.of("perfaas.data-dir", work.resolve("data").toString()), work.resolve("controller.log"))) {
@@ -133,11 +133,11 @@ public final class ControllerCapacityBench {
     /** CPU seconds the controller and this client process used since construction. */
     private record Cpu(long controller, long client, long controllerStart, long clientStart) {
         Cpu(long controller, long client) throws Exception {
-            this(controller, client, cpuMillis(controller), cpuMillis(client));
+            this(controller, client, ProcStat.cpuMillis(controller), ProcStat.cpuMillis(client));
         }
 
         double[] seconds() throws Exception {
-            return new double[] {(cpuMillis(controller) - controllerStart) / 1000.0, (cpuMillis(client) - clientStart) / 1000.0};
+            return new double[] {(ProcStat.cpuMillis(controller) - controllerStart) / 1000.0, (ProcStat.cpuMillis(client) - clientStart) / 1000.0};
         }
     }
 
@@ -169,17 +169,5 @@ public final class ControllerCapacityBench {
             if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
         }
         return -1;
-    }
-
-    /** utime + stime of a process, from /proc (USER_HZ 100). */
-    private static long cpuMillis(long pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
-    }
-
-    private static String opt(List<String> args, String flag, String fallback) {
-        int i = args.indexOf(flag);
-        return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : fallback;
     }
 }

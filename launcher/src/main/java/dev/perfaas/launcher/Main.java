@@ -50,7 +50,6 @@ public final class Main {
         noMore(args);
         try (ControllerProcess c = ControllerProcess.start(project, port, stacks, Map.of(), null)) {
             System.out.println("perfaas controller on " + c.url + ", profiles in " + stacks.toAbsolutePath());
-            stopOnExit(c);
             c.process.waitFor();
         }
     }
@@ -66,7 +65,6 @@ public final class Main {
         warnIfNoPerf();
         try (FunctionProcess f = FunctionProcess.start(name, context, port, controller, Map.of(), null)) {
             System.out.println("function " + name + " on " + f.url + ", reporting to " + controller);
-            stopOnExit(f);
             f.process.waitFor();
         }
     }
@@ -200,15 +198,6 @@ public final class Main {
         return false;
     }
 
-    private static void stopOnExit(AutoCloseable child) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                child.close();
-            } catch (Exception e) {
-                System.err.println("perfaas: stopping " + child + ": " + e);
-            }
-        }));
-    }
 
     private static String take(List<String> args, String flag, String fallback) {
         int i = args.indexOf(flag);

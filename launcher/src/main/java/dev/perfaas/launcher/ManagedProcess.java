@@ -7,12 +7,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A child process with its output in a log file (or on our console when log is null), stopped
- * politely (SIGTERM) so it can flush its last window.
+ * politely (SIGTERM) so it can flush its last window: on {@link #close()}, or when this JVM exits
+ * without closing it (Ctrl-C, a killed bench), so no controller, function or perf outlives us.
  */
 public class ManagedProcess implements AutoCloseable {
     public final String name;
     public final Process process;
     final Path log;
+    private final Thread stopOnExit = new Thread(this::stop);
 
     ManagedProcess(String name, ProcessBuilder builder, Path log) throws IOException {
         this.name = name;
@@ -24,6 +26,7 @@ public class ManagedProcess implements AutoCloseable {
             builder.redirectErrorStream(true).redirectOutput(log.toFile());
         }
         this.process = builder.start();
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     boolean alive() {
@@ -42,12 +45,26 @@ public class ManagedProcess implements AutoCloseable {
 
     /** SIGTERM, then SIGKILL after the grace period. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException e) {
+            // The JVM is exiting: the hook runs this very stop.
+        }
+        stop();
+    }
+
+    private void stop() {
         if (!process.isAlive()) return;
         process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
             process.destroyForcibly();
-            process.waitFor(5, TimeUnit.SECONDS);
+            Thread.currentThread().interrupt();
         }
     }
 }
