@@ -127,22 +127,26 @@ public final class ControlLoopBench {
                 "samples", "fraction", "Hz", "in control");
         try (LoadDriver a = new LoadDriver(plain.url.resolve("/"), 1); LoadDriver b = new LoadDriver(traced.url.resolve("/"), 1)) {
             long start = System.currentTimeMillis();
-            long[] first = {a.ok.sum(), b.ok.sum(), ProcStat.treeCpuMillis(plain.process.pid()), ProcStat.treeCpuMillis(traced.process.pid())};
-            long[] last = first;
+            Tally firstA = Tally.of(plain, a);
+            Tally firstB = Tally.of(traced, b);
+            Tally lastA = firstA;
+            Tally lastB = firstB;
             for (int r = 1; r <= rounds; r++) {
                 long roundStart = System.currentTimeMillis();
                 Thread.sleep(phaseSeconds * 1000L);
-                long[] now = {a.ok.sum(), b.ok.sum(), ProcStat.treeCpuMillis(plain.process.pid()), ProcStat.treeCpuMillis(traced.process.pid())};
-                double cpuA = (now[2] - last[2]) / (double) (now[0] - last[0]);
-                double cpuB = (now[3] - last[3]) / (double) (now[1] - last[1]);
+                Tally nowA = Tally.of(plain, a);
+                Tally nowB = Tally.of(traced, b);
+                double cpuA = nowA.cpuMsPerRequestSince(lastA);
+                double cpuB = nowB.cpuMsPerRequestSince(lastB);
                 Map<String, Object> s = state(controller, function);
                 System.out.printf("%5d %7.2f/%7.2f %7.2f%% %9s %7s %8s %5s %s%n", r, cpuA, cpuB, 100 * (cpuB / cpuA - 1),
                         alwaysOn ? "-" : pct(pooledOverhead(controller, function, roundStart)), num(s.get("sampleRatio")),
                         num(s.get("fraction")), num(s.get("frequencyHz")), s.getOrDefault("inControl", "-"));
-                last = now;
+                lastA = nowA;
+                lastB = nowB;
             }
-            double cpuA = (last[2] - first[2]) / (double) (last[0] - first[0]);
-            double cpuB = (last[3] - first[3]) / (double) (last[1] - first[1]);
+            double cpuA = lastA.cpuMsPerRequestSince(firstA);
+            double cpuB = lastB.cpuMsPerRequestSince(firstB);
             System.out.printf("pooled over %d rounds: CPU per request %+.2f%% (B over A, run side by side)%s%n", rounds,
                     100 * (cpuB / cpuA - 1), alwaysOn ? "" : "; reported overhead " + pct(pooledOverhead(controller, function, start)));
         }
@@ -150,13 +154,24 @@ public final class ControlLoopBench {
 
     private record Phase(double rps, double p50, double p99, double cpuMsPerRequest) {}
 
+    /** Requests a side has answered and the CPU its process tree has used, at one moment. */
+    private record Tally(long requests, long cpuMillis) {
+        static Tally of(FunctionProcess f, LoadDriver load) {
+            return new Tally(load.ok.sum(), ProcStat.treeCpuMillis(f.process.pid()));
+        }
+
+        double cpuMsPerRequestSince(Tally earlier) {
+            return (cpuMillis - earlier.cpuMillis) / (double) (requests - earlier.requests);
+        }
+    }
+
     private static double median(List<Double> xs) {
         List<Double> sorted = new ArrayList<>(xs);
         sorted.sort(Double::compare);
         return sorted.get(sorted.size() / 2);
     }
 
-    static Phase run(FunctionProcess f, int seconds) throws Exception {
+    private static Phase run(FunctionProcess f, int seconds) throws Exception {
         long cpu0 = ProcStat.treeCpuMillis(f.process.pid());
         LoadDriver load = new LoadDriver(f.url.resolve("/"), 1);
         Thread.sleep(seconds * 1000L);
@@ -190,8 +205,11 @@ public final class ControlLoopBench {
         return (List<Object>) detail.getOrDefault("history", List.of());
     }
 
+    /** The sample target every loop bench sets. */
+    static final int SAMPLES_PER_MINUTE = 600;
+
     static void putTargets(URI controller, String fn, double maxOverhead) throws Exception {
-        String body = "{\"maxOverhead\":" + maxOverhead + ",\"samplesPerMinute\":600,\"minFrequencyHz\":19,"
+        String body = "{\"maxOverhead\":" + maxOverhead + ",\"samplesPerMinute\":" + SAMPLES_PER_MINUTE + ",\"minFrequencyHz\":19,"
                 + "\"maxFrequencyHz\":997,\"minFraction\":0.001}";
         HttpResponse<String> r = Http.send("PUT", controller.resolve("/v1/targets/" + fn), body);
         if (r.statusCode() / 100 != 2) throw new IllegalStateException("PUT targets answered " + r.statusCode() + ": " + r.body());

@@ -132,11 +132,11 @@ public final class ControllerCapacityBench {
 
     /** CPU seconds the controller and this client process used since construction. */
     private record Cpu(long controller, long client, long controllerStart, long clientStart) {
-        Cpu(long controller, long client) throws Exception {
+        Cpu(long controller, long client) {
             this(controller, client, ProcStat.cpuMillis(controller), ProcStat.cpuMillis(client));
         }
 
-        double[] seconds() throws Exception {
+        double[] seconds() {
             return new double[] {(ProcStat.cpuMillis(controller) - controllerStart) / 1000.0, (ProcStat.cpuMillis(client) - clientStart) / 1000.0};
         }
     }

@@ -41,8 +41,8 @@ public final class ConvergenceBench {
         int windowSeconds = Integer.parseInt(BenchArgs.opt(args, "--window-seconds", quick ? "2" : "10"));
         int steps = Integer.parseInt(BenchArgs.opt(args, "--steps", quick ? "2" : "14"));
         int runs = Integer.parseInt(BenchArgs.opt(args, "--runs", quick ? "1" : "3"));
-        System.out.printf("convergence bench: %s from a cold start, maxOverhead %.3f, 600 samples/min, %d s windows, %d steps, %d runs%n",
-                function, maxOverhead, windowSeconds, steps, runs);
+        System.out.printf("convergence bench: %s from a cold start, maxOverhead %.3f, %d samples/min, %d s windows, %d steps, %d runs%n",
+                function, maxOverhead, ControlLoopBench.SAMPLES_PER_MINUTE, windowSeconds, steps, runs);
         List<Integer> converged = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             Integer at = run(project, function, maxOverhead, windowSeconds, steps);
@@ -77,7 +77,7 @@ public final class ConvergenceBench {
                         seen.putIfAbsent(((Number) step.get("timeMillis")).longValue(), step);
                     }
                 }
-                return report(new ArrayList<>(seen.values()), windowSeconds);
+                return report(new ArrayList<>(seen.values()));
             }
         } finally {
             FunctionBuild.deleteTree(work);
@@ -88,29 +88,32 @@ public final class ConvergenceBench {
         return steps.values().stream().filter(s -> s.get("sampleRatio") != null).count();
     }
 
+    /** One control step's samples against its target; pending when its samples come with a later step. */
+    private record Step(double samples, double target, boolean pending) {}
+
     @SuppressWarnings("unchecked")
-    private static Integer report(List<Map<String, Object>> history, int windowSeconds) {
+    private static Integer report(List<Map<String, Object>> history) {
         System.out.printf("%5s %8s %8s %8s %9s %5s %s%n", "step", "samples", "pending", "overhead", "fraction", "Hz", "in control");
-        List<double[]> counts = new ArrayList<>(); // samples, target samples, 1 when samples are pending
+        List<Step> steps = new ArrayList<>();
         for (Map<String, Object> step : history) {
             if (step.get("sampleRatio") == null) continue; // the prior, or an idle step
             Map<String, Object> m = (Map<String, Object>) step.get("measurement");
-            double samples = ((Number) m.get("samples")).doubleValue();
-            double target = 600 * ((Number) m.get("periodSeconds")).doubleValue() / 60;
-            boolean pending = ((Number) m.get("tracedAwaitingSamples")).longValue() > 0;
-            counts.add(new double[] {samples, target, pending ? 1 : 0});
-            System.out.printf("%5d %8.3f %8s %7.2f%% %9.4f %5d %s%n", counts.size(), samples / target, pending ? "yes" : "",
+            Step s = new Step(((Number) m.get("samples")).doubleValue(),
+                    ControlLoopBench.SAMPLES_PER_MINUTE * ((Number) m.get("periodSeconds")).doubleValue() / 60,
+                    ((Number) m.get("tracedAwaitingSamples")).longValue() > 0);
+            steps.add(s);
+            System.out.printf("%5d %8.3f %8s %7.2f%% %9.4f %5d %s%n", steps.size(), s.samples() / s.target(), s.pending() ? "yes" : "",
                     100 * ((Number) step.get("overhead")).doubleValue(), ((Number) step.get("fraction")).doubleValue(),
                     ((Number) step.get("frequencyHz")).intValue(), step.get("inControl"));
         }
-        for (int from = 0; from < counts.size(); from++) {
+        for (int from = 0; from < steps.size(); from++) {
             boolean stays = true;
             double samples = 0;
             double target = 0;
-            for (int i = from; i < counts.size() && stays; i++) {
-                samples += counts.get(i)[0];
-                target += counts.get(i)[1];
-                stays = counts.get(i)[2] == 1 || Math.abs(samples / target - 1) <= BAND;
+            for (int i = from; i < steps.size() && stays; i++) {
+                samples += steps.get(i).samples();
+                target += steps.get(i).target();
+                stays = steps.get(i).pending() || Math.abs(samples / target - 1) <= BAND;
             }
             if (stays) return from + 1;
         }
