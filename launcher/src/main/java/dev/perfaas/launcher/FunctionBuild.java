@@ -1,19 +1,21 @@
 package dev.perfaas.launcher;
 
 import java.io.IOException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.EnumSet;
 import java.util.List;
 
 /**
- * Makes a build context the way {@code faas-cli build --shrinkwrap} does (the template folder,
- * with the handler copied into function/), then builds it with the Dockerfile's build-stage
- * command, {@code mvn -B package}. perfaas-runtime must be in the local Maven repository
- * ({@code mvn install} at the perfaas root), as the Docker build expects it.
+ * Makes a build context the way {@code faas-cli build --shrinkwrap} does (the template folder with
+ * its links into this repository turned into real folders, and the handler copied into function/),
+ * then builds it with the Dockerfile's build-stage command, {@code mvn -B package}, which builds
+ * the trace hook and runtime from those sources with the handler.
  */
 public final class FunctionBuild {
     private FunctionBuild() {}
@@ -57,13 +59,14 @@ public final class FunctionBuild {
         return s.length() > 3000 ? s.substring(s.length() - 3000) : s;
     }
 
+    /** Copies a folder as faas-cli does: links are followed, so the copy holds real files. */
     private static void copyTree(Path from, Path to) throws IOException {
-        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+        Files.walkFileTree(from, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                 // Build output a workstation may have left in the folder is not part of it.
                 String name = dir.getFileName().toString();
-                if (!dir.equals(from) && (name.equals("target") || name.equals(".m2"))) return FileVisitResult.SKIP_SUBTREE;
+                if (!dir.equals(from) && name.equals("target")) return FileVisitResult.SKIP_SUBTREE;
                 Files.createDirectories(to.resolve(from.relativize(dir).toString()));
                 return FileVisitResult.CONTINUE;
             }
