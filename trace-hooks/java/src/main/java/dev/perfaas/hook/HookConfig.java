@@ -14,12 +14,14 @@ import java.util.Map;
  * @param controller PERFAAS_CONTROLLER, default http://127.0.0.1:9876
  * @param token      PERFAAS_TOKEN, or the contents of PERFAAS_TOKEN_FILE
  *                   (default /var/openfaas/secrets/perfaas-token when it exists)
+ * @param engine     PERFAAS_ENGINE: async, perf or jfr pins this function to that engine; unset (null),
+ *                   the policy's engine is used
  * @param perfCommand PERFAAS_PERF, the perf binary, default "perf" from PATH
  * @param spoolDir   PERFAAS_SPOOL, where perf data and unsent profiles wait
  * @param enabled    false when PERFAAS_DISABLED=true: no policy, no perf, no reports
  */
 public record HookConfig(String function, String instance, URI controller, String token,
-                         String perfCommand, Path spoolDir, boolean enabled) {
+                         String engine, String perfCommand, Path spoolDir, boolean enabled) {
 
     static final String DEFAULT_CONTROLLER = "http://127.0.0.1:9876";
     static final String DEFAULT_TOKEN_FILE = "/var/openfaas/secrets/perfaas-token";
@@ -35,11 +37,17 @@ public record HookConfig(String function, String instance, URI controller, Strin
         URI controller = URI.create(stripSlash(env.getOrDefault("PERFAAS_CONTROLLER", DEFAULT_CONTROLLER)));
         String token = env.get("PERFAAS_TOKEN");
         if (token == null) token = readToken(Path.of(env.getOrDefault("PERFAAS_TOKEN_FILE", DEFAULT_TOKEN_FILE)));
+        String engine = env.get("PERFAAS_ENGINE");
+        if (engine != null && !Engines.NAMES.contains(engine)) {
+            System.getLogger("perfaas").log(System.Logger.Level.WARNING,
+                    "PERFAAS_ENGINE=" + engine + " is none of " + Engines.NAMES + ": the policy's engine is used");
+            engine = null;
+        }
         String perf = env.getOrDefault("PERFAAS_PERF", "perf");
         Path spool = Path.of(env.getOrDefault("PERFAAS_SPOOL",
                 Path.of(System.getProperty("java.io.tmpdir"), "perfaas-" + pid).toString()));
         boolean enabled = !"true".equalsIgnoreCase(env.get("PERFAAS_DISABLED"));
-        return new HookConfig(function, instance, controller, token, perf, spool, enabled);
+        return new HookConfig(function, instance, controller, token, engine, perf, spool, enabled);
     }
 
     private static String stripSlash(String url) {

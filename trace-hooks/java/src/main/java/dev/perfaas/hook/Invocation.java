@@ -13,9 +13,9 @@ public final class Invocation {
     long startNanos;
     long cpuStartNanos;
     long allocStartBytes;
-    PerfSession session;
+    Sampler session;
 
-    /** True when perf is sampling this invocation. */
+    /** True when a sampling engine is sampling this invocation. */
     public boolean traced() {
         return mode == Mode.TRACED;
     }

@@ -19,10 +19,7 @@ import java.util.zip.GZIPOutputStream;
 final class PerfScript {
     private PerfScript() {}
 
-    /** What one perf session produced. {@code profile} is null when it holds no sample. */
-    record Result(Path profile, long samples, long samplesInTraced) {}
-
-    static Result render(String perfCommand, Path data, Path outGz, TracedIntervals.Lookup traced) throws IOException {
+    static ProfileFile render(String perfCommand, Path data, Path outGz, TracedIntervals.Lookup traced) throws IOException {
         PerfMap.refresh();
         Path errors = Files.createTempFile(data.getParent(), ".perf-script", ".log");
         Process p = new ProcessBuilder(perfCommand, "script", "--header", "-i", data.toString())
@@ -57,9 +54,9 @@ final class PerfScript {
         }
         if (samples == 0) {
             Files.deleteIfExists(outGz);
-            return new Result(null, 0, 0);
+            return ProfileFile.EMPTY;
         }
-        return new Result(outGz, samples, inside);
+        return new ProfileFile(outGz, samples, inside);
     }
 
     /**

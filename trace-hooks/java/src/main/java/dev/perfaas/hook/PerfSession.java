@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * pipe. Sample times use CLOCK_MONOTONIC, the clock of {@link System#nanoTime()}, so samples
  * can be attributed to the traced intervals recorded here.
  */
-final class PerfSession {
+final class PerfSession implements Sampler {
     private static final System.Logger LOG = System.getLogger("perfaas");
     /**
      * perf applies a toggle with an ioctl per event fd (threads x CPUs), ~2 ms here, so it can
@@ -41,7 +41,8 @@ final class PerfSession {
     /** Written by us into the ack fifo to end the drainer: we hold a write end, so it never sees EOF. */
     private static final String END_OF_ACKS = "perfaas-end";
 
-    final int frequencyHz;
+    private final String perfCommand;
+    private final int frequencyHz;
     final Path dataFile;
     private final Path logFile;
     private final Path ctlFifo;
@@ -58,11 +59,11 @@ final class PerfSession {
     private long countedCpuNanos;
     private long entered;        // traced invocations so far; guarded by this
     private long firstTracedMillis; // guarded by this
-    /** Windows this session has been carried over without cutting a profile; window thread only. */
-    int windowsCarried;
+    private int windowsCarried;  // window thread only
 
-    private PerfSession(int frequencyHz, Path dataFile, Path logFile, Path ctlFifo, Path ackFifo,
+    private PerfSession(String perfCommand, int frequencyHz, Path dataFile, Path logFile, Path ctlFifo, Path ackFifo,
                         Process perf, RandomAccessFile ctl, RandomAccessFile ack) {
+        this.perfCommand = perfCommand;
         this.frequencyHz = frequencyHz;
         this.dataFile = dataFile;
         this.logFile = logFile;
@@ -77,10 +78,10 @@ final class PerfSession {
      * Starts perf for this JVM and waits (off the request path) until it answers a ping, so a
      * session is only handed out once sampling can really start.
      *
-     * @throws PerfUnavailableException perf is missing, not permitted, or does not answer
+     * @throws EngineUnavailableException perf is missing, not permitted, or does not answer
      */
     static PerfSession start(String perfCommand, int frequencyHz, Path dir, String name, Collection<Long> threads,
-                             CpuAccount cpu) throws PerfUnavailableException {
+                             CpuAccount cpu) throws EngineUnavailableException {
         Path ctlFifo = dir.resolve(name + ".ctl");
         Path ackFifo = dir.resolve(name + ".ack");
         Path data = dir.resolve(name + ".data");
@@ -90,7 +91,7 @@ final class PerfSession {
             mkfifo(ctlFifo);
             mkfifo(ackFifo);
         } catch (IOException e) {
-            throw new PerfUnavailableException("cannot create perf control fifos in " + dir + ": " + e.getMessage());
+            throw new EngineUnavailableException("cannot create perf control fifos in " + dir + ": " + e.getMessage());
         }
         RandomAccessFile ctl = null;
         RandomAccessFile ack = null;
@@ -110,9 +111,9 @@ final class PerfSession {
         } catch (IOException e) {
             closeQuietly(ctl, ack);
             deleteQuietly(ctlFifo, ackFifo, log);
-            throw new PerfUnavailableException("cannot run '" + perfCommand + "': " + e.getMessage());
+            throw new EngineUnavailableException("cannot run '" + perfCommand + "': " + e.getMessage());
         }
-        PerfSession s = new PerfSession(frequencyHz, data, log, ctlFifo, ackFifo, perf, ctl, ack);
+        PerfSession s = new PerfSession(perfCommand, frequencyHz, data, log, ctlFifo, ackFifo, perf, ctl, ack);
         Thread drain = new Thread(() -> s.drainAcks(cpu), "perfaas-perf-acks-" + name);
         drain.setDaemon(true);
         cpu.register(drain);
@@ -132,7 +133,7 @@ final class PerfSession {
         return live.isEmpty() ? new String[] {"-p", Long.toString(ProcessHandle.current().pid())} : new String[] {"-t", live};
     }
 
-    private void awaitReady() throws PerfUnavailableException {
+    private void awaitReady() throws EngineUnavailableException {
         synchronized (this) {
             write("ping\n".getBytes(StandardCharsets.US_ASCII));
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_TIMEOUT_MS);
@@ -153,19 +154,29 @@ final class PerfSession {
         stopProcess();
         close();
         deleteQuietly(dataFile);
-        throw new PerfUnavailableException(why);
+        throw new EngineUnavailableException(why);
     }
 
-    /** A traced invocation begins; false when this session can no longer trace. */
-    synchronized boolean enter() {
+    @Override
+    public String engine() {
+        return "perf";
+    }
+
+    @Override
+    public int frequencyHz() {
+        return frequencyHz;
+    }
+
+    @Override
+    public synchronized boolean enter() {
         if (!usable || (active == 0 && unacked >= BACKLOG_TO_SKIP)) return false;
         if (entered++ == 0) firstTracedMillis = System.currentTimeMillis();
         if (active++ == 0) write(ENABLE);
         return true;
     }
 
-    /** A traced invocation that entered ended at {@code endNanos}. */
-    void leave(long startNanos, long endNanos) {
+    @Override
+    public void leave(long startNanos, long endNanos) {
         synchronized (this) {
             if (--active == 0 && usable) write(DISABLE);
             if (active == 0) notifyAll();
@@ -208,8 +219,8 @@ final class PerfSession {
         }
     }
 
-    /** Waits until no traced invocation is in flight, at most {@code timeoutMs}. */
-    synchronized void awaitIdle(long timeoutMs) throws InterruptedException {
+    @Override
+    public synchronized void awaitIdle(long timeoutMs) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (active > 0) {
             long left = deadline - System.currentTimeMillis();
@@ -219,7 +230,8 @@ final class PerfSession {
     }
 
     /** CPU perf used since the last call (owned by the window thread), 0 once it is gone. */
-    long countCpu() {
+    @Override
+    public long countCpu() {
         long now = ProcCpu.processNanos(perf.pid());
         if (now < 0) return 0;
         long delta = now - countedCpuNanos;
@@ -227,31 +239,51 @@ final class PerfSession {
         return delta;
     }
 
-    /** True while perf works and no invocation was traced yet: its data file holds no sample. */
-    synchronized boolean unused() {
+    @Override
+    public synchronized boolean unused() {
         return usable && entered == 0;
     }
 
-    synchronized boolean usable() {
+    @Override
+    public synchronized boolean usable() {
         return usable;
     }
 
-    /** Samples the traced time so far should have given: traced wall time x frequency. */
-    double expectedSamples() {
+    @Override
+    public double expectedSamples() {
         return intervals.totalNanos() * frequencyHz / 1e9;
     }
 
-    /** Wall-clock time of the first traced invocation, or 0: where the profile begins. */
-    synchronized long firstTracedMillis() {
+    @Override
+    public synchronized long firstTracedMillis() {
         return firstTracedMillis;
     }
 
-    long countedCpuNanos() {
+    @Override
+    public int carryOver() {
+        return ++windowsCarried;
+    }
+
+    @Override
+    public long countedCpuNanos() {
         return countedCpuNanos;
     }
 
     TracedIntervals intervals() {
         return intervals;
+    }
+
+    /** Stops perf and symbolizes its data with {@code perf script}, counting samples by timestamp. */
+    @Override
+    public ProfileFile finish() throws IOException {
+        stop();
+        try {
+            if (!Files.exists(dataFile)) throw new IOException("perf wrote no data file");
+            return PerfScript.render(perfCommand, dataFile, dataFile.resolveSibling(dataFile.getFileName() + ".perf.gz"),
+                    intervals.lookup());
+        } finally {
+            deleteQuietly(dataFile);
+        }
     }
 
     /** Stops sampling and perf; afterwards {@link #dataFile} is complete (when perf wrote it). */

@@ -20,9 +20,9 @@ public record Policy(double fraction, int frequencyHz, int windowSeconds, int re
         if (engine == null || engine.isBlank()) throw new IllegalArgumentException("engine is missing");
     }
 
-    /** True when this policy asks for perf sampling of some invocations. */
-    public boolean tracesWithPerf() {
-        return fraction > 0 && frequencyHz > 0 && "perf".equals(engine);
+    /** True when this policy asks for some invocations to be sampled by a known engine. */
+    public boolean samples() {
+        return fraction > 0 && frequencyHz > 0 && Engines.NAMES.contains(engine);
     }
 
     static Policy fromJson(String json) {

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -21,9 +21,11 @@ import java.util.concurrent.TimeUnit;
  * try { ... handle ... } finally { hook.end(inv, failed); }
  * }</pre>
  * The request path only draws a random number against the cached policy, bumps striped
- * counters and, for a traced invocation, writes one toggle command to perf's control fifo.
- * Everything else (policy refresh, perf start and rotation, symbolizing, uploads, reports) runs
- * on the hook's own threads, and any failure there leaves the function running untraced.
+ * counters and, for a traced invocation, switches the sampling engine on and off for it
+ * ({@link Engines}: async-profiler's thread filter, perf's control fifo, or JFR's intervals).
+ * Everything else (policy refresh, engine start and rotation, rendering profiles, uploads,
+ * reports) runs on the hook's own threads, and any failure there leaves the function running
+ * untraced.
  */
 public final class TraceHook implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("perfaas");
@@ -43,16 +45,15 @@ public final class TraceHook implements AutoCloseable {
     private final Set<Long> requestThreads = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService policyThread;
     private final ScheduledExecutorService windowThread;
+    private final Engines engines;
 
     private volatile Policy policy = Policy.OFF;
     private volatile Window window = new Window();
-    private volatile PerfSession session;
+    private volatile Sampler session;
     private volatile boolean warm;
-    private volatile String perfUnavailable;
 
     // Owned by the window thread.
     private long policyExpiresAtNanos;
-    private long sessionSeq;
     private long lastProcessCpu = OS.getProcessCpuTime();
     private long lastHookCpu;
     private long lastReapedCpu = ProcCpu.reapedChildrenNanos();
@@ -63,6 +64,7 @@ public final class TraceHook implements AutoCloseable {
         this.client = new ControllerClient(config);
         this.policyThread = Executors.newSingleThreadScheduledExecutor(r -> hookThread(r, "perfaas-policy"));
         this.windowThread = Executors.newSingleThreadScheduledExecutor(r -> hookThread(r, "perfaas-window"));
+        this.engines = new Engines(config, hookCpu, () -> requestThreads);
     }
 
     /** Starts a hook from the environment ({@link HookConfig}); never throws. */
@@ -112,7 +114,7 @@ public final class TraceHook implements AutoCloseable {
         if (fraction > 0) {
             double r = ThreadLocalRandom.current().nextDouble();
             if (r < fraction) {
-                PerfSession s = session;
+                Sampler s = session;
                 if (s != null && s.enter()) {
                     inv.session = s;
                     inv.mode = Invocation.Mode.TRACED;
@@ -175,9 +177,9 @@ public final class TraceHook implements AutoCloseable {
         return outbox.pending();
     }
 
-    /** Why perf cannot be used here, or null while it can (or has not been needed yet). */
-    public String perfUnavailable() {
-        return perfUnavailable;
+    /** Why sampling engines were refused here, by engine name; empty while none was. */
+    public Map<String, String> engineRefusals() {
+        return engines.refused();
     }
 
     private void refreshPolicy() {
@@ -204,18 +206,18 @@ public final class TraceHook implements AutoCloseable {
         if (!policyThread.isShutdown()) policyThread.schedule(this::refreshPolicy, next, TimeUnit.SECONDS);
     }
 
-    /** Every second on the window thread: start perf when wanted, close a window when due. */
+    /** Every second on the window thread: start sampling when wanted, close a window when due. */
     private void tick() {
         try {
             Policy p = policy;
-            PerfSession s = session;
+            Sampler s = session;
             boolean windowDue = System.nanoTime() - window.startNanos >= TimeUnit.SECONDS.toNanos(p.windowSeconds());
-            boolean perfWanted = p.tracesWithPerf() && perfUnavailable == null;
-            boolean perfStale = s != null && (!perfWanted || s.frequencyHz != p.frequencyHz());
-            if (windowDue || perfStale) {
-                closeWindow(p, perfWanted);
-            } else if (s == null && perfWanted) {
-                session = startSession(p.frequencyHz());
+            boolean wanted = wanted(p);
+            boolean stale = s != null && !fits(s, p);
+            if (windowDue || stale) {
+                closeWindow(p, wanted);
+            } else if (s == null && wanted) {
+                session = engines.start(engines.asked(p), p.frequencyHz());
             }
             outbox.flush(client);
         } catch (InterruptedException e) {
@@ -225,34 +227,32 @@ public final class TraceHook implements AutoCloseable {
         }
     }
 
-    private PerfSession startSession(int frequencyHz) {
-        try {
-            return PerfSession.start(config.perfCommand(), frequencyHz, config.spoolDir(), "w" + (++sessionSeq),
-                    List.copyOf(requestThreads), hookCpu);
-        } catch (PerfUnavailableException e) {
-            perfUnavailable = e.getMessage();
-            LOG.log(System.Logger.Level.WARNING, "perf is unavailable, the function runs untraced: " + e.getMessage());
-            return null;
-        }
+    /** The policy asks for sampling and some engine has not been refused. */
+    private boolean wanted(Policy p) {
+        return p.samples() && engines.choice(engines.asked(p)) != null;
+    }
+
+    /** A running sampler serves the policy as it is: sampling wanted, same frequency, the engine it would pick. */
+    private boolean fits(Sampler s, Policy p) {
+        return wanted(p) && s.frequencyHz() == p.frequencyHz() && s.engine().equals(engines.choice(engines.asked(p)));
     }
 
     /**
-     * Ends the current window: the next perf session starts before the old one stops, so sampling
-     * has no gap; the old one is symbolized and sent with the window's report.
+     * Ends the current window: the next sampler starts as the old one stops (perf's before, so
+     * sampling has no gap); the old one is rendered and sent with the window's report.
      */
     private void closeWindow(Policy p, boolean startNext) throws InterruptedException {
         Window old = window;
         window = new Window();
         long endMillis = System.currentTimeMillis();
-        PerfSession finished = session;
-        // The same perf may go on into the next window: its samples then wait for a later profile,
-        // and the report says so, so that the controller does not read this window as sampleless.
-        boolean samplesPending = startNext && finished != null && finished.frequencyHz == p.frequencyHz()
-                && !worthCutting(finished);
+        Sampler finished = session;
+        // The same sampler may go on into the next window: its samples then wait for a later
+        // profile, and the report says so, so that the controller does not read this window as sampleless.
+        boolean samplesPending = startNext && finished != null && fits(finished, p) && !worthCutting(finished);
         if (samplesPending) {
             finished = null;
         } else {
-            session = startNext ? startSession(p.frequencyHz()) : null;
+            session = startNext ? engines.start(engines.asked(p), p.frequencyHz()) : null;
         }
 
         // CPU of the window just closed; perf script below runs in the next one and counts there.
@@ -260,38 +260,41 @@ public final class TraceHook implements AutoCloseable {
         long hook = hookCpu.totalNanos();
         long perfCpu = perfCpuSinceLastWindow(finished);
 
-        PerfScript.Result profile = new PerfScript.Result(null, 0, 0);
-        if (finished != null) profile = finish(finished, old.startMillis);
+        ProfileFile profile = finished == null ? ProfileFile.EMPTY : finish(finished, old.startMillis);
         long profileStartMillis = finished == null || finished.firstTracedMillis() == 0 ? old.startMillis : finished.firstTracedMillis();
-        String engine = perfUnavailable != null ? "unavailable" : finished != null || session != null ? "perf" : "off";
-        Window.Closing closing = new Window.Closing(config.function(), config.instance(), endMillis, p, engine, perfUnavailable,
+        Sampler running = finished != null ? finished : session;
+        String engine = running != null ? running.engine()
+                : p.samples() && engines.choice(engines.asked(p)) == null ? "unavailable" : "off";
+        Window.Closing closing = new Window.Closing(config.function(), config.instance(), endMillis, p, engine, engines.refused(),
                 processCpu - lastProcessCpu, hook - lastHookCpu, perfCpu, profile.samples(), profile.samplesInTraced(),
                 samplesPending);
         lastProcessCpu = processCpu;
         lastHookCpu = hook;
-        if (profile.profile() != null) outbox.add(new Outbox.Profile(profile.profile(), profileStartMillis, profile.samples()));
+        if (profile.file() != null) outbox.add(new Outbox.Profile(profile.file(), profileStartMillis, profile.samples()));
         outbox.add(old.toReportJson(closing));
     }
 
     /**
-     * Cutting a profile costs ~0.2 s of perf CPU (a perf restart and perf script, whatever the
-     * profile holds), so a session that traced little is carried into the next window until it
-     * likely holds {@link #MIN_SAMPLES_PER_PROFILE} samples, for at most
-     * {@link #MAX_WINDOWS_PER_PROFILE} windows. Reports still go every window, those of carried
-     * windows marked samplesPending; the samples of all of them come with the window that cuts.
+     * Cutting a profile has a fixed cost (perf: ~0.2 s of CPU for a restart and perf script,
+     * whatever the profile holds; in process: a restart and reading the recording), so a sampler
+     * that traced little is carried into the next window until it likely holds
+     * {@link #MIN_SAMPLES_PER_PROFILE} samples, for at most {@link #MAX_WINDOWS_PER_PROFILE}
+     * windows. Reports still go every window, those of carried windows marked samplesPending; the
+     * samples of all of them come with the window that cuts.
      */
-    private static boolean worthCutting(PerfSession s) {
+    private static boolean worthCutting(Sampler s) {
         if (!s.usable()) return true;
         if (s.unused()) return false;
-        return s.expectedSamples() >= MIN_SAMPLES_PER_PROFILE || ++s.windowsCarried >= MAX_WINDOWS_PER_PROFILE;
+        return s.expectedSamples() >= MIN_SAMPLES_PER_PROFILE || s.carryOver() >= MAX_WINDOWS_PER_PROFILE;
     }
 
     /**
-     * CPU of perf processes since the last window. A running perf is read from /proc; once it
+     * CPU of perf processes since the last window (in-process engines count none here: their
+     * threads are in the hook's CPU). A running perf is read from /proc; once it
      * exits and is reaped its whole CPU lands in our cutime/cstime, together with perf script
      * runs, so what was already counted of it while it ran is credited back then.
      */
-    private long perfCpuSinceLastWindow(PerfSession finished) {
+    private long perfCpuSinceLastWindow(Sampler finished) {
         long reaped = ProcCpu.reapedChildrenNanos();
         long total = reaped - lastReapedCpu - reapedCredit;
         lastReapedCpu = reaped;
@@ -304,18 +307,14 @@ public final class TraceHook implements AutoCloseable {
         return Math.max(0, total);
     }
 
-    private PerfScript.Result finish(PerfSession s, long windowStartMillis) throws InterruptedException {
+    private ProfileFile finish(Sampler s, long windowStartMillis) throws InterruptedException {
         s.awaitIdle(IN_FLIGHT_WAIT_MS);
-        s.stop();
         try {
-            if (!Files.exists(s.dataFile)) throw new IOException("perf wrote no data file");
-            return PerfScript.render(config.perfCommand(), s.dataFile,
-                    s.dataFile.resolveSibling(s.dataFile.getFileName() + ".perf.gz"), s.intervals().lookup());
+            return s.finish();
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot symbolize the perf data of window " + windowStartMillis + ": " + e.getMessage());
-            return new PerfScript.Result(null, 0, 0);
-        } finally {
-            PerfSession.deleteQuietly(s.dataFile);
+            LOG.log(System.Logger.Level.WARNING, "cannot render the " + s.engine() + " profile of window " + windowStartMillis
+                    + ": " + e.getMessage());
+            return ProfileFile.EMPTY;
         }
     }
 

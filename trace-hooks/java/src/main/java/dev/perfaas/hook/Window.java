@@ -1,5 +1,6 @@
 package dev.perfaas.hook;
 
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -28,7 +29,7 @@ final class Window {
     record ColdStart(long uptimeMillisAtFirstInvocation, long firstInvocationNanos) {}
 
     /** What the hook knows about the window besides its counters, gathered when it closes. */
-    record Closing(String function, String instance, long endMillis, Policy policy, String engine, String engineError,
+    record Closing(String function, String instance, long endMillis, Policy policy, String engine, Map<String, String> engineRefused,
                    long processCpuNanos, long hookCpuNanos, long perfCpuNanos,
                    long samples, long samplesInTraced, boolean samplesPending) {}
 
@@ -41,7 +42,16 @@ final class Window {
         sb.append(",\"windowStartMillis\":").append(startMillis);
         sb.append(",\"windowEndMillis\":").append(c.endMillis());
         sb.append(",\"engine\":"); Json.quote(sb, c.engine());
-        sb.append(",\"engineError\":"); Json.quote(sb, c.engineError());
+        sb.append(",\"engineRefused\":{");
+        String sep = "";
+        for (Map.Entry<String, String> e : c.engineRefused().entrySet()) {
+            sb.append(sep);
+            Json.quote(sb, e.getKey());
+            sb.append(':');
+            Json.quote(sb, e.getValue());
+            sep = ",";
+        }
+        sb.append('}');
         sb.append(",\"policyVersion\":").append(c.policy().version());
         sb.append(",\"fraction\":").append(c.policy().fraction());
         sb.append(",\"frequencyHz\":").append(c.policy().frequencyHz());

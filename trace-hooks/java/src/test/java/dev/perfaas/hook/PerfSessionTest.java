@@ -35,13 +35,13 @@ class PerfSessionTest {
         assertTrue(Files.size(s.dataFile) > 0, "perf wrote its data file");
         assertFalse(Files.exists(dir.resolve("t1.ctl")), "control fifo removed");
 
-        PerfScript.Result r = PerfScript.render("perf", s.dataFile, dir.resolve("t1.perf.gz"), s.intervals().lookup());
-        assertNotNull(r.profile());
+        ProfileFile r = PerfScript.render("perf", s.dataFile, dir.resolve("t1.perf.gz"), s.intervals().lookup());
+        assertNotNull(r.file());
         assertTrue(r.samples() >= 20, "samples: " + r.samples());
         // perf reacts to a toggle within ~1 ms; with 100 ms traced bursts nearly all samples fall inside.
         assertTrue(r.samplesInTraced() >= 0.8 * r.samples(), r.samplesInTraced() + " of " + r.samples() + " inside");
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(r.profile())), StandardCharsets.UTF_8))) {
+                new GZIPInputStream(Files.newInputStream(r.file())), StandardCharsets.UTF_8))) {
             String firstNonComment = in.lines().filter(l -> !l.startsWith("#")).findFirst().orElse("");
             assertTrue(PerfScript.sampleTimeNanos(firstNonComment) > 0, "first non-comment line is a sample: " + firstNonComment);
         }
@@ -59,10 +59,10 @@ class PerfSessionTest {
         s.leave(start, System.nanoTime());
         s.stop();
         other.join();
-        PerfScript.Result r = PerfScript.render("perf", s.dataFile, dir.resolve("t5.perf.gz"), s.intervals().lookup());
+        ProfileFile r = PerfScript.render("perf", s.dataFile, dir.resolve("t5.perf.gz"), s.intervals().lookup());
         assertTrue(r.samples() >= 20, "samples: " + r.samples());
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(r.profile())), StandardCharsets.UTF_8))) {
+                new GZIPInputStream(Files.newInputStream(r.file())), StandardCharsets.UTF_8))) {
             List<String> headers = in.lines().filter(l -> PerfScript.sampleTimeNanos(l) > 0).toList();
             assertTrue(headers.stream().allMatch(l -> l.matches("^.*?\\s" + me + "\\s.*")), "a sample from another thread: " + headers);
         }
@@ -74,15 +74,15 @@ class PerfSessionTest {
         assertTrue(s.unused());
         burn(100_000_000L);
         s.stop();
-        PerfScript.Result r = PerfScript.render("perf", s.dataFile, dir.resolve("t2.perf.gz"), s.intervals().lookup());
+        ProfileFile r = PerfScript.render("perf", s.dataFile, dir.resolve("t2.perf.gz"), s.intervals().lookup());
         assertEquals(0, r.samples());
-        assertEquals(null, r.profile());
+        assertEquals(null, r.file());
         assertFalse(Files.exists(dir.resolve("t2.perf.gz")));
     }
 
     @Test
     void aMissingPerfIsReportedWithItsReason() {
-        PerfUnavailableException e = assertThrows(PerfUnavailableException.class,
+        EngineUnavailableException e = assertThrows(EngineUnavailableException.class,
                 () -> PerfSession.start(dir.resolve("no-such-perf").toString(), 99, dir, "t3", List.of(), new CpuAccount()));
         assertTrue(e.getMessage().contains("cannot run"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("t3.ctl")));
@@ -93,7 +93,7 @@ class PerfSessionTest {
         Path fake = dir.resolve("perf");
         Files.writeString(fake, "#!/bin/sh\necho 'perf_event_open(..., PERF_FLAG_FD_CLOEXEC) failed: Permission denied' >&2\nexit 255\n");
         assertTrue(fake.toFile().setExecutable(true));
-        PerfUnavailableException e = assertThrows(PerfUnavailableException.class,
+        EngineUnavailableException e = assertThrows(EngineUnavailableException.class,
                 () -> PerfSession.start(fake.toString(), 99, dir, "t4", List.of(), new CpuAccount()));
         assertTrue(e.getMessage().contains("Permission denied"), e.getMessage());
     }

@@ -16,12 +16,13 @@ class PolicyTest {
                 {"function":"pi","fraction":0.25,"frequencyHz":99,"windowSeconds":60,"refreshSeconds":10,
                  "engine":"perf","version":7,"future":{"nested":[1,{"a":"}"}]},"flag":true,"none":null}""");
         assertEquals(new Policy(0.25, 99, 60, 10, "perf", 7), p);
-        assertTrue(p.tracesWithPerf());
+        assertTrue(p.samples());
     }
 
     @Test
     void offTracesNothing() {
-        assertFalse(Policy.OFF.tracesWithPerf());
+        assertFalse(Policy.OFF.samples());
+        assertFalse(new Policy(1, 99, 60, 10, "none", 1).samples(), "an engine the hook does not know samples nothing");
         assertEquals(0, Policy.OFF.fraction());
     }
 

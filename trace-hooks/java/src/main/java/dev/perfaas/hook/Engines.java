@@ -1,0 +1,100 @@
+package dev.perfaas.hook;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Which sampling engine runs, and why the others were refused. The engine asked for (the
+ * policy's, or PERFAAS_ENGINE's, which pins it) is tried first, then async-profiler, then JFR:
+ * the first that starts samples. perf is used only when asked for: it needs frame pointers set
+ * when the JVM starts and a platform that allows perf_event_open. A refusal is kept for the life
+ * of the process (perf denied by seccomp stays denied) and is sent with every report.
+ */
+final class Engines {
+    static final String ASYNC = "async";
+    static final String PERF = "perf";
+    static final String JFR = "jfr";
+    static final List<String> NAMES = List.of(ASYNC, PERF, JFR);
+    private static final System.Logger LOG = System.getLogger("perfaas");
+
+    private final HookConfig config;
+    private final CpuAccount cpu;
+    private final Supplier<Collection<Long>> requestThreads;
+    private final Map<String, String> refused = new TreeMap<>(); // guarded by this
+    private long sessions;                                        // guarded by this
+
+    Engines(HookConfig config, CpuAccount cpu, Supplier<Collection<Long>> requestThreads) {
+        this.config = config;
+        this.cpu = cpu;
+        this.requestThreads = requestThreads;
+    }
+
+    /** The engines to try for what the policy asks, in order: the asked one, then async, then JFR. */
+    static List<String> order(String asked) {
+        List<String> order = new ArrayList<>();
+        if (NAMES.contains(asked)) order.add(asked);
+        for (String fallback : List.of(ASYNC, JFR)) if (!order.contains(fallback)) order.add(fallback);
+        return order;
+    }
+
+    /** What the hook asks for: PERFAAS_ENGINE when set, else the policy's engine. */
+    String asked(Policy p) {
+        return config.engine() != null ? config.engine() : p.engine();
+    }
+
+    /** The engine that would run for {@code asked} now, or null when every one was refused. */
+    synchronized String choice(String asked) {
+        for (String name : order(asked)) if (!refused.containsKey(name)) return name;
+        return null;
+    }
+
+    /** Starts the first engine of {@link #order} that works; null when none does. */
+    synchronized Sampler start(String asked, int frequencyHz) {
+        for (String name : order(asked)) {
+            if (refused.containsKey(name)) continue;
+            try {
+                return start(name, frequencyHz, config.spoolDir(), "s" + (++sessions));
+            } catch (EngineUnavailableException e) {
+                refused.put(name, e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "sampling engine " + name + " refused: " + e.getMessage());
+            }
+        }
+        return null;
+    }
+
+    private Sampler start(String name, int hz, Path dir, String session) throws EngineUnavailableException {
+        return switch (name) {
+            case PERF -> {
+                if (!framePointersPreserved()) {
+                    throw new EngineUnavailableException("the JVM runs without -XX:+PreserveFramePointer, so perf cannot walk"
+                            + " Java stacks: set PERFAAS_ENGINE=perf in the function's environment (the template's run.sh then adds it)");
+                }
+                yield PerfSession.start(config.perfCommand(), hz, dir, session, List.copyOf(requestThreads.get()), cpu);
+            }
+            case ASYNC -> AsyncSession.start(hz, dir, session, cpu);
+            case JFR -> JfrSession.start(hz, dir, session, cpu);
+            default -> throw new EngineUnavailableException("unknown engine " + name);
+        };
+    }
+
+    /** Why engines were refused, by name; empty while none was. */
+    synchronized Map<String, String> refused() {
+        return new TreeMap<>(refused);
+    }
+
+    private static boolean framePointersPreserved() {
+        try {
+            return "true".equals(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .getVMOption("PreserveFramePointer").getValue());
+        } catch (RuntimeException e) {
+            return false; // not HotSpot: no such flag
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.perfaas.hook;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Turns a JFR recording of execution samples (async-profiler's {@code profiler.WallClockSample},
+ * the JDK's {@code jdk.ExecutionSample}) into the perf script text FlameScope reads, so the store,
+ * FlameScope and everything downstream take it as they take perf's. Streams event by event.
+ *
+ * <p>A sample is kept only when its time falls inside a traced invocation of its own thread.
+ * Sample lines read {@code comm pid/tid [000] seconds.micros: 1 event:} with CLOCK_MONOTONIC
+ * times, as perf's {@code -k CLOCK_MONOTONIC} gives, and one {@code \t0 frame (module)} line per
+ * frame, innermost first. The event says the thread's state: {@code wall-running} (on CPU or
+ * runnable) or {@code wall-waiting} for async-profiler, {@code jfr-running} for JFR (it samples
+ * running threads only), so a CPU-only view keeps the samples whose event ends in "running".
+ */
+final class JfrScript {
+    static final String RUNNING = "wall-running";
+    static final String WAITING = "wall-waiting";
+    static final String JFR_RUNNING = "jfr-running";
+    private static final long PID = ProcessHandle.current().pid();
+
+    private JfrScript() {}
+
+    /** Realtime minus monotonic clock now, in ns: maps a recording's sample Instants to System.nanoTime(). */
+    static long realtimeMinusMonotonicNanos() {
+        Instant now = Instant.now();
+        long mono = System.nanoTime();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano() - mono;
+    }
+
+    /**
+     * @param traced       per Java thread id, the intervals (System.nanoTime()) of its traced invocations
+     * @param description  a header line saying what sampled
+     */
+    static ProfileFile render(Path jfr, Path outGz, Map<Long, TracedIntervals.Lookup> traced, long realtimeMinusMonotonic,
+                              String description) throws IOException {
+        long kept = 0;
+        StringBuilder line = new StringBuilder(256);
+        try (RecordingFile in = new RecordingFile(jfr);
+             Writer out = new BufferedWriter(new OutputStreamWriter(
+                     new GZIPOutputStream(Files.newOutputStream(outGz), 1 << 16), StandardCharsets.UTF_8))) {
+            out.write("# ========\n# perfaas profile, made in process from JFR\n# sampled by: " + description + "\n"
+                    + "# events: " + RUNNING + " (on CPU or runnable), " + WAITING + " (blocked, waiting or sleeping), "
+                    + JFR_RUNNING + " (JFR samples running threads only)\n"
+                    + "# kept: samples inside traced invocations of their own thread\n# ========\n#\n");
+            while (in.hasMoreEvents()) {
+                RecordedEvent e = in.readEvent();
+                String event = eventName(e);
+                if (event == null) continue;
+                RecordedThread thread = e.getThread("sampledThread");
+                RecordedStackTrace stack = e.getStackTrace();
+                if (thread == null || stack == null) continue;
+                TracedIntervals.Lookup intervals = traced.get(thread.getJavaThreadId());
+                Instant at = e.getStartTime();
+                long mono = at.getEpochSecond() * 1_000_000_000L + at.getNano() - realtimeMinusMonotonic;
+                if (intervals == null || !intervals.contains(mono)) continue;
+                kept++;
+                line.setLength(0);
+                String name = thread.getJavaName() != null ? thread.getJavaName() : thread.getOSName();
+                appendHeader(line, name, PID, thread.getOSThreadId(), mono, event);
+                for (RecordedFrame f : stack.getFrames()) {
+                    String type = f.getMethod().getType() == null ? null : f.getMethod().getType().getName();
+                    appendFrame(line, type, f.getMethod().getName(), f.getType());
+                }
+                out.append(line).append('\n');
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(outGz);
+            throw new IOException("cannot read the recording " + jfr.getFileName() + ": " + e.getMessage(), e);
+        }
+        if (kept == 0) {
+            Files.deleteIfExists(outGz);
+            return ProfileFile.EMPTY;
+        }
+        return new ProfileFile(outGz, kept, kept);
+    }
+
+    /** The perf script event name of a sample event, or null for any other event. */
+    static String eventName(RecordedEvent e) {
+        String type = e.getEventType().getName();
+        if (type.equals("jdk.ExecutionSample")) return JFR_RUNNING;
+        if (!type.equals("profiler.WallClockSample")) return null;
+        String state = e.hasField("state") ? e.getString("state") : null;
+        if (state == null) state = "";
+        return state.contains("RUNNABLE") || state.contains("RUNNING") ? RUNNING : WAITING;
+    }
+
+    /** {@code comm pid/tid [000] seconds.micros: 1 event:}, comm being the thread's name. */
+    static void appendHeader(StringBuilder sb, String threadName, long pid, long tid, long monotonicNanos, String event) {
+        sb.append(threadName == null || threadName.isBlank() ? "java" : threadName.replace('\n', ' ').replace('\t', ' '));
+        sb.append(' ').append(pid).append('/').append(tid).append(" [000] ");
+        long micros = Math.floorDiv(monotonicNanos, 1_000L);
+        sb.append(micros / 1_000_000L).append('.');
+        String frac = Long.toString(micros % 1_000_000L);
+        sb.append("000000", 0, 6 - frac.length()).append(frac);
+        sb.append(": 1 ").append(event).append(":\n");
+    }
+
+    /**
+     * One {@code \t0 Class.method (module)} line; frames go innermost first and a blank line ends
+     * the sample. The address is 0: frames are named already, nothing is left to symbolize.
+     */
+    static void appendFrame(StringBuilder sb, String className, String method, String frameType) {
+        sb.append("\t0 ");
+        if (className != null && !className.isEmpty()) sb.append(className).append('.');
+        sb.append(method).append(" (").append(module(frameType)).append(")\n");
+    }
+
+    /** FlameScope colours frames by module: Java frames, native code, the kernel. */
+    static String module(String frameType) {
+        if (frameType == null) return "java";
+        return switch (frameType) {
+            case "Native", "C++" -> "native";
+            case "Kernel" -> "[kernel.kallsyms]";
+            default -> "java"; // Interpreted, JIT compiled, Inlined
+        };
+    }
+}

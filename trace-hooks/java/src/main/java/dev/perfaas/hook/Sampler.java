@@ -1,0 +1,53 @@
+package dev.perfaas.hook;
+
+import java.io.IOException;
+
+/**
+ * One stretch of sampling by one engine that ends in one profile: started by {@link Engines},
+ * entered and left by traced invocations, carried across windows until worth cutting, then
+ * finished into a profile in the perf script text FlameScope reads.
+ */
+interface Sampler {
+    /** The engine's name in reports and policies: "async", "perf" or "jfr". */
+    String engine();
+
+    int frequencyHz();
+
+    /** A traced invocation begins on the calling thread; false when this sampler can no longer trace. */
+    boolean enter();
+
+    /** The traced invocation that entered on the calling thread ended; its System.nanoTime() bounds. */
+    void leave(long startNanos, long endNanos);
+
+    boolean usable();
+
+    /** True while it works and nothing was traced yet: its profile would hold no sample. */
+    boolean unused();
+
+    /** Samples the traced time so far should have given: traced wall time x frequency. */
+    double expectedSamples();
+
+    /** Wall-clock time of the first traced invocation, or 0: where the profile begins. */
+    long firstTracedMillis();
+
+    /** Counts one more window carried over without cutting; returns how many so far. */
+    int carryOver();
+
+    /**
+     * CPU the engine used since the last call outside this JVM's threads (a perf process), 0 for
+     * an engine inside the JVM, whose threads the hook's {@link CpuAccount} counts.
+     */
+    long countCpu();
+
+    /** All of {@link #countCpu()} so far, credited back once a reaped child's CPU is counted whole. */
+    long countedCpuNanos();
+
+    /** Waits until no traced invocation is in flight, at most {@code timeoutMs}. */
+    void awaitIdle(long timeoutMs) throws InterruptedException;
+
+    /**
+     * Stops sampling and renders what was sampled into a gzipped profile (null file when it holds
+     * no sample), removing the engine's own files. Call once, after {@link #awaitIdle}.
+     */
+    ProfileFile finish() throws IOException;
+}
