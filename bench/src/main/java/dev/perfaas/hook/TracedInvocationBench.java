@@ -10,17 +10,19 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
- * What tracing adds to one invocation, with real perf attached to this JVM, traced and untraced
- * invocations alternated in one run:
+ * What tracing adds to one invocation, with each real engine on this JVM side by side in one run,
+ * traced and untraced invocations alternated:
  * <ol>
- * <li>request-path cost of a traced invocation: the enable + disable writes to perf's control
- *     fifo, against an untraced invocation's (nothing);</li>
+ * <li>request-path cost of a traced invocation: enter + leave (perf: the enable + disable writes
+ *     to its control fifo; async-profiler: adding and removing the thread from its filter),
+ *     against an untraced invocation's (nothing);</li>
  * <li>wall time of the same fixed work traced and untraced (sampling interrupts included);</li>
- * <li>attribution: of this thread's samples, the share whose timestamps fall inside traced
- *     invocations, per invocation length, with equally long untraced work between them.</li>
+ * <li>attribution per invocation length, with equally long untraced work between invocations:
+ *     perf, the share of this thread's samples whose timestamps fall inside traced invocations;
+ *     async-profiler, the share of the profile's samples whose frames are in the traced work.</li>
  * </ol>
- * Run once with perf on the whole JVM and once on the invoking thread only, as the runtime does.
- * First, the naive way for comparison. Lives in the hook's package to drive {@link PerfSession}
+ * perf runs once on the whole JVM and once on the invoking thread only, as the runtime does.
+ * First, the naive way for comparison. Lives in the hook's package to drive the samplers
  * directly. Args: [rounds] [frequencyHz] [naive invocations].
  */
 public final class TracedInvocationBench {
@@ -33,9 +35,17 @@ public final class TracedInvocationBench {
         for (List<Long> threads : List.of(List.<Long>of(), List.of(tid))) {
             System.out.printf("traced invocation cost, perf %s at %d Hz, %d alternated rounds%n",
                     threads.isEmpty() ? "on the whole JVM (-p)" : "on the invoking thread (-t)", hz, rounds);
-            toggleCost(dir, hz, rounds, threads);
-            for (double ms : new double[] {0.5, 5, 50}) attribution(dir, hz, ms, ms >= 50 ? 40 : ms >= 5 ? 200 : 1000, threads);
+            toggleCost(PerfSession.start("perf", hz, dir, "cost", threads, new CpuAccount()), rounds);
+            for (double ms : new double[] {0.5, 5, 50}) attribution(dir, hz, ms, invocations(ms), threads);
         }
+        System.out.printf("traced invocation cost, async-profiler in process (wall clock, thread filter) at %d Hz, %d alternated rounds%n",
+                hz, rounds);
+        toggleCost(AsyncSession.start(hz, dir, "cost", new CpuAccount()), rounds);
+        for (double ms : new double[] {0.5, 5, 50}) asyncAttribution(dir, hz, ms, invocations(ms));
+    }
+
+    private static int invocations(double ms) {
+        return ms >= 50 ? 40 : ms >= 5 ? 200 : 1000;
     }
 
     /**
@@ -69,8 +79,7 @@ public final class TracedInvocationBench {
         }
     }
 
-    private static void toggleCost(Path dir, int hz, int rounds, List<Long> threads) throws Exception {
-        PerfSession s = PerfSession.start("perf", hz, dir, "cost", threads, new CpuAccount());
+    private static void toggleCost(Sampler s, int rounds) throws Exception {
         long[] toggle = new long[rounds];
         long[] tracedWall = new long[rounds];
         long[] untracedWall = new long[rounds];
@@ -100,12 +109,13 @@ public final class TracedInvocationBench {
             untracedWall[recorded] = u1 - u0;
             recorded++;
         }
-        s.stop();
-        PerfSession.deleteQuietly(s.dataFile);
+        s.awaitIdle(1_000);
+        ProfileFile profile = s.finish();
+        if (profile.file() != null) PerfSession.deleteQuietly(profile.file());
         Arrays.sort(toggle);
         Arrays.sort(tracedWall);
         Arrays.sort(untracedWall);
-        System.out.printf("  rounds not traced because perf had a toggle backlog: %d (of %d traced)%n", skipped, rounds);
+        System.out.printf("  rounds not traced because the engine refused (perf: toggle backlog): %d (of %d traced)%n", skipped, rounds);
         System.out.printf("  enable+disable on the request path: median %.1f us, p99 %.1f us (untraced: 0)%n",
                 pct(toggle, 0.5) / 1e3, pct(toggle, 0.99) / 1e3);
         System.out.printf("  fixed work, traced / untraced wall: median %.0f / %.0f us (x%.3f), p99 %.0f / %.0f us%n",
@@ -147,6 +157,55 @@ public final class TracedInvocationBench {
         PerfSession.deleteQuietly(s.dataFile, gz);
         System.out.printf("  attribution at %5.1f ms per invocation: %d of %d samples of the invoking thread inside traced invocations (%.1f%%); %d of %d not traced (perf backlog)%n",
                 ms, inside, mine, mine == 0 ? 0 : 100.0 * inside / mine, skipped, invocations);
+    }
+
+    /**
+     * async-profiler keeps only samples inside traced invocations of their thread; what counts is
+     * whether those are really the traced work: traced and untraced work run in methods of their own.
+     */
+    private static void asyncAttribution(Path dir, int hz, double ms, int invocations) throws Exception {
+        AsyncSession s = AsyncSession.start(hz, dir, "attr", new CpuAccount());
+        long spin = (long) (ms * 1e6);
+        for (int i = 0; i < invocations; i++) {
+            untracedSpin(spin);
+            long t0 = System.nanoTime();
+            s.enter();
+            tracedSpin(spin);
+            s.leave(t0, System.nanoTime());
+        }
+        s.awaitIdle(1_000);
+        ProfileFile profile = s.finish();
+        long samples = 0;
+        long inTraced = 0;
+        long inUntraced = 0;
+        if (profile.file() != null) {
+            StringBuilder sample = new StringBuilder();
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(profile.file())), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    if (!line.isEmpty()) {
+                        sample.append(line).append('\n');
+                        continue;
+                    }
+                    if (sample.indexOf("wall-") >= 0) {
+                        samples++;
+                        if (sample.indexOf("TracedInvocationBench.tracedSpin") >= 0) inTraced++;
+                        else if (sample.indexOf("TracedInvocationBench.untracedSpin") >= 0) inUntraced++;
+                    }
+                    sample.setLength(0);
+                }
+            }
+            PerfSession.deleteQuietly(profile.file());
+        }
+        System.out.printf("  attribution at %5.1f ms per invocation: %d of %d kept samples in the traced work (%.2f%%), %d in the untraced work%n",
+                ms, inTraced, samples, samples == 0 ? 0 : 100.0 * inTraced / samples, inUntraced);
+    }
+
+    private static void tracedSpin(long nanos) {
+        spinFor(nanos);
+    }
+
+    private static void untracedSpin(long nanos) {
+        spinFor(nanos);
     }
 
     private static double pct(long[] sorted, double p) {

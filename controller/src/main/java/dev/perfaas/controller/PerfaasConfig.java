@@ -54,7 +54,14 @@ public interface PerfaasConfig {
         @WithDefault("10")
         int refreshSeconds();
 
-        @WithDefault("perf")
+        /**
+         * The sampling engine hooks are asked to use: async (async-profiler in the function's JVM:
+         * works under Docker's default seccomp, no frame pointers needed), perf (needs
+         * perf_event_open in the container and PERFAAS_ENGINE=perf on the function for frame
+         * pointers), or jfr (the JDK's recorder, where async-profiler cannot load). A hook that
+         * cannot run it falls back to async, then jfr, and reports why.
+         */
+        @WithDefault("async")
         String engine();
     }
 

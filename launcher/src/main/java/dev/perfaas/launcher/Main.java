@@ -62,7 +62,6 @@ public final class Main {
         URI controller = URI.create(take(args, "--controller", "http://127.0.0.1:9876"));
         noMore(args);
         Path context = build(project, handler, name);
-        warnIfNoPerf();
         try (FunctionProcess f = FunctionProcess.start(name, context, port, controller, Map.of(), null)) {
             System.out.println("function " + name + " on " + f.url + ", reporting to " + controller);
             f.process.waitFor();
@@ -92,7 +91,6 @@ public final class Main {
             String name = example.getFileName().toString();
             contexts.put(name, build(project, example, name));
         }
-        boolean perf = warnIfNoPerf();
         int port = Http.portFree(9876) ? 9876 : Http.freePort();
         Path data = project.root().resolve("build/demo-data");
         FunctionBuild.deleteTree(data); // each demo starts every function from the law's prior
@@ -105,8 +103,8 @@ public final class Main {
             ControllerProcess controller = ControllerProcess.start(project, port, stacks, settings, logs.resolve("controller.log"));
             running.add(controller);
             System.out.println("controller on " + controller.url + " (log " + logs.resolve("controller.log") + ")");
-            // Each window costs perf ~0.2 s of CPU (start, stop, perf script): at the demo's 10 s
-            // windows on a shared machine that is several % of a light function, so the demo allows 10 %.
+            // Each profile cut has a fixed cost (a restart and rendering the recording): at the demo's
+            // 10 s windows on a shared machine that is a few % of a light function, so the demo allows 10 %.
             String targets = "{\"maxOverhead\":0.10,\"samplesPerMinute\":600,\"minFrequencyHz\":19,"
                     + "\"maxFrequencyHz\":997,\"minFraction\":0.001}";
             var put = Http.send("PUT", controller.url.resolve("/v1/targets/_default"), targets);
@@ -137,7 +135,7 @@ public final class Main {
             for (AutoCloseable r : running) r.close();
         }
         loads.forEach((name, l) -> System.out.println(name + ": " + l.ok.sum() + " requests answered, " + l.failed.sum() + " failed"));
-        listProfiles(stacks, perf);
+        listProfiles(stacks);
     }
 
     /**
@@ -168,7 +166,7 @@ public final class Main {
         }
     }
 
-    private static void listProfiles(Path stacks, boolean perf) throws IOException {
+    private static void listProfiles(Path stacks) throws IOException {
         List<Path> profiles = new ArrayList<>();
         if (Files.isDirectory(stacks)) {
             try (Stream<Path> s = Files.walk(stacks)) {
@@ -176,7 +174,7 @@ public final class Main {
             }
         }
         System.out.println();
-        System.out.println(profiles.size() + " profiles in " + stacks + (perf ? "" : " (perf is missing: none expected)"));
+        System.out.println(profiles.size() + " profiles in " + stacks);
         profiles.forEach(p -> System.out.println("  " + stacks.relativize(p)));
         System.out.println("""
 
@@ -188,14 +186,13 @@ public final class Main {
                 """.formatted(stacks));
     }
 
-    /** Says what is missing instead of installing it: the function still runs, untraced. */
-    private static boolean warnIfNoPerf() {
+    /** The perf benchmarks need perf: say what is missing instead of installing it. */
+    private static void warnIfNoPerf() {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "perf"))) return true;
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "perf"))) return;
         }
-        System.err.println("perfaas: 'perf' is not on PATH: functions will run untraced and no profile will be written.\n"
+        System.err.println("perfaas: 'perf' is not on PATH: the perf side of the benchmarks cannot run.\n"
                 + "         Install it (Debian: apt-get install linux-perf; Ubuntu: linux-tools-generic) and try again.");
-        return false;
     }
 
 

@@ -20,10 +20,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The whole path with real parts: the controller jar, the pi example served by the template's
- * run.sh and runtime, real perf, real HTTP between them, real files in the FlameScope directory.
+ * run.sh and runtime, real async-profiler and real perf, real HTTP between them, real files in
+ * the FlameScope directory.
  */
 class EndToEndTest {
     /** FlameScope's test for a perf profile, applied to the first line not starting with '#'. */
@@ -40,8 +43,8 @@ class EndToEndTest {
                 "perfaas.data-dir", work.resolve("data").toString(),
                 "perfaas.policy.window-seconds", "2",
                 "perfaas.policy.refresh-seconds", "1"), work.resolve("controller.log"));
-        // Through the operator's API: trace every invocation of pi at 499 Hz, so a window is sure to hold samples.
-        HttpResponse<String> put = Http.send("PUT", controller.url.resolve("/v1/targets/pi"), "{\"maxOverhead\":0.5,"
+        // Through the operator's API: trace every invocation at 499 Hz, so a window is sure to hold samples.
+        HttpResponse<String> put = Http.send("PUT", controller.url.resolve("/v1/targets/_default"), "{\"maxOverhead\":0.5,"
                 + "\"samplesPerMinute\":100000,\"minFrequencyHz\":499,\"maxFrequencyHz\":499,\"minFraction\":1.0}");
         assertEquals(200, put.statusCode(), put.body());
     }
@@ -51,19 +54,22 @@ class EndToEndTest {
         if (controller != null) controller.close();
     }
 
-    @Test
-    void aTracedPiInvocationEndsAsAFlameScopeProfileAndIsCounted() throws Exception {
+    /** The controller asks for async-profiler; PERFAAS_ENGINE=perf pins a function to perf. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"async", "perf"})
+    void aTracedPiInvocationEndsAsAFlameScopeProfileAndIsCounted(String engine) throws Exception {
+        String name = "pi-" + engine;
         long sent = 0;
         Path profile;
-        try (FunctionProcess pi = startPi("pi", Map.of())) {
+        try (FunctionProcess pi = startPi(name, engine.equals("perf") ? Map.of("PERFAAS_ENGINE", "perf") : Map.of())) {
             // Invoke until a window with samples has closed and its profile has been stored.
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             do {
                 assertEquals(200, Http.get(pi.url.resolve("/?terms=3000000")).statusCode());
                 sent++;
-                profile = firstProfile("pi");
+                profile = firstProfile(name);
             } while (profile == null && System.nanoTime() < deadline);
-            assertNotNull(profile, "no profile under stacks/pi after " + sent + " invocations; function log:\n" + pi.logTail()
+            assertNotNull(profile, "no profile under stacks/" + name + " after " + sent + " invocations; function log:\n" + pi.logTail()
                     + "\ncontroller log:\n" + controller.logTail());
         } // SIGTERM: the function flushes its last window
 
@@ -71,23 +77,25 @@ class EndToEndTest {
         String first = lines.stream().filter(l -> !l.startsWith("#")).findFirst().orElseThrow();
         assertTrue(FLAMESCOPE_SAMPLE.matcher(first).find(), "first non-comment line is not a sample: " + first);
         assertTrue(lines.stream().anyMatch(l -> l.contains("Handler.leibnizPi")), "no frame of the pi method in " + profile);
-        assertTrue(profile.getFileName().toString().matches("pi-[A-Za-z0-9._-]+-\\d{8}T\\d{6}(-\\d+)?\\.perf"), profile.toString());
+        assertTrue(profile.getFileName().toString().matches(name + "-[A-Za-z0-9._-]+-\\d{8}T\\d{6}(-\\d+)?\\.perf"), profile.toString());
 
         long expected = sent;
-        await().atMost(Duration.ofSeconds(30)).until(() -> functionField("pi", "invocations") == expected);
-        assertTrue(functionField("pi", "samples") > 0);
-        assertTrue(functionField("pi", "traced") > 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> functionField(name, "invocations") == expected);
+        assertTrue(functionField(name, "samples") > 0);
+        assertTrue(functionField(name, "traced") > 0);
+        assertEquals(engine, engine(name).get("running"));
     }
 
+    /** Pinned to perf where there is none: every request answers, perf's refusal is reported, async-profiler samples. */
     @Test
-    void withoutPerfOnPathTheFunctionAnswersEveryRequest() throws Exception {
+    void withoutPerfOnPathAsyncProfilerTakesOverAndEveryRequestAnswers() throws Exception {
         Path bin = Files.createDirectories(work.resolve("bin-without-perf"));
         for (String tool : List.of("sh", "dirname", "mkfifo")) {
             Files.createSymbolicLink(bin.resolve(tool), Path.of(which(tool)));
         }
         Files.createSymbolicLink(bin.resolve("java"), Path.of(ControllerProcess.javaBin()));
         int requests = 40;
-        try (FunctionProcess fn = startPi("noperf", Map.of("PATH", bin.toString()))) {
+        try (FunctionProcess fn = startPi("noperf", Map.of("PATH", bin.toString(), "PERFAAS_ENGINE", "perf"))) {
             for (int i = 0; i < requests; i++) {
                 HttpResponse<String> r = Http.get(fn.url.resolve("/?terms=100000"));
                 assertEquals(200, r.statusCode(), r.body());
@@ -95,12 +103,17 @@ class EndToEndTest {
             }
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> functionField("noperf", "invocations") == requests);
-        assertEquals(0, functionField("noperf", "traced"));
+        assertTrue(functionField("noperf", "traced") > 0, "async-profiler traces where perf cannot");
+        Map<String, Object> engine = engine("noperf");
+        assertEquals("async", engine.get("running"));
         @SuppressWarnings("unchecked")
-        Map<String, Object> last = (Map<String, Object>) functionDetail("noperf").get("lastReport");
-        assertEquals("unavailable", last.get("engine"));
-        assertTrue(String.valueOf(last.get("engineError")).contains("cannot run 'perf'"), String.valueOf(last.get("engineError")));
-        assertTrue(firstProfile("noperf") == null, "no profile without perf");
+        Map<String, Object> refused = (Map<String, Object>) engine.get("refused");
+        assertTrue(String.valueOf(refused.get("perf")).contains("cannot run 'perf'"), engine.toString());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> engine(String function) throws Exception {
+        return (Map<String, Object>) functionDetail(function).get("engine");
     }
 
     /** pi from the reactor build, laid out as faas-cli's build context with the template's run.sh. */

@@ -65,7 +65,7 @@ public class FunctionResource {
         String name = SafeName.function(function);
         Optional<FunctionControl> controlled = control.function(name);
         FunctionDetail detail = registry.detail(name)
-                .or(() -> controlled.map(c -> new FunctionDetail(unheard(name), Map.of(), null)))
+                .or(() -> controlled.map(c -> new FunctionDetail(unheard(name), Map.of(), FunctionDetail.Engine.of(null), null)))
                 .orElseThrow(() -> ApiException.notFound("unknown function \"" + name + "\": no policy request,"
                         + " report or profile has named it since the controller started, and it has no saved"
                         + " control state"));

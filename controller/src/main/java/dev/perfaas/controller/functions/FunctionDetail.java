@@ -3,7 +3,18 @@ package dev.perfaas.controller.functions;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.Map;
 
-/** A function's totals, when each instance was last heard from (epoch millis), and its last report. */
+/**
+ * A function's totals, when each instance was last heard from (epoch millis), the sampling engine
+ * its last report says ran (and why others were refused), and that last report.
+ */
 public record FunctionDetail(@JsonUnwrapped FunctionSummary summary, Map<String, Long> instancesLastSeen,
-        WindowReport lastReport) {
+        Engine engine, WindowReport lastReport) {
+
+    /** {@code running}: async, perf, jfr, off or unavailable; null before the first report. */
+    public record Engine(String running, Map<String, String> refused) {
+        public static Engine of(WindowReport last) {
+            if (last == null) return new Engine(null, Map.of());
+            return new Engine(last.engine(), last.engineRefused() == null ? Map.of() : last.engineRefused());
+        }
+    }
 }

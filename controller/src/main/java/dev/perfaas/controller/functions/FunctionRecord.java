@@ -69,6 +69,7 @@ final class FunctionRecord {
     }
 
     synchronized FunctionDetail detail() {
-        return new FunctionDetail(summary(), new TreeMap<>(instancesLastSeen), last == null ? null : last.report());
+        WindowReport report = last == null ? null : last.report();
+        return new FunctionDetail(summary(), new TreeMap<>(instancesLastSeen), FunctionDetail.Engine.of(report), report);
     }
 }

@@ -2,6 +2,7 @@ package dev.perfaas.controller.functions;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one function instance measured during one window, as its hook sends it. Unknown fields are
@@ -14,8 +15,10 @@ public record WindowReport(
         String instance,
         long windowStartMillis,
         long windowEndMillis,
+        /** The sampling engine that ran: async, perf, jfr; off, or unavailable when every engine was refused. */
         String engine,
-        String engineError,
+        /** Why engines were refused on this instance, by engine name (absent: none was). */
+        Map<String, String> engineRefused,
         long policyVersion,
         double fraction,
         int frequencyHz,

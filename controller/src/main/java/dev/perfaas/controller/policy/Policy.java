@@ -1,5 +1,7 @@
 package dev.perfaas.controller.policy;
 
+import java.util.List;
+
 /**
  * What a hook is told to do: trace {@code fraction} of invocations, sample at {@code frequencyHz},
  * report every {@code windowSeconds}, ask again every {@code refreshSeconds}. A fraction of 0 stops
@@ -7,6 +9,9 @@ package dev.perfaas.controller.policy;
  */
 public record Policy(double fraction, int frequencyHz, int windowSeconds, int refreshSeconds,
         String engine, long version) {
+
+    /** The sampling engines a hook knows (perfaas.policy.engine). */
+    public static final List<String> ENGINES = List.of("async", "perf", "jfr");
 
     public Policy {
         if (!(fraction >= 0 && fraction <= 1)) {
@@ -16,8 +21,8 @@ public record Policy(double fraction, int frequencyHz, int windowSeconds, int re
         requirePositive("windowSeconds", windowSeconds);
         requirePositive("refreshSeconds", refreshSeconds);
         requirePositive("version", version);
-        if (engine == null || engine.isBlank()) {
-            throw new IllegalArgumentException("engine must be named, e.g. \"perf\"");
+        if (!ENGINES.contains(engine)) {
+            throw new IllegalArgumentException("engine must be one of " + ENGINES + ", got " + engine);
         }
     }
 

@@ -34,7 +34,7 @@ class ControlLoopTest {
         assertEquals(LawConfig.DEFAULT.priorFrequencyHz(), after.getInt("frequencyHz"));
         assertEquals(before.getLong("version"), after.getLong("version"), "same values, same version: hooks see no change");
         assertEquals(60, after.getInt("windowSeconds"), "window, refresh and engine stay configured");
-        assertEquals("perf", after.getString("engine"));
+        assertEquals("async", after.getString("engine"));
     }
 
     @Test

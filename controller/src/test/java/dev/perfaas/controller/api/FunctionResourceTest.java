@@ -38,7 +38,9 @@ class FunctionResourceTest {
                 .body("function", equalTo("fn-one"))
                 .body("reports", equalTo(1))
                 .body("lastReport.invocations", equalTo(7))
-                .body("lastReport.engine", equalTo("perf"));
+                .body("lastReport.engine", equalTo("async"))
+                .body("engine.running", equalTo("async"))
+                .body("engine.refused.perf", equalTo("perf_event_open denied"));
     }
 
     @Test

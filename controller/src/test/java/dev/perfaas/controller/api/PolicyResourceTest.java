@@ -26,7 +26,7 @@ class PolicyResourceTest {
                 .body("frequencyHz", equalTo(99))
                 .body("windowSeconds", equalTo(60))
                 .body("refreshSeconds", equalTo(10))
-                .body("engine", equalTo("perf"))
+                .body("engine", equalTo("async"))
                 .body("version", equalTo(1));
     }
 

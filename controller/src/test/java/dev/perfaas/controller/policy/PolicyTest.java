@@ -31,7 +31,8 @@ class PolicyTest {
 
     @Test
     void refusesAMissingEngine() {
-        assertEquals("engine must be named, e.g. \"perf\"", refused(0.1, 99, 60, 10, " "));
+        assertEquals("engine must be one of [async, perf, jfr], got  ", refused(0.1, 99, 60, 10, " "));
+        assertEquals("engine must be one of [async, perf, jfr], got none", refused(0.1, 99, 60, 10, "none"));
     }
 
     private static String refused(double fraction, int hz, int window, int refresh, String engine) {
