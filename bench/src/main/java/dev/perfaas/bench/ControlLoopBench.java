@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The real loop: an example (pi by default) under steady closed-loop load with real perf and the
- * real controller at a chosen maxOverhead, alternated phase by phase (A/B/A/B) with the same
+ * The real loop: an example (pi by default) under steady closed-loop load with a real sampling
+ * engine (--engine: async, the default, perf or jfr) and the real controller at a chosen maxOverhead, alternated phase by phase (A/B/A/B) with the same
  * handler on the same runtime untraced (hook disabled, no -XX:+PreserveFramePointer). Prints each
  * phase's throughput, p50/p99 latency and CPU per request (the function's process tree, perf
  * included), the change of B against the mean of the A phases around it, and what the controller
@@ -29,7 +29,7 @@ import java.util.Map;
  * <p>With --paired, A and B run at the same time instead, and only CPU per request is compared
  * (see {@link #paired}).
  *
- * <p>Args: {@code [--quick] [--root DIR] [--function NAME] [--always-on] [--paired] [--max-overhead X]
+ * <p>Args: {@code [--quick] [--root DIR] [--function NAME] [--engine NAME] [--always-on] [--paired] [--max-overhead X]
  * [--window-seconds N] [--phase-seconds N] [--rounds N]}.
  * --quick is a smoke run of the harness for CI: it asserts nothing about timings.
  */
@@ -47,22 +47,24 @@ public final class ControlLoopBench {
         String function = BenchArgs.opt(args, "--function", "pi");
         boolean alwaysOn = args.contains("--always-on");
         boolean paired = args.contains("--paired");
+        String engine = BenchArgs.opt(args, "--engine", "async");
         Path handler = project.root().resolve("examples").resolve(function);
 
         try (ControllerProcess controller = ControllerProcess.start(project, Http.freePort(), work.resolve("stacks"), Map.of(
                 "perfaas.policy.window-seconds", Integer.toString(windowSeconds),
                 "perfaas.policy.refresh-seconds", "2",
                 "perfaas.control.period", "2s",
+                "perfaas.policy.engine", engine,
                 "perfaas.data-dir", work.resolve("data").toString()), work.resolve("controller.log"));
              FunctionProcess traced = FunctionProcess.start(function, FunctionBuild.link(project, handler, work.resolve("b")),
-                     Http.freePort(), alwaysOn ? URI.create("http://127.0.0.1:" + Http.freePort()) : controller.url, Map.of(),
-                     work.resolve(function + ".log"));
+                     Http.freePort(), alwaysOn ? URI.create("http://127.0.0.1:" + Http.freePort()) : controller.url,
+                     BenchArgs.engineEnv(engine), work.resolve(function + ".log"));
              FunctionProcess plain = FunctionProcess.start(function + "-plain", FunctionBuild.link(project, handler, work.resolve("a")),
                      Http.freePort(), controller.url, Map.of("PERFAAS_DISABLED", "true", "JAVA_OPTS", "-XX:-PreserveFramePointer"),
                      work.resolve(function + "-plain.log"))) {
             if (!alwaysOn) putTargets(controller.url, function, maxOverhead);
-            System.out.printf("control loop bench: %s, %s, %d s windows, %d rounds of %d s %s, 1 closed-loop client per side%n",
-                    function, alwaysOn ? "always-on cost (hook and frame pointers, fraction 0)" : String.format("maxOverhead %.3f", maxOverhead),
+            System.out.printf("control loop bench: %s, engine %s, %s, %d s windows, %d rounds of %d s %s, 1 closed-loop client per side%n",
+                    function, engine, alwaysOn ? "always-on cost (hook and frame pointers, fraction 0)" : String.format("maxOverhead %.3f", maxOverhead),
                     windowSeconds, rounds, phaseSeconds, paired ? "with both sides at once" : "per side, alternated");
             int warmUp = Math.min(phaseSeconds, 30);
             run(plain, warmUp); // warm both JITs before measuring

@@ -26,7 +26,7 @@ import java.util.Map;
  * from which the samples pooled over steps k..i are within +-25 % of the target for every later
  * step i that brought its samples (none pending).
  *
- * <p>Args: {@code [--quick] [--root DIR] [--function NAME] [--max-overhead X] [--window-seconds N]
+ * <p>Args: {@code [--quick] [--root DIR] [--function NAME] [--engine NAME] [--max-overhead X] [--window-seconds N]
  * [--steps N] [--runs N]}. --quick is a smoke run for CI: it asserts nothing about timings.
  */
 public final class ConvergenceBench {
@@ -37,15 +37,16 @@ public final class ConvergenceBench {
         boolean quick = args.contains("--quick");
         Project project = new Project(Path.of(BenchArgs.opt(args, "--root", ".")));
         String function = BenchArgs.opt(args, "--function", "pi");
+        String engine = BenchArgs.opt(args, "--engine", "async");
         double maxOverhead = Double.parseDouble(BenchArgs.opt(args, "--max-overhead", "0.05"));
         int windowSeconds = Integer.parseInt(BenchArgs.opt(args, "--window-seconds", quick ? "2" : "10"));
         int steps = Integer.parseInt(BenchArgs.opt(args, "--steps", quick ? "2" : "14"));
         int runs = Integer.parseInt(BenchArgs.opt(args, "--runs", quick ? "1" : "3"));
-        System.out.printf("convergence bench: %s from a cold start, maxOverhead %.3f, %d samples/min, %d s windows, %d steps, %d runs%n",
-                function, maxOverhead, ControlLoopBench.SAMPLES_PER_MINUTE, windowSeconds, steps, runs);
+        System.out.printf("convergence bench: %s from a cold start, engine %s, maxOverhead %.3f, %d samples/min, %d s windows, %d steps, %d runs%n",
+                function, engine, maxOverhead, ControlLoopBench.SAMPLES_PER_MINUTE, windowSeconds, steps, runs);
         List<Integer> converged = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
-            Integer at = run(project, function, maxOverhead, windowSeconds, steps);
+            Integer at = run(project, function, engine, maxOverhead, windowSeconds, steps);
             System.out.printf("run %d: %s%n", run, at == null ? "not in band within " + steps + " steps" : "in band from step " + at);
             if (at != null) converged.add(at);
         }
@@ -55,18 +56,19 @@ public final class ConvergenceBench {
     }
 
     /** One run from nothing; the first step from which the pooled sample ratio stays in band, or null. */
-    private static Integer run(Project project, String function, double maxOverhead, int windowSeconds, int steps)
+    private static Integer run(Project project, String function, String engine, double maxOverhead, int windowSeconds, int steps)
             throws Exception {
         Path work = Files.createTempDirectory("perfaas-converge");
         try (ControllerProcess controller = ControllerProcess.start(project, Http.freePort(), work.resolve("stacks"), Map.of(
                 "perfaas.policy.window-seconds", Integer.toString(windowSeconds),
                 "perfaas.policy.refresh-seconds", "1",
                 "perfaas.control.period", "1s",
+                "perfaas.policy.engine", engine,
                 "perfaas.data-dir", work.resolve("data").toString()), work.resolve("controller.log"))) {
             ControlLoopBench.putTargets(controller.url, function, maxOverhead);
             Path handler = project.root().resolve("examples").resolve(function);
             try (FunctionProcess f = FunctionProcess.start(function, FunctionBuild.link(project, handler, work.resolve("fn")),
-                    Http.freePort(), controller.url, Map.of(), work.resolve(function + ".log"));
+                    Http.freePort(), controller.url, BenchArgs.engineEnv(engine), work.resolve(function + ".log"));
                  LoadDriver load = new LoadDriver(f.url.resolve("/"), 1)) {
                 Map<Long, Map<String, Object>> seen = new LinkedHashMap<>();
                 long deadline = System.nanoTime() + (steps + 4L) * windowSeconds * 3_000_000_000L;

@@ -116,7 +116,8 @@ public final class TracedInvocationBench {
         Arrays.sort(tracedWall);
         Arrays.sort(untracedWall);
         System.out.printf("  rounds not traced because the engine refused (perf: toggle backlog): %d (of %d traced)%n", skipped, rounds);
-        System.out.printf("  enable+disable on the request path: median %.1f us, p99 %.1f us (untraced: 0)%n",
+        System.out.printf("  %s on the request path: median %.1f us, p99 %.1f us (untraced: 0)%n",
+                s.engine().equals("perf") ? "enable+disable" : "filter add+remove",
                 pct(toggle, 0.5) / 1e3, pct(toggle, 0.99) / 1e3);
         System.out.printf("  fixed work, traced / untraced wall: median %.0f / %.0f us (x%.3f), p99 %.0f / %.0f us%n",
                 pct(tracedWall, 0.5) / 1e3, pct(untracedWall, 0.5) / 1e3, pct(tracedWall, 0.5) / pct(untracedWall, 0.5),

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code ./perfaas bench --quick} as CI's smoke check that every harness still runs end to end
- * (real perf, real controller, real functions). It asserts that each harness measured something,
+ * (real perf and async-profiler, real controller, real functions). It asserts that each harness measured something,
  * never how fast: timings on a shared 2-core machine are for BENCHMARKS.md, not for a test.
  */
 class QuickBenchTest {
@@ -30,6 +30,8 @@ class QuickBenchTest {
 
         assertTrue(out.contains("HookFastPathBench.untracedInvocation"), "JMH ran the hook's fast path");
         assertPositive(out, "enable\\+disable on the request path: median ([0-9.]+) us");
+        assertPositive(out, "filter add\\+remove on the request path: median ([0-9.]+) us");
+        assertPositive(out, "attribution at +0.5 ms per invocation: [0-9]+ of ([0-9]+) kept samples in the traced work");
         assertPositive(out, "as written:\\s+added latency per invocation: median ([0-9.]+) ms");
         assertTrue(out.contains("median of rounds: throughput loss"), "the control loop A/B finished its rounds");
         assertTrue(out.contains("convergence bench:") && out.contains("converged in"), "the convergence run finished");

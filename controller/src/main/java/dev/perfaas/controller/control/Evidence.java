@@ -36,12 +36,17 @@ package dev.perfaas.controller.control;
  *                                 (the hook's TraceHook.worthCutting), so samples come in bursts; their
  *                                 nominal waits here and joins the pool with them, so the
  *                                 efficiency sees neither the empty windows nor the burst
+ * @param engine                   the sampling engine the pool was measured with, or null when not
+ *                                 named. Engines differ in cost and efficiency (perf: ~0.2 s of CPU
+ *                                 a profile cut, samples per CPU second; async-profiler: a few
+ *                                 microseconds a traced invocation, samples per wall second;
+ *                                 BENCHMARKS.md), so a period by another engine starts a new pool
  */
 public record Evidence(double samples, double nominalSamples, double functionCpuSeconds, double invocations,
                        double periodSeconds, double tracerCpuSeconds, double effortFunctionCpuSeconds,
-                       double count, double awaitedNominalSamples) {
+                       double count, double awaitedNominalSamples, String engine) {
 
-    public static final Evidence NONE = new Evidence(0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final Evidence NONE = new Evidence(0, 0, 0, 0, 0, 0, 0, 0, 0, null);
 
     /**
      * Weight, in samples, of the prior efficiency of 1 (perf -F hz takes hz samples per CPU second).
@@ -81,7 +86,8 @@ public record Evidence(double samples, double nominalSamples, double functionCpu
         boolean arrived = m.samples() > 0 || sampled > 0;
         double nominal = arrived ? sampled + awaited : 0;
         double periodCount = countOf(m);
-        double keep = shifted(m, nominal, periodCount, config) ? 0 : retained(periodCount, config);
+        boolean engineChanged = engine != null && m.engine() != null && !engine.equals(m.engine());
+        double keep = engineChanged || shifted(m, nominal, periodCount, config) ? 0 : retained(periodCount, config);
         return new Evidence(
                 keep * samples + m.samples(),
                 keep * nominalSamples + nominal,
@@ -91,7 +97,8 @@ public record Evidence(double samples, double nominalSamples, double functionCpu
                 keep * tracerCpuSeconds + m.tracerCpuSeconds(),
                 keep * effortFunctionCpuSeconds + periodEffort * m.functionCpuSeconds(),
                 keep * count + periodCount,
-                arrived ? 0 : awaited);
+                arrived ? 0 : awaited,
+                m.engine() != null ? m.engine() : engine);
     }
 
     /**

@@ -13,15 +13,25 @@ package dev.perfaas.controller.control;
  *                           throttles sampling on its own
  * @param tracedAwaitingSamples of the traced invocations, how many ran under a profile that was not
  *                           cut yet: their samples come with a later period
+ * @param engine             the sampling engine that ran (async, perf, jfr; "mixed" when instances
+ *                           differ), or null when the reports did not say: each engine has its own
+ *                           costs and sampling efficiency, so the law's pool starts again when it changes
  */
 public record Measurement(double periodSeconds, long invocations, long tracedInvocations,
                           double functionCpuSeconds, double tracerCpuSeconds, long samples,
-                          long tracedAwaitingSamples) {
+                          long tracedAwaitingSamples, String engine) {
 
-    /** A period whose traced invocations all brought their samples. */
+    /** A period whose traced invocations all brought their samples, by an engine not named. */
     public Measurement(double periodSeconds, long invocations, long tracedInvocations, double functionCpuSeconds,
                        double tracerCpuSeconds, long samples) {
-        this(periodSeconds, invocations, tracedInvocations, functionCpuSeconds, tracerCpuSeconds, samples, 0);
+        this(periodSeconds, invocations, tracedInvocations, functionCpuSeconds, tracerCpuSeconds, samples, 0, null);
+    }
+
+    /** A period by an engine not named. */
+    public Measurement(double periodSeconds, long invocations, long tracedInvocations, double functionCpuSeconds,
+                       double tracerCpuSeconds, long samples, long tracedAwaitingSamples) {
+        this(periodSeconds, invocations, tracedInvocations, functionCpuSeconds, tracerCpuSeconds, samples,
+                tracedAwaitingSamples, null);
     }
 
     public Measurement {

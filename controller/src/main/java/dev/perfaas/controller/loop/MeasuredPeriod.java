@@ -13,12 +13,21 @@ import dev.perfaas.controller.control.Measurement;
  * @param tracerCpuSeconds   perf, hook threads and the extra CPU of traced invocations
  * @param tracedAwaitingSamples traced invocations of reports marked samplesPending: their samples
  *                           come with a later report of the same instance
+ * @param engine             the sampling engine the reports name ("mixed" when they differ), or null
+ *                           when none names one
  */
 public record MeasuredPeriod(double periodSeconds, int instances, int reports, long invocations, long traced,
-        double functionCpuSeconds, double tracerCpuSeconds, long samples, long tracedAwaitingSamples) {
+        double functionCpuSeconds, double tracerCpuSeconds, long samples, long tracedAwaitingSamples, String engine) {
+
+    /** A period whose reports name no engine. */
+    public MeasuredPeriod(double periodSeconds, int instances, int reports, long invocations, long traced,
+            double functionCpuSeconds, double tracerCpuSeconds, long samples, long tracedAwaitingSamples) {
+        this(periodSeconds, instances, reports, invocations, traced, functionCpuSeconds, tracerCpuSeconds, samples,
+                tracedAwaitingSamples, null);
+    }
 
     public Measurement measurement() {
         return new Measurement(periodSeconds, invocations, traced, functionCpuSeconds, tracerCpuSeconds, samples,
-                tracedAwaitingSamples);
+                tracedAwaitingSamples, engine);
     }
 }

@@ -9,9 +9,10 @@ import java.util.Set;
 /**
  * Turns the window reports of one control step into the law's measurement.
  *
- * <p>Tracing costs three things: the hook's own threads, the perf processes (record and script,
- * outside the JVM), and the extra CPU a traced invocation burns over an untraced one (perf
- * toggling, the hook's bookkeeping on the request thread). The hook measures the last one by
+ * <p>Tracing costs three things: the hook's own threads (with an in-process engine's native
+ * threads, and rendering its recordings), the perf processes (record and script, outside the JVM),
+ * and the extra CPU a traced invocation burns over an untraced one (switching the engine, its
+ * sampling signals, the hook's bookkeeping on the request thread). The hook measures the last one by
  * timing a random control group of untraced invocations drawn at the same rate as the traced
  * ones, so per report: extra = traced x max(0, mean CPU of traced - mean CPU of the control group),
  * or 0 when either group has no measurement. The JVM's process CPU includes the hook threads and
@@ -27,6 +28,8 @@ public final class MeasurementBuilder {
     private static final double NANOS = 1e9;
     // Windows that cover no time (start == end) would make a zero period, which no rate can use.
     private static final double SHORTEST_PERIOD_SECONDS = 0.001;
+    /** The engine of a batch whose instances ran different ones (some where perf is allowed, some not). */
+    static final String MIXED = "mixed";
 
     private MeasurementBuilder() {
     }
@@ -41,6 +44,7 @@ public final class MeasurementBuilder {
         long traced = 0;
         long samples = 0;
         long awaitingSamples = 0;
+        Set<String> engines = new HashSet<>();
         double functionNanos = 0;
         double tracerNanos = 0;
         for (ReceivedReport received : batch) {
@@ -53,13 +57,17 @@ public final class MeasurementBuilder {
             if (r.samplesPending()) {
                 awaitingSamples += r.traced();
             }
+            if (r.engine() != null) {
+                engines.add(r.engine());
+            }
             double extra = extraNanos(r);
             tracerNanos += r.hookCpuNanos() + r.perfCpuNanos() + extra;
             functionNanos += Math.max(0, r.processCpuNanos() - r.hookCpuNanos() - extra);
         }
         double period = Math.max(SHORTEST_PERIOD_SECONDS, windowMillis / 1000.0 / instances.size());
+        String engine = engines.isEmpty() ? null : engines.size() == 1 ? engines.iterator().next() : MIXED;
         return new MeasuredPeriod(period, instances.size(), batch.size(), invocations, traced,
-                functionNanos / NANOS, tracerNanos / NANOS, samples, awaitingSamples);
+                functionNanos / NANOS, tracerNanos / NANOS, samples, awaitingSamples, engine);
     }
 
     /** CPU the traced invocations burnt over what as many untraced ones would have. */

@@ -3,8 +3,10 @@ package dev.perfaas.hook;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A sampler inside this JVM that records JFR (async-profiler or the JDK's own recorder). Traced
@@ -19,11 +21,11 @@ abstract class InProcessSession implements Sampler {
     private final CpuAccount cpu;
     /** realtime - monotonic at the start: maps the recording's wall-clock sample times to System.nanoTime(). */
     private final long realtimeMinusMonotonic = JfrScript.realtimeMinusMonotonicNanos();
-    private final Map<Long, TracedIntervals> tracedByThread = new ConcurrentHashMap<>();
-    private final TracedIntervals all = new TracedIntervals();
-    private int active;              // guarded by this
-    private long entered;            // guarded by this
-    private long firstTracedMillis;  // guarded by this
+    /** By Thread, not id: no boxing on the request path. Few threads: the runtime's pool. */
+    private final Map<Thread, TracedIntervals> tracedByThread = new ConcurrentHashMap<>();
+    private final AtomicInteger active = new AtomicInteger();
+    /** 0 until the first traced invocation; a race between two first ones sets about the same time. */
+    private volatile long firstTracedMillis;
     private volatile boolean usable = true;
     private int windowsCarried;      // window thread only
 
@@ -56,13 +58,12 @@ abstract class InProcessSession implements Sampler {
         return frequencyHz;
     }
 
+    // enter and leave are the traced request path: a few uncontended atomics and one lock per thread.
     @Override
     public boolean enter() {
         if (!usable) return false;
-        synchronized (this) {
-            if (entered++ == 0) firstTracedMillis = System.currentTimeMillis();
-            active++;
-        }
+        if (firstTracedMillis == 0) firstTracedMillis = System.currentTimeMillis();
+        active.incrementAndGet();
         include(Thread.currentThread());
         return true;
     }
@@ -71,11 +72,8 @@ abstract class InProcessSession implements Sampler {
     public void leave(long startNanos, long endNanos) {
         Thread t = Thread.currentThread();
         exclude(t);
-        tracedByThread.computeIfAbsent(t.getId(), id -> new TracedIntervals()).add(startNanos, endNanos);
-        all.add(startNanos, endNanos);
-        synchronized (this) {
-            if (--active == 0) notifyAll();
-        }
+        tracedByThread.computeIfAbsent(t, k -> new TracedIntervals()).add(startNanos, endNanos);
+        active.decrementAndGet();
     }
 
     /** The engine failed while recording: trace nothing more with this session. */
@@ -89,17 +87,19 @@ abstract class InProcessSession implements Sampler {
     }
 
     @Override
-    public synchronized boolean unused() {
-        return usable && entered == 0;
+    public boolean unused() {
+        return usable && firstTracedMillis == 0;
     }
 
     @Override
     public double expectedSamples() {
-        return all.totalNanos() * frequencyHz / 1e9;
+        long nanos = 0;
+        for (TracedIntervals t : tracedByThread.values()) nanos += t.totalNanos();
+        return nanos * frequencyHz / 1e9;
     }
 
     @Override
-    public synchronized long firstTracedMillis() {
+    public long firstTracedMillis() {
         return firstTracedMillis;
     }
 
@@ -118,14 +118,11 @@ abstract class InProcessSession implements Sampler {
         return 0;
     }
 
+    /** Polls: waking a waiter would cost every traced invocation a lock, and this runs once a profile. */
     @Override
-    public synchronized void awaitIdle(long timeoutMs) throws InterruptedException {
+    public void awaitIdle(long timeoutMs) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMs;
-        while (active > 0) {
-            long left = deadline - System.currentTimeMillis();
-            if (left <= 0) return;
-            wait(left);
-        }
+        while (active.get() > 0 && System.currentTimeMillis() < deadline) Thread.sleep(1);
     }
 
     @Override
@@ -134,8 +131,8 @@ abstract class InProcessSession implements Sampler {
         try {
             stop();
             if (!Files.exists(recording)) throw new IOException(engine() + " wrote no recording");
-            Map<Long, TracedIntervals.Lookup> traced = new java.util.HashMap<>();
-            tracedByThread.forEach((thread, intervals) -> traced.put(thread, intervals.lookup()));
+            Map<Long, TracedIntervals.Lookup> traced = new HashMap<>();
+            tracedByThread.forEach((thread, intervals) -> traced.put(thread.getId(), intervals.lookup()));
             return JfrScript.render(recording, recording.resolveSibling(recording.getFileName() + ".perf.gz"), traced,
                     realtimeMinusMonotonic, describe());
         } finally {

@@ -177,6 +177,12 @@ public final class TraceHook implements AutoCloseable {
         return outbox.pending();
     }
 
+    /** The engine sampling now ("async", "perf", "jfr"), or null while none is. */
+    public String engineRunning() {
+        Sampler s = session;
+        return s == null ? null : s.engine();
+    }
+
     /** Why sampling engines were refused here, by engine name; empty while none was. */
     public Map<String, String> engineRefusals() {
         return engines.refused();
