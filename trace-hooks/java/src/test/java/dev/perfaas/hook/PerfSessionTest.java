@@ -102,7 +102,8 @@ class PerfSessionTest {
     static void burn(long nanos) {
         long end = System.nanoTime() + nanos;
         double x = 0;
-        while (System.nanoTime() < end) x += Math.sqrt(x + 1);
+        // Work between clock reads: JFR drops samples taken inside the clock read's stub.
+        while (System.nanoTime() < end) for (int i = 0; i < 1000; i++) x += Math.sqrt(x + i);
         if (x == 42) System.out.println(x);
     }
 }
