@@ -19,6 +19,12 @@ public record WindowReport(
         String engine,
         /** Why engines were refused on this instance, by engine name (absent: none was). */
         Map<String, String> engineRefused,
+        /**
+         * CPU the hook spent loading its engine when the instance started (once per process, in its
+         * first report): part of what tracing costs, kept apart from hookCpuNanos so the control
+         * law does not extrapolate a one-off cost.
+         */
+        long engineLoadCpuNanos,
         long policyVersion,
         double fraction,
         int frequencyHz,

@@ -116,7 +116,7 @@ class ReportResourceTest {
     static String report(String function, String instance, long invocations, long traced, long samples) {
         return """
                 {"function":"%s","instance":"%s","windowStartMillis":1795439942000,"windowEndMillis":1795440002000,
-                 "engine":"async","engineRefused":{"perf":"perf_event_open denied"},"policyVersion":1,"fraction":0.1,"frequencyHz":99,
+                 "engine":"async","engineRefused":{"perf":"perf_event_open denied"},"engineLoadCpuNanos":95000000,"policyVersion":1,"fraction":0.1,"frequencyHz":99,
                  "invocations":%d,"traced":%d,"errors":0,"wallNanos":123456789,
                  "processCpuNanos":900000000,"hookCpuNanos":120000,"perfCpuNanos":3000000,
                  "tracedCpuNanos":80000000,"tracedMeasured":10,"controlCpuNanos":75000000,"controlMeasured":10,

@@ -91,6 +91,14 @@ class MeasurementBuilderTest {
     }
 
     @Test
+    void theBatchNamesItsEngineMixedWhenInstancesDiffer() {
+        assertEquals("async", MeasurementBuilder.build(List.of(Reports.by("async", "a"), Reports.by("async", "b"))).engine());
+        assertEquals("mixed", MeasurementBuilder.build(List.of(Reports.by("async", "a"), Reports.by("perf", "b"))).engine());
+        assertEquals("jfr", MeasurementBuilder.build(List.of(Reports.by("jfr", "a"), Reports.by(null, "b"))).engine());
+        assertEquals(null, MeasurementBuilder.build(List.of(Reports.by(null, "a"))).engine());
+    }
+
+    @Test
     void aBatchWithoutInvocationsHasNoData() {
         assertFalse(MeasurementBuilder.build(List.of(window("a", 0, 0, 0, 0, 40, 1, 0))).measurement().hasData());
     }

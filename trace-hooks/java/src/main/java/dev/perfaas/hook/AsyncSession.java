@@ -49,7 +49,7 @@ final class AsyncSession extends InProcessSession {
         }
     }
 
-    private static AsyncProfiler load() throws EngineUnavailableException {
+    static AsyncProfiler load() throws EngineUnavailableException {
         try {
             return AsyncProfiler.getInstance();
         } catch (Throwable e) { // UnsatisfiedLinkError, or an IllegalStateException from the extraction

@@ -84,6 +84,20 @@ final class Engines {
         };
     }
 
+    /**
+     * Loads async-profiler's library ahead of need, unless this function is pinned to another
+     * engine; a library that cannot load is refused here, so the first report already says why.
+     */
+    synchronized void load() {
+        if (config.engine() != null && !config.engine().equals(ASYNC)) return;
+        try {
+            AsyncSession.load();
+        } catch (EngineUnavailableException e) {
+            refused.put(ASYNC, e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "sampling engine async refused: " + e.getMessage());
+        }
+    }
+
     /** Why engines were refused, by name; empty while none was. */
     synchronized Map<String, String> refused() {
         return new TreeMap<>(refused);

@@ -58,6 +58,8 @@ public final class TraceHook implements AutoCloseable {
     private long lastHookCpu;
     private long lastReapedCpu = ProcCpu.reapedChildrenNanos();
     private long reapedCredit;
+    /** CPU of loading the engine at start, once per process: reported apart, not as running cost. */
+    private long engineLoadCpu;
 
     private TraceHook(HookConfig config) {
         this.config = config;
@@ -75,6 +77,7 @@ public final class TraceHook implements AutoCloseable {
     public static TraceHook start(HookConfig config) {
         TraceHook hook = new TraceHook(config);
         if (config.enabled()) {
+            hook.windowThread.execute(hook::loadEngine);
             hook.policyThread.execute(hook::refreshPolicy);
             hook.windowThread.scheduleWithFixedDelay(hook::tick, 1, 1, TimeUnit.SECONDS);
         } else {
@@ -233,6 +236,20 @@ public final class TraceHook implements AutoCloseable {
         }
     }
 
+    /**
+     * Loads the engine before it is asked for (async-profiler: ~100 ms of CPU to extract and load
+     * its library, once), while the runtime starts. That one-off cost goes in the first report as
+     * engineLoadCpuNanos, apart from the hook's CPU, so the control law, which extrapolates the
+     * tracer's running cost, does not take it for a cost of sampling.
+     */
+    private void loadEngine() {
+        long before = hookCpu.totalNanos();
+        engines.load();
+        engineLoadCpu = hookCpu.totalNanos() - before;
+        lastHookCpu += engineLoadCpu;
+        lastProcessCpu += engineLoadCpu;
+    }
+
     /** The policy asks for sampling and some engine has not been refused. */
     private boolean wanted(Policy p) {
         return p.samples() && engines.choice(engines.asked(p)) != null;
@@ -272,8 +289,9 @@ public final class TraceHook implements AutoCloseable {
         String engine = running != null ? running.engine()
                 : p.samples() && engines.choice(engines.asked(p)) == null ? "unavailable" : "off";
         Window.Closing closing = new Window.Closing(config.function(), config.instance(), endMillis, p, engine, engines.refused(),
-                processCpu - lastProcessCpu, hook - lastHookCpu, perfCpu, profile.samples(), profile.samplesInTraced(),
-                samplesPending);
+                engineLoadCpu, processCpu - lastProcessCpu, hook - lastHookCpu, perfCpu, profile.samples(),
+                profile.samplesInTraced(), samplesPending);
+        engineLoadCpu = 0;
         lastProcessCpu = processCpu;
         lastHookCpu = hook;
         if (profile.file() != null) outbox.add(new Outbox.Profile(profile.file(), profileStartMillis, profile.samples()));

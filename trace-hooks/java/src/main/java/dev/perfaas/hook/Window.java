@@ -30,7 +30,7 @@ final class Window {
 
     /** What the hook knows about the window besides its counters, gathered when it closes. */
     record Closing(String function, String instance, long endMillis, Policy policy, String engine, Map<String, String> engineRefused,
-                   long processCpuNanos, long hookCpuNanos, long perfCpuNanos,
+                   long engineLoadCpuNanos, long processCpuNanos, long hookCpuNanos, long perfCpuNanos,
                    long samples, long samplesInTraced, boolean samplesPending) {}
 
     /** The window report of the protocol's {@code POST /v1/reports}. */
@@ -59,6 +59,7 @@ final class Window {
         sb.append(",\"traced\":").append(traced.sum());
         sb.append(",\"errors\":").append(errors.sum());
         sb.append(",\"wallNanos\":").append(wallNanos.sum());
+        sb.append(",\"engineLoadCpuNanos\":").append(c.engineLoadCpuNanos());
         sb.append(",\"processCpuNanos\":").append(c.processCpuNanos());
         sb.append(",\"hookCpuNanos\":").append(c.hookCpuNanos());
         sb.append(",\"perfCpuNanos\":").append(c.perfCpuNanos());
