@@ -6,5 +6,14 @@
 cd "$(dirname "$0")" || exit 1
 frames=""
 [ "${PERFAAS_ENGINE:-}" = perf ] && frames="-XX:+PreserveFramePointer"
-exec java $frames ${JAVA_OPTS:-} \
+# async-profiler's library as the image unpacked it (Dockerfile); without it, it is extracted to
+# java.io.tmpdir and loaded from there.
+case "$(uname -m)" in
+  x86_64|amd64) platform=linux-x64 ;;
+  aarch64|arm64) platform=linux-arm64 ;;
+  *) platform=unknown ;;
+esac
+native=""
+[ -f "native/$platform/libasyncProfiler.so" ] && native="-Done.profiler.libraryPath=$PWD/native/$platform/libasyncProfiler.so"
+exec java $frames $native ${JAVA_OPTS:-} \
   -cp "function/target/function.jar:function/target/lib/*" dev.perfaas.runtime.Main

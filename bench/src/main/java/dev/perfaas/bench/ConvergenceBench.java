@@ -27,7 +27,8 @@ import java.util.Map;
  * step i that brought its samples (none pending).
  *
  * <p>Args: {@code [--quick] [--root DIR] [--function NAME] [--engine NAME] [--max-overhead X] [--window-seconds N]
- * [--steps N] [--runs N]}. --quick is a smoke run for CI: it asserts nothing about timings.
+ * [--refresh-seconds N] [--steps N] [--runs N]}; the policy refresh defaults to production's 10 s (each refresh is an
+ * HTTP request of the hook's, part of the tracer's cost). --quick is a smoke run for CI: it asserts nothing about timings.
  */
 public final class ConvergenceBench {
     private static final double BAND = 0.25;
@@ -40,13 +41,15 @@ public final class ConvergenceBench {
         String engine = BenchArgs.opt(args, "--engine", "async");
         double maxOverhead = Double.parseDouble(BenchArgs.opt(args, "--max-overhead", "0.05"));
         int windowSeconds = Integer.parseInt(BenchArgs.opt(args, "--window-seconds", quick ? "2" : "10"));
+        int refreshSeconds = Integer.parseInt(BenchArgs.opt(args, "--refresh-seconds", quick ? "1" : "10"));
         int steps = Integer.parseInt(BenchArgs.opt(args, "--steps", quick ? "2" : "14"));
         int runs = Integer.parseInt(BenchArgs.opt(args, "--runs", quick ? "1" : "3"));
-        System.out.printf("convergence bench: %s from a cold start, engine %s, maxOverhead %.3f, %d samples/min, %d s windows, %d steps, %d runs%n",
-                function, engine, maxOverhead, ControlLoopBench.SAMPLES_PER_MINUTE, windowSeconds, steps, runs);
+        System.out.printf("convergence bench: %s from a cold start, engine %s, maxOverhead %.3f, %d samples/min, %d s windows,"
+                + " policy refresh %d s, %d steps, %d runs%n",
+                function, engine, maxOverhead, ControlLoopBench.SAMPLES_PER_MINUTE, windowSeconds, refreshSeconds, steps, runs);
         List<Integer> converged = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
-            Integer at = run(project, function, engine, maxOverhead, windowSeconds, steps);
+            Integer at = run(project, function, engine, maxOverhead, windowSeconds, refreshSeconds, steps);
             System.out.printf("run %d: %s%n", run, at == null ? "not in band within " + steps + " steps" : "in band from step " + at);
             if (at != null) converged.add(at);
         }
@@ -56,12 +59,13 @@ public final class ConvergenceBench {
     }
 
     /** One run from nothing; the first step from which the pooled sample ratio stays in band, or null. */
-    private static Integer run(Project project, String function, String engine, double maxOverhead, int windowSeconds, int steps)
+    private static Integer run(Project project, String function, String engine, double maxOverhead, int windowSeconds,
+                               int refreshSeconds, int steps)
             throws Exception {
         Path work = Files.createTempDirectory("perfaas-converge");
         try (ControllerProcess controller = ControllerProcess.start(project, Http.freePort(), work.resolve("stacks"), Map.of(
                 "perfaas.policy.window-seconds", Integer.toString(windowSeconds),
-                "perfaas.policy.refresh-seconds", "1",
+                "perfaas.policy.refresh-seconds", Integer.toString(refreshSeconds),
                 "perfaas.control.period", "1s",
                 "perfaas.policy.engine", engine,
                 "perfaas.data-dir", work.resolve("data").toString()), work.resolve("controller.log"))) {
