@@ -13,8 +13,10 @@ import java.util.stream.Stream;
  * Dockerfiles (Docker's layer cache makes a rebuild of unchanged sources quick).
  */
 final class Images {
-    static final String FUNCTION = "perfaas-test/pi:latest";
-    static final String CONTROLLER = "perfaas-test/controller:latest";
+    /** One tag per checkout: two worktrees testing at once must not replace each other's images. */
+    private static final String TAG = Integer.toHexString(Checkout.PROJECT.root().toString().hashCode());
+    static final String FUNCTION = "perfaas-test/pi:" + TAG;
+    static final String CONTROLLER = "perfaas-test/controller:" + TAG;
     /** The function's build stage downloads the handler's and perfaas's dependencies from Maven Central. */
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(15);
     private static boolean functionBuilt;
