@@ -1,7 +1,6 @@
 package dev.perfaas.containers;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,13 +56,7 @@ final class Docker {
             Thread.currentThread().interrupt();
             return new Result(-1, String.join(" ", command) + " was interrupted");
         } finally {
-            if (out != null) {
-                try {
-                    Files.deleteIfExists(out);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
+            if (out != null) out.toFile().delete();
         }
     }
 }
