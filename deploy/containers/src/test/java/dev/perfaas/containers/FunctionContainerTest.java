@@ -58,7 +58,7 @@ class FunctionContainerTest {
     void underDockersDefaultSeccompItRunsAsNonRootAnswersEveryRequestAndReports() throws Exception {
         try (FunctionContainer pi = FunctionContainer.start("pi", controller.url, List.of(), Map.of())) {
             assertEquals("app", pi.container.inspect("{{.Config.User}}"), "the image's USER");
-            assertNotEquals("0", pi.container.exec("stat", "-c", "%u", "/proc/1"), "the function's process runs as root");
+            assertNotEquals("0", pi.container.exec("stat", "-c", "%u", "/proc/1"), "the function's process must not run as root");
             assertEquals("[]", pi.container.inspect("{{.HostConfig.SecurityOpt}}"), "Docker's default seccomp profile");
             assertTrue(pi.container.exec("grep", "^Seccomp:", "/proc/1/status").endsWith("2"), "a seccomp filter applies");
             assertEquals("[]", pi.container.inspect("{{.HostConfig.CapAdd}}"), "no added capability");
@@ -73,7 +73,10 @@ class FunctionContainerTest {
         }
     }
 
-    /** Needs the in-process engine (issue 10): perf_event_open is denied under Docker's default profile. */
+    /**
+     * Needs the in-process engine (issue 10): perf_event_open is denied under Docker's default profile.
+     * async-profiler must load its library with /tmp mounted noexec, as Docker's tmpfs mounts it.
+     */
     @Test
     void underDockersDefaultSeccompItIsProfiledInProcess() throws Exception {
         String fn = "pi-default-seccomp";
