@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,8 +39,9 @@ class ControllerContainerTest {
     @TempDir
     Path work;
 
-    @BeforeAll
-    static void docker() {
+    /** Per test, so that without Docker each test is reported skipped. */
+    @BeforeEach
+    void docker() {
         DockerEngine.assumeRunning();
     }
 

@@ -20,19 +20,21 @@ final class DockerEngine {
     private DockerEngine() {}
 
     static synchronized void assumeRunning() {
+        boolean required = Boolean.parseBoolean(System.getenv("PERFAAS_REQUIRE_DOCKER"));
+        String outcome = required ? "FAIL (PERFAAS_REQUIRE_DOCKER=true)" : "are SKIPPED";
         if (info == null) {
             info = Docker.run(Duration.ofSeconds(30), List.of("info", "--format", "{{.ServerVersion}}"));
-            if (!info.ok()) warn(info.output());
+            if (!info.ok()) warn(outcome, info.output());
         }
         if (info.ok()) return;
-        String why = "no Docker engine answers `docker info`, so the container tests are SKIPPED: " + START_HINT;
-        if (Boolean.parseBoolean(System.getenv("PERFAAS_REQUIRE_DOCKER"))) fail(why);
+        String why = "no Docker engine answers `docker info`, so the container tests " + outcome + ": " + START_HINT;
+        if (required) fail(why);
         Assumptions.assumeTrue(false, why);
     }
 
-    private static void warn(String output) {
+    private static void warn(String outcome, String output) {
         String rule = "!".repeat(100);
-        System.err.println("\n" + rule + "\n!!! perfaas container tests SKIPPED: no Docker engine answers `docker info`.\n"
+        System.err.println("\n" + rule + "\n!!! perfaas container tests " + outcome + ": no Docker engine answers `docker info`.\n"
                 + "!!! Nothing about the function or controller images was checked.\n!!! `docker info` said: "
                 + output.strip().replace("\n", "\n!!!   ") + "\n!!! To run them, " + START_HINT.replace("\n", "\n!!! ")
                 + "\n" + rule + "\n");

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,9 +41,11 @@ class FunctionContainerTest {
     static Path work;
     private static ControllerContainer controller;
 
-    @BeforeAll
-    static void startController() throws Exception {
+    /** Per test, so that without Docker each test is reported skipped; the controller is shared. */
+    @BeforeEach
+    void controllerTracingEverything() throws Exception {
         DockerEngine.assumeRunning();
+        if (controller != null) return;
         controller = ControllerContainer.start(work.resolve("controller"), SHORT_WINDOWS);
         // As an operator would: the default targets of every function, through the API.
         ControllerApi.putTargets(controller.url, "_default", TRACE_EVERYTHING);

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,8 +22,9 @@ class ImageFiguresTest {
     @TempDir
     Path work;
 
-    @BeforeAll
-    static void docker() {
+    /** Per test, so that without Docker each test is reported skipped. */
+    @BeforeEach
+    void docker() {
         DockerEngine.assumeRunning();
     }
 
