@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -35,11 +36,14 @@ class TemplatesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("templates")
-    void theBuildContextsRootBuildsTheFunctionModule(Path template) throws Exception {
+    void theBuildContextsRootBuildsTheHookTheRuntimeAndThenTheFunction(Path template) throws Exception {
         NodeList modules = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(template.resolve("pom.xml").toFile()).getElementsByTagName("module");
-        assertEquals(1, modules.getLength());
-        assertEquals("function", modules.item(0).getTextContent().trim());
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < modules.getLength(); i++) names.add(modules.item(i).getTextContent().trim());
+        assertEquals(List.of("perfaas/trace-hooks/java", "perfaas/runtime", "function"), names);
+        // The hook and the runtime come from the template folder itself (links faas-cli makes real folders).
+        for (String module : names) assertTrue(Files.isRegularFile(template.resolve(module).resolve("pom.xml")), module);
     }
 
     @ParameterizedTest(name = "{0}")

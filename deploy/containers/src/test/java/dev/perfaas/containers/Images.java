@@ -1,0 +1,86 @@
+package dev.perfaas.containers;
+
+import dev.perfaas.launcher.FunctionBuild;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+/**
+ * The two images under test, built once per test run from this checkout with the repository's own
+ * Dockerfiles (Docker's layer cache makes a rebuild of unchanged sources quick).
+ */
+final class Images {
+    /** One tag per checkout: two worktrees testing at once must not replace each other's images. */
+    private static final String TAG = Integer.toHexString(Checkout.PROJECT.root().toString().hashCode());
+    static final String FUNCTION = "perfaas-test/pi:" + TAG;
+    static final String CONTROLLER = "perfaas-test/controller:" + TAG;
+    /** The function's build stage downloads the handler's and perfaas's dependencies from Maven Central. */
+    private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(15);
+    private static boolean functionBuilt;
+    private static boolean controllerBuilt;
+
+    private Images() {}
+
+    /**
+     * examples/pi in a build context made as faas-cli build --shrinkwrap makes it (the template, its
+     * links to perfaas's sources made real folders, the handler in function/), built with the
+     * template's Dockerfile as faas-cli builds it, plus --network host (the only network here).
+     */
+    static synchronized String function() throws IOException {
+        if (!functionBuilt) {
+            StandIns.ensure();
+            Path context = Files.createTempDirectory("perfaas-pi-context-");
+            try {
+                FunctionBuild.shrinkwrap(Checkout.PROJECT, Checkout.path("examples/pi"), context);
+                Docker.ok(BUILD_TIMEOUT, "build", "--network", "host", "-t", FUNCTION, context.toString());
+            } finally {
+                FunctionBuild.deleteTree(context);
+            }
+            functionBuilt = true;
+        }
+        return FUNCTION;
+    }
+
+    /**
+     * deploy/controller.Dockerfile over the packaged controller. The context holds exactly what the
+     * Dockerfile's own .dockerignore admits (controller/target/quarkus-app/): Docker's classic
+     * builder, the only one here, reads no per-Dockerfile ignore file and would send the whole tree.
+     */
+    static synchronized String controller() throws IOException {
+        if (!controllerBuilt) {
+            Path app = Checkout.path("controller/target/quarkus-app");
+            if (!Files.isRegularFile(app.resolve("quarkus-run.jar"))) {
+                throw new IllegalStateException(app + " is missing: package the controller first (mvn -B verify builds it before this module)");
+            }
+            StandIns.ensure();
+            Path context = Files.createTempDirectory("perfaas-controller-context-");
+            try {
+                copyTree(app, context.resolve("controller/target/quarkus-app"));
+                Docker.ok(BUILD_TIMEOUT, "build", "--network", "host", "-f", Checkout.path("deploy/controller.Dockerfile").toString(),
+                        "-t", CONTROLLER, context.toString());
+            } finally {
+                FunctionBuild.deleteTree(context);
+            }
+            controllerBuilt = true;
+        }
+        return CONTROLLER;
+    }
+
+    /** The image's size as the engine reports it (uncompressed, all layers, base included), in bytes. */
+    static long size(String image) {
+        return Long.parseLong(Docker.ok("image", "inspect", "--format", "{{.Size}}", image));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+    }
+}
