@@ -77,7 +77,8 @@ public final class ControlLaw {
         double demand = clamp(Math.exp(Math.min(samplesStep, overheadDemand)),
                 targets.minFraction() * ladder.lowest(), ladder.highest());
 
-        SplitRange.Split split = splitRange.apply(demand, previous, frequency, ladder, targets.minFraction());
+        SplitRange.Split split = splitRange.apply(demand, previous, frequency, ladder, targets.minFraction(),
+                evidence.engine());
 
         // Budget limited: the guard, not the sample loop (nor its step limit), chose the effort.
         boolean budgetLimited = overheadDemand < samplesStep;

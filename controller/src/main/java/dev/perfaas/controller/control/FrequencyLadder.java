@@ -57,6 +57,11 @@ public final class FrequencyLadder {
                 .findFirst().orElse(highest());
     }
 
+    /** The lowest rung where effort needs a fraction of at most maxFraction; else the top. */
+    public int lowestServing(double effort, double maxFraction) {
+        return Arrays.stream(rungs).filter(hz -> effort / hz <= maxFraction).findFirst().orElse(highest());
+    }
+
     /** The highest rung below current where effort needs a fraction of at least minFraction; else the bottom. */
     public int down(int current, double effort, double minFraction) {
         int best = lowest();

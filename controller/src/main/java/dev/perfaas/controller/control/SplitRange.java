@@ -1,12 +1,25 @@
 package dev.perfaas.controller.control;
 
+import java.util.Set;
+
 /**
  * Turns a demanded effort (fraction x frequency) into the two actuators, fraction first.
- * The fraction is free to move every period; the frequency moves only when the fraction has been
- * pinned at one of its bounds for config.saturationPeriods() periods in a row, and never twice
- * within config.minPeriodsBetweenFrequencyChanges(), because a new frequency means restarting perf.
+ * The fraction is free to move every period; the frequency moves up only when the fraction has been
+ * pinned at 1 for config.saturationPeriods() periods in a row, and never twice within
+ * config.minPeriodsBetweenFrequencyChanges(), because a new frequency means restarting the engine.
+ *
+ * <p>Where it moves down depends on the engine's cost model (BENCHMARKS.md). perf costs nothing
+ * between traced invocations (its events are off), so a low frequency buys nothing: it comes down
+ * only when the fraction is pinned at its minimum. The in-process engines pay for their frequency
+ * all the time, traced or not: async-profiler's wall-clock timer wakes at the frequency and walks
+ * the JVM's threads (idle, ~0.1 % of a core at 19 Hz, 0.5 % at 99 Hz, 3 % at 997 Hz), and JFR
+ * samples every running thread at its period. For them the frequency goes down to the lowest rung
+ * that still serves the effort with the fraction well under 1: more invocations traced, less often.
  */
 final class SplitRange {
+
+    /** Engines whose cost while nothing is traced grows with the frequency. */
+    static final Set<String> PAY_FOR_FREQUENCY = Set.of("async", "jfr");
 
     /** The actuators for the coming period and the hysteresis counters behind them. */
     record Split(double fraction, int frequencyHz, int periodsSinceFrequencyChange, int fractionHighPeriods,
@@ -19,7 +32,8 @@ final class SplitRange {
         this.config = config;
     }
 
-    Split apply(double effort, LawState previous, int frequencyHz, FrequencyLadder ladder, double minFraction) {
+    Split apply(double effort, LawState previous, int frequencyHz, FrequencyLadder ladder, double minFraction,
+                String engine) {
         double wanted = effort / frequencyHz;
         int high = wanted > 1 ? previous.fractionHighPeriods() + 1 : 0;
         int low = wanted < minFraction ? previous.fractionLowPeriods() + 1 : 0;
@@ -30,6 +44,8 @@ final class SplitRange {
             // Land well inside the fraction's range (by frequencyBand), so that noise does not pin it again.
             if (high >= config.saturationPeriods()) {
                 next = ladder.up(frequencyHz, effort, 1 / config.frequencyBand());
+            } else if (engine != null && PAY_FOR_FREQUENCY.contains(engine)) {
+                next = Math.min(frequencyHz, ladder.lowestServing(effort, 1 / config.frequencyBand()));
             } else if (low >= config.saturationPeriods()) {
                 next = ladder.down(frequencyHz, effort, minFraction * config.frequencyBand());
             }

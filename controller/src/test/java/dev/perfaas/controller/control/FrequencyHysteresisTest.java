@@ -69,12 +69,12 @@ class FrequencyHysteresisTest {
         FrequencyLadder ladder = FrequencyLadder.within(19, 997);
         LawState steady = state(0.5, 99, 100, 0, 0);
 
-        SplitRange.Split first = split.apply(150, steady, 99, ladder, 0.001);
+        SplitRange.Split first = split.apply(150, steady, 99, ladder, 0.001, "perf");
         assertEquals(99, first.frequencyHz());
         assertEquals(1.0, first.fraction());
         assertEquals(1, first.fractionHighPeriods());
 
-        SplitRange.Split second = split.apply(150, state(1.0, 99, 101, 1, 0), 99, ladder, 0.001);
+        SplitRange.Split second = split.apply(150, state(1.0, 99, 101, 1, 0), 99, ladder, 0.001, "perf");
         assertEquals(499, second.frequencyHz(), "lowest rung where 150 needs a fraction <= 1/1.5");
         assertEquals(150.0 / 499, second.fraction(), 1e-12);
         assertEquals(0, second.periodsSinceFrequencyChange());
@@ -85,11 +85,11 @@ class FrequencyHysteresisTest {
     void noChangeWithinSixPeriodsOfTheLast() {
         SplitRange split = new SplitRange(LawConfig.DEFAULT);
         FrequencyLadder ladder = FrequencyLadder.within(19, 997);
-        SplitRange.Split blocked = split.apply(150, state(1.0, 99, 4, 5, 0), 99, ladder, 0.001);
+        SplitRange.Split blocked = split.apply(150, state(1.0, 99, 4, 5, 0), 99, ladder, 0.001, "perf");
         assertEquals(99, blocked.frequencyHz());
         assertEquals(5, blocked.periodsSinceFrequencyChange());
 
-        SplitRange.Split allowed = split.apply(150, state(1.0, 99, 5, 5, 0), 99, ladder, 0.001);
+        SplitRange.Split allowed = split.apply(150, state(1.0, 99, 5, 5, 0), 99, ladder, 0.001, "perf");
         assertEquals(499, allowed.frequencyHz());
     }
 
@@ -97,9 +97,39 @@ class FrequencyHysteresisTest {
     void fractionBelowItsFloorMovesDownTheLadder() {
         SplitRange split = new SplitRange(LawConfig.DEFAULT);
         FrequencyLadder ladder = FrequencyLadder.within(19, 997);
-        SplitRange.Split down = split.apply(0.05, state(0.001, 99, 10, 0, 1), 99, ladder, 0.001);
+        SplitRange.Split down = split.apply(0.05, state(0.001, 99, 10, 0, 1), 99, ladder, 0.001, "perf");
         assertEquals(19, down.frequencyHz(), "highest rung where 0.05 needs a fraction >= 1.5 x 0.001");
         assertEquals(0.05 / 19, down.fraction(), 1e-12);
+    }
+
+    /** In-process engines pay for their frequency while nothing is traced: the lowest rung that serves the effort. */
+    @Test
+    void anEngineThatPaysForItsFrequencyGoesToTheLowestRungThatServes() {
+        SplitRange split = new SplitRange(LawConfig.DEFAULT);
+        FrequencyLadder ladder = FrequencyLadder.within(19, 997);
+        for (String engine : List.of("async", "jfr")) {
+            SplitRange.Split down = split.apply(5, state(0.05, 99, 10, 0, 0), 99, ladder, 0.001, engine);
+            assertEquals(19, down.frequencyHz(), engine + ": 5 at 19 Hz needs a fraction of 0.26 <= 1/1.5");
+            assertEquals(5.0 / 19, down.fraction(), 1e-12);
+            SplitRange.Split held = split.apply(5, state(0.05, 99, 4, 0, 0), 99, ladder, 0.001, engine);
+            assertEquals(99, held.frequencyHz(), engine + ": not within six periods of the last change");
+            SplitRange.Split stays = split.apply(15, state(0.6, 19, 10, 0, 0), 19, ladder, 0.001, engine);
+            assertEquals(19, stays.frequencyHz(), engine + ": 15 at 19 Hz still fits (0.79), and only saturation moves up");
+        }
+        assertEquals(99, split.apply(5, state(0.05, 99, 10, 0, 0), 99, ladder, 0.001, "perf").frequencyHz(),
+                "perf pays nothing between traced invocations: it stays");
+        assertEquals(99, split.apply(5, state(0.05, 99, 10, 0, 0), 99, ladder, 0.001, null).frequencyHz(),
+                "an engine not named is treated as perf");
+    }
+
+    @Test
+    void anEngineThatPaysForItsFrequencyStillClimbsWhenTheFractionSaturates() {
+        SplitRange split = new SplitRange(LawConfig.DEFAULT);
+        FrequencyLadder ladder = FrequencyLadder.within(19, 997);
+        SplitRange.Split first = split.apply(30, state(1.0, 19, 10, 0, 0), 19, ladder, 0.001, "async");
+        assertEquals(19, first.frequencyHz(), "one saturated period is not a trend");
+        SplitRange.Split second = split.apply(30, state(1.0, 19, 11, 1, 0), 19, ladder, 0.001, "async");
+        assertEquals(49, second.frequencyHz(), "lowest rung above 19 where 30 needs a fraction <= 1/1.5");
     }
 
     private static LawState state(double fraction, int hz, int sinceChange, int high, int low) {
