@@ -70,8 +70,12 @@ public final class ControlLaw {
         double predictedRatio = evidence.samplesPerSecondAt(applied) * 60 / targets.samplesPerMinute();
         double samplesDemand = u - config.samplesGain() * Math.log(predictedRatio);
         double setpoint = config.overheadSetpoint() * targets.maxOverhead();
-        // Infinite when tracing has cost nothing measurable yet: the step limit then rules.
-        double overheadDemand = u + config.overheadGain() * Math.log(setpoint / evidence.overheadAt(applied));
+        // Only the variable part answers to the effort: it gets what the fixed part leaves of the
+        // setpoint. Infinite when it has cost nothing measurable yet (the step limit then rules);
+        // minus infinity when the fixed part alone is over the setpoint (the effort goes to its minimum).
+        double budget = setpoint - evidence.fixedOverhead();
+        double overheadDemand = budget <= 0 ? Double.NEGATIVE_INFINITY
+                : u + config.overheadGain() * Math.log(budget / evidence.variableOverheadAt(applied));
 
         double samplesStep = Math.min(samplesDemand, u + config.maxLogStepUp());
         double demand = clamp(Math.exp(Math.min(samplesStep, overheadDemand)),

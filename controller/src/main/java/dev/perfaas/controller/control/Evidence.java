@@ -7,9 +7,10 @@ package dev.perfaas.controller.control;
  * <li>samples per second = efficiency x effort x function CPU per second, where efficiency is the
  *     share of perf's nominal rate the kernel lets through (1 unless it throttles), learnt from the
  *     traced invocations, and the CPU rate is the function's load;</li>
- * <li>overhead = pooled tracer CPU / pooled function CPU, scaled up in proportion when the effort
- *     is above the pool's mean effort and not scaled down below it, because part of the cost
- *     (perf's own baseline) does not shrink with effort. For a cost made of a fixed part and a part
+ * <li>overhead = a fixed part (the hook's threads, pooled over pooled function CPU) plus a variable
+ *     part (perf, the extra CPU of traced invocations), scaled up in proportion when the effort is
+ *     above the pool's mean effort and not scaled down below it, because part of it (perf's cost
+ *     per profile cut) does not shrink with effort. For a cost made of a fixed part and a part
  *     proportional to effort this is an upper bound, so the guard errs on the safe side.</li>
  * </ul>
  * This is the integral part of both loops.
@@ -36,6 +37,8 @@ package dev.perfaas.controller.control;
  *                                 (the hook's TraceHook.worthCutting), so samples come in bursts; their
  *                                 nominal waits here and joins the pool with them, so the
  *                                 efficiency sees neither the empty windows nor the burst
+ * @param fixedTracerCpuSeconds    pooled tracer CPU that does not grow with the effort (the hook's
+ *                                 threads): the guard budgets the rest, the part the effort moves
  * @param engine                   the sampling engine the pool was measured with, or null when not
  *                                 named. Engines differ in cost and efficiency (perf: ~0.2 s of CPU
  *                                 a profile cut, samples per CPU second; async-profiler: a few
@@ -44,9 +47,9 @@ package dev.perfaas.controller.control;
  */
 public record Evidence(double samples, double nominalSamples, double functionCpuSeconds, double invocations,
                        double periodSeconds, double tracerCpuSeconds, double effortFunctionCpuSeconds,
-                       double count, double awaitedNominalSamples, String engine) {
+                       double count, double awaitedNominalSamples, double fixedTracerCpuSeconds, String engine) {
 
-    public static final Evidence NONE = new Evidence(0, 0, 0, 0, 0, 0, 0, 0, 0, null);
+    public static final Evidence NONE = new Evidence(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null);
 
     /**
      * Weight, in samples, of the prior efficiency of 1 (perf -F hz takes hz samples per CPU second).
@@ -71,10 +74,15 @@ public record Evidence(double samples, double nominalSamples, double functionCpu
         return (samples + PRIOR_SAMPLES) / (nominalSamples + PRIOR_SAMPLES);
     }
 
-    /** Overhead the pool expects at this effort, at least what it measured. */
-    double overheadAt(double effort) {
+    /** The overhead that does not move with the effort. */
+    double fixedOverhead() {
+        return fixedTracerCpuSeconds / functionCpuSeconds;
+    }
+
+    /** The overhead that grows with the effort, expected at this effort: at least what it measured. */
+    double variableOverheadAt(double effort) {
         double meanEffort = effortFunctionCpuSeconds / functionCpuSeconds;
-        return tracerCpuSeconds / functionCpuSeconds * Math.max(1, effort / meanEffort);
+        return (tracerCpuSeconds - fixedTracerCpuSeconds) / functionCpuSeconds * Math.max(1, effort / meanEffort);
     }
 
     /** The pool with one more period, run at the given effort and frequency, folded in. */
@@ -98,6 +106,7 @@ public record Evidence(double samples, double nominalSamples, double functionCpu
                 keep * effortFunctionCpuSeconds + periodEffort * m.functionCpuSeconds(),
                 keep * count + periodCount,
                 arrived ? 0 : awaited,
+                keep * fixedTracerCpuSeconds + m.fixedTracerCpuSeconds(),
                 m.engine() != null ? m.engine() : engine);
     }
 

@@ -16,22 +16,26 @@ package dev.perfaas.controller.control;
  * @param engine             the sampling engine that ran (async, perf, jfr; "mixed" when instances
  *                           differ), or null when the reports did not say: each engine has its own
  *                           costs and sampling efficiency, so the law's pool starts again when it changes
+ * @param fixedTracerCpuSeconds the part of tracerCpuSeconds that does not grow with the sampling
+ *                           effort: the hook's own threads (policy refresh, reports) and an
+ *                           in-process engine's (async-profiler's wall-clock timer, which wakes at the
+ *                           frequency whether or not anything is traced)
  */
 public record Measurement(double periodSeconds, long invocations, long tracedInvocations,
                           double functionCpuSeconds, double tracerCpuSeconds, long samples,
-                          long tracedAwaitingSamples, String engine) {
+                          long tracedAwaitingSamples, String engine, double fixedTracerCpuSeconds) {
 
     /** A period whose traced invocations all brought their samples, by an engine not named. */
     public Measurement(double periodSeconds, long invocations, long tracedInvocations, double functionCpuSeconds,
                        double tracerCpuSeconds, long samples) {
-        this(periodSeconds, invocations, tracedInvocations, functionCpuSeconds, tracerCpuSeconds, samples, 0, null);
+        this(periodSeconds, invocations, tracedInvocations, functionCpuSeconds, tracerCpuSeconds, samples, 0, null, 0);
     }
 
-    /** A period by an engine not named. */
+    /** A period by an engine not named, all of whose tracer cost grows with the effort. */
     public Measurement(double periodSeconds, long invocations, long tracedInvocations, double functionCpuSeconds,
                        double tracerCpuSeconds, long samples, long tracedAwaitingSamples) {
         this(periodSeconds, invocations, tracedInvocations, functionCpuSeconds, tracerCpuSeconds, samples,
-                tracedAwaitingSamples, null);
+                tracedAwaitingSamples, null, 0);
     }
 
     public Measurement {
@@ -47,6 +51,9 @@ public record Measurement(double periodSeconds, long invocations, long tracedInv
         if (!(functionCpuSeconds >= 0) || !(tracerCpuSeconds >= 0)
                 || Double.isInfinite(functionCpuSeconds) || Double.isInfinite(tracerCpuSeconds)) {
             throw new IllegalArgumentException("CPU seconds must be finite and non-negative");
+        }
+        if (!(fixedTracerCpuSeconds >= 0 && fixedTracerCpuSeconds <= tracerCpuSeconds)) {
+            throw new IllegalArgumentException("the fixed tracer CPU must be within [0, tracerCpuSeconds]");
         }
     }
 

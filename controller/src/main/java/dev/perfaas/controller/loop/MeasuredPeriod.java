@@ -15,19 +15,22 @@ import dev.perfaas.controller.control.Measurement;
  *                           come with a later report of the same instance
  * @param engine             the sampling engine the reports name ("mixed" when they differ), or null
  *                           when none names one
+ * @param fixedTracerCpuSeconds of tracerCpuSeconds, the hook's threads (with an in-process engine's):
+ *                           a cost that does not grow with the sampling effort
  */
 public record MeasuredPeriod(double periodSeconds, int instances, int reports, long invocations, long traced,
-        double functionCpuSeconds, double tracerCpuSeconds, long samples, long tracedAwaitingSamples, String engine) {
+        double functionCpuSeconds, double tracerCpuSeconds, long samples, long tracedAwaitingSamples, String engine,
+        double fixedTracerCpuSeconds) {
 
-    /** A period whose reports name no engine. */
+    /** A period whose reports name no engine and whose tracer cost all grows with the effort. */
     public MeasuredPeriod(double periodSeconds, int instances, int reports, long invocations, long traced,
             double functionCpuSeconds, double tracerCpuSeconds, long samples, long tracedAwaitingSamples) {
         this(periodSeconds, instances, reports, invocations, traced, functionCpuSeconds, tracerCpuSeconds, samples,
-                tracedAwaitingSamples, null);
+                tracedAwaitingSamples, null, 0);
     }
 
     public Measurement measurement() {
         return new Measurement(periodSeconds, invocations, traced, functionCpuSeconds, tracerCpuSeconds, samples,
-                tracedAwaitingSamples, engine);
+                tracedAwaitingSamples, engine, fixedTracerCpuSeconds);
     }
 }

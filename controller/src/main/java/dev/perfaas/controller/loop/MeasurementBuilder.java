@@ -12,7 +12,10 @@ import java.util.Set;
  * <p>Tracing costs three things: the hook's own threads (with an in-process engine's native
  * threads, and rendering its recordings), the perf processes (record and script, outside the JVM),
  * and the extra CPU a traced invocation burns over an untraced one (switching the engine, its
- * sampling signals, the hook's bookkeeping on the request thread). The hook measures the last one by
+ * sampling signals, the hook's bookkeeping on the request thread). The first is mostly fixed
+ * (policy refreshes, reports, async-profiler's timer waking at the frequency whatever is traced;
+ * rendering, the part that grows with the samples, is ~10-25 us a sample), so it is also kept apart
+ * as the fixed tracer cost; the other two grow with the sampling effort. The hook measures the last one by
  * timing a random control group of untraced invocations drawn at the same rate as the traced
  * ones, so per report: extra = traced x max(0, mean CPU of traced - mean CPU of the control group),
  * or 0 when either group has no measurement. The JVM's process CPU includes the hook threads and
@@ -47,6 +50,7 @@ public final class MeasurementBuilder {
         Set<String> engines = new HashSet<>();
         double functionNanos = 0;
         double tracerNanos = 0;
+        double fixedTracerNanos = 0;
         for (ReceivedReport received : batch) {
             WindowReport r = received.report();
             instances.add(received.instance());
@@ -62,12 +66,13 @@ public final class MeasurementBuilder {
             }
             double extra = extraNanos(r);
             tracerNanos += r.hookCpuNanos() + r.perfCpuNanos() + extra;
+            fixedTracerNanos += r.hookCpuNanos();
             functionNanos += Math.max(0, r.processCpuNanos() - r.hookCpuNanos() - extra);
         }
         double period = Math.max(SHORTEST_PERIOD_SECONDS, windowMillis / 1000.0 / instances.size());
         String engine = engines.isEmpty() ? null : engines.size() == 1 ? engines.iterator().next() : MIXED;
         return new MeasuredPeriod(period, instances.size(), batch.size(), invocations, traced,
-                functionNanos / NANOS, tracerNanos / NANOS, samples, awaitingSamples, engine);
+                functionNanos / NANOS, tracerNanos / NANOS, samples, awaitingSamples, engine, fixedTracerNanos / NANOS);
     }
 
     /** CPU the traced invocations burnt over what as many untraced ones would have. */

@@ -36,7 +36,7 @@ class DeterminismTest {
         Evidence e = state.evidence();
         LawState copy = new LawState(state.fraction(), state.frequencyHz(),
                 new Evidence(e.samples(), e.nominalSamples(), e.functionCpuSeconds(), e.invocations(), e.periodSeconds(),
-                        e.tracerCpuSeconds(), e.effortFunctionCpuSeconds(), e.count(), e.awaitedNominalSamples(), e.engine()),
+                        e.tracerCpuSeconds(), e.effortFunctionCpuSeconds(), e.count(), e.awaitedNominalSamples(), e.fixedTracerCpuSeconds(), e.engine()),
                 state.periodsSinceFrequencyChange(), state.fractionHighPeriods(), state.fractionLowPeriods(),
                 InControl.valueOf(state.inControl().name()), state.budgetLimited(), state.overhead(),
                 state.sampleRatio());

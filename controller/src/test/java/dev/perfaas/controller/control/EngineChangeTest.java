@@ -19,7 +19,7 @@ class EngineChangeTest {
 
     /** 60 s of a 20/s function at 50 ms, 10 % traced at 99 Hz: ~600 samples, tracer at the given share. */
     private static Measurement period(String engine, double overhead) {
-        return new Measurement(60, 1200, 120, 60, 60 * overhead, 590, 0, engine);
+        return new Measurement(60, 1200, 120, 60, 60 * overhead, 590, 0, engine, 0);
     }
 
     private static Evidence pool(String engine) {
