@@ -22,7 +22,8 @@ import java.util.zip.GZIPInputStream;
  *     async-profiler, the share of the profile's samples whose frames are in the traced work.</li>
  * </ol>
  * perf runs once on the whole JVM and once on the invoking thread only, as the runtime does.
- * First, the naive way for comparison. Lives in the hook's package to drive the samplers
+ * For async-profiler also: what it costs while nothing is traced (its wall-clock timer wakes at the
+ * frequency), and the CPU of rendering a recording per sample. First, the naive way for comparison. Lives in the hook's package to drive the samplers
  * directly. Args: [rounds] [frequencyHz] [naive invocations].
  */
 public final class TracedInvocationBench {
@@ -42,6 +43,20 @@ public final class TracedInvocationBench {
                 hz, rounds);
         toggleCost(AsyncSession.start(hz, dir, "cost", new CpuAccount()), rounds);
         for (double ms : new double[] {0.5, 5, 50}) asyncAttribution(dir, hz, ms, invocations(ms));
+        for (int idleHz : new int[] {19, 99, 997}) asyncIdleCost(dir, idleHz, rounds >= 1000 ? 10 : 2);
+    }
+
+    /** async-profiler recording with nothing traced: the CPU of its own threads (the timer scans the JVM's threads). */
+    private static void asyncIdleCost(Path dir, int hz, int seconds) throws Exception {
+        CpuAccount cpu = new CpuAccount();
+        AsyncSession s = AsyncSession.start(hz, dir, "idle", cpu);
+        Thread.sleep(200);
+        long before = cpu.totalNanos();
+        Thread.sleep(seconds * 1000L);
+        long used = cpu.totalNanos() - before;
+        s.finish();
+        System.out.printf("  idle at %d Hz, nothing traced: %.2f ms of CPU a second in the profiler's threads (%d threads in the JVM)%n",
+                hz, used / 1e6 / seconds, ProcCpu.threadIds().size());
     }
 
     private static int invocations(double ms) {
@@ -175,7 +190,9 @@ public final class TracedInvocationBench {
             s.leave(t0, System.nanoTime());
         }
         s.awaitIdle(1_000);
+        long renderStart = THREADS.getCurrentThreadCpuTime();
         ProfileFile profile = s.finish();
+        long renderCpu = THREADS.getCurrentThreadCpuTime() - renderStart;
         long samples = 0;
         long inTraced = 0;
         long inUntraced = 0;
@@ -197,8 +214,9 @@ public final class TracedInvocationBench {
             }
             PerfSession.deleteQuietly(profile.file());
         }
-        System.out.printf("  attribution at %5.1f ms per invocation: %d of %d kept samples in the traced work (%.2f%%), %d in the untraced work%n",
-                ms, inTraced, samples, samples == 0 ? 0 : 100.0 * inTraced / samples, inUntraced);
+        System.out.printf("  attribution at %5.1f ms per invocation: %d of %d kept samples in the traced work (%.2f%%), %d in the untraced work;"
+                        + " rendering the recording: %.1f ms CPU%n",
+                ms, inTraced, samples, samples == 0 ? 0 : 100.0 * inTraced / samples, inUntraced, renderCpu / 1e6);
     }
 
     private static void tracedSpin(long nanos) {
@@ -208,6 +226,8 @@ public final class TracedInvocationBench {
     private static void untracedSpin(long nanos) {
         spinFor(nanos);
     }
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private static double pct(long[] sorted, double p) {
         return sorted[Math.min(sorted.length - 1, (int) (p * sorted.length))];

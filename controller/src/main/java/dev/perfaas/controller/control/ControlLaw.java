@@ -35,13 +35,25 @@ public final class ControlLaw {
         this.splitRange = new SplitRange(config);
     }
 
-    /** The conservative prior for a function never seen before. */
+    /** The conservative prior for a function never seen before, sampled by an engine not named. */
     public LawState initial(Targets targets) {
+        return initial(targets, null);
+    }
+
+    /**
+     * The conservative prior for a function never seen before: the prior effort (priorFraction at
+     * priorFrequencyHz), at the lowest rung for an engine that pays for its frequency while nothing
+     * is traced ({@link SplitRange}), so its first periods do not pay a timer five times as busy.
+     */
+    public LawState initial(Targets targets, String engine) {
         requireValid(targets);
         FrequencyLadder ladder = FrequencyLadder.within(targets.minFrequencyHz(), targets.maxFrequencyHz());
-        double fraction = clamp(config.priorFraction(), targets.minFraction(), 1);
+        boolean lowest = SplitRange.paysForFrequency(engine);
+        int frequency = lowest ? ladder.lowest() : ladder.nearest(config.priorFrequencyHz());
+        double prior = lowest ? config.priorFraction() * config.priorFrequencyHz() / frequency : config.priorFraction();
+        double fraction = clamp(prior, targets.minFraction(), 1);
         // "Since the last change" starts full: a new function may pick its frequency at once.
-        return new LawState(fraction, ladder.nearest(config.priorFrequencyHz()), Evidence.NONE,
+        return new LawState(fraction, frequency, Evidence.NONE,
                 config.minPeriodsBetweenFrequencyChanges(), 0, 0, InControl.PRIOR, false, 0, 0);
     }
 

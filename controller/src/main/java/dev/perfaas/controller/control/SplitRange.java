@@ -19,7 +19,11 @@ import java.util.Set;
 final class SplitRange {
 
     /** Engines whose cost while nothing is traced grows with the frequency. */
-    static final Set<String> PAY_FOR_FREQUENCY = Set.of("async", "jfr");
+    private static final Set<String> PAY_FOR_FREQUENCY = Set.of("async", "jfr");
+
+    static boolean paysForFrequency(String engine) {
+        return engine != null && PAY_FOR_FREQUENCY.contains(engine);
+    }
 
     /** The actuators for the coming period and the hysteresis counters behind them. */
     record Split(double fraction, int frequencyHz, int periodsSinceFrequencyChange, int fractionHighPeriods,
@@ -44,7 +48,7 @@ final class SplitRange {
             // Land well inside the fraction's range (by frequencyBand), so that noise does not pin it again.
             if (high >= config.saturationPeriods()) {
                 next = ladder.up(frequencyHz, effort, 1 / config.frequencyBand());
-            } else if (engine != null && PAY_FOR_FREQUENCY.contains(engine)) {
+            } else if (paysForFrequency(engine)) {
                 next = Math.min(frequencyHz, ladder.lowestServing(effort, 1 / config.frequencyBand()));
             } else if (low >= config.saturationPeriods()) {
                 next = ladder.down(frequencyHz, effort, minFraction * config.frequencyBand());

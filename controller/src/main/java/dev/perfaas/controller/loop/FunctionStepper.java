@@ -30,7 +30,7 @@ final class FunctionStepper {
      * before the law had a state for the function.
      */
     FunctionControl first(Targets targets, PublishedPolicy answered, MeasuredPeriod period, long nowMillis) {
-        LawState prior = law.initial(targets);
+        LawState prior = law.initial(targets, period.engine());
         PublishedPolicy policy = answered.next(prior.fraction(), prior.frequencyHz());
         String label = InControl.PRIOR.label();
         return new FunctionControl(prior, policy, new ControlStatus(null, null, label, false, nowMillis),

@@ -62,7 +62,7 @@ public class PolicyBook {
 
     // An operator's targets bind before the loop has seen the function too.
     private Policy prior(Targets t) {
-        LawState initial = law.initial(t);
+        LawState initial = law.initial(t, defaults.engine());
         return new Policy(initial.fraction(), initial.frequencyHz(), defaults.windowSeconds(), defaults.refreshSeconds(),
                 defaults.engine(), defaults.version());
     }

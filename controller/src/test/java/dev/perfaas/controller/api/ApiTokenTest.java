@@ -100,7 +100,7 @@ class ApiTokenTest {
         given().contentType(ContentType.JSON).header("Authorization", "Bearer wrong").body(body)
                 .when().put("/v1/targets/tok-fn").then().statusCode(401);
         given().when().get("/v1/targets/tok-fn").then().statusCode(200).body("source", equalTo("config"));
-        given().when().get("/v1/policy/tok-fn").then().body("frequencyHz", equalTo(99));
+        given().when().get("/v1/policy/tok-fn").then().body("frequencyHz", equalTo(Prior.HZ));
 
         given().contentType(ContentType.JSON).header("Authorization", "Bearer " + VALUE_TOKEN).body(body)
                 .when().put("/v1/targets/tok-fn").then().statusCode(200).body("source", equalTo("function"));

@@ -24,14 +24,14 @@ class ControlLoopTest {
     void aNewFunctionGetsTheLawsPrior() {
         Windows.quiet("loop-new", 0);
         JsonPath before = policy("loop-new");
-        assertEquals(LawConfig.DEFAULT.priorFraction(), before.getDouble("fraction"), 1e-9, "the prior before the loop sees it");
-        assertEquals(LawConfig.DEFAULT.priorFrequencyHz(), before.getInt("frequencyHz"));
+        assertEquals(Prior.FRACTION, before.getDouble("fraction"), 1e-9, "the prior before the loop sees it");
+        assertEquals(Prior.HZ, before.getInt("frequencyHz"));
 
         control.stepAll(System.currentTimeMillis());
 
         JsonPath after = policy("loop-new");
-        assertEquals(LawConfig.DEFAULT.priorFraction(), after.getDouble("fraction"), 1e-9);
-        assertEquals(LawConfig.DEFAULT.priorFrequencyHz(), after.getInt("frequencyHz"));
+        assertEquals(Prior.FRACTION, after.getDouble("fraction"), 1e-9);
+        assertEquals(Prior.HZ, after.getInt("frequencyHz"));
         assertEquals(before.getLong("version"), after.getLong("version"), "same values, same version: hooks see no change");
         assertEquals(60, after.getInt("windowSeconds"), "window, refresh and engine stay configured");
         assertEquals("async", after.getString("engine"));
@@ -118,7 +118,7 @@ class ControlLoopTest {
                 .body("invocations", equalTo(100))
                 .body("targets.source", equalTo("config"))
                 .body("targets.maxOverhead", equalTo(0.01f))
-                .body("policy.fraction", equalTo(0.01f))
+                .body("policy.fraction", equalTo((float) Prior.FRACTION))
                 .body("policy.version", equalTo(1))
                 .body("control", nullValue())
                 .body("history", hasSize(0));

@@ -20,7 +20,7 @@ class PolicyOverrideTest {
                     "perfaas.law.prior-frequency-hz", "49",
                     "perfaas.policy.window-seconds", "30",
                     "perfaas.policy.refresh-seconds", "5",
-                    "perfaas.policy.engine", "jfr",
+                    "perfaas.policy.engine", "perf",
                     "perfaas.stacks-dir", "target/test-stacks-policy");
         }
     }
@@ -33,7 +33,7 @@ class PolicyOverrideTest {
                 .body("frequencyHz", equalTo(49))
                 .body("windowSeconds", equalTo(30))
                 .body("refreshSeconds", equalTo(5))
-                .body("engine", equalTo("jfr"))
+                .body("engine", equalTo("perf"))
                 .body("version", equalTo(1));
     }
 }

@@ -16,7 +16,7 @@ final class Windows {
             long samples, long processMs, long hookMs, long perfMs) {
         String json = """
                 {"function":"%s","instance":"%s","windowStartMillis":%d,"windowEndMillis":%d,
-                 "engine":"perf","policyVersion":1,"fraction":0.1,"frequencyHz":99,
+                 "engine":"async","policyVersion":1,"fraction":0.1,"frequencyHz":99,
                  "invocations":%d,"traced":%d,"processCpuNanos":%d,"hookCpuNanos":%d,"perfCpuNanos":%d,
                  "samples":%d}
                 """.formatted(function, instance, startSeconds * 1000, (startSeconds + 60) * 1000, invocations,

@@ -39,6 +39,19 @@ class PriorTest {
         assertEquals(hz, prior.frequencyHz());
     }
 
+    /** The same prior effort at the lowest rung for engines that pay for their frequency while idle. */
+    @ParameterizedTest(name = "{0}: [{1}, {2}] Hz -> {3} x {4} Hz")
+    @CsvSource({
+            "async, 19, 997, 0.0521052631578947, 19",
+            "jfr, 49, 997, 0.0202040816326531, 49",
+            "async, 499, 997, 0.0019839679358717, 499",
+            "perf, 19, 997, 0.01, 99"})
+    void anEngineThatPaysForItsFrequencyStartsAtTheLowestRung(String engine, int minHz, int maxHz, double fraction, int hz) {
+        LawState prior = law.initial(new Targets(0.01, 600, minHz, maxHz, 0.001), engine);
+        assertEquals(fraction, prior.fraction(), 1e-12);
+        assertEquals(hz, prior.frequencyHz());
+    }
+
     @Test
     void noTrafficYetKeepsThePrior() {
         LawState prior = law.initial(Targets.DEFAULT);
