@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.perfaas.controller.control.LawConfig;
 import dev.perfaas.controller.loop.ControlService;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
