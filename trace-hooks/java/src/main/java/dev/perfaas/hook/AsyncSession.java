@@ -53,8 +53,9 @@ final class AsyncSession extends InProcessSession {
         try {
             return AsyncProfiler.getInstance();
         } catch (Throwable e) { // UnsatisfiedLinkError, or an IllegalStateException from the extraction
-            throw new EngineUnavailableException("async-profiler cannot load on " + System.getProperty("os.name") + "/"
-                    + System.getProperty("os.arch") + " (its jars carry linux-x64 and linux-arm64 builds for glibc): " + e);
+            throw new EngineUnavailableException("async-profiler cannot load: " + e + " (this is " + System.getProperty("os.name")
+                    + "/" + System.getProperty("os.arch") + "; its jars carry linux-x64 and linux-arm64 builds for glibc, extracted"
+                    + " to java.io.tmpdir, which must allow exec, unless -Done.profiler.libraryPath names the library)");
         }
     }
 
