@@ -34,7 +34,8 @@ package dev.perfaas.controller.control;
  * <li>{@code priorFraction} 0.01 at {@code priorFrequencyHz} 99 — a new function starts low (1 % of
  *     invocations, in the spirit of Jaeger's initial sampling probability) in the middle of the
  *     ladder: its first period costs a small fraction of any ceiling, and the climb to a 100x larger
- *     effort takes about 4 periods.</li>
+ *     effort takes about 4 periods. An engine that pays for its frequency while nothing is traced
+ *     (async-profiler, JFR) starts from the same effort at the lowest rung instead.</li>
  * </ul>
  */
 public record LawConfig(double samplesGain, double overheadGain, double overheadSetpoint, double maxLogStepUp,
