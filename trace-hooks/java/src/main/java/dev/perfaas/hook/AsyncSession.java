@@ -3,6 +3,7 @@ package dev.perfaas.hook;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import one.profiler.AsyncProfiler;
 
 /**
@@ -37,10 +38,9 @@ final class AsyncSession extends InProcessSession {
             if (current != null) current.stopQuietly();
             try {
                 Files.createDirectories(dir);
-                java.util.Set<Long> before = ProcCpu.threadIds();
+                Set<Long> before = ProcCpu.threadIds();
                 profiler.execute("start,event=wall,interval=" + intervalMicros(frequencyHz) + "us,filter,jfr,file=" + jfr);
-                // The profiler's own threads (its sampling timer, its JFR writer) are tracer cost.
-                for (long tid : ProcCpu.threadIds()) if (!before.contains(tid)) cpu.registerNative(tid);
+                cpu.registerNativeSince(before); // its sampling timer and JFR writer are tracer cost
             } catch (IOException | RuntimeException e) {
                 throw new EngineUnavailableException("async-profiler cannot start: " + e.getMessage());
             }
@@ -66,7 +66,7 @@ final class AsyncSession extends InProcessSession {
 
     @Override
     public String engine() {
-        return "async";
+        return Engines.ASYNC;
     }
 
     @Override

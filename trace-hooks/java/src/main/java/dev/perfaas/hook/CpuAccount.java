@@ -3,6 +3,7 @@ package dev.perfaas.hook;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
 
@@ -25,8 +26,12 @@ final class CpuAccount {
         lastSeen.put(t, 0L);
     }
 
-    void registerNative(long tid) {
-        nativeLastSeen.putIfAbsent(tid, 0L);
+    /**
+     * Counts the native threads that appeared since {@code before} (a {@link ProcCpu#threadIds()}
+     * taken just before an engine started): the engine's own, such as async-profiler's timer.
+     */
+    void registerNativeSince(Set<Long> before) {
+        for (long tid : ProcCpu.threadIds()) if (!before.contains(tid)) nativeLastSeen.putIfAbsent(tid, 0L);
     }
 
     /** Called by a registered thread as it ends. */

@@ -35,8 +35,7 @@ final class JfrSession extends InProcessSession {
             r.setToDisk(true);
             r.setDestination(file);
             r.start();
-            // JFR's recorder and sampler threads start with the first recording and are tracer cost.
-            for (long tid : ProcCpu.threadIds()) if (!before.contains(tid)) cpu.registerNative(tid);
+            cpu.registerNativeSince(before); // JFR's recorder and sampler threads start with the first recording
             return new JfrSession(frequencyHz, file, r, cpu);
         } catch (IOException | RuntimeException e) {
             throw new EngineUnavailableException("JFR cannot record: " + e);
@@ -49,7 +48,7 @@ final class JfrSession extends InProcessSession {
 
     @Override
     public String engine() {
-        return "jfr";
+        return Engines.JFR;
     }
 
     @Override

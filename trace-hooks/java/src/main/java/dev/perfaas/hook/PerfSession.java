@@ -159,7 +159,7 @@ final class PerfSession implements Sampler {
 
     @Override
     public String engine() {
-        return "perf";
+        return Engines.PERF;
     }
 
     @Override
