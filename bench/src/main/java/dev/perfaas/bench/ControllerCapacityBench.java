@@ -37,8 +37,14 @@ public final class ControllerCapacityBench {
         int seconds = Integer.parseInt(BenchArgs.opt(args, "--seconds", quick ? "3" : "20"));
         int clients = Integer.parseInt(BenchArgs.opt(args, "--clients", "8"));
         Path work = Files.createTempDirectory("perfaas-capacity");
-        try (ControllerProcess c = ControllerProcess.start(project, Http.freePort(), work.resolve("stacks"),
-                Map.of("perfaas.data-dir", work.resolve("data").toString()), work.resolve("controller.log"))) {
+        // Room for every simulated function and instance, and no rate limit: each instance here reports many
+        // times a second.
+        Map<String, String> settings = Map.of("perfaas.data-dir", work.resolve("data").toString(),
+                "perfaas.limits.functions", Integer.toString(functions),
+                "perfaas.limits.instances-per-function", Integer.toString(instances),
+                "perfaas.limits.reports-per-instance-per-minute", Integer.toString(Integer.MAX_VALUE));
+        try (ControllerProcess c = ControllerProcess.start(project, Http.freePort(), work.resolve("stacks"), settings,
+                work.resolve("controller.log"))) {
             long pid = c.process.pid();
             long self = ProcessHandle.current().pid();
             System.out.printf("controller capacity: %d functions x %d instances, %d client connections, %d s per phase%n",

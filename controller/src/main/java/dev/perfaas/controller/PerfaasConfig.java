@@ -50,6 +50,9 @@ public interface PerfaasConfig {
     /** Gains and limits of the control law; each unset key keeps LawConfig.DEFAULT's value. */
     Law law();
 
+    /** How much anyone who can reach the API can make the controller hold; past a limit, requests get a 4xx. */
+    Limits limits();
+
     interface DefaultPolicy {
         @WithDefault("60")
         int windowSeconds();
@@ -137,6 +140,34 @@ public interface PerfaasConfig {
         /** Smallest traced fraction: one invocation in 1,000, so a budget-limited function still gets profiles. */
         @WithDefault("0.001")
         double minFraction();
+    }
+
+    interface Limits {
+        /**
+         * Functions known from reports and profiles, and functions with target overrides (besides
+         * _default); a new one past it gets 409. 1,000: ControllerCapacityBench runs 1,000 functions
+         * x 5 instances in the 256 MB heap the manifests give, each function keeping its last 100
+         * reports; an OpenFaaS installation with more functions raises it.
+         */
+        @WithDefault("1000")
+        int functions();
+
+        /**
+         * Instances remembered per function; a new one past it gets 409, after the instances silent
+         * for ten policy windows (dead pods) have been forgotten to make room. 200: ten times the
+         * 20 replicas OpenFaaS scales a function to by default, with room for a rolling update.
+         */
+        @WithDefault("200")
+        int instancesPerFunction();
+
+        /**
+         * Window reports one instance may send a minute, with bursts up to a minute's worth; past it,
+         * 429 with Retry-After (hooks keep the report and send it again). A hook reports once a window:
+         * 1 a minute at the default 60 s, 60 with the 1 s windows of tests and benchmarks; 120 leaves
+         * twice that. A hook back after an outage sends its backlog at this rate.
+         */
+        @WithDefault("120")
+        int reportsPerInstancePerMinute();
     }
 
     /** See LawConfig for what each value does and why its default is what it is. */

@@ -3,27 +3,50 @@ package dev.perfaas.controller;
 import java.util.regex.Pattern;
 
 /**
- * Turns function and instance names into path segments FlameScope accepts. FlameScope only
- * lists paths made of [a-zA-Z0-9.,/_%+: -]; we keep to [A-Za-z0-9._-] and refuse anything that
- * could climb out of the stacks directory rather than guess what was meant.
+ * The rules for function and instance names, checked wherever a name enters: names are refused,
+ * never rewritten, so two different names can never end up as the same function, instance or
+ * directory. A valid name is used as is for the profile directory and file names, which FlameScope
+ * lists (it accepts [a-zA-Z0-9.,/_%+: -]; these rules keep well inside that, never start with the
+ * '.' that hides a file, and have no '/' to climb out of the stacks directory).
  */
 public final class SafeName {
 
-    static final int MAX_LENGTH = 100;
-    private static final Pattern UNSAFE_RUN = Pattern.compile("[^A-Za-z0-9._-]+");
-    // A leading '.' would hide the file from FlameScope; '_' and '-' are leftovers of replaced runs.
-    private static final Pattern LEADING_PUNCTUATION = Pattern.compile("^[._-]+");
+    /**
+     * OpenFaaS' own rule (a Kubernetes DNS-1123 label), so every function OpenFaaS can deploy is
+     * accepted. The optional ".namespace" is how the OpenFaaS gateway addresses a function outside
+     * the default namespace (/function/NAME.NAMESPACE): it keeps same-named functions of two
+     * namespaces apart instead of merging their profiles.
+     */
+    public static final String FUNCTION_RULE = "a function name is an OpenFaaS function name: 1 to 63 lowercase"
+            + " letters, digits and '-', starting and ending with a letter or digit, optionally followed by '.'"
+            + " and a namespace of the same form";
+    /**
+     * What hooks send: PERFAAS_INSTANCE or $HOSTNAME-PID, i.e. a pod name (a DNS-1123 subdomain, which
+     * Kubernetes cuts to 63 characters as the hostname) or any host name, which may have capitals.
+     * 100 characters, with the longest function name, keeps a profile's file name
+     * FUNCTION-INSTANCE-yyyyMMddTHHmmss-N.perf under the 255 bytes file systems allow.
+     */
+    public static final String INSTANCE_RULE = "an instance name is 1 to 100 letters, digits, '.', '_' and '-',"
+            + " starting and ending with a letter or digit";
+
+    private static final String LABEL = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
+    private static final Pattern FUNCTION = Pattern.compile(LABEL + "(\\." + LABEL + ")?");
+    private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,98}[A-Za-z0-9])?");
+    private static final int LONGEST_FUNCTION = 63 + 1 + 63;
+    private static final int LONGEST_INSTANCE = 100;
     private static final int SHOWN_LENGTH = 120;
 
     private SafeName() {
     }
 
+    /** {@code raw} when it is a valid function name; else a 400 stating the rule. */
     public static String function(String raw) {
-        return sanitize("function", raw);
+        return checked("function", raw, FUNCTION, LONGEST_FUNCTION, FUNCTION_RULE);
     }
 
+    /** {@code raw} when it is a valid instance name; else a 400 stating the rule. */
     public static String instance(String raw) {
-        return sanitize("instance", raw);
+        return checked("instance", raw, INSTANCE, LONGEST_INSTANCE, INSTANCE_RULE);
     }
 
     /** An absent (null or empty) instance name becomes {@code fallback}. */
@@ -31,40 +54,30 @@ public final class SafeName {
         return raw == null || raw.isEmpty() ? fallback : instance(raw);
     }
 
-    private static String sanitize(String kind, String raw) {
+    private static String checked(String kind, String raw, Pattern rule, int longest, String ruleText) {
         if (raw == null || raw.isBlank()) {
-            throw ApiException.badRequest(kind + " name is missing or blank");
+            throw ApiException.badRequest(Refusal.INVALID_NAME, kind + " name is missing or blank");
         }
-        if (raw.contains("/") || raw.contains("\\") || raw.contains("..") || raw.equals(".")) {
-            throw ApiException.badRequest(kind + " name " + shown(raw)
-                    + " is not allowed: it must not contain '/', '\\' or '..', nor be '.'");
+        // The length first: no pattern runs over a hostile megabyte.
+        if (raw.length() > longest || !rule.matcher(raw).matches()) {
+            throw ApiException.badRequest(Refusal.INVALID_NAME,
+                    kind + " name " + shown(raw) + " is not allowed: " + ruleText);
         }
-        if (alreadySafe(raw)) {
-            return raw; // what the replacements below would give, without their matchers
-        }
-        String safe = LEADING_PUNCTUATION.matcher(UNSAFE_RUN.matcher(raw).replaceAll("_")).replaceFirst("");
-        if (safe.isEmpty()) {
-            throw ApiException.badRequest(kind + " name " + shown(raw)
-                    + " has no usable characters: names keep letters, digits, '.', '_' and '-'");
-        }
-        return safe.length() > MAX_LENGTH ? safe.substring(0, MAX_LENGTH) : safe;
+        return raw;
     }
 
-    /** Only [A-Za-z0-9._-], not starting with [._-], and short enough: nothing to replace or cut. */
-    private static boolean alreadySafe(String raw) {
-        if (raw.length() > MAX_LENGTH || raw.charAt(0) == '.' || raw.charAt(0) == '_' || raw.charAt(0) == '-') {
-            return false;
-        }
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-')) {
-                return false;
+    /** Quoted, cut to a readable length, control characters spelt out so that none hides in a log line. */
+    private static String shown(String raw) {
+        String cut = raw.length() > SHOWN_LENGTH ? raw.substring(0, SHOWN_LENGTH) : raw;
+        StringBuilder sb = new StringBuilder(cut.length() + 2).append('"');
+        for (int i = 0; i < cut.length(); i++) {
+            char c = cut.charAt(i);
+            if (Character.isISOControl(c)) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
             }
         }
-        return true;
-    }
-
-    private static String shown(String raw) {
-        return '"' + (raw.length() > SHOWN_LENGTH ? raw.substring(0, SHOWN_LENGTH) + "..." : raw) + '"';
+        return sb.append(cut.length() < raw.length() ? "\"... (" + raw.length() + " characters)" : "\"").toString();
     }
 }

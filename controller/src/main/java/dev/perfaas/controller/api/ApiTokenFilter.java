@@ -1,5 +1,7 @@
 package dev.perfaas.controller.api;
 
+import dev.perfaas.controller.Refusal;
+import dev.perfaas.controller.Refusals;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -15,9 +17,11 @@ public class ApiTokenFilter {
     private static final Set<String> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     private final ApiTokens tokens;
+    private final Refusals refusals;
 
-    public ApiTokenFilter(ApiTokens tokens) {
+    public ApiTokenFilter(ApiTokens tokens, Refusals refusals) {
         this.tokens = tokens;
+        this.refusals = refusals;
     }
 
     @ServerRequestFilter
@@ -29,6 +33,7 @@ public class ApiTokenFilter {
         String problem = request.getHeaderString(HttpHeaders.AUTHORIZATION) == null
                 ? "missing Authorization header: write requests need 'Authorization: Bearer <token>'"
                 : "invalid bearer token";
+        refusals.count(Refusal.UNAUTHORIZED);
         return Optional.of(Response.status(Response.Status.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                 .type(MediaType.APPLICATION_JSON_TYPE)

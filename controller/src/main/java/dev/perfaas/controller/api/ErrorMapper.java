@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.perfaas.controller.ApiException;
+import dev.perfaas.controller.Refusal;
+import dev.perfaas.controller.Refusals;
 import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -15,9 +18,20 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /** Every failure leaves as {"error": "..."} with its status. */
 public class ErrorMapper {
 
+    private final Refusals refusals;
+
+    public ErrorMapper(Refusals refusals) {
+        this.refusals = refusals;
+    }
+
     @ServerExceptionMapper
     public RestResponse<ErrorBody> refused(ApiException e) {
-        return error(e.status(), e.getMessage());
+        refusals.count(e.reason());
+        RestResponse<ErrorBody> answer = error(e.status(), e.getMessage());
+        if (e.retryAfterSeconds() > 0) {
+            answer.getHeaders().putSingle(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds());
+        }
+        return answer;
     }
 
     // Listed apart from JsonProcessingException because Quarkus maps this subtype itself otherwise.
@@ -28,6 +42,7 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public RestResponse<ErrorBody> json(JsonProcessingException e) {
+        refusals.count(Refusal.INVALID_JSON);
         String where = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
                 ? " (at " + mapping.getPath().stream()
                         .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")

@@ -66,9 +66,8 @@ public class FunctionResource {
         Optional<FunctionControl> controlled = control.function(name);
         FunctionDetail detail = registry.detail(name)
                 .or(() -> controlled.map(c -> new FunctionDetail(unheard(name), Map.of(), FunctionDetail.Engine.of(null), null)))
-                .orElseThrow(() -> ApiException.notFound("unknown function \"" + name + "\": no policy request,"
-                        + " report or profile has named it since the controller started, and it has no saved"
-                        + " control state"));
+                .orElseThrow(() -> ApiException.notFound("unknown function \"" + name + "\": no report or profile"
+                        + " has named it since the controller started, and it has no saved control state"));
         return new State(detail, targets.effective(name), book.current(name),
                 controlled.map(FunctionControl::status).orElse(null),
                 controlled.map(FunctionControl::history).orElse(List.of()));

@@ -1,7 +1,6 @@
 package dev.perfaas.controller.api;
 
 import dev.perfaas.controller.SafeName;
-import dev.perfaas.controller.functions.FunctionRegistry;
 import dev.perfaas.controller.policy.Policy;
 import dev.perfaas.controller.policy.PolicyBook;
 import jakarta.ws.rs.GET;
@@ -11,16 +10,17 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-/** The policy a hook polls in the background; asking also marks the instance as alive. */
+/**
+ * The policy a hook polls in the background. A read like any other: it needs no token and so
+ * changes nothing; an unknown function gets the prior. Instances count as alive by their reports.
+ */
 @Path("/v1/policy")
 public class PolicyResource {
 
     private final PolicyBook book;
-    private final FunctionRegistry registry;
 
-    public PolicyResource(PolicyBook book, FunctionRegistry registry) {
+    public PolicyResource(PolicyBook book) {
         this.book = book;
-        this.registry = registry;
     }
 
     @GET
@@ -28,7 +28,9 @@ public class PolicyResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Answer policy(@RestPath String function, @RestQuery String instance) {
         String name = SafeName.function(function);
-        registry.seen(name, SafeName.instanceOr(instance, "unknown"));
+        if (instance != null && !instance.isEmpty()) {
+            SafeName.instance(instance); // unused, but a hook whose reports would be refused for it is told at once
+        }
         Policy p = book.current(name);
         return new Answer(name, p.fraction(), p.frequencyHz(), p.windowSeconds(), p.refreshSeconds(), p.engine(),
                 p.version());

@@ -1,6 +1,7 @@
 package dev.perfaas.controller.api;
 
 import dev.perfaas.controller.ApiException;
+import dev.perfaas.controller.Refusal;
 import dev.perfaas.controller.SafeName;
 import dev.perfaas.controller.profiles.ProfileIntake;
 import dev.perfaas.controller.profiles.StoredProfile;
@@ -38,7 +39,7 @@ public class SeedUploadResource {
             @RestHeader(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
             InputStream body) throws IOException {
         if (function == null) {
-            throw ApiException.badRequest("header X-name is missing: it names the function");
+            throw ApiException.badRequest(Refusal.INVALID_NAME, "header X-name is missing: it names the function");
         }
         StoredProfile stored = intake.accept(SafeName.function(function), SafeName.instanceOr(instance, "seed"),
                 window, contentEncoding, body);

@@ -3,6 +3,9 @@ package dev.perfaas.controller.api;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.perfaas.controller.ApiException;
+import dev.perfaas.controller.PerfaasConfig;
+import dev.perfaas.controller.Refusal;
 import dev.perfaas.controller.SafeName;
 import dev.perfaas.controller.control.Targets;
 import dev.perfaas.controller.loop.ControlService;
@@ -31,11 +34,13 @@ public class TargetsResource {
     private final TargetsBook targets;
     private final ControlService control;
     private final ObjectMapper json;
+    private final int maxFunctions;
 
-    public TargetsResource(TargetsBook targets, ControlService control, ObjectMapper json) {
+    public TargetsResource(TargetsBook targets, ControlService control, ObjectMapper json, PerfaasConfig config) {
         this.targets = targets;
         this.control = control;
         this.json = json;
+        this.maxFunctions = config.limits().functions();
     }
 
     @GET
@@ -56,7 +61,9 @@ public class TargetsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Answer put(@RestPath String function, String body) throws JsonProcessingException {
         String name = name(function);
-        return new Answer(name, control.putTargets(name, TargetsBody.parse(body, json)));
+        Targets value = TargetsBody.parse(body, json);
+        roomFor(name);
+        return new Answer(name, control.putTargets(name, value));
     }
 
     @DELETE
@@ -66,9 +73,20 @@ public class TargetsResource {
         return new Answer(name, control.deleteTargets(name));
     }
 
-    // "_default" is checked first: as a function name it would lose its leading '_'.
+    // "_default" is no valid function name (it starts with '_'), so no function can take its place.
     private static String name(String raw) {
         return TargetsBook.DEFAULT_NAME.equals(raw) ? raw : SafeName.function(raw);
+    }
+
+    // Overrides are kept and saved for functions not heard of yet, so they are bounded like functions.
+    // Two PUTs for new names at once may both pass: operators are few and hold the token.
+    private void roomFor(String name) {
+        Map<String, Targets> overrides = targets.overrides();
+        long functions = overrides.keySet().stream().filter(n -> !n.equals(TargetsBook.DEFAULT_NAME)).count();
+        if (!name.equals(TargetsBook.DEFAULT_NAME) && !overrides.containsKey(name) && functions >= maxFunctions) {
+            throw ApiException.limitReached(Refusal.FUNCTIONS_LIMIT, "targets are already set for " + functions
+                    + " functions, the most perfaas.limits.functions allows: \"" + name + "\" is refused");
+        }
     }
 
     /** GET /v1/targets: the configured defaults and every override, _default included. */

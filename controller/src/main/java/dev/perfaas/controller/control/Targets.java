@@ -18,6 +18,15 @@ public record Targets(double maxOverhead, double samplesPerMinute, int minFreque
     /** 1 % overhead and 10 samples a second: a flame graph a minute, cheap enough to leave on. */
     public static final Targets DEFAULT = new Targets(0.01, 600, 19, 997, 0.001);
 
+    /**
+     * 10^8 a minute: about what a hundred 16-core instances give at the ladder's top rung, so no
+     * target above it could be met; the bound keeps the law's arithmetic finite (1e308 a minute is
+     * infinity over any longer period).
+     */
+    public static final double MAX_SAMPLES_PER_MINUTE = 1e8;
+    /** 100 kHz: two orders of magnitude above the ladder's top rung; perf's own ceiling is lower still. */
+    public static final int MAX_FREQUENCY_HZ = 100_000;
+
     /** Human-readable problems, empty when the targets are usable. */
     public List<String> validate() {
         List<String> problems = new ArrayList<>();
@@ -25,11 +34,15 @@ public record Targets(double maxOverhead, double samplesPerMinute, int minFreque
         if (!(maxOverhead > 0 && maxOverhead <= 0.5)) {
             problems.add("maxOverhead must be in (0, 0.5], was " + maxOverhead);
         }
-        if (!(samplesPerMinute > 0) || Double.isInfinite(samplesPerMinute)) {
-            problems.add("samplesPerMinute must be a positive number, was " + samplesPerMinute);
+        if (!(samplesPerMinute > 0 && samplesPerMinute <= MAX_SAMPLES_PER_MINUTE)) {
+            problems.add("samplesPerMinute must be a positive number at most " + (long) MAX_SAMPLES_PER_MINUTE
+                    + ", was " + samplesPerMinute);
         }
         if (minFrequencyHz < 1) {
             problems.add("minFrequencyHz must be at least 1, was " + minFrequencyHz);
+        }
+        if (maxFrequencyHz > MAX_FREQUENCY_HZ) {
+            problems.add("maxFrequencyHz must be at most " + MAX_FREQUENCY_HZ + ", was " + maxFrequencyHz);
         }
         if (minFrequencyHz > maxFrequencyHz) {
             problems.add("minFrequencyHz (" + minFrequencyHz + ") must not exceed maxFrequencyHz ("

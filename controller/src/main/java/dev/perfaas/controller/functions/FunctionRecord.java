@@ -1,8 +1,12 @@
 package dev.perfaas.controller.functions;
 
+import dev.perfaas.controller.ApiException;
+import dev.perfaas.controller.Refusal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,7 +17,10 @@ final class FunctionRecord {
 
     private final String function;
     private final int keptReports;
+    private final RegistryLimits limits;
     private final Map<String, Long> instancesLastSeen = new TreeMap<>();
+    // Of the instances in instancesLastSeen that have reported; forgotten with them.
+    private final Map<String, ReportRate> rates = new HashMap<>();
     private final Deque<ReceivedReport> recent = new ArrayDeque<>();
     private long invocations;
     private long traced;
@@ -22,13 +29,37 @@ final class FunctionRecord {
     private long profiles;
     private ReceivedReport last;
 
-    FunctionRecord(String function, int keptReports) {
+    FunctionRecord(String function, int keptReports, RegistryLimits limits) {
         this.function = function;
         this.keptReports = keptReports;
+        this.limits = limits;
     }
 
-    synchronized void seen(String instance, long nowMillis) {
+    private void seen(String instance, long nowMillis) {
         instancesLastSeen.put(instance, nowMillis);
+    }
+
+    /**
+     * Refuses a new instance when the function has as many as perfaas.limits.instances-per-function
+     * allows, after forgetting those silent for longer than the limits' idle time (pods gone).
+     */
+    synchronized void admit(String instance, long nowMillis) {
+        if (instancesLastSeen.containsKey(instance) || instancesLastSeen.size() < limits.instancesPerFunction()) {
+            return;
+        }
+        for (Iterator<Map.Entry<String, Long>> it = instancesLastSeen.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Long> e = it.next();
+            if (nowMillis - e.getValue() > limits.idleMillis()) {
+                it.remove();
+                rates.remove(e.getKey());
+            }
+        }
+        if (instancesLastSeen.size() >= limits.instancesPerFunction()) {
+            throw ApiException.limitReached(Refusal.INSTANCES_LIMIT, "function \"" + function + "\" already has "
+                    + instancesLastSeen.size() + " instances heard from in the last " + limits.idleMillis() / 1000
+                    + " s, the most perfaas.limits.instances-per-function allows: instance \"" + instance
+                    + "\" is refused");
+        }
     }
 
     synchronized void profileStored(String instance, long nowMillis) {
@@ -36,14 +67,25 @@ final class FunctionRecord {
         profiles++;
     }
 
-    /** Adds a report; {@code sequence} is taken under the lock so each record's reports stay in order. */
+    /**
+     * Adds a report, unless its instance is past the limits; {@code sequence} is taken under the lock
+     * so each record's reports stay in order.
+     */
     synchronized ReceivedReport report(String instance, WindowReport report, long nowMillis,
             LongSupplier sequence) {
+        admit(instance, nowMillis);
+        long waitMillis = rates.computeIfAbsent(instance, i -> new ReportRate(limits.reportsPerMinute(), nowMillis))
+                .take(nowMillis);
+        if (waitMillis > 0) {
+            throw ApiException.tooManyRequests(Refusal.REPORT_RATE, "instance \"" + instance + "\" of function \""
+                    + function + "\" sends more than " + limits.reportsPerMinute() + " reports a minute, the most"
+                    + " perfaas.limits.reports-per-instance-per-minute allows", (waitMillis + 999) / 1000);
+        }
         seen(instance, nowMillis);
         ReceivedReport received = new ReceivedReport(sequence.getAsLong(), nowMillis, function, instance, report);
-        invocations += report.invocations();
-        traced += report.traced();
-        samples += report.samples();
+        invocations = saturated(invocations + report.invocations());
+        traced = saturated(traced + report.traced());
+        samples = saturated(samples + report.samples());
         reports++;
         last = received;
         recent.addLast(received);
@@ -51,6 +93,11 @@ final class FunctionRecord {
             recent.removeFirst();
         }
         return received;
+    }
+
+    // Reports are checked to be >= 0, so an overflow shows as a negative sum: the total sticks at the top.
+    static long saturated(long sum) {
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
     synchronized List<ReceivedReport> reportsAfter(long sequence) {

@@ -1,19 +1,27 @@
 package dev.perfaas.controller.functions;
 
+import dev.perfaas.controller.ApiException;
+import dev.perfaas.controller.PerfaasConfig;
+import dev.perfaas.controller.Refusal;
 import dev.perfaas.controller.SafeName;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * What the controller has heard from each function since it started: totals, instances, and the
- * last {@value #KEPT_REPORTS} window reports for the control loop. Held in memory only. Function
- * and instance arguments are safe names (see {@link SafeName}).
+ * last {@value #KEPT_REPORTS} window reports for the control loop. Held in memory only, within
+ * perfaas.limits.*. Function and instance arguments are valid names (see {@link SafeName}). Built
+ * at startup so a bad limit stops the controller at once.
  */
+@Startup
 @ApplicationScoped
 public class FunctionRegistry {
 
@@ -21,22 +29,46 @@ public class FunctionRegistry {
 
     private final ConcurrentMap<String, FunctionRecord> functions = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
+    private final RegistryLimits limits;
+    private final LongSupplier clock;
 
-    /** Notes that {@code instance} of {@code function} is alive, e.g. because it asked for its policy. */
-    public void seen(String function, String instance) {
-        record(function).seen(instance, System.currentTimeMillis());
+    @Inject
+    public FunctionRegistry(PerfaasConfig config) {
+        this(RegistryLimits.from(config), System::currentTimeMillis);
     }
 
+    FunctionRegistry(RegistryLimits limits, LongSupplier clock) {
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    /**
+     * Refuses, before an upload is read, a profile of a new function or instance past the limits.
+     * Records nothing, though making room for an instance forgets those long silent.
+     */
+    public void admitProfile(String function, String instance) {
+        FunctionRecord r = functions.get(function);
+        if (r == null) {
+            roomForAnother(function);
+        } else {
+            r.admit(instance, clock.getAsLong());
+        }
+    }
+
+    /**
+     * Counts a stored profile. Its upload was admitted before its body was read, and the file is
+     * written now: it counts even if uploads running alongside took the last room meanwhile.
+     */
     public void profileStored(String function, String instance) {
-        record(function).profileStored(instance, System.currentTimeMillis());
+        functions.computeIfAbsent(function, f -> new FunctionRecord(f, KEPT_REPORTS, limits))
+                .profileStored(instance, clock.getAsLong());
     }
 
-    /** Validates and files a report under its safe function and instance names. */
+    /** Validates and files a report, unless its function, instance or report rate is past the limits. */
     public ReceivedReport report(WindowReport report) {
         ReportCheck.validate(report);
-        String function = SafeName.function(report.function());
-        String instance = SafeName.instance(report.instance());
-        return record(function).report(instance, report, System.currentTimeMillis(), sequence::incrementAndGet);
+        return admitted(report.function()).report(report.instance(), report, clock.getAsLong(),
+                sequence::incrementAndGet);
     }
 
     /**
@@ -64,7 +96,25 @@ public class FunctionRegistry {
         return Optional.ofNullable(functions.get(function)).map(FunctionRecord::detail);
     }
 
-    private FunctionRecord record(String function) {
-        return functions.computeIfAbsent(function, f -> new FunctionRecord(f, KEPT_REPORTS));
+    private FunctionRecord admitted(String function) {
+        FunctionRecord r = functions.get(function);
+        if (r != null) {
+            return r;
+        }
+        // New functions one at a time, so that two cannot both take the last room.
+        synchronized (functions) {
+            if (!functions.containsKey(function)) {
+                roomForAnother(function);
+            }
+            return functions.computeIfAbsent(function, f -> new FunctionRecord(f, KEPT_REPORTS, limits));
+        }
+    }
+
+    private void roomForAnother(String function) {
+        if (functions.size() >= limits.functions()) {
+            throw ApiException.limitReached(Refusal.FUNCTIONS_LIMIT, "the controller already holds "
+                    + functions.size() + " functions, the most perfaas.limits.functions allows: function \""
+                    + function + "\" is refused");
+        }
     }
 }

@@ -1,88 +1,200 @@
 package dev.perfaas.controller.functions;
 
 import dev.perfaas.controller.ApiException;
+import dev.perfaas.controller.Refusal;
 import dev.perfaas.controller.SafeName;
+import dev.perfaas.controller.control.Targets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** Refuses a window report the statistics could not trust, naming every problem at once. */
+/**
+ * Refuses a window report the statistics could not trust, naming every bad field at once. Every
+ * number has a range: the ceilings lie far above what one instance does in a window, and far enough
+ * below Long.MAX_VALUE that the loop's sums over a batch (at most FunctionRegistry.KEPT_REPORTS
+ * reports) cannot overflow; the registry's lifetime totals saturate besides.
+ */
 final class ReportCheck {
 
+    /**
+     * Ceiling of every count in one window (invocations, samples, ...): 10^12 is thousands of times
+     * what an instance serving 100,000 requests a second does in the longest window, and 9.2 million
+     * such reports fit in a long.
+     */
+    static final long MAX_COUNT = 1_000_000_000_000L;
+    /**
+     * Ceiling of every duration in one window: 10^15 ns is 11.6 days, the CPU of 256 cores through a
+     * whole hour, or a second of wall time for each of a million invocations; 100 such reports still
+     * sum to 1 % of a long.
+     */
+    static final long MAX_NANOS = 1_000_000_000_000_000L;
+    /** Allocation in one window: 10^15 bytes (a petabyte) is ten days at 1 GB/s. */
+    static final long MAX_BYTES = 1_000_000_000_000_000L;
+    /** A window is windowSeconds long (60 s by default); a day leaves room for a hook held up that long. */
+    static final long MAX_WINDOW_MILLIS = 24 * 3600 * 1000L;
+    /** Times are epoch millis of a four-digit year, as profile file names need. */
+    static final long LAST_MILLIS = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+    /** JVM uptime at the first invocation: 10^12 ms is 31 years. */
+    static final long MAX_UPTIME_MILLIS = 1_000_000_000_000L;
+    /** What a hook's engine field says: a sampling engine, off, or unavailable (every engine refused). */
+    static final List<String> ENGINES = List.of("async", "perf", "jfr", "off", "unavailable");
+    /** engineRefused is keyed by the sampling engines a hook tries. */
+    static final List<String> SAMPLING_ENGINES = List.of("async", "perf", "jfr");
+    /** A refusal is an exception message; 2,000 characters hold a long one with its path. */
+    static final int MAX_REFUSAL_LENGTH = 2_000;
+    /** The hook's histogram has 248 buckets (four per power of two of nanoseconds). */
+    static final int MAX_BUCKETS = 256;
+    private static final int SHOWN_LENGTH = 40;
+
     private final List<String> problems = new ArrayList<>();
+    private int nameProblems;
 
     private ReportCheck() {
     }
 
     static void validate(WindowReport r) {
         if (r == null) {
-            throw ApiException.badRequest("empty body: expected one JSON window report");
+            throw ApiException.badRequest(Refusal.INVALID_REPORT, "empty body: expected one JSON window report");
         }
         ReportCheck check = new ReportCheck();
         check.name(() -> SafeName.function(r.function()));
         check.name(() -> SafeName.instance(r.instance()));
+        check.window(r);
+        check.sampling(r);
         check.counts(r);
         check.buckets(r);
-        if (r.invocations() >= 0 && r.traced() > r.invocations()) {
-            check.problems.add("traced (" + r.traced() + ") exceeds invocations (" + r.invocations() + ")");
-        }
-        if (r.windowEndMillis() < r.windowStartMillis()) {
-            check.problems.add("windowEndMillis (" + r.windowEndMillis() + ") is before windowStartMillis ("
-                    + r.windowStartMillis() + ")");
-        }
         if (!check.problems.isEmpty()) {
-            throw ApiException.badRequest("invalid window report: " + String.join("; ", check.problems));
+            Refusal reason = check.nameProblems == check.problems.size()
+                    ? Refusal.INVALID_NAME : Refusal.INVALID_REPORT;
+            throw ApiException.badRequest(reason, "invalid window report: " + String.join("; ", check.problems));
         }
     }
 
-    private void name(Runnable sanitize) {
+    private void name(Runnable check) {
         try {
-            sanitize.run();
+            check.run();
         } catch (ApiException e) {
             problems.add(e.getMessage());
+            nameProblems++;
         }
+    }
+
+    private void window(WindowReport r) {
+        range("windowStartMillis", r.windowStartMillis(), 0, LAST_MILLIS);
+        if (r.windowEndMillis() < r.windowStartMillis()) {
+            problems.add("windowEndMillis (" + r.windowEndMillis() + ") is before windowStartMillis ("
+                    + r.windowStartMillis() + ")");
+        } else if (r.windowStartMillis() >= 0 && r.windowEndMillis() - r.windowStartMillis() > MAX_WINDOW_MILLIS) {
+            problems.add("the window from windowStartMillis to windowEndMillis must last at most " + MAX_WINDOW_MILLIS
+                    + " ms, got " + (r.windowEndMillis() - r.windowStartMillis()));
+        }
+    }
+
+    private void sampling(WindowReport r) {
+        if (r.engine() != null && !ENGINES.contains(r.engine())) {
+            problems.add("engine " + shown(r.engine()) + " is none of " + String.join(", ", ENGINES));
+        }
+        Map<String, String> refused = r.engineRefused();
+        if (refused != null && refused.size() > SAMPLING_ENGINES.size()) {
+            problems.add("engineRefused has " + refused.size() + " entries, at most one per engine: "
+                    + String.join(", ", SAMPLING_ENGINES));
+        } else if (refused != null) {
+            refused.forEach((engine, why) -> {
+                if (!SAMPLING_ENGINES.contains(engine)) {
+                    problems.add("engineRefused key " + shown(engine) + " is none of "
+                            + String.join(", ", SAMPLING_ENGINES));
+                } else if (why == null || why.length() > MAX_REFUSAL_LENGTH) {
+                    problems.add("engineRefused." + engine + " must be a text of at most " + MAX_REFUSAL_LENGTH
+                            + " characters");
+                }
+            });
+        }
+        if (r.policyVersion() < 0) {
+            problems.add("policyVersion must be >= 0, got " + r.policyVersion());
+        }
+        if (!(r.fraction() >= 0 && r.fraction() <= 1)) { // NaN fails both
+            problems.add("fraction must be a number in [0, 1], got " + r.fraction());
+        }
+        range("frequencyHz", r.frequencyHz(), 0, Targets.MAX_FREQUENCY_HZ);
     }
 
     private void counts(WindowReport r) {
-        nonNegative("windowStartMillis", r.windowStartMillis());
-        nonNegative("invocations", r.invocations());
-        nonNegative("traced", r.traced());
-        nonNegative("errors", r.errors());
-        nonNegative("wallNanos", r.wallNanos());
-        nonNegative("processCpuNanos", r.processCpuNanos());
-        nonNegative("hookCpuNanos", r.hookCpuNanos());
-        nonNegative("perfCpuNanos", r.perfCpuNanos());
-        nonNegative("tracedCpuNanos", r.tracedCpuNanos());
-        nonNegative("tracedMeasured", r.tracedMeasured());
-        nonNegative("controlCpuNanos", r.controlCpuNanos());
-        nonNegative("controlMeasured", r.controlMeasured());
-        nonNegative("allocatedBytes", r.allocatedBytes());
-        nonNegative("allocationMeasured", r.allocationMeasured());
-        nonNegative("samples", r.samples());
-        nonNegative("samplesInTraced", r.samplesInTraced());
+        range("invocations", r.invocations(), 0, MAX_COUNT);
+        range("traced", r.traced(), 0, MAX_COUNT);
+        range("errors", r.errors(), 0, MAX_COUNT);
+        range("tracedMeasured", r.tracedMeasured(), 0, MAX_COUNT);
+        range("controlMeasured", r.controlMeasured(), 0, MAX_COUNT);
+        range("allocationMeasured", r.allocationMeasured(), 0, MAX_COUNT);
+        range("samples", r.samples(), 0, MAX_COUNT);
+        range("samplesInTraced", r.samplesInTraced(), 0, MAX_COUNT);
+        range("wallNanos", r.wallNanos(), 0, MAX_NANOS);
+        range("engineLoadCpuNanos", r.engineLoadCpuNanos(), 0, MAX_NANOS);
+        range("processCpuNanos", r.processCpuNanos(), 0, MAX_NANOS);
+        range("hookCpuNanos", r.hookCpuNanos(), 0, MAX_NANOS);
+        range("perfCpuNanos", r.perfCpuNanos(), 0, MAX_NANOS);
+        range("tracedCpuNanos", r.tracedCpuNanos(), 0, MAX_NANOS);
+        range("controlCpuNanos", r.controlCpuNanos(), 0, MAX_NANOS);
+        range("allocatedBytes", r.allocatedBytes(), 0, MAX_BYTES);
         if (r.coldStart() != null) {
-            nonNegative("coldStart.uptimeMillisAtFirstInvocation", r.coldStart().uptimeMillisAtFirstInvocation());
-            nonNegative("coldStart.firstInvocationNanos", r.coldStart().firstInvocationNanos());
+            range("coldStart.uptimeMillisAtFirstInvocation", r.coldStart().uptimeMillisAtFirstInvocation(), 0,
+                    MAX_UPTIME_MILLIS);
+            range("coldStart.firstInvocationNanos", r.coldStart().firstInvocationNanos(), 0, MAX_NANOS);
+        }
+        if (r.invocations() >= 0 && r.traced() > r.invocations()) {
+            problems.add("traced (" + r.traced() + ") exceeds invocations (" + r.invocations() + ")");
+        }
+        if (r.samples() >= 0 && r.samplesInTraced() > r.samples()) {
+            problems.add("samplesInTraced (" + r.samplesInTraced() + ") exceeds samples (" + r.samples() + ")");
         }
     }
 
+    /**
+     * Each bucket once, in ascending order, its count in range, the counts summing within range. Not
+     * checked against invocations: the hook reads the histogram a moment after the invocation count,
+     * so an invocation ending in between is in one and not the other.
+     */
     private void buckets(WindowReport r) {
         if (r.latencyBuckets() == null) {
             return;
         }
+        if (r.latencyBuckets().size() > MAX_BUCKETS) {
+            problems.add("latencyBuckets has " + r.latencyBuckets().size() + " buckets, at most " + MAX_BUCKETS);
+            return;
+        }
+        long previousBound = -1;
+        long total = 0;
+        // Stops at the first bad bucket: the answer stays short whatever the body holds.
         for (int i = 0; i < r.latencyBuckets().size(); i++) {
             long[] pair = r.latencyBuckets().get(i);
+            String at = "latencyBuckets[" + i + "]";
             if (pair == null || pair.length != 2) {
-                problems.add("latencyBuckets[" + i + "] must be a pair [lowerBoundNanos, count]");
-            } else {
-                nonNegative("latencyBuckets[" + i + "][0]", pair[0]);
-                nonNegative("latencyBuckets[" + i + "][1]", pair[1]);
+                problems.add(at + " must be a pair [lowerBoundNanos, count]");
+                return;
             }
+            if (pair[0] <= previousBound) { // previousBound starts at -1: the first bound must be >= 0
+                problems.add(at + "[0] must be a bound >= 0 above the previous bucket's, got " + pair[0]);
+                return;
+            }
+            if (pair[1] < 0 || pair[1] > MAX_COUNT) {
+                range(at + "[1]", pair[1], 0, MAX_COUNT);
+                return;
+            }
+            previousBound = pair[0];
+            total += pair[1]; // at most 256 x 10^12: no overflow
+        }
+        if (total > MAX_COUNT) {
+            problems.add("latencyBuckets counts sum to " + total + ", at most " + MAX_COUNT);
         }
     }
 
-    private void nonNegative(String field, long value) {
-        if (value < 0) {
-            problems.add(field + " must be >= 0, got " + value);
+    private void range(String field, long value, long min, long max) {
+        if (value < min || value > max) {
+            problems.add(field + " must be in [" + min + ", " + max + "], got " + value);
         }
+    }
+
+    private static String shown(String value) {
+        return '"' + (value.length() > SHOWN_LENGTH ? value.substring(0, SHOWN_LENGTH) + "...\"" : value + '"');
     }
 }

@@ -43,7 +43,7 @@ public class PolicyBook {
         this.targets = targets;
     }
 
-    /** The policy to answer for {@code function}, a safe name. */
+    /** The policy to answer for {@code function}, a valid name (see SafeName). */
     public Policy current(String function) {
         Policy published = perFunction.get(function);
         return published != null ? published : prior(targets.effective(function).targets());

@@ -23,11 +23,13 @@ public class ProfileIntake {
     }
 
     /**
-     * {@code function} and {@code instance} are safe names; {@code window} is the window start in epoch
-     * millis (the upload time names the file when it is absent or unusable).
+     * {@code function} and {@code instance} are valid names; {@code window} is the window start in epoch
+     * millis (the upload time names the file when it is absent or unusable). A function or instance
+     * past the registry's limits is refused before anything is written.
      */
     public StoredProfile accept(String function, String instance, String window, String contentEncoding,
             InputStream body) throws IOException {
+        registry.admitProfile(function, instance);
         StoredProfile stored = store.store(function, instance, windowStart(window),
                 ContentEncoding.decode(contentEncoding, body));
         registry.profileStored(function, instance);

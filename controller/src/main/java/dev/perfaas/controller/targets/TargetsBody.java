@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perfaas.controller.ApiException;
+import dev.perfaas.controller.Refusal;
 import dev.perfaas.controller.control.Targets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -29,12 +30,13 @@ public final class TargetsBody {
 
     public static Targets parse(String body, ObjectMapper json) throws JsonProcessingException {
         if (body == null || body.isBlank()) {
-            throw ApiException.badRequest("empty body: expected a JSON object with " + String.join(", ", FIELDS));
+            throw ApiException.badRequest(Refusal.INVALID_TARGETS,
+                    "empty body: expected a JSON object with " + String.join(", ", FIELDS));
         }
         JsonNode node = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
         if (!node.isObject()) {
-            throw ApiException.badRequest("expected a JSON object with " + String.join(", ", FIELDS) + ", got "
-                    + node.getNodeType().name().toLowerCase(Locale.ROOT));
+            throw ApiException.badRequest(Refusal.INVALID_TARGETS, "expected a JSON object with "
+                    + String.join(", ", FIELDS) + ", got " + node.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         TargetsBody check = new TargetsBody();
         check.unknownFields(node);
@@ -45,7 +47,8 @@ public final class TargetsBody {
             check.problems.addAll(targets.validate());
         }
         if (!check.problems.isEmpty()) {
-            throw ApiException.badRequest("invalid targets: " + String.join("; ", check.problems));
+            throw ApiException.badRequest(Refusal.INVALID_TARGETS,
+                    "invalid targets: " + String.join("; ", check.problems));
         }
         return targets;
     }

@@ -20,7 +20,7 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class TargetsBook {
 
-    /** The name that stands for every function without targets of its own; no safe name can be it. */
+    /** The name that stands for every function without targets of its own; no valid function name can be it. */
     public static final String DEFAULT_NAME = "_default";
 
     private final Targets configured;

@@ -3,6 +3,8 @@ package dev.perfaas.controller.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.perfaas.controller.PerfaasConfig;
@@ -53,6 +55,7 @@ class ApiTokenTest {
 
     @Test
     void uploadWithoutTokenIsRefused() {
+        double before = Refused.count("unauthorized");
         given().contentType("text/plain").body(Stacks.fixture()).when().post("/v1/profiles/pi")
                 .then().statusCode(401)
                 .header("WWW-Authenticate", "Bearer")
@@ -60,6 +63,7 @@ class ApiTokenTest {
         given().contentType("text/plain").header("X-name", "pi").body(Stacks.fixture()).when().post("/")
                 .then().statusCode(401);
         assertEquals(List.of(), Stacks.entries(config.stacksDir()));
+        assertEquals(before + 2, Refused.count("unauthorized"));
     }
 
     @Test
@@ -115,5 +119,13 @@ class ApiTokenTest {
         given().when().get("/v1/policy/pi").then().statusCode(200);
         given().when().get("/v1/functions").then().statusCode(200);
         given().when().get("/v1/targets").then().statusCode(200);
+    }
+
+    /** Reads need no token, so they must not be a way around it: a policy poll registers nothing. */
+    @Test
+    void readsChangeNothing() {
+        given().queryParam("instance", "h-1").when().get("/v1/policy/tok-read").then().statusCode(200);
+        given().when().get("/v1/functions").then().body("function", not(hasItem("tok-read")));
+        given().when().get("/v1/functions/tok-read").then().statusCode(404);
     }
 }

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.perfaas.controller.Stacks;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,8 @@ class FunctionResourceTest {
 
     @Test
     void listsEveryFunctionSeen() {
-        given().when().get("/v1/policy/fn-listed").then().statusCode(200);
+        given().contentType("text/plain").body(Stacks.fixture()).when().post("/v1/profiles/fn-listed")
+                .then().statusCode(201);
         given().contentType(ContentType.JSON).body(ReportResourceTest.report("fn-reported", "h", 7, 1, 3))
                 .when().post("/v1/reports").then().statusCode(202);
 

@@ -3,7 +3,8 @@ package dev.perfaas.controller.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 import dev.perfaas.controller.policy.Policy;
 import dev.perfaas.controller.policy.PolicyBook;
@@ -31,14 +32,13 @@ class PolicyResourceTest {
     }
 
     @Test
-    void askingMarksTheInstanceAsSeen() {
-        given().queryParam("instance", "host 7").when().get("/v1/policy/pol-seen").then().statusCode(200);
+    void askingChangesNothing() {
+        given().queryParam("instance", "host-7").when().get("/v1/policy/pol-seen").then().statusCode(200)
+                .body("function", equalTo("pol-seen"))
+                .body("version", equalTo(1));
         given().when().get("/v1/policy/pol-seen").then().statusCode(200);
-        given().when().get("/v1/functions/pol-seen")
-                .then().statusCode(200)
-                .body("instances", equalTo(2))
-                .body("instancesLastSeen", hasKey("host_7"))
-                .body("instancesLastSeen", hasKey("unknown"));
+        given().when().get("/v1/functions/pol-seen").then().statusCode(404);
+        given().when().get("/v1/functions").then().statusCode(200).body("function", not(hasItem("pol-seen")));
     }
 
     @Test
@@ -53,8 +53,10 @@ class PolicyResourceTest {
     }
 
     @Test
-    void badFunctionNameIsRefused() {
+    void badNamesAreRefused() {
         given().when().get("/v1/policy/!!!")
-                .then().statusCode(400).body("error", containsString("has no usable characters"));
+                .then().statusCode(400).body("error", containsString("function name \"!!!\" is not allowed"));
+        given().queryParam("instance", ".hidden").when().get("/v1/policy/pol-bad")
+                .then().statusCode(400).body("error", containsString("instance name \".hidden\" is not allowed"));
     }
 }

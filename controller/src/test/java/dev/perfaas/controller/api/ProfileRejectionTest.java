@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.perfaas.controller.PerfaasConfig;
+import dev.perfaas.controller.SafeName;
 import dev.perfaas.controller.Stacks;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
@@ -69,15 +70,15 @@ class ProfileRejectionTest {
     void pathLikeFunctionNames(String name) {
         upload().header("X-name", name).body(Stacks.fixture()).when().post("/")
                 .then().statusCode(400)
-                .body("error", containsString("is not allowed: it must not contain '/', '\\' or '..'"));
+                .body("error", containsString("is not allowed: " + SafeName.FUNCTION_RULE));
     }
 
     @Test
-    void functionNameWithNoUsableCharacter() {
+    void functionNameAgainstTheRule() {
         upload().header("X-name", "!!!").body(Stacks.fixture()).when().post("/")
-                .then().statusCode(400).body("error", containsString("\"!!!\" has no usable characters"));
+                .then().statusCode(400).body("error", containsString("function name \"!!!\" is not allowed"));
         upload().body(Stacks.fixture()).when().post("/v1/profiles/!!!")
-                .then().statusCode(400).body("error", containsString("\"!!!\" has no usable characters"));
+                .then().statusCode(400).body("error", containsString("function name \"!!!\" is not allowed"));
     }
 
     @Test

@@ -75,14 +75,16 @@ class ProfileUploadTest {
     }
 
     @Test
-    void namesAreSanitized() {
-        given().contentType("text/plain").header("X-Perfaas-Instance", "pod a:1").header("X-Perfaas-Window", WINDOW)
+    void namesAreKeptAsSent() {
+        given().contentType("text/plain").header("X-Perfaas-Instance", "Build-Host.local-4242")
+                .header("X-Perfaas-Window", WINDOW)
                 .body(Stacks.fixture())
-                .when().post("/v1/profiles/my fn")
+                .when().post("/v1/profiles/hello.openfaas-fn")
                 .then().statusCode(201)
-                .body("function", equalTo("my_fn"))
-                .body("instance", equalTo("pod_a_1"))
-                .body("path", equalTo("my_fn/my_fn-pod_a_1-20261123T131902.perf"));
+                .body("function", equalTo("hello.openfaas-fn"))
+                .body("instance", equalTo("Build-Host.local-4242"))
+                .body("path",
+                        equalTo("hello.openfaas-fn/hello.openfaas-fn-Build-Host.local-4242-20261123T131902.perf"));
     }
 
     @Test

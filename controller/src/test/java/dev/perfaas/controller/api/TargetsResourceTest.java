@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasKey;
 
+import dev.perfaas.controller.SafeName;
 import dev.perfaas.controller.loop.ControlService;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -81,7 +82,11 @@ class TargetsResourceTest {
         refused(good.replace("0.02", "\"NaN\""), "maxOverhead must be a number, got \"NaN\"");
         refused(good.replace("0.02", "-0.02"), "maxOverhead must be in (0, 0.5], was -0.02");
         refused(good.replace("0.02", "0.6"), "maxOverhead must be in (0, 0.5], was 0.6");
-        refused(good.replace("300", "-300"), "samplesPerMinute must be a positive number, was -300.0");
+        refused(good.replace("300", "-300"), "samplesPerMinute must be a positive number at most 100000000,"
+                + " was -300.0");
+        refused(good.replace("300", "1e308"), "samplesPerMinute must be a positive number at most 100000000,"
+                + " was 1.0E308");
+        refused(good.replace(":49", ":100001"), "maxFrequencyHz must be at most 100000, was 100001");
         refused(good.replace(":19", ":199"), "minFrequencyHz (199) must not exceed maxFrequencyHz (49)");
         refused(good.replace("{", "{\"foo\":1,"), "unknown field \"foo\"");
         refused(good.replace(",\"minFraction\":0.5", ""), "minFraction is missing");
@@ -97,7 +102,10 @@ class TargetsResourceTest {
 
     @Test
     void badNamesAreRefused() {
-        put("!!!", NARROW).then().statusCode(400).body("error", containsString("has no usable characters"));
+        put("!!!", NARROW).then().statusCode(400)
+                .body("error", containsString("function name \"!!!\" is not allowed"));
+        put("_Default", NARROW).then().statusCode(400).body("error", containsString(SafeName.FUNCTION_RULE));
+        given().when().get("/v1/targets").then().body("overrides", not(hasKey("_Default")));
     }
 
     @Test

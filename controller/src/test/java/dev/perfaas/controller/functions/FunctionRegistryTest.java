@@ -2,15 +2,18 @@ package dev.perfaas.controller.functions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.perfaas.controller.ApiException;
+import dev.perfaas.controller.Refusal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FunctionRegistryTest {
 
-    private final FunctionRegistry registry = new FunctionRegistry();
+    private static final long IDLE_MILLIS = 600_000;
+
+    private long now = 1_000_000;
+    private FunctionRegistry registry = limited(1000, 200, 1000);
 
     @Test
     void sumsReportsAcrossInstances() {
@@ -46,18 +49,16 @@ class FunctionRegistryTest {
     }
 
     @Test
-    void filesReportsUnderSafeNames() {
-        ReceivedReport r = registry.report(report("my fn", "pod 1", 1, 0, 0));
-        assertEquals("my_fn", r.function());
-        assertEquals("pod_1", r.instance());
-        assertEquals("my fn", r.report().function(), "the report itself is kept as sent");
-        assertTrue(registry.detail("my_fn").isPresent());
+    void refusesNamesRatherThanRewritingThem() {
+        ApiException e = assertThrows(ApiException.class, () -> registry.report(report("my fn", "pod-1", 1, 0, 0)));
+        assertEquals(Refusal.INVALID_NAME, e.reason());
+        assertEquals(List.of(), registry.summaries());
     }
 
     @Test
     void refusesAnInvalidReportWithoutCountingIt() {
         ApiException e = assertThrows(ApiException.class, () -> registry.report(report("pi", "a", -1, 0, 0)));
-        assertEquals("invalid window report: invocations must be >= 0, got -1", e.getMessage());
+        assertEquals("invalid window report: invocations must be in [0, 1000000000000], got -1", e.getMessage());
         assertEquals(List.of(), registry.summaries());
     }
 
@@ -65,6 +66,81 @@ class FunctionRegistryTest {
     void refusesMoreTracedThanInvocations() {
         ApiException e = assertThrows(ApiException.class, () -> registry.report(report("pi", "a", 1, 2, 0)));
         assertEquals("invalid window report: traced (2) exceeds invocations (1)", e.getMessage());
+    }
+
+    @Test
+    void refusesANewFunctionPastTheLimit() {
+        registry = limited(2, 200, 1000);
+        registry.report(report("a", "h", 1, 0, 0));
+        registry.report(report("b", "h", 1, 0, 0));
+
+        ApiException e = assertThrows(ApiException.class, () -> registry.report(report("c", "h", 1, 0, 0)));
+        assertEquals(409, e.status());
+        assertEquals(Refusal.FUNCTIONS_LIMIT, e.reason());
+        assertEquals("the controller already holds 2 functions, the most perfaas.limits.functions allows:"
+                + " function \"c\" is refused", e.getMessage());
+        assertThrows(ApiException.class, () -> registry.admitProfile("c", "h"));
+        assertEquals(List.of("a", "b"), registry.names());
+
+        registry.report(report("a", "h", 1, 0, 0));
+        registry.admitProfile("b", "h2");
+        assertEquals(2, registry.summaries().get(0).reports());
+        assertEquals(1, registry.summaries().get(1).instances(), "admitting a profile records nothing");
+    }
+
+    @Test
+    void refusesANewInstancePastTheLimitUntilOthersFallSilent() {
+        registry = limited(1000, 2, 1000);
+        registry.report(report("pi", "i1", 1, 0, 0));
+        registry.report(report("pi", "i2", 1, 0, 0));
+
+        ApiException e = assertThrows(ApiException.class, () -> registry.report(report("pi", "i3", 1, 0, 0)));
+        assertEquals(409, e.status());
+        assertEquals(Refusal.INSTANCES_LIMIT, e.reason());
+        assertEquals("function \"pi\" already has 2 instances heard from in the last 600 s, the most"
+                + " perfaas.limits.instances-per-function allows: instance \"i3\" is refused", e.getMessage());
+        assertThrows(ApiException.class, () -> registry.admitProfile("pi", "i3"));
+        registry.report(report("pi", "i1", 1, 0, 0));
+
+        now += IDLE_MILLIS;
+        registry.report(report("pi", "i2", 1, 0, 0));
+        assertThrows(ApiException.class, () -> registry.report(report("pi", "i3", 1, 0, 0)));
+        now += 1;
+        registry.report(report("pi", "i3", 1, 0, 0));
+        assertEquals(List.of("i2", "i3"),
+                List.copyOf(registry.detail("pi").orElseThrow().instancesLastSeen().keySet()));
+    }
+
+    @Test
+    void limitsTheReportRateOfEachInstance() {
+        registry = limited(1000, 200, 3);
+        for (int i = 0; i < 3; i++) {
+            registry.report(report("pi", "a", 1, 0, 0));
+        }
+        ApiException e = assertThrows(ApiException.class, () -> registry.report(report("pi", "a", 1, 0, 0)));
+        assertEquals(429, e.status());
+        assertEquals(Refusal.REPORT_RATE, e.reason());
+        assertEquals(20, e.retryAfterSeconds(), "a token every 20 s at 3 a minute");
+        assertEquals("instance \"a\" of function \"pi\" sends more than 3 reports a minute, the most"
+                + " perfaas.limits.reports-per-instance-per-minute allows", e.getMessage());
+        registry.report(report("pi", "b", 1, 0, 0));
+
+        now += 19_999;
+        assertThrows(ApiException.class, () -> registry.report(report("pi", "a", 1, 0, 0)));
+        now += 1;
+        registry.report(report("pi", "a", 1, 0, 0));
+        assertThrows(ApiException.class, () -> registry.report(report("pi", "a", 1, 0, 0)));
+        assertEquals(5, registry.summaries().get(0).reports());
+    }
+
+    @Test
+    void totalsStickAtTheTopInsteadOfTurningNegative() {
+        assertEquals(Long.MAX_VALUE, FunctionRecord.saturated(Long.MAX_VALUE + ReportCheck.MAX_COUNT));
+        assertEquals(ReportCheck.MAX_COUNT, FunctionRecord.saturated(ReportCheck.MAX_COUNT));
+    }
+
+    private FunctionRegistry limited(int functions, int instances, int reportsPerMinute) {
+        return new FunctionRegistry(new RegistryLimits(functions, instances, reportsPerMinute, IDLE_MILLIS), () -> now);
     }
 
     private static List<Long> invocations(List<ReceivedReport> reports) {

@@ -36,6 +36,9 @@ class TargetsBodyTest {
             negative overhead | :0.02 | :-0.01 | maxOverhead must be in (0, 0.5], was -0.01
             overhead over half | :0.02 | :0.6 | maxOverhead must be in (0, 0.5], was 0.6
             min above max | :19 | :99 | minFrequencyHz (99) must not exceed maxFrequencyHz (49)
+            samples beyond bound | :300 | :1e308 | samplesPerMinute must be a positive number at most 100000000, \
+            was 1.0E308
+            hertz beyond bound | :49 | :100001 | maxFrequencyHz must be at most 100000, was 100001
             no ladder rung | 19,"maxFrequencyHz":49 | 50,"maxFrequencyHz":98 | no ladder frequency [19, 49, 99, \
             199, 499, 997] lies in [50, 98]
             zero fraction | :0.01 | :0 | minFraction must be in (0, 1], was 0.0
@@ -54,7 +57,7 @@ class TargetsBodyTest {
     @Test
     void namesEveryProblemAtOnce() {
         assertEquals("invalid targets: maxOverhead must be in (0, 0.5], was 0.9;"
-                        + " samplesPerMinute must be a positive number, was -3.0;"
+                        + " samplesPerMinute must be a positive number at most 100000000, was -3.0;"
                         + " minFrequencyHz (500) must not exceed maxFrequencyHz (49)",
                 refused(GOOD.replace("0.02", "0.9").replace("300", "-3").replace(":19", ":500")));
         assertEquals("invalid targets: unknown field \"x\" (the fields are " + FIELDS + ");"
