@@ -49,7 +49,7 @@ public final class ApiException extends RuntimeException {
 
     /** 507: the controller cannot store what was sent now; the same request may succeed later. */
     public static ApiException insufficientStorage(String message) {
-        return new ApiException(507, message);
+        return new ApiException(507, Refusal.INSUFFICIENT_STORAGE, message, 0);
     }
 
     public int status() {

@@ -25,7 +25,9 @@ public enum Refusal {
     BAD_REQUEST("bad_request"),
     NOT_FOUND("not_found"),
     TOO_LARGE("too_large"),
-    UNSUPPORTED_MEDIA_TYPE("unsupported_media_type");
+    UNSUPPORTED_MEDIA_TYPE("unsupported_media_type"),
+    /** A profile the stacks filesystem had no room for (507). */
+    INSUFFICIENT_STORAGE("insufficient_storage");
 
     private final String label;
 
