@@ -53,6 +53,23 @@ final class FunctionRecord {
         return received;
     }
 
+    synchronized FunctionCounters counters() {
+        return new FunctionCounters(invocations, traced, samples, reports, instancesLastSeen);
+    }
+
+    /** Adds what a previous run saved to what this run counted, if anything came in first. */
+    synchronized void restore(FunctionCounters saved) {
+        invocations += saved.invocations();
+        traced += saved.traced();
+        samples += saved.samples();
+        reports += saved.reports();
+        saved.instancesLastSeen().forEach((instance, millis) -> instancesLastSeen.merge(instance, millis, Math::max));
+    }
+
+    synchronized void profilesFound(long onDisk) {
+        profiles += onDisk;
+    }
+
     synchronized List<ReceivedReport> reportsAfter(long sequence) {
         List<ReceivedReport> after = new ArrayList<>();
         for (ReceivedReport r : recent) {

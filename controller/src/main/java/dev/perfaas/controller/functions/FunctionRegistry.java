@@ -10,9 +10,12 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What the controller has heard from each function since it started: totals, instances, and the
- * last {@value #KEPT_REPORTS} window reports for the control loop. Held in memory only. Function
- * and instance arguments are safe names (see {@link SafeName}).
+ * What the controller has heard from each function: totals, instances, and the last
+ * {@value #KEPT_REPORTS} window reports for the control loop. Held in memory; the control service
+ * saves each function's {@link FunctionCounters} with its control state and puts them back at
+ * startup, and the profiles are counted again on disk then (so a restart forgets the reports and
+ * instances heard of since a function's last save, and its last report). Function and instance
+ * arguments are safe names (see {@link SafeName}).
  */
 @ApplicationScoped
 public class FunctionRegistry {
@@ -46,6 +49,21 @@ public class FunctionRegistry {
     public List<ReceivedReport> reportsAfter(String function, long afterSequence) {
         FunctionRecord r = functions.get(function);
         return r == null ? List.of() : r.reportsAfter(afterSequence);
+    }
+
+    /** What is saved of {@code function}; empty when it was never heard of. */
+    public Optional<FunctionCounters> counters(String function) {
+        return Optional.ofNullable(functions.get(function)).map(FunctionRecord::counters);
+    }
+
+    /** At startup: adds the counters a previous run saved for {@code function}. */
+    public void restore(String function, FunctionCounters saved) {
+        record(function).restore(saved);
+    }
+
+    /** At startup: adds the profiles found in {@code function}'s directory of the stacks directory. */
+    public void profilesFound(String function, long profiles) {
+        record(function).profilesFound(profiles);
     }
 
     /** Every function heard of, sorted. */
