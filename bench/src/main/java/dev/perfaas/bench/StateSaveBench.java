@@ -4,19 +4,21 @@ import dev.perfaas.controller.control.ControlLaw;
 import dev.perfaas.controller.control.LawConfig;
 import dev.perfaas.controller.control.LawState;
 import dev.perfaas.controller.control.Targets;
+import dev.perfaas.controller.functions.FunctionCounters;
 import dev.perfaas.controller.loop.ControlStatus;
 import dev.perfaas.controller.loop.ControlStore;
 import dev.perfaas.controller.loop.FunctionControl;
 import dev.perfaas.controller.loop.HistoryEntry;
 import dev.perfaas.controller.loop.MeasuredPeriod;
 import dev.perfaas.controller.loop.PublishedPolicy;
-import dev.perfaas.controller.loop.SavedControl;
+import dev.perfaas.controller.loop.SavedFunction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,10 +27,11 @@ import java.util.stream.Stream;
 /**
  * What saving the control state costs the controller per control period, with the controller's own
  * store ({@link ControlStore}) on this machine's disk: every function with a full history (30
- * steps, the default perfaas.control.history), then periods in which a few functions step, and
- * periods in which a sixth of them do (every function reporting 60 s windows, a 10 s period).
- * Prints the median and worst save per period, the bytes each wrote, the size of the state on disk
- * and how long a restart takes to load it.
+ * steps, the default perfaas.control.history) and counters from 3 instances, then periods in which a
+ * few functions step, and periods in which a sixth of them do (every function reporting 60 s windows,
+ * a 10 s period). Prints the median and worst save per period, the bytes a period wrote, the size of
+ * the state on disk, how long writing all of it takes (the first save; a compaction) and how long a
+ * restart takes to load it.
  *
  * <p>Args: {@code [--quick] [--functions N,N,...] [--stepped N] [--periods N]}.
  */
@@ -45,8 +48,8 @@ public final class StateSaveBench {
         int stepped = Integer.parseInt(BenchArgs.opt(args, "--stepped", "5"));
         int periods = Integer.parseInt(BenchArgs.opt(args, "--periods", quick ? "3" : "10"));
         System.out.printf("state save bench: %d history steps per function, %d periods per case%n", HISTORY, periods);
-        System.out.printf("%9s %9s %10s %10s %12s %10s %9s%n", "functions", "stepped", "median ms", "worst ms",
-                "KB written", "on disk MB", "load ms");
+        System.out.printf("%9s %9s %10s %10s %12s %10s %13s %9s%n", "functions", "stepped", "median ms", "worst ms",
+                "KB written", "on disk MB", "full write ms", "load ms");
         run(sizes.get(0), 1, periods); // warms the JIT; not printed
         for (int n : sizes) {
             System.out.println(run(n, Math.min(stepped, n), periods));
@@ -59,33 +62,40 @@ public final class StateSaveBench {
         Path dir = Files.createTempDirectory("perfaas-state-save");
         try {
             Map<String, Targets> targets = Map.of("_default", Targets.DEFAULT);
-            Map<String, FunctionControl> functions = new TreeMap<>();
+            Map<String, SavedFunction> functions = new TreeMap<>();
             int[] steps = new int[n];
             for (int f = 0; f < n; f++) {
-                functions.put(name(f), control(f, 0));
+                functions.put(name(f), saved(f, 0));
             }
-            ControlStore store = new ControlStore(dir);
-            store.save(new SavedControl(SavedControl.FORMAT, targets, functions));
+            ControlStore store = new ControlStore(dir, HISTORY);
+            store.load();
+            long fullStart = System.nanoTime();
+            store.save(targets, functions, () -> functions);
+            long fullNanos = System.nanoTime() - fullStart;
             long[] nanos = new long[periods];
             long written = 0;
             for (int p = 0; p < periods; p++) {
+                // As the control service does: the stepped functions are offered, the store asks for the rest if it compacts.
+                Map<String, SavedFunction> changed = new HashMap<>();
                 for (int s = 0; s < stepped; s++) {
                     int f = (p * stepped + s) % n;
-                    functions.put(name(f), control(f, ++steps[f]));
+                    changed.put(name(f), saved(f, ++steps[f]));
                 }
+                functions.putAll(changed);
                 long chars = writtenChars();
                 long start = System.nanoTime();
-                store.save(new SavedControl(SavedControl.FORMAT, targets, functions));
+                store.save(targets, changed, () -> functions);
                 nanos[p] = System.nanoTime() - start;
                 written += writtenChars() - chars;
             }
             long loadStart = System.nanoTime();
-            int loaded = new ControlStore(dir).load().functions().size();
+            int loaded = new ControlStore(dir, HISTORY).load().functions().size();
             long loadNanos = System.nanoTime() - loadStart;
             if (loaded != n) throw new IllegalStateException("loaded " + loaded + " functions of " + n);
             Arrays.sort(nanos);
-            return String.format("%9d %9d %10.1f %10.1f %12.0f %10.1f %9.0f", n, stepped, nanos[periods / 2] / 1e6,
-                    nanos[periods - 1] / 1e6, written / 1024.0 / periods, bytesIn(dir) / 1e6, loadNanos / 1e6);
+            return String.format("%9d %9d %10.1f %10.1f %12.0f %10.1f %13.0f %9.0f", n, stepped, nanos[periods / 2] / 1e6,
+                    nanos[periods - 1] / 1e6, written / 1024.0 / periods, bytesIn(dir) / 1e6, fullNanos / 1e6,
+                    loadNanos / 1e6);
         } finally {
             delete(dir);
         }
@@ -96,15 +106,20 @@ public final class StateSaveBench {
     }
 
     /** Function f after {@code steps} control steps: a full history, its last entry the newest step. */
-    private static FunctionControl control(int f, int steps) {
+    private static SavedFunction saved(int f, int steps) {
         List<HistoryEntry> history = new ArrayList<>();
         for (int i = steps; i < steps + HISTORY; i++) {
             history.add(entry(f, i));
         }
         HistoryEntry last = history.get(HISTORY - 1);
-        return new FunctionControl(PRIOR, new PublishedPolicy(last.fraction(), last.frequencyHz(), last.version()),
+        FunctionControl control = new FunctionControl(PRIOR,
+                new PublishedPolicy(last.fraction(), last.frequencyHz(), last.version()),
                 new ControlStatus(last.overhead(), last.sampleRatio(), last.inControl(), false, last.timeMillis()),
                 history);
+        long reports = 3L * (HISTORY + steps);
+        return new SavedFunction(control, new FunctionCounters(41_152 * reports, 411 * reports, 204 * reports, reports,
+                Map.of("fn-" + f + "-7d9f8c6b5-x2k4p", last.timeMillis(), "fn-" + f + "-7d9f8c6b5-q8r2t", last.timeMillis(),
+                        "fn-" + f + "-7d9f8c6b5-m3n7v", last.timeMillis())));
     }
 
     /** A realistic step: a 60 s window of 3 instances, figures with full double precision. */
