@@ -39,8 +39,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Keeps the controller's {@link SavedControl} in the data directory as a snapshot and a journal, so
- * that a control period writes what changed, not every function: with full histories a function
- * takes ~20 KB of JSON, and a period steps a few of 10,000.
+ * that a control period writes what changed, not every function: with a full history a function
+ * takes ~15 KB of JSON, and a period steps a few of 10,000.
  *
  * <ul>
  * <li>{@value #SNAPSHOT}, the whole state: {@code {"format":2,"id":..,"targets":{name: targets},
@@ -54,11 +54,11 @@ import org.jboss.logging.Logger;
  * A save compacts instead (a new snapshot, then a new journal following it) when the journal would
  * outgrow the snapshot and {@value #MIN_COMPACTION_BYTES} bytes: disk use stays under three times the
  * state, a load reads at most about twice it, and compactions at most double the bytes appends
- * write. It also compacts when appending is not safe or not possible: first save after a load that
- * migrated a format-1 {@value #SNAPSHOT} (one file rewritten whole each period), found no journal
- * following the snapshot or dropped the cut end of one, or of a store that did not load (the saved
- * state starts afresh); after a failed save; and when a history is not the saved one with steps
- * added (the history size changed).
+ * write. It also compacts, whatever the journal's size, at the first save of a store that did not
+ * load (the saved state starts afresh) or whose load migrated a format-1 {@value #SNAPSHOT} (one file
+ * rewritten whole each period), found no journal following the snapshot, or dropped the cut end of
+ * one; at the save after a failed one; and when a history is not the saved one with steps added (the
+ * history size changed).
  *
  * <p>What a crash loses: the lines of the append it cut short; the next load drops them with a
  * warning (an unterminated or unreadable end of the journal) and keeps everything before. Anything
