@@ -14,7 +14,7 @@ COPY controller/target/quarkus-app/app/ app/
 COPY controller/target/quarkus-app/quarkus/ quarkus/
 USER 10001
 # What the controller writes: the FlameScope profile directory, and the state it keeps across
-# restarts (targets, the control law's state, policies). Mount volumes on both to keep them.
+# restarts (targets, the control law's state, policies, counters). Mount volumes on both to keep them.
 ENV PERFAAS_STACKS_DIR=/data/stacks
 ENV PERFAAS_DATA_DIR=/data/state
 EXPOSE 9876

@@ -37,6 +37,7 @@ class QuickBenchTest {
         assertTrue(out.contains("convergence bench:") && out.contains("converged in"), "the convergence run finished");
         assertPositive(out, "reports: ([0-9.]+) /s");
         assertPositive(out, "profile uploads of [0-9.]+ MB: ([0-9.]+) MB/s");
+        assertPositive(out, "state save bench:.*\\n.*\\n +100 +[0-9]+ +[0-9.]+ +[0-9.]+ +([0-9.]+) ");
     }
 
     private static void assertPositive(String out, String regex) {

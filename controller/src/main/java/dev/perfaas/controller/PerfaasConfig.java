@@ -18,7 +18,9 @@ public interface PerfaasConfig {
 
     /**
      * Where the controller keeps what must survive a restart: operator targets, the law's state, the
-     * published policies and the recent history of every function. Created at startup.
+     * published policies, the recent history and the counters of every function, as control.json (a
+     * snapshot) and control.journal (the changes since, one line each; see ControlStore). Created at
+     * startup.
      */
     @WithDefault("./data")
     Path dataDir();

@@ -141,7 +141,8 @@ public final class Main {
     /**
      * The benchmarks of BENCHMARKS.md, each in its own JVM: the hook's untraced fast path (JMH),
      * the traced-invocation cost with real perf against the naive way, the real control loop A/B,
-     * convergence from a cold start in the real loop, and the controller's capacity. --quick is a short smoke run of the harnesses.
+     * convergence from a cold start in the real loop, the controller's capacity, and what saving its
+     * state costs per control period. --quick is a short smoke run of the harnesses.
      */
     private static void bench(Project project, List<String> args) throws Exception {
         boolean quick = args.remove("--quick");
@@ -157,7 +158,8 @@ public final class Main {
                 quick ? List.of("dev.perfaas.bench.ConvergenceBench", "--root", project.root().toString(), "--quick")
                       : List.of("dev.perfaas.bench.ConvergenceBench", "--root", project.root().toString()),
                 quick ? List.of("dev.perfaas.bench.ControllerCapacityBench", "--root", project.root().toString(), "--quick")
-                      : List.of("dev.perfaas.bench.ControllerCapacityBench", "--root", project.root().toString()));
+                      : List.of("dev.perfaas.bench.ControllerCapacityBench", "--root", project.root().toString()),
+                quick ? List.of("dev.perfaas.bench.StateSaveBench", "--quick") : List.of("dev.perfaas.bench.StateSaveBench"));
         for (List<String> run : runs) {
             List<String> cmd = new ArrayList<>(List.of(ControllerProcess.javaBin(), "-cp", cp));
             cmd.addAll(run);

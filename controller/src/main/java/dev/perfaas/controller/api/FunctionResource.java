@@ -27,7 +27,7 @@ import org.jboss.resteasy.reactive.RestPath;
 
 /**
  * What the controller has measured and decided per function, for operators. A function known only
- * from the saved control state (the controller restarted and no instance has spoken since) shows
+ * from saved control state without counters (saved by a controller before they were saved) shows
  * zero counts.
  */
 @Path("/v1/functions")
@@ -67,7 +67,7 @@ public class FunctionResource {
         FunctionDetail detail = registry.detail(name)
                 .or(() -> controlled.map(c -> new FunctionDetail(unheard(name), Map.of(), FunctionDetail.Engine.of(null), null)))
                 .orElseThrow(() -> ApiException.notFound("unknown function \"" + name + "\": no report or profile"
-                        + " has named it since the controller started, and it has no saved control state"));
+                        + " has named it since the controller started, it has no profile on disk and no saved state"));
         return new State(detail, targets.effective(name), book.current(name),
                 controlled.map(FunctionControl::status).orElse(null),
                 controlled.map(FunctionControl::history).orElse(List.of()));

@@ -100,6 +100,23 @@ final class FunctionRecord {
         return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
+    synchronized FunctionCounters counters() {
+        return new FunctionCounters(invocations, traced, samples, reports, instancesLastSeen);
+    }
+
+    /** Adds what a previous run saved to what this run counted, if anything came in first. */
+    synchronized void restore(FunctionCounters saved) {
+        invocations = saturated(invocations + saved.invocations());
+        traced = saturated(traced + saved.traced());
+        samples = saturated(samples + saved.samples());
+        reports = saturated(reports + saved.reports());
+        saved.instancesLastSeen().forEach((instance, millis) -> instancesLastSeen.merge(instance, millis, Math::max));
+    }
+
+    synchronized void profilesFound(long onDisk) {
+        profiles = saturated(profiles + onDisk);
+    }
+
     synchronized List<ReceivedReport> reportsAfter(long sequence) {
         List<ReceivedReport> after = new ArrayList<>();
         for (ReceivedReport r : recent) {

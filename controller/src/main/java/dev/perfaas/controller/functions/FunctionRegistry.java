@@ -16,10 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * What the controller has heard from each function since it started: totals, instances, and the
- * last {@value #KEPT_REPORTS} window reports for the control loop. Held in memory only, within
- * perfaas.limits.*. Function and instance arguments are valid names (see {@link SafeName}). Built
- * at startup so a bad limit stops the controller at once.
+ * What the controller has heard from each function: totals, instances, and the last
+ * {@value #KEPT_REPORTS} window reports for the control loop, within perfaas.limits.*. Held in
+ * memory; the control service saves each function's {@link FunctionCounters} with its control state
+ * and puts them back at startup, and the profiles are counted again on disk then (so a restart
+ * forgets the reports and instances heard of since a function's last save, and its last report).
+ * Function and instance arguments are valid names (see {@link SafeName}). Built at startup so a bad
+ * limit stops the controller at once.
  */
 @Startup
 @ApplicationScoped
@@ -60,8 +63,7 @@ public class FunctionRegistry {
      * written now: it counts even if uploads running alongside took the last room meanwhile.
      */
     public void profileStored(String function, String instance) {
-        functions.computeIfAbsent(function, f -> new FunctionRecord(f, KEPT_REPORTS, limits))
-                .profileStored(instance, clock.getAsLong());
+        record(function).profileStored(instance, clock.getAsLong());
     }
 
     /** Validates and files a report, unless its function, instance or report rate is past the limits. */
@@ -80,6 +82,21 @@ public class FunctionRegistry {
         return r == null ? List.of() : r.reportsAfter(afterSequence);
     }
 
+    /** What is saved of {@code function}; empty when it was never heard of. */
+    public Optional<FunctionCounters> counters(String function) {
+        return Optional.ofNullable(functions.get(function)).map(FunctionRecord::counters);
+    }
+
+    /** At startup: adds the counters a previous run saved for {@code function}. */
+    public void restore(String function, FunctionCounters saved) {
+        record(function).restore(saved);
+    }
+
+    /** At startup: adds the profiles found in {@code function}'s directory of the stacks directory. */
+    public void profilesFound(String function, long profiles) {
+        record(function).profilesFound(profiles);
+    }
+
     /** Every function heard of, sorted. */
     public List<String> names() {
         return functions.keySet().stream().sorted().toList();
@@ -96,6 +113,11 @@ public class FunctionRegistry {
         return Optional.ofNullable(functions.get(function)).map(FunctionRecord::detail);
     }
 
+    /** A function's record, created past the limits: for what is already stored or was saved. */
+    private FunctionRecord record(String function) {
+        return functions.computeIfAbsent(function, f -> new FunctionRecord(f, KEPT_REPORTS, limits));
+    }
+
     private FunctionRecord admitted(String function) {
         FunctionRecord r = functions.get(function);
         if (r != null) {
@@ -106,7 +128,7 @@ public class FunctionRegistry {
             if (!functions.containsKey(function)) {
                 roomForAnother(function);
             }
-            return functions.computeIfAbsent(function, f -> new FunctionRecord(f, KEPT_REPORTS, limits));
+            return record(function);
         }
     }
 

@@ -1,6 +1,10 @@
 package dev.perfaas.controller.functions;
 
-/** Totals for one function since the controller started; lastReportMillis is null before any report. */
+/**
+ * Totals for one function since it was first heard of (kept across restarts, see FunctionRegistry);
+ * profiles counts the ones on disk at startup and those stored since. lastReportMillis is null before
+ * the first report since the controller started.
+ */
 public record FunctionSummary(String function, int instances, long invocations, long traced, long samples,
         long reports, long profiles, Long lastReportMillis) {
 }

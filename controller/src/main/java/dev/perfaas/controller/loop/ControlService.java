@@ -7,13 +7,19 @@ import dev.perfaas.controller.control.Targets;
 import dev.perfaas.controller.functions.FunctionRegistry;
 import dev.perfaas.controller.functions.ReceivedReport;
 import dev.perfaas.controller.policy.PolicyBook;
+import dev.perfaas.controller.profiles.ProfileCounts;
 import dev.perfaas.controller.targets.EffectiveTargets;
 import dev.perfaas.controller.targets.TargetsBook;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -21,14 +27,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
  * The controlled functions: steps their laws on new reports, applies operator targets, publishes
- * the resulting policies and saves everything after each change. Loaded at startup, so a restarted
- * controller answers the policies it answered before and resumes each law where it stopped; a
- * saved file it cannot read stops the startup. One lock: steps and target changes are rare and
- * short, and the policy endpoint reads the PolicyBook, never this.
+ * the resulting policies and saves what changed (ControlStore). Loaded at startup, so a restarted
+ * controller answers the policies it answered before and resumes each law where it stopped; saved
+ * state it cannot read stops the startup. One lock: steps and target changes are rare and short,
+ * and the policy endpoint reads the PolicyBook, never this.
+ *
+ * <p>It also keeps the registry's counters across restarts: a function's are saved with each of its
+ * control steps and, on a clean stop, every function's; at startup they are put back and the
+ * profiles on disk counted. A crash loses what came in since each function's last step (at most
+ * about a window and a period of reports, and the instances only heard of then) and the step of an
+ * interrupted save; targets are saved before they take effect, so none is lost.
  */
 @Startup
 @ApplicationScoped
@@ -53,7 +66,6 @@ public class ControlService {
         this.registry = registry;
         this.targets = targets;
         this.book = book;
-        this.store = new ControlStore(config.dataDir());
         long periodMillis = config.control().period().toMillis();
         if (periodMillis <= 0) {
             throw new IllegalStateException("perfaas.control.period must be positive, got "
@@ -65,24 +77,39 @@ public class ControlService {
         }
         this.stepper = new FunctionStepper(new ControlLaw(LawSettings.from(config.law())), config.control().history(),
                 periodMillis / 1000.0);
+        this.store = new ControlStore(config.dataDir(), config.control().history());
         // A live instance reports once a window; the loop looks once a period.
         this.waitMillis = config.policy().windowSeconds() * 1000L + periodMillis;
-        resume(store.load());
+        store.sweep();
+        resume(store.load(), config.stacksDir());
     }
 
-    private synchronized void resume(SavedControl saved) {
+    private synchronized void resume(SavedControl saved, Path stacksDir) {
         targets.replace(saved.targets());
         Map<String, FunctionControl> loaded = new TreeMap<>();
-        saved.functions().forEach((function, control) -> loaded.put(function, new FunctionControl(control.state(),
-                control.policy(), control.status(), stepper.trimmed(control.history()))));
+        saved.functions().forEach((function, f) -> {
+            if (f.control() != null) {
+                loaded.put(function, f.control());
+            }
+            if (f.counters() != null) {
+                registry.restore(function, f.counters());
+            }
+        });
+        Map<String, Long> profiles;
+        try {
+            profiles = ProfileCounts.onDisk(stacksDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot count the profiles in " + stacksDir + " (perfaas.stacks-dir)", e);
+        }
+        profiles.forEach(registry::profilesFound);
         // The configured targets may have changed while the controller was down.
         Map<String, FunctionControl> inside = retargeted(loaded, targets.overrides());
         install(inside);
-        if (!inside.equals(loaded)) {
-            saveOrLog();
-        }
-        Log.infof("control state in %s: %d functions, %d target overrides", store.file(), inside.size(),
-                saved.targets().size());
+        // Also where a format-1 state is migrated, or a journal cut by a crash replaced.
+        saveOrLog(changed(loaded, inside));
+        Log.infof("control state in %s: %d functions (%d controlled), %d target overrides; %d profiles on disk",
+                store.dir(), saved.functions().size(), inside.size(), saved.targets().size(),
+                profiles.values().stream().mapToLong(Long::longValue).sum());
     }
 
     /**
@@ -91,7 +118,7 @@ public class ControlService {
      */
     public synchronized int stepAll(long nowMillis) {
         Map<String, FunctionControl> next = new TreeMap<>(functions);
-        int stepped = 0;
+        List<String> stepped = new ArrayList<>();
         for (String function : registry.names()) {
             Cursor cursor = cursors.getOrDefault(function, Cursor.START);
             List<ReceivedReport> pending = registry.reportsAfter(function, cursor.sequence());
@@ -102,17 +129,17 @@ public class ControlService {
                     pending.stream().map(ReceivedReport::instance).collect(Collectors.toUnmodifiableSet())));
             try {
                 next.put(function, step(function, next.get(function), MeasurementBuilder.build(pending), nowMillis));
-                stepped++;
+                stepped.add(function);
             } catch (RuntimeException e) {
                 // One function's bad batch must not stop the others; the batch is dropped, not retried.
                 Log.errorf(e, "control step of %s failed; its %d reports are dropped", function, pending.size());
             }
         }
-        if (stepped > 0) {
+        if (!stepped.isEmpty()) {
             install(next);
-            saveOrLog();
+            saveOrLog(stepped);
         }
-        return stepped;
+        return stepped.size();
     }
 
     private FunctionControl step(String function, FunctionControl previous, MeasuredPeriod period, long nowMillis) {
@@ -148,9 +175,9 @@ public class ControlService {
     private void apply(Map<String, Targets> overrides) {
         Map<String, FunctionControl> next = retargeted(functions, overrides);
         try {
-            store.save(new SavedControl(SavedControl.FORMAT, overrides, next));
+            save(overrides, next, changed(functions, next));
         } catch (IOException e) {
-            throw new UncheckedIOException("targets not changed: cannot save " + store.file(), e);
+            throw new UncheckedIOException("targets not changed: cannot save the control state in " + store.dir(), e);
         }
         targets.replace(overrides);
         install(next);
@@ -178,13 +205,43 @@ public class ControlService {
         book.publish(function, control.policy().fraction(), control.policy().frequencyHz(), control.policy().version());
     }
 
+    /** On a clean stop, every function's counters as they are, so a restart loses no report. */
+    synchronized void stopping(@Observes ShutdownEvent event) {
+        TreeSet<String> names = new TreeSet<>(functions.keySet());
+        names.addAll(registry.names());
+        saveOrLog(names);
+    }
+
+    /** The functions whose record is not the same in {@code next}: the records are replaced, never edited. */
+    private static List<String> changed(Map<String, FunctionControl> before, Map<String, FunctionControl> next) {
+        return next.keySet().stream().filter(function -> before.get(function) != next.get(function)).toList();
+    }
+
     // The loop goes on when the disk fails: the policies are published, the next save may succeed.
-    private void saveOrLog() {
+    private void saveOrLog(Collection<String> changed) {
         try {
-            store.save(new SavedControl(SavedControl.FORMAT, targets.overrides(), functions));
+            save(targets.overrides(), functions, changed);
         } catch (IOException e) {
-            Log.errorf(e, "cannot save the control state to %s; it is kept in memory", store.file());
+            Log.errorf(e, "cannot save the control state in %s; it is kept in memory", store.dir());
         }
+    }
+
+    /** Saves the {@code changed} functions of {@code controls} with their counters as they are now. */
+    private void save(Map<String, Targets> overrides, Map<String, FunctionControl> controls,
+            Collection<String> changed) throws IOException {
+        Map<String, SavedFunction> saved = new HashMap<>();
+        changed.forEach(function -> saved.put(function, saved(controls, function)));
+        store.save(overrides, saved, () -> {
+            Map<String, SavedFunction> everything = new HashMap<>();
+            TreeSet<String> names = new TreeSet<>(controls.keySet());
+            names.addAll(registry.names());
+            names.forEach(function -> everything.put(function, saved(controls, function)));
+            return everything;
+        });
+    }
+
+    private SavedFunction saved(Map<String, FunctionControl> controls, String function) {
+        return new SavedFunction(controls.get(function), registry.counters(function).orElse(null));
     }
 
     public synchronized Optional<FunctionControl> function(String function) {

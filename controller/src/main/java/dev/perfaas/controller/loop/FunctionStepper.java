@@ -61,14 +61,9 @@ final class FunctionStepper {
                 : new FunctionControl(d.next(), policy, control.status(), control.history());
     }
 
-    /** A saved history cut to the configured length. */
-    List<HistoryEntry> trimmed(List<HistoryEntry> history) {
-        return history.subList(Math.max(0, history.size() - historySize), history.size());
-    }
-
     private List<HistoryEntry> appended(List<HistoryEntry> history, HistoryEntry entry) {
         List<HistoryEntry> next = new ArrayList<>(history);
         next.add(entry);
-        return trimmed(next);
+        return next.subList(Math.max(0, next.size() - historySize), next.size());
     }
 }

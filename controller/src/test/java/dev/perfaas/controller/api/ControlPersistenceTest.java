@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.perfaas.controller.PerfaasConfig;
 import dev.perfaas.controller.control.Targets;
+import dev.perfaas.controller.functions.FunctionRegistry;
 import dev.perfaas.controller.loop.ControlService;
 import dev.perfaas.controller.loop.ControlStore;
 import dev.perfaas.controller.loop.FunctionControl;
@@ -13,6 +14,8 @@ import dev.perfaas.controller.targets.TargetsBook;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -27,6 +30,9 @@ class ControlPersistenceTest {
     @Inject
     PerfaasConfig config;
 
+    @Inject
+    FunctionRegistry registry;
+
     @Test
     void aSecondStoreReadsWhatTheServiceSaved() {
         control.putTargets("ps-fn", new Targets(0.05, 1200, 49, 499, 0.002));
@@ -35,11 +41,19 @@ class ControlPersistenceTest {
         Windows.expensive("ps-fn", 60);
         control.stepAll(System.currentTimeMillis());
 
-        SavedControl saved = new ControlStore(config.dataDir()).load();
+        SavedControl saved = new ControlStore(config.dataDir(), config.control().history()).load();
 
         assertEquals(targets.overrides(), saved.targets());
-        assertEquals(control.functions(), saved.functions());
-        FunctionControl fn = saved.functions().get("ps-fn");
+        Map<String, FunctionControl> controls = new TreeMap<>();
+        saved.functions().forEach((function, f) -> {
+            if (f.control() != null) {
+                controls.put(function, f.control());
+            }
+        });
+        assertEquals(control.functions(), controls);
+        assertEquals(registry.counters("ps-fn").orElseThrow(), saved.functions().get("ps-fn").counters(),
+                "the counters are saved with the step");
+        FunctionControl fn = controls.get("ps-fn");
         assertEquals(2, fn.history().size());
         JsonPath answered = given().when().get("/v1/policy/ps-fn").then().statusCode(200).extract().jsonPath();
         assertEquals(fn.policy().version(), answered.getLong("version"));

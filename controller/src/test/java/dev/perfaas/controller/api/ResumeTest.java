@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perfaas.controller.control.ControlLaw;
 import dev.perfaas.controller.control.LawConfig;
 import dev.perfaas.controller.control.LawState;
@@ -15,12 +16,12 @@ import dev.perfaas.controller.loop.FunctionControl;
 import dev.perfaas.controller.loop.HistoryEntry;
 import dev.perfaas.controller.loop.MeasuredPeriod;
 import dev.perfaas.controller.loop.PublishedPolicy;
-import dev.perfaas.controller.loop.SavedControl;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,8 +30,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * A controller started over a saved state (as after a restart), with configured targets and law
- * settings, and the scheduled loop running.
+ * A controller started over a saved state as the controller before the journal left it (format 1:
+ * one control.json, no counters), with configured targets and law settings, and the scheduled loop
+ * running: an upgrade.
  */
 @QuarkusTest
 @TestProfile(ResumeTest.Saved.class)
@@ -48,8 +50,10 @@ class ResumeTest {
             FunctionControl saved = new FunctionControl(prior, new PublishedPolicy(0.01, 99, 12),
                     new ControlStatus(0.001, 0.01, "samples", false, 1234), List.of(step));
             try {
-                new ControlStore(DATA).save(new SavedControl(SavedControl.FORMAT, Map.of("resumed", OWN),
-                        Map.of("resumed", saved, "resumed-clamped", saved)));
+                Files.createDirectories(DATA);
+                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(DATA.resolve("control.json").toFile(),
+                        Map.of("format", 1, "targets", Map.of("resumed", OWN),
+                                "functions", Map.of("resumed", saved, "resumed-clamped", saved)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -83,8 +87,14 @@ class ResumeTest {
         given().when().get("/v1/policy/resumed-clamped").then().statusCode(200)
                 .body("frequencyHz", equalTo(49))
                 .body("version", equalTo(13));
-        FunctionControl onDisk = new ControlStore(DATA).load().functions().get("resumed-clamped");
+        FunctionControl onDisk = new ControlStore(DATA, 30).load().functions().get("resumed-clamped").control();
         assertEquals(new PublishedPolicy(0.01, 49, 13), onDisk.policy());
+    }
+
+    @Test
+    void theFormatOneFileIsMigratedAtStartup() throws IOException {
+        assertEquals(2, new ObjectMapper().readTree(DATA.resolve("control.json").toFile()).get("format").asInt());
+        assertEquals(Map.of("resumed", OWN), new ControlStore(DATA, 30).load().targets());
     }
 
     @Test

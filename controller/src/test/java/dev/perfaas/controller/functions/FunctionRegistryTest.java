@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.perfaas.controller.ApiException;
 import dev.perfaas.controller.Refusal;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class FunctionRegistryTest {
@@ -66,6 +68,32 @@ class FunctionRegistryTest {
     void refusesMoreTracedThanInvocations() {
         ApiException e = assertThrows(ApiException.class, () -> registry.report(report("pi", "a", 1, 2, 0)));
         assertEquals("invalid window report: traced (2) exceeds invocations (1)", e.getMessage());
+    }
+
+    @Test
+    void aSecondRegistryRestoredFromTheCountersCarriesOn() {
+        registry.report(report("pi", "a", 100, 10, 40));
+        registry.report(report("pi", "b", 50, 5, 20));
+        registry.profileStored("pi", "c");
+        FunctionCounters saved = registry.counters("pi").orElseThrow();
+        assertEquals(registry.detail("pi").orElseThrow().instancesLastSeen(), saved.instancesLastSeen());
+
+        FunctionRegistry restarted = limited(1000, 200, 1000);
+        restarted.restore("pi", saved);
+        restarted.profilesFound("pi", 5);
+        restarted.report(report("pi", "a", 1, 1, 1));
+
+        FunctionSummary s = restarted.summaries().get(0);
+        assertEquals(new FunctionSummary("pi", 3, 151, 16, 61, 3, 5, s.lastReportMillis()), s, "the profile stored"
+                + " before the restart is counted again from the disk, not from the counters");
+        assertEquals(Optional.empty(), restarted.counters("never-seen"));
+    }
+
+    @Test
+    void aRestoreKeepsTheLatestSightingOfEachInstance() {
+        registry.profileStored("pi", "a");
+        registry.restore("pi", new FunctionCounters(0, 0, 0, 0, Map.of("a", now - 1000, "old", 1L)));
+        assertEquals(Map.of("a", now, "old", 1L), registry.counters("pi").orElseThrow().instancesLastSeen());
     }
 
     @Test

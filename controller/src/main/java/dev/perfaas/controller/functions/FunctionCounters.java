@@ -1,0 +1,18 @@
+package dev.perfaas.controller.functions;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the controller saves of a function's totals: reports, invocations, traced invocations and
+ * samples summed since it was first heard of, and when each instance was last heard from (epoch
+ * millis). Profiles are not among them: they are counted on disk at startup.
+ */
+public record FunctionCounters(long invocations, long traced, long samples, long reports,
+        Map<String, Long> instancesLastSeen) {
+
+    public FunctionCounters {
+        instancesLastSeen = Collections.unmodifiableMap(new TreeMap<>(instancesLastSeen));
+    }
+}
