@@ -44,6 +44,11 @@ public final class SafeName {
         return checked("function", raw, FUNCTION, LONGEST_FUNCTION, FUNCTION_RULE);
     }
 
+    /** Whether {@code name} is a valid function name, for names found rather than sent (directories). */
+    public static boolean isFunction(String name) {
+        return name != null && name.length() <= LONGEST_FUNCTION && FUNCTION.matcher(name).matches();
+    }
+
     /** {@code raw} when it is a valid instance name; else a 400 stating the rule. */
     public static String instance(String raw) {
         return checked("instance", raw, INSTANCE, LONGEST_INSTANCE, INSTANCE_RULE);

@@ -2,12 +2,14 @@ package dev.perfaas.controller.loop;
 
 import dev.perfaas.controller.ApiException;
 import dev.perfaas.controller.PerfaasConfig;
+import dev.perfaas.controller.SafeName;
 import dev.perfaas.controller.control.ControlLaw;
 import dev.perfaas.controller.control.Targets;
 import dev.perfaas.controller.functions.FunctionRegistry;
 import dev.perfaas.controller.functions.ReceivedReport;
 import dev.perfaas.controller.policy.PolicyBook;
-import dev.perfaas.controller.profiles.ProfileCounts;
+import dev.perfaas.controller.profiles.ProfileStore;
+import dev.perfaas.controller.profiles.Retention;
 import dev.perfaas.controller.targets.EffectiveTargets;
 import dev.perfaas.controller.targets.TargetsBook;
 import io.quarkus.logging.Log;
@@ -62,7 +64,8 @@ public class ControlService {
         static final Cursor START = new Cursor(0, Set.of());
     }
 
-    public ControlService(PerfaasConfig config, FunctionRegistry registry, TargetsBook targets, PolicyBook book) {
+    public ControlService(PerfaasConfig config, FunctionRegistry registry, TargetsBook targets, PolicyBook book,
+            ProfileStore profiles) {
         this.registry = registry;
         this.targets = targets;
         this.book = book;
@@ -81,10 +84,10 @@ public class ControlService {
         // A live instance reports once a window; the loop looks once a period.
         this.waitMillis = config.policy().windowSeconds() * 1000L + periodMillis;
         store.sweep();
-        resume(store.load(), config.stacksDir());
+        resume(store.load(), profiles.retention().status().functions());
     }
 
-    private synchronized void resume(SavedControl saved, Path stacksDir) {
+    private synchronized void resume(SavedControl saved, Map<String, Retention.Usage> onDisk) {
         targets.replace(saved.targets());
         Map<String, FunctionControl> loaded = new TreeMap<>();
         saved.functions().forEach((function, f) -> {
@@ -95,13 +98,14 @@ public class ControlService {
                 registry.restore(function, f.counters());
             }
         });
-        Map<String, Long> profiles;
-        try {
-            profiles = ProfileCounts.onDisk(stacksDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot count the profiles in " + stacksDir + " (perfaas.stacks-dir)", e);
+        // The files are the record of the profiles: counted again, after retention, rather than saved.
+        long profiles = 0;
+        for (Map.Entry<String, Retention.Usage> f : onDisk.entrySet()) {
+            if (SafeName.isFunction(f.getKey())) {
+                registry.profilesFound(f.getKey(), f.getValue().files());
+                profiles += f.getValue().files();
+            }
         }
-        profiles.forEach(registry::profilesFound);
         // The configured targets may have changed while the controller was down.
         Map<String, FunctionControl> inside = retargeted(loaded, targets.overrides());
         install(inside);
@@ -109,7 +113,7 @@ public class ControlService {
         saveOrLog(changed(loaded, inside));
         Log.infof("control state in %s: %d functions (%d controlled), %d target overrides; %d profiles on disk",
                 store.dir(), saved.functions().size(), inside.size(), saved.targets().size(),
-                profiles.values().stream().mapToLong(Long::longValue).sum());
+                profiles);
     }
 
     /**
