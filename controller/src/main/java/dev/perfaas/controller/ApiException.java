@@ -4,10 +4,16 @@ package dev.perfaas.controller;
 public final class ApiException extends RuntimeException {
 
     private final int status;
+    private final int retryAfterSeconds;
 
     private ApiException(int status, String message) {
+        this(status, message, 0);
+    }
+
+    private ApiException(int status, String message, int retryAfterSeconds) {
         super(message);
         this.status = status;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public static ApiException badRequest(String message) {
@@ -18,6 +24,10 @@ public final class ApiException extends RuntimeException {
         return new ApiException(404, message);
     }
 
+    public static ApiException timeout(String message) {
+        return new ApiException(408, message);
+    }
+
     public static ApiException tooLarge(String message) {
         return new ApiException(413, message);
     }
@@ -26,7 +36,17 @@ public final class ApiException extends RuntimeException {
         return new ApiException(415, message);
     }
 
+    /** 503 with a Retry-After header: the request is fine, the controller has no room for it now. */
+    public static ApiException unavailable(String message, int retryAfterSeconds) {
+        return new ApiException(503, message, retryAfterSeconds);
+    }
+
     public int status() {
         return status;
+    }
+
+    /** Seconds for the Retry-After header, 0 for none. */
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -7,6 +7,7 @@ import dev.perfaas.controller.ApiException;
 import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -17,7 +18,11 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public RestResponse<ErrorBody> refused(ApiException e) {
-        return error(e.status(), e.getMessage());
+        RestResponse.ResponseBuilder<ErrorBody> response = builder(e.status(), e.getMessage());
+        if (e.retryAfterSeconds() > 0) {
+            response.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds());
+        }
+        return response.build();
     }
 
     // Listed apart from JsonProcessingException because Quarkus maps this subtype itself otherwise.
@@ -45,8 +50,9 @@ public class ErrorMapper {
         return error(e.getResponse().getStatus(), e.getMessage());
     }
 
+    // Throwable, not Exception: an Error such as OutOfMemoryError would otherwise leave as plain text.
     @ServerExceptionMapper
-    public RestResponse<ErrorBody> unexpected(Exception e, HttpServerRequest request) {
+    public RestResponse<ErrorBody> unexpected(Throwable e, HttpServerRequest request) {
         if (request.response().ended()) {
             // Quarkus has answered already, e.g. 413 for a chunked body over quarkus.http.limits.max-body-size.
             Log.debugf("request failed after its response was sent: %s", e.toString());
@@ -57,9 +63,12 @@ public class ErrorMapper {
     }
 
     private static RestResponse<ErrorBody> error(int status, String message) {
+        return builder(status, message).build();
+    }
+
+    private static RestResponse.ResponseBuilder<ErrorBody> builder(int status, String message) {
         return RestResponse.ResponseBuilder.<ErrorBody>create(status)
                 .entity(new ErrorBody(message))
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .build();
+                .type(MediaType.APPLICATION_JSON_TYPE);
     }
 }
