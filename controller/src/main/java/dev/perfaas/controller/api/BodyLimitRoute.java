@@ -13,7 +13,8 @@ import jakarta.enterprise.event.Observes;
 /**
  * Refuses a body whose Content-Length is over perfaas.max-upload-bytes with a JSON 413, just ahead
  * of Quarkus' own check (quarkus.http.limits.max-body-size), which answers with an empty body.
- * Bodies without a length are cut off by Quarkus and by the profile store while they stream.
+ * Bodies without a length are cut off while they stream: by Quarkus, and for profile uploads by the
+ * profile intake (see UploadRoute).
  */
 @ApplicationScoped
 public class BodyLimitRoute {
