@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.io.CharConversionException;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -39,6 +40,13 @@ public class ErrorMapper {
                         .collect(Collectors.joining(".")) + ")"
                 : "";
         return error(400, "invalid JSON body" + where + ": " + e.getOriginalMessage());
+    }
+
+    // Jackson guesses a JSON body's encoding from its first bytes; bytes that look like UTF-32 but
+    // are not fail as this plain IOException instead of a JsonProcessingException (found by ReportFuzzTest).
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> encoding(CharConversionException e) {
+        return error(400, "invalid JSON body: " + e.getMessage());
     }
 
     // Quarkus wraps JSON syntax errors in a bare 400; the parser's message says where the body broke.
