@@ -103,6 +103,16 @@ class ProfileRejectionTest {
     }
 
     @Test
+    void refusalAtTheStartOfALargeBodyIsStillAnswered() {
+        // The rest of the body is read and dropped (UploadRoute): the client finishes sending, then reads.
+        byte[] body = new byte[32 * 1024 * 1024];
+        Arrays.fill(body, (byte) 'x');
+        System.arraycopy("hello\n".getBytes(StandardCharsets.UTF_8), 0, body, 0, 6);
+        upload().body(body).when().post("/v1/profiles/pi")
+                .then().statusCode(400).body("error", containsString("got \"hello\" (line 1)"));
+    }
+
+    @Test
     void lineOverTheLimit() {
         upload().body(new String(Stacks.fixture(), StandardCharsets.UTF_8) + "\t0 " + "f".repeat(70_000) + " (m)\n")
                 .when().post("/v1/profiles/pi")
