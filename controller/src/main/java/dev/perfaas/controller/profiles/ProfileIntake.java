@@ -32,6 +32,9 @@ public class ProfileIntake {
         this.budget = budget;
         this.maxBytes = config.maxUploadBytes();
         this.maxGzipRatio = config.maxGzipRatio();
+        if (maxGzipRatio < 1) {
+            throw new IllegalStateException("perfaas.max-gzip-ratio must be at least 1, got " + maxGzipRatio);
+        }
     }
 
     /**
