@@ -34,6 +34,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(409, reason, message, 0);
     }
 
+    /** 408: the upload took longer than perfaas.upload-timeout. */
+    public static ApiException timeout(String message) {
+        return new ApiException(408, Refusal.UPLOAD_TIMEOUT, message, 0);
+    }
+
     public static ApiException tooLarge(String message) {
         return new ApiException(413, Refusal.TOO_LARGE, message, 0);
     }
@@ -50,6 +55,11 @@ public final class ApiException extends RuntimeException {
     /** 507: the controller cannot store what was sent now; the same request may succeed later. */
     public static ApiException insufficientStorage(String message) {
         return new ApiException(507, Refusal.INSUFFICIENT_STORAGE, message, 0);
+    }
+
+    /** 503 with a Retry-After header: the request is fine, the controller has no room for it now. */
+    public static ApiException unavailable(Refusal reason, String message, long retryAfterSeconds) {
+        return new ApiException(503, reason, message, Math.max(1, retryAfterSeconds));
     }
 
     public int status() {

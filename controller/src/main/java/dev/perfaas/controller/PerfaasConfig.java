@@ -29,6 +29,32 @@ public interface PerfaasConfig {
     @WithDefault("67108864")
     long maxUploadBytes();
 
+    /**
+     * Most times a gzip body may inflate once past 1 MiB decoded: above it the upload is refused as
+     * a decompression bomb (413). Hook output reaches about 140x for idle thread pools and 280x for
+     * deep recursion (identical frames); a run of one byte inflates about 1030x, the most deflate
+     * allows, so 400 tells them apart. 1100 or more turns the check off.
+     */
+    @WithDefault("400")
+    int maxGzipRatio();
+
+    /**
+     * Uploads stored at once; one more is answered 503 with Retry-After. Each holds a fixed few
+     * hundred KiB of buffers and a worker thread while it streams, so this bounds the memory and
+     * threads uploads take. Hooks upload about once a window per instance: 4 keeps up with hundreds
+     * of instances.
+     */
+    @WithDefault("4")
+    int maxUploadsInFlight();
+
+    /**
+     * Longest an upload may take from the start of its body to its stored file; past it the upload
+     * is refused with 408, so a client that trickles its body cannot hold a slot. 60 s carries
+     * perfaas.max-upload-bytes at about 1 MB/s; hook uploads are gzip and far smaller.
+     */
+    @WithDefault("60s")
+    Duration uploadTimeout();
+
     /** How much of the stacks directory profiles may take, and for how long (profiles.Retention). */
     RetentionSettings retention();
 

@@ -26,6 +26,10 @@ public enum Refusal {
     NOT_FOUND("not_found"),
     TOO_LARGE("too_large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type"),
+    /** An upload past perfaas.max-uploads-in-flight (503). */
+    UPLOADS_IN_FLIGHT("uploads_in_flight"),
+    /** An upload that took longer than perfaas.upload-timeout (408). */
+    UPLOAD_TIMEOUT("upload_timeout"),
     /** A profile the stacks filesystem had no room for (507). */
     INSUFFICIENT_STORAGE("insufficient_storage");
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -42,6 +43,24 @@ public final class Stacks {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
             gz.write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** {@code unit} {@code times} over, gzipped as it is written: a body larger than it is worth holding. */
+    public static byte[] gzip(byte[] unit, int times) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int perBlock = Math.max(1, 64 * 1024 / unit.length);
+        byte[] block = new String(unit, StandardCharsets.ISO_8859_1).repeat(perBlock).getBytes(StandardCharsets.ISO_8859_1);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out, 64 * 1024)) {
+            for (int i = 0; i < times / perBlock; i++) {
+                gz.write(block);
+            }
+            for (int i = 0; i < times % perBlock; i++) {
+                gz.write(unit);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,6 +3,8 @@ package dev.perfaas.controller.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perfaas.controller.PerfaasConfig;
+import dev.perfaas.controller.Refusal;
+import dev.perfaas.controller.Refusals;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -13,18 +15,21 @@ import jakarta.enterprise.event.Observes;
 /**
  * Refuses a body whose Content-Length is over perfaas.max-upload-bytes with a JSON 413, just ahead
  * of Quarkus' own check (quarkus.http.limits.max-body-size), which answers with an empty body.
- * Bodies without a length are cut off by Quarkus and by the profile store while they stream.
+ * Bodies without a length are cut off while they stream: by Quarkus, and for profile uploads by the
+ * profile intake (see UploadRoute).
  */
 @ApplicationScoped
 public class BodyLimitRoute {
 
     private final long limit;
     private final String tooLarge;
+    private final Refusals refusals;
 
-    public BodyLimitRoute(PerfaasConfig config, ObjectMapper json) throws JsonProcessingException {
+    public BodyLimitRoute(PerfaasConfig config, ObjectMapper json, Refusals refusals) throws JsonProcessingException {
         limit = config.maxUploadBytes();
         tooLarge = json.writeValueAsString(new ErrorBody("request body exceeds the limit of " + limit
                 + " bytes (setting perfaas.max-upload-bytes)"));
+        this.refusals = refusals;
     }
 
     void install(@Observes Router router) {
@@ -34,6 +39,7 @@ public class BodyLimitRoute {
     private void check(RoutingContext context) {
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && isOver(length)) {
+            refusals.count(Refusal.TOO_LARGE);
             // The unread body would be taken for the next request: close once the answer is out.
             context.response().endHandler(done -> context.request().connection().close());
             context.response()

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.io.CharConversionException;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -51,6 +52,14 @@ public class ErrorMapper {
         return error(400, "invalid JSON body" + where + ": " + e.getOriginalMessage());
     }
 
+    // Jackson guesses a JSON body's encoding from its first bytes; bytes that look like UTF-32 but
+    // are not fail as this plain IOException instead of a JsonProcessingException (found by ReportFuzzTest).
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> encoding(CharConversionException e) {
+        refusals.count(Refusal.INVALID_JSON);
+        return error(400, "invalid JSON body: " + e.getMessage());
+    }
+
     // Quarkus wraps JSON syntax errors in a bare 400; the parser's message says where the body broke.
     @ServerExceptionMapper
     public RestResponse<ErrorBody> web(WebApplicationException e) {
@@ -60,8 +69,9 @@ public class ErrorMapper {
         return error(e.getResponse().getStatus(), e.getMessage());
     }
 
+    // Throwable, not Exception: an Error such as OutOfMemoryError would otherwise leave as plain text.
     @ServerExceptionMapper
-    public RestResponse<ErrorBody> unexpected(Exception e, HttpServerRequest request) {
+    public RestResponse<ErrorBody> unexpected(Throwable e, HttpServerRequest request) {
         if (request.response().ended()) {
             // Quarkus has answered already, e.g. 413 for a chunked body over quarkus.http.limits.max-body-size.
             Log.debugf("request failed after its response was sent: %s", e.toString());

@@ -5,15 +5,17 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Fails with 413 as soon as more than {@code limit} bytes come through; placed after decompression. */
+/** Fails with a 413 saying {@code refusal} as soon as more than {@code limit} bytes come through. */
 final class LimitedInputStream extends FilterInputStream {
 
     private final long limit;
+    private final String refusal;
     private long count;
 
-    LimitedInputStream(InputStream in, long limit) {
+    LimitedInputStream(InputStream in, long limit, String refusal) {
         super(in);
         this.limit = limit;
+        this.refusal = refusal;
     }
 
     @Override
@@ -42,8 +44,7 @@ final class LimitedInputStream extends FilterInputStream {
     private void counted(int n) {
         count += n;
         if (count > limit) {
-            throw ApiException.tooLarge("profile exceeds the limit of " + limit
-                    + " bytes (after decompression; setting perfaas.max-upload-bytes)");
+            throw ApiException.tooLarge(refusal);
         }
     }
 }

@@ -4,11 +4,11 @@ import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
 import static java.nio.file.StandardOpenOption.CREATE_NEW;
 import static java.nio.file.StandardOpenOption.WRITE;
 
+import dev.perfaas.controller.AtomicFiles;
 import dev.perfaas.controller.PerfaasConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,9 +27,9 @@ import java.util.UUID;
 /**
  * Writes profiles where FlameScope finds them:
  * {@code <stacks-dir>/<function>/<function>-<instance>-<UTC yyyyMMdd'T'HHmmss>[-N].perf}.
- * A body is checked before anything is written, then streamed to a dot-named temp file at the root
- * (FlameScope skips dot names), synced, and renamed into place: FlameScope never sees half a file,
- * a refused upload leaves nothing behind, and a function directory appears with its first profile.
+ * A body is checked as it streams to a dot-named temp file at the root (FlameScope skips dot names),
+ * then synced and renamed into place: FlameScope never sees half a file, a refused upload leaves
+ * nothing behind, and a function directory appears with its first profile.
  * {@link Retention} keeps the directory within its limits; a full filesystem refuses uploads with 507.
  */
 @Startup
@@ -69,16 +69,15 @@ public class ProfileStore {
      */
     public StoredProfile store(String function, String instance, Instant windowStart, InputStream decodedBody)
             throws IOException {
-        InputStream in = new BufferedInputStream(new LimitedInputStream(decodedBody, maxBytes), BUFFER_SIZE);
-        byte[] head = PerfScriptHead.read(in);
+        InputStream in = new LimitedInputStream(decodedBody, maxBytes, "profile exceeds the limit of " + maxBytes
+                + " bytes (after decompression; setting perfaas.max-upload-bytes)");
         Path temp = root.resolve(".upload-" + UUID.randomUUID() + ".tmp");
         try {
-            SampleCounter counter = new SampleCounter();
-            long bytes = write(temp, head, in, counter);
-            Path target = retention.publish(bytes, () -> publish(temp, function, instance, windowStart));
+            PerfScriptCheck check = write(temp, in);
+            Path target = retention.publish(check.bytes(), () -> publish(temp, function, instance, windowStart));
             String path = root.relativize(target).toString().replace(target.getFileSystem().getSeparator(), "/");
-            Log.infof("stored %s (%d bytes, %d samples)", path, bytes, counter.samples());
-            return new StoredProfile(function, instance, path, bytes, counter.samples());
+            Log.infof("stored %s (%d bytes, %d samples)", path, check.bytes(), check.samples());
+            return new StoredProfile(function, instance, path, check.bytes(), check.samples());
         } catch (IOException | RuntimeException e) {
             if (e instanceof IOException io && retention.isFull(io)) {
                 Files.deleteIfExists(temp);
@@ -89,22 +88,21 @@ public class ProfileStore {
         }
     }
 
-    private static long write(Path temp, byte[] head, InputStream rest, SampleCounter counter) throws IOException {
+    /** Each read is checked before it is written: one fixed buffer, whatever the body's size. */
+    private static PerfScriptCheck write(Path temp, InputStream in) throws IOException {
+        PerfScriptCheck check = new PerfScriptCheck();
         try (FileChannel channel = FileChannel.open(temp, CREATE_NEW, WRITE)) {
             OutputStream out = Channels.newOutputStream(channel);
-            out.write(head);
-            counter.accept(head, 0, head.length);
-            long bytes = head.length;
             byte[] buffer = new byte[BUFFER_SIZE];
             int n;
-            while ((n = rest.read(buffer)) > 0) {
+            while ((n = in.read(buffer)) >= 0) {
+                check.accept(buffer, 0, n);
                 out.write(buffer, 0, n);
-                counter.accept(buffer, 0, n);
-                bytes += n;
             }
+            check.finish();
             channel.force(true);
-            return bytes;
         }
+        return check;
     }
 
     /**
@@ -119,6 +117,9 @@ public class ProfileStore {
         for (int n = 2; Files.exists(target, LinkOption.NOFOLLOW_LINKS); n++) {
             target = dir.resolve(base + "-" + n + ".perf");
         }
-        return Files.move(temp, target, ATOMIC_MOVE);
+        Path moved = Files.move(temp, target, ATOMIC_MOVE);
+        // The rename lives in the directory: synced, or a power cut may lose a profile answered 201.
+        AtomicFiles.syncDirectory(dir);
+        return moved;
     }
 }

@@ -2,8 +2,11 @@ package dev.perfaas.controller.api;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.perfaas.controller.PerfaasConfig;
 import dev.perfaas.controller.SafeName;
@@ -12,8 +15,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +28,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Every refused upload says what is wrong and leaves nothing under the stacks directory. */
 @QuarkusTest
 class ProfileRejectionTest {
+
+    /** Generous for linear work on a busy machine; the attacks took minutes. */
+    private static final Duration ANSWERED = Duration.ofSeconds(20);
 
     @Inject
     PerfaasConfig config;
@@ -57,6 +65,60 @@ class ProfileRejectionTest {
         String perf = new String(Stacks.fixture(), StandardCharsets.UTF_8).replaceFirst("\n#\n", "\n#\n\n");
         upload().body(perf).when().post("/v1/profiles/pi")
                 .then().statusCode(400).body("error", containsString("a blank line comes before the first sample"));
+    }
+
+    @Test
+    void garbageAfterAValidFirstSample() {
+        byte[] random = new byte[20 * 1024];
+        new Random(11).nextBytes(random);
+        byte[] fixture = Stacks.fixture();
+        byte[] body = Arrays.copyOf(fixture, fixture.length + random.length);
+        System.arraycopy(random, 0, body, fixture.length, random.length);
+        upload().body(body).when().post("/v1/profiles/pi")
+                .then().statusCode(400).body("error", containsString("line 115 "));
+    }
+
+    @Test
+    void textAfterAValidFirstSample() {
+        upload().body(new String(Stacks.fixture(), StandardCharsets.UTF_8) + "hello\n").when().post("/v1/profiles/pi")
+                .then().statusCode(400)
+                .body("error", startsWith("body is not perf script output: line 115 is neither a sample line"))
+                .body("error", endsWith("got \"hello\""));
+    }
+
+    @Test
+    void gzipCommentBombIsRefusedQuickly() {
+        // The first attack: 60 MB of '#' lines in 60 kB of gzip pinned a CPU for minutes.
+        byte[] gz = Stacks.gzip("#\n".getBytes(StandardCharsets.UTF_8), 30_000_000);
+        assertTimeoutPreemptively(ANSWERED, () -> upload().header("Content-Encoding", "gzip").body(gz)
+                .when().post("/v1/profiles/pi")
+                .then().statusCode(413).body("error", startsWith("gzip body inflates more than 400 times")));
+    }
+
+    @Test
+    void spacesThatBacktrackedAreRefusedQuickly() {
+        // The second attack: "x", 60,000 spaces, "y" took the sample regex 13 s.
+        assertTimeoutPreemptively(ANSWERED, () -> upload().body("x" + " ".repeat(60_000) + "y\n")
+                .when().post("/v1/profiles/pi")
+                .then().statusCode(400).body("error", containsString("to be a sample line")));
+    }
+
+    @Test
+    void refusalAtTheStartOfALargeBodyIsStillAnswered() {
+        // The rest of the body is read and dropped (UploadRoute): the client finishes sending, then reads.
+        byte[] body = new byte[32 * 1024 * 1024];
+        Arrays.fill(body, (byte) 'x');
+        System.arraycopy("hello\n".getBytes(StandardCharsets.UTF_8), 0, body, 0, 6);
+        upload().body(body).when().post("/v1/profiles/pi")
+                .then().statusCode(400).body("error", containsString("got \"hello\" (line 1)"));
+    }
+
+    @Test
+    void lineOverTheLimit() {
+        upload().body(new String(Stacks.fixture(), StandardCharsets.UTF_8) + "\t0 " + "f".repeat(70_000) + " (m)\n")
+                .when().post("/v1/profiles/pi")
+                .then().statusCode(400).body("error", startsWith("body is not perf script output: line 115 is longer"
+                        + " than 65536 bytes: \"\t0 fff"));
     }
 
     @Test

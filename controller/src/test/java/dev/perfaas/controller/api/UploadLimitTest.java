@@ -70,10 +70,11 @@ class UploadLimitTest {
 
     @Test
     void chunkedBodyOverTheLimitIsRefused() {
-        // No Content-Length: the limit can only bite while the body streams in.
+        // No Content-Length: the limit can only bite while the body streams in, and still answers JSON.
         given().contentType("text/plain").body(new ByteArrayInputStream(repeated(Stacks.fixture(), 3)))
                 .when().post("/v1/profiles/chunked")
-                .then().statusCode(413);
+                .then().statusCode(413)
+                .body("error", equalTo("request body exceeds the limit of 8192 bytes (setting perfaas.max-upload-bytes)"));
         assertEquals(List.of(), Stacks.entries(config.stacksDir()));
     }
 

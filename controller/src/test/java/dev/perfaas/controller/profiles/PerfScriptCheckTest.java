@@ -1,0 +1,244 @@
+package dev.perfaas.controller.profiles;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.perfaas.controller.ApiException;
+import dev.perfaas.controller.Stacks;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PerfScriptCheckTest {
+
+    private static final String SAMPLE = "java 4242 [001]    47.529493:    2004008 cpu-clock:pppH: \n";
+    private static final String FRAME = "\t7f00deadbeef Handler::leibniz (/tmp/perf-4242.map)\n";
+    /** Generous: linear work on these inputs takes well under a second even on a busy machine. */
+    private static final Duration LINEAR = Duration.ofSeconds(10);
+
+    @Test
+    void countsTheSamplesOfARealProfile() {
+        assertEquals(Stacks.FIXTURE_SAMPLES, samples(Stacks.fixture(), Integer.MAX_VALUE));
+    }
+
+    @Test
+    void readsAcrossEveryChunkBoundary() {
+        assertEquals(Stacks.FIXTURE_SAMPLES, samples(Stacks.fixture(), 1));
+        assertEquals(Stacks.FIXTURE_SAMPLES, samples(Stacks.fixture(), 7));
+    }
+
+    @Test
+    void takesWhatTheHooksJfrRendererWrites() {
+        // JfrScriptTest's golden lines (trace-hooks).
+        String jfr = "# ========\n# perfaas profile, made in process from JFR\n# ========\n#\n"
+                + "perfaas-request 4242/4250 [000] 47.519493: 1 wall-running:\n"
+                + "\t0 com.openfaas.function.Handler.leibnizPi (java)\n"
+                + "\t0 java.lang.Object.wait (native)\n"
+                + "\t0 do_syscall_64 ([kernel.kallsyms])\n\n"
+                + "java 1/2 [000] 0.000001: 1 jfr-running:\n\t0 a.B.c (java)\n\n";
+        assertEquals(2, samples(jfr));
+    }
+
+    @Test
+    void takesPerfsOtherLayouts() {
+        // From FlameScope's app/perf/regexp.py: right-aligned commands, no CPU column, space-indented
+        // frames, the first frame on the sample line itself (no -g), CRLF and CR line ends.
+        String perf = "      swapper     0 [002] 6034779.719110:   10101010 cpu-clock:\r\n"
+                + "      2013aa xen_hypercall_sched_op+0xfe20000a (/lib/modules/4.9-virtual/build/vmlinux)\r\n"
+                + "\r\n"
+                + "bash 25370/25370 6035935.188539: cpu-clock:\r"
+                + "                  b9218 [unknown] (/bin/bash)\r"
+                + "java 14514 [022] 28191.353083: cpu-clock:      7f92b4fdb7d4 Ljava_util_List$size$0;::call"
+                + " (/tmp/perf-11936.map)\n"
+                + "\t    7fa4c651fb95 CardTableModRefBS::process_stride(Space*, MemRegion, int) (/usr/lib/libjvm.so)";
+        assertEquals(3, samples(perf));
+    }
+
+    @Test
+    void takesUtf8AndTheControlCharactersLibmagicCallsText() {
+        assertEquals(1, samples("# ÿ 漢 😀 \u001b[1m\n" + SAMPLE + "\t0 Größe.läuft (java)\n"));
+    }
+
+    @Test
+    void takesASampleLineWithoutLineEnd() {
+        assertEquals(1, samples(SAMPLE.strip()));
+    }
+
+    @Test
+    void refusesAnEmptyBody() {
+        assertEquals("empty body", refused(""));
+    }
+
+    @Test
+    void refusesABlankLineBeforeTheFirstSample() {
+        assertTrue(refused("# header\n\n" + SAMPLE).contains("a blank line comes before the first sample (line 2)"));
+        assertTrue(refused("\n" + SAMPLE).contains("a blank line comes before the first sample (line 1)"));
+    }
+
+    @Test
+    void refusesTextThatIsNotPerfScript() {
+        String message = refused("hello\n");
+        assertTrue(message.startsWith("body is not perf script output: expected the first line that does not"
+                + " start with '#' to be a sample line"), message);
+        assertTrue(message.endsWith("got \"hello\" (line 1)"), message);
+    }
+
+    @Test
+    void refusesAFrameBeforeTheFirstSample() {
+        assertTrue(refused("#\n" + FRAME + SAMPLE).endsWith("(line 2)"));
+    }
+
+    @Test
+    void refusesCommentsWithoutSamples() {
+        assertTrue(refused("# a\n# b\n").contains("only '#' comment lines"));
+    }
+
+    @Test
+    void refusesGarbageAfterAValidStart() {
+        String message = refused(SAMPLE + FRAME + "\n" + SAMPLE + "this is no frame\n");
+        assertTrue(message.startsWith("body is not perf script output: line 5 is neither a sample line"), message);
+        assertTrue(message.endsWith("got \"this is no frame\""), message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\t0 f", "\t0 f (m", "\tzz f (m)", "\t0 (m)", "\t0  (m)", "0 f (m)", "\t0\tf (m)"})
+    void refusesLinesThatAreNoFrames(String line) {
+        assertTrue(refused(SAMPLE + line + "\n").contains("line 2 is neither a sample line"));
+    }
+
+    @Test
+    void refusesATabIndentedLineThatReadsAsASample() {
+        assertTrue(refused(SAMPLE + "\t0 f 12.5: x: (m)\n")
+                .contains("line 2 is indented with a tab like a stack frame but reads as a sample line"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.2.3", "..", "1234567890123456789012345678901234"})
+    void refusesTimesFlameScopeCannotRead(String time) {
+        String message = refused("java 1 [000] " + time + ": 1 cpu-clock:\n");
+        assertTrue(message.contains("the sample on line 1 has the time \"" + time + "\", which is not a number"),
+                message);
+    }
+
+    @Test
+    void refusesControlCharactersAndMalformedUtf8WithTheirLine() {
+        assertTrue(refused(SAMPLE + "\t0 f\0 (m)\n").contains("line 2 holds control character 0x00"));
+        assertTrue(refused(SAMPLE + "\t0 f\u007f (m)\n").contains("line 2 holds control character 0x7f"));
+        for (byte[] bad : new byte[][] {{(byte) 0xff}, {(byte) 0xc0, (byte) 0x80}, {(byte) 0xed, (byte) 0xa0,
+                (byte) 0x80}, {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0xe2, '\n'}}) {
+            byte[] body = concat(SAMPLE.getBytes(StandardCharsets.UTF_8), bad);
+            assertTrue(refused(body).contains("line 2 holds malformed UTF-8"), Arrays.toString(bad));
+        }
+        assertTrue(refused(concat(SAMPLE.getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xe2, (byte) 0x82}))
+                .contains("the body ends inside a character"));
+    }
+
+    @Test
+    void refusesALineOverTheLimitAndShowsItsStart() {
+        String message = refused(SAMPLE + "\t" + "a".repeat(PerfScriptCheck.MAX_LINE_BYTES) + "\n");
+        assertTrue(message.startsWith("body is not perf script output: line 2 is longer than 65536 bytes: \"\ta"),
+                message);
+        assertTrue(message.endsWith("aaa...\""), message);
+        String longest = SAMPLE + "\t0 f" + "a".repeat(PerfScriptCheck.MAX_LINE_BYTES - 8) + " (m)\n";
+        assertEquals(1, samples(longest.getBytes(StandardCharsets.UTF_8), 1000));
+    }
+
+    @Test
+    void commentLinesTakeLinearTime() {
+        // The first attack: 60 MB of '#' lines cost the old reader a copy of everything per line.
+        byte[] chunk = "#\n".repeat(32 * 1024).getBytes(StandardCharsets.UTF_8);
+        byte[] sample = SAMPLE.getBytes(StandardCharsets.UTF_8);
+        PerfScriptCheck check = new PerfScriptCheck();
+        assertTimeoutPreemptively(LINEAR, () -> {
+            for (long fed = 0; fed < 60_000_000; fed += chunk.length) {
+                check.accept(chunk, 0, chunk.length);
+            }
+            check.accept(sample, 0, sample.length);
+            check.finish();
+        });
+        assertEquals(1, check.samples());
+    }
+
+    @Test
+    void longLinesTakeLinearTime() {
+        // The second attack: "x", spaces, "y" made the sample regex backtrack quadratically.
+        int n = PerfScriptCheck.MAX_LINE_BYTES - 2;
+        assertTimeoutPreemptively(LINEAR, () -> {
+            assertTrue(refused("x" + " ".repeat(n) + "y\n").contains("to be a sample line"));
+            assertTrue(refused("x" + " 1".repeat(n / 2) + "\n").contains("to be a sample line"));
+            assertTrue(refused("x" + "a1: ".repeat(n / 4) + "\n").contains("to be a sample line"));
+            assertTrue(refused(SAMPLE + "\t0 f" + "(".repeat(n - 5) + ")\n").contains("line 2 is neither"));
+            assertEquals(1, samples("x" + " ".repeat(n - 12) + "1.0: cpu: x\n" + "\t0" + " ".repeat(n - 8) + "(m)\n"));
+        });
+    }
+
+    @Test
+    void sampleRuleIsFlameScopes() {
+        assertTrue(isSample("a 1.5: b:"));
+        assertTrue(isSample("a 1: b:c"));
+        assertTrue(isSample("a  .: : x: 1.5: y:")); // the leftmost ": " after a time run decides
+        assertFalse(isSample("a 1.5: :"), "needs a character between \": \" and ':'");
+        assertFalse(isSample("a1.5: b:"), "needs a space before the time");
+        assertFalse(isSample("a 1.5 : b:"));
+        assertFalse(isSample("a 1.5:b:"));
+        assertFalse(isSample(" 1.5: b"));
+        assertTrue(isSample(" 1.5: bb:"));
+        assertFalse(isSample("1.5: b:"), "the space before the time is part of the test");
+    }
+
+    @Test
+    void frameRuleIsFlameScopes() {
+        assertTrue(isFrame("\t0 f (m)"));
+        assertTrue(isFrame(" \t 7fA0 a (b) c (d)"));
+        assertTrue(isFrame("\t0 f ()"));
+        assertTrue(isFrame("\t0 ( ()"));
+        assertFalse(isFrame("\t0  ()"), "the name needs a character");
+        assertFalse(isFrame("\t0 f (m) "));
+        assertFalse(isFrame("\tg f (m)"));
+    }
+
+    private static boolean isSample(String line) {
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        return PerfScriptCheck.sampleTimeEnd(b, 0, b.length) >= 0;
+    }
+
+    private static boolean isFrame(String line) {
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        return PerfScriptCheck.isFrame(b, 0, b.length);
+    }
+
+    private static long samples(String body) {
+        return samples(body.getBytes(StandardCharsets.UTF_8), Integer.MAX_VALUE);
+    }
+
+    private static long samples(byte[] body, int chunk) {
+        PerfScriptCheck check = new PerfScriptCheck();
+        for (int i = 0; i < body.length; i += chunk) {
+            check.accept(body, i, Math.min(chunk, body.length - i));
+        }
+        check.finish();
+        return check.samples();
+    }
+
+    private static String refused(String body) {
+        return refused(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String refused(byte[] body) {
+        ApiException e = assertThrows(ApiException.class, () -> samples(body, 4096));
+        assertEquals(400, e.status());
+        return e.getMessage();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
