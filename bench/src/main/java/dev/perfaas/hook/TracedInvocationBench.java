@@ -39,11 +39,52 @@ public final class TracedInvocationBench {
             toggleCost(PerfSession.start("perf", hz, dir, "cost", threads, new CpuAccount()), rounds);
             for (double ms : new double[] {0.5, 5, 50}) attribution(dir, hz, ms, invocations(ms), threads);
         }
+        cutCost(dir, hz, rounds >= 1000 ? 20 : 3, List.of(tid));
         System.out.printf("traced invocation cost, async-profiler in process (wall clock, thread filter) at %d Hz, %d alternated rounds%n",
                 hz, rounds);
         toggleCost(AsyncSession.start(hz, dir, "cost", new CpuAccount()), rounds);
         for (double ms : new double[] {0.5, 5, 50}) asyncAttribution(dir, hz, ms, invocations(ms));
         for (int idleHz : new int[] {19, 99, 997}) asyncIdleCost(dir, idleHz, rounds >= 1000 ? 10 : 2);
+    }
+
+    /**
+     * CPU of cutting perf profiles, per profile of the same traced work (10 invocations of 10 ms of
+     * CPU on the invoking thread, perf on it with -t as the runtime does): perf record's CPU (its
+     * start, toggles, sampling and stop) and perf script's, read from our reaped children's
+     * cutime/cstime, which also holds the mkfifo runs of a start.
+     */
+    private static void cutCost(Path dir, int hz, int cuts, List<Long> threads) throws Exception {
+        long record = 0;
+        long script = 0;
+        long samples = 0;
+        for (int i = 0; i < cuts; i++) {
+            long c0 = ProcCpu.reapedChildrenNanos();
+            PerfSession s = PerfSession.start("perf", hz, dir, "cut", threads, new CpuAccount());
+            for (int j = 0; j < 10; j++) {
+                long t0 = System.nanoTime();
+                if (!s.enter()) continue;
+                burnCpu(10_000_000);
+                s.leave(t0, System.nanoTime());
+                spinFor(3_000_000);
+            }
+            s.stop();
+            long c1 = ProcCpu.reapedChildrenNanos();
+            ProfileFile p = PerfScript.render("perf", s.dataFile, dir.resolve("cut.perf.gz"), s.intervals().lookup());
+            record += c1 - c0;
+            script += ProcCpu.reapedChildrenNanos() - c1;
+            samples += p.samples();
+            PerfSession.deleteQuietly(s.dataFile, dir.resolve("cut.perf.gz"));
+        }
+        System.out.printf("profile cut cost, perf -t at %d Hz, %d profiles of 10 traced invocations of 10 ms CPU (%.0f samples each):%n",
+                hz, cuts, (double) samples / cuts);
+        System.out.printf("  restart per profile: perf record %.1f ms + perf script %.1f ms = %.1f ms of CPU per cut%n",
+                record / 1e6 / cuts, script / 1e6 / cuts, (record + script) / 1e6 / cuts);
+    }
+
+    /** Spins until this thread has used about the given CPU time, however busy the machine is. */
+    private static void burnCpu(long nanos) {
+        long end = THREADS.getCurrentThreadCpuTime() + nanos;
+        while (THREADS.getCurrentThreadCpuTime() < end) work(50);
     }
 
     /** async-profiler recording with nothing traced: the CPU of its own threads (the timer scans the JVM's threads). */
