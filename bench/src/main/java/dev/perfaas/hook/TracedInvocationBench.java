@@ -48,37 +48,70 @@ public final class TracedInvocationBench {
     }
 
     /**
-     * CPU of cutting perf profiles, per profile of the same traced work (10 invocations of 10 ms of
-     * CPU on the invoking thread, perf on it with -t as the runtime does): perf record's CPU (its
-     * start, toggles, sampling and stop) and perf script's, read from our reaped children's
-     * cutime/cstime, which also holds the mkfifo runs of a start.
+     * CPU of cutting perf profiles, per profile of the same traced work (10 invocations of 10 ms
+     * of CPU on the invoking thread, perf on it with -t as the runtime does), the two ways side by
+     * side: a new perf per profile (what every cut did before rotation, and what a frequency change
+     * or new request threads still do), and one perf whose output is rotated per profile. perf
+     * record's CPU (its sampling, toggles and cut) is read from /proc while it runs and from our
+     * reaped children's cutime/cstime once it exited, with the helper processes of a start (mkfifo)
+     * or a rotation (sh kill); perf script's from cutime/cstime. The one start and stop of the
+     * rotated perf are not per cut.
      */
     private static void cutCost(Path dir, int hz, int cuts, List<Long> threads) throws Exception {
+        System.out.printf("profile cut cost, perf -t at %d Hz, %d profiles of 10 traced invocations of 10 ms CPU each way:%n", hz, cuts);
         long record = 0;
         long script = 0;
         long samples = 0;
         for (int i = 0; i < cuts; i++) {
             long c0 = ProcCpu.reapedChildrenNanos();
-            PerfSession s = PerfSession.start("perf", hz, dir, "cut", threads, new CpuAccount());
-            for (int j = 0; j < 10; j++) {
-                long t0 = System.nanoTime();
-                if (!s.enter()) continue;
-                burnCpu(10_000_000);
-                s.leave(t0, System.nanoTime());
-                spinFor(3_000_000);
-            }
-            s.stop();
+            PerfRecorder perf = PerfRecorder.start("perf", hz, dir, "cut", threads, new CpuAccount());
+            TracedIntervals traced = tracedWork(perf);
+            List<Path> files = perf.stop();
             long c1 = ProcCpu.reapedChildrenNanos();
-            ProfileFile p = PerfScript.render("perf", s.dataFile, dir.resolve("cut.perf.gz"), s.intervals().lookup());
+            samples += render(files, dir, traced);
             record += c1 - c0;
             script += ProcCpu.reapedChildrenNanos() - c1;
-            samples += p.samples();
-            PerfSession.deleteQuietly(s.dataFile, dir.resolve("cut.perf.gz"));
         }
-        System.out.printf("profile cut cost, perf -t at %d Hz, %d profiles of 10 traced invocations of 10 ms CPU (%.0f samples each):%n",
-                hz, cuts, (double) samples / cuts);
-        System.out.printf("  restart per profile: perf record %.1f ms + perf script %.1f ms = %.1f ms of CPU per cut%n",
-                record / 1e6 / cuts, script / 1e6 / cuts, (record + script) / 1e6 / cuts);
+        System.out.printf("  restart per profile:  perf record %.1f ms + perf script %.1f ms = %.1f ms of CPU per cut (%.0f samples a profile)%n",
+                record / 1e6 / cuts, script / 1e6 / cuts, (record + script) / 1e6 / cuts, (double) samples / cuts);
+
+        record = 0;
+        script = 0;
+        samples = 0;
+        PerfRecorder perf = PerfRecorder.start("perf", hz, dir, "cut", threads, new CpuAccount());
+        perf.countCpu(); // its start is not a cut's
+        for (int i = 0; i < cuts; i++) {
+            TracedIntervals traced = tracedWork(perf);
+            long c0 = ProcCpu.reapedChildrenNanos();
+            List<Path> files = perf.rotate();
+            long c1 = ProcCpu.reapedChildrenNanos();
+            record += c1 - c0 + perf.countCpu();
+            samples += render(files, dir, traced);
+            script += ProcCpu.reapedChildrenNanos() - c1;
+        }
+        PerfSession.deleteQuietly(perf.stop().toArray(Path[]::new));
+        System.out.printf("  rotation per profile: perf record %.1f ms + perf script %.1f ms = %.1f ms of CPU per cut (%.0f samples a profile)%n",
+                record / 1e6 / cuts, script / 1e6 / cuts, (record + script) / 1e6 / cuts, (double) samples / cuts);
+    }
+
+    private static TracedIntervals tracedWork(PerfRecorder perf) {
+        TracedIntervals traced = new TracedIntervals();
+        for (int j = 0; j < 10; j++) {
+            long t0 = System.nanoTime();
+            if (!perf.enter()) continue;
+            burnCpu(10_000_000);
+            perf.leave();
+            traced.add(t0, System.nanoTime());
+            spinFor(3_000_000);
+        }
+        return traced;
+    }
+
+    private static long render(List<Path> files, Path dir, TracedIntervals traced) throws Exception {
+        ProfileFile p = PerfScript.render("perf", files, dir.resolve("cut.perf.gz"), traced.lookup());
+        PerfSession.deleteQuietly(files.toArray(Path[]::new));
+        PerfSession.deleteQuietly(dir.resolve("cut.perf.gz"));
+        return p.samples();
     }
 
     /** Spins until this thread has used about the given CPU time, however busy the machine is. */
@@ -194,13 +227,11 @@ public final class TracedInvocationBench {
             if (traced) s.leave(t0, t1);
             else skipped++;
         }
-        s.stop();
+        Path gz = s.finish().file();
         TracedIntervals.Lookup traced = s.intervals().lookup();
-        Path gz = dir.resolve("attr.perf.gz");
-        PerfScript.render("perf", s.dataFile, gz, traced);
         long mine = 0;
         long inside = 0;
-        if (Files.exists(gz)) {
+        if (gz != null) {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(gz)), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
@@ -211,7 +242,7 @@ public final class TracedInvocationBench {
                 }
             }
         }
-        PerfSession.deleteQuietly(s.dataFile, gz);
+        if (gz != null) PerfSession.deleteQuietly(gz);
         System.out.printf("  attribution at %5.1f ms per invocation: %d of %d samples of the invoking thread inside traced invocations (%.1f%%); %d of %d not traced (perf backlog)%n",
                 ms, inside, mine, mine == 0 ? 0 : 100.0 * inside / mine, skipped, invocations);
     }
