@@ -59,6 +59,8 @@ final class PerfScript {
         } catch (IOException e) {
             Files.deleteIfExists(outGz);
             throw e;
+        } finally {
+            PerfMap.release();
         }
         if (samples == 0) {
             Files.deleteIfExists(outGz);

@@ -56,6 +56,7 @@ class PerfSessionTest {
         }
         ProfileFile r = s.finish();
         assertFalse(Files.exists(dir.resolve("t1.ctl")), "control fifo removed");
+        assertFalse(Files.exists(PerfMap.FILE), "the perf map we wrote is removed after perf script");
 
         TracedIntervals.Lookup traced = s.intervals().lookup();
         List<Long> mine = sampleTimes(r, me);
@@ -169,6 +170,21 @@ class PerfSessionTest {
         assertEquals(0, r.samples());
         assertNull(r.file());
         assertFalse(Files.exists(dir.resolve("t2.perf.gz")));
+    }
+
+    @Test
+    void aPerfMapSomeoneElseWroteIsLeftInPlace() throws Exception {
+        Files.writeString(PerfMap.FILE, "7f0000000000 10 an operator's map\n");
+        try {
+            PerfSession s = PerfSession.start("perf", HZ, dir, "m", List.of(threadId()), new CpuAccount());
+            long start = enter(s);
+            burnCpu(20_000_000L);
+            leave(s, start);
+            s.finish();
+            assertTrue(Files.exists(PerfMap.FILE), "not ours to delete");
+        } finally {
+            Files.deleteIfExists(PerfMap.FILE);
+        }
     }
 
     @Test
