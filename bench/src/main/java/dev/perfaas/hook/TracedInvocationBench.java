@@ -21,7 +21,8 @@ import java.util.zip.GZIPInputStream;
  *     perf, the share of this thread's samples whose timestamps fall inside traced invocations;
  *     async-profiler, the share of the profile's samples whose frames are in the traced work.</li>
  * </ol>
- * perf runs once on the whole JVM and once on the invoking thread only, as the runtime does.
+ * perf runs once on the whole JVM and once on the invoking thread only, as the runtime does;
+ * then the CPU of cutting a perf profile, by a restart and by rotating perf's output.
  * For async-profiler also: what it costs while nothing is traced (its wall-clock timer wakes at the
  * frequency), and the CPU of rendering a recording per sample. First, the naive way for comparison. Lives in the hook's package to drive the samplers
  * directly. Args: [rounds] [frequencyHz] [naive invocations].
@@ -89,9 +90,14 @@ public final class TracedInvocationBench {
             samples += render(files, dir, traced);
             script += ProcCpu.reapedChildrenNanos() - c1;
         }
-        PerfSession.deleteQuietly(perf.stop().toArray(Path[]::new));
         System.out.printf("  rotation per profile: perf record %.1f ms + perf script %.1f ms = %.1f ms of CPU per cut (%.0f samples a profile)%n",
                 record / 1e6 / cuts, script / 1e6 / cuts, (record + script) / 1e6 / cuts, (double) samples / cuts);
+
+        // The same perf on, sampling the same work without a cut: what of perf record's CPU above is not the cut's.
+        for (int i = 0; i < cuts; i++) tracedWork(perf);
+        System.out.printf("  of which sampling and toggles (the same work, no cut): perf record %.1f ms a profile%n",
+                perf.countCpu() / 1e6 / cuts);
+        PerfSession.deleteQuietly(perf.stop().toArray(Path[]::new));
     }
 
     private static TracedIntervals tracedWork(PerfRecorder perf) {

@@ -305,7 +305,7 @@ public final class TraceHook implements AutoCloseable {
     }
 
     /**
-     * Cutting a profile has a fixed cost (perf: a rotation and perf script, ~0.1 s of CPU whatever
+     * Cutting a profile has a fixed cost (perf: a rotation and perf script, ~0.2 s of CPU whatever
      * the profile holds; in process: a restart and reading the recording), so a sampler
      * that traced little is carried into the next window until it likely holds
      * {@link #MIN_SAMPLES_PER_PROFILE} samples, for at most {@link #MAX_WINDOWS_PER_PROFILE}
