@@ -21,7 +21,8 @@ import java.util.zip.GZIPInputStream;
  *     perf, the share of this thread's samples whose timestamps fall inside traced invocations;
  *     async-profiler, the share of the profile's samples whose frames are in the traced work.</li>
  * </ol>
- * perf runs once on the whole JVM and once on the invoking thread only, as the runtime does.
+ * perf runs once on the whole JVM and once on the invoking thread only, as the runtime does;
+ * then the CPU of cutting a perf profile, by a restart and by rotating perf's output.
  * For async-profiler also: what it costs while nothing is traced (its wall-clock timer wakes at the
  * frequency), and the CPU of rendering a recording per sample. First, the naive way for comparison. Lives in the hook's package to drive the samplers
  * directly. Args: [rounds] [frequencyHz] [naive invocations].
@@ -39,11 +40,90 @@ public final class TracedInvocationBench {
             toggleCost(PerfSession.start("perf", hz, dir, "cost", threads, new CpuAccount()), rounds);
             for (double ms : new double[] {0.5, 5, 50}) attribution(dir, hz, ms, invocations(ms), threads);
         }
+        cutCost(dir, hz, rounds >= 1000 ? 20 : 3, List.of(tid));
         System.out.printf("traced invocation cost, async-profiler in process (wall clock, thread filter) at %d Hz, %d alternated rounds%n",
                 hz, rounds);
         toggleCost(AsyncSession.start(hz, dir, "cost", new CpuAccount()), rounds);
         for (double ms : new double[] {0.5, 5, 50}) asyncAttribution(dir, hz, ms, invocations(ms));
         for (int idleHz : new int[] {19, 99, 997}) asyncIdleCost(dir, idleHz, rounds >= 1000 ? 10 : 2);
+    }
+
+    /**
+     * CPU of cutting perf profiles, per profile of the same traced work (10 invocations of 10 ms
+     * of CPU on the invoking thread, perf on it with -t as the runtime does), the two ways side by
+     * side: a new perf per profile (what every cut did before rotation, and what a frequency change
+     * or new request threads still do), and one perf whose output is rotated per profile. perf
+     * record's CPU (its sampling, toggles and cut) is read from /proc while it runs and from our
+     * reaped children's cutime/cstime once it exited, with the helper processes of a start (mkfifo)
+     * or a rotation (sh kill); perf script's from cutime/cstime. The one start and stop of the
+     * rotated perf are not per cut.
+     */
+    private static void cutCost(Path dir, int hz, int cuts, List<Long> threads) throws Exception {
+        System.out.printf("profile cut cost, perf -t at %d Hz, %d profiles of 10 traced invocations of 10 ms CPU each way:%n", hz, cuts);
+        long record = 0;
+        long script = 0;
+        long samples = 0;
+        for (int i = 0; i < cuts; i++) {
+            long c0 = ProcCpu.reapedChildrenNanos();
+            PerfRecorder perf = PerfRecorder.start("perf", hz, dir, "cut", threads, new CpuAccount());
+            TracedIntervals traced = tracedWork(perf);
+            List<Path> files = perf.stop();
+            long c1 = ProcCpu.reapedChildrenNanos();
+            samples += render(files, dir, traced);
+            record += c1 - c0;
+            script += ProcCpu.reapedChildrenNanos() - c1;
+        }
+        System.out.printf("  restart per profile:  perf record %.1f ms + perf script %.1f ms = %.1f ms of CPU per cut (%.0f samples a profile)%n",
+                record / 1e6 / cuts, script / 1e6 / cuts, (record + script) / 1e6 / cuts, (double) samples / cuts);
+
+        record = 0;
+        script = 0;
+        samples = 0;
+        PerfRecorder perf = PerfRecorder.start("perf", hz, dir, "cut", threads, new CpuAccount());
+        perf.countCpu(); // its start is not a cut's
+        for (int i = 0; i < cuts; i++) {
+            TracedIntervals traced = tracedWork(perf);
+            long c0 = ProcCpu.reapedChildrenNanos();
+            List<Path> files = perf.rotate();
+            long c1 = ProcCpu.reapedChildrenNanos();
+            record += c1 - c0 + perf.countCpu();
+            samples += render(files, dir, traced);
+            script += ProcCpu.reapedChildrenNanos() - c1;
+        }
+        System.out.printf("  rotation per profile: perf record %.1f ms + perf script %.1f ms = %.1f ms of CPU per cut (%.0f samples a profile)%n",
+                record / 1e6 / cuts, script / 1e6 / cuts, (record + script) / 1e6 / cuts, (double) samples / cuts);
+
+        // The same perf on, sampling the same work without a cut: what of perf record's CPU above is not the cut's.
+        for (int i = 0; i < cuts; i++) tracedWork(perf);
+        System.out.printf("  of which sampling and toggles (the same work, no cut): perf record %.1f ms a profile%n",
+                perf.countCpu() / 1e6 / cuts);
+        PerfSession.deleteQuietly(perf.stop().toArray(Path[]::new));
+    }
+
+    private static TracedIntervals tracedWork(PerfRecorder perf) {
+        TracedIntervals traced = new TracedIntervals();
+        for (int j = 0; j < 10; j++) {
+            long t0 = System.nanoTime();
+            if (!perf.enter()) continue;
+            burnCpu(10_000_000);
+            perf.leave();
+            traced.add(t0, System.nanoTime());
+            spinFor(3_000_000);
+        }
+        return traced;
+    }
+
+    private static long render(List<Path> files, Path dir, TracedIntervals traced) throws Exception {
+        ProfileFile p = PerfScript.render("perf", files, dir.resolve("cut.perf.gz"), traced.lookup());
+        PerfSession.deleteQuietly(files.toArray(Path[]::new));
+        PerfSession.deleteQuietly(dir.resolve("cut.perf.gz"));
+        return p.samples();
+    }
+
+    /** Spins until this thread has used about the given CPU time, however busy the machine is. */
+    private static void burnCpu(long nanos) {
+        long end = THREADS.getCurrentThreadCpuTime() + nanos;
+        while (THREADS.getCurrentThreadCpuTime() < end) work(50);
     }
 
     /** async-profiler recording with nothing traced: the CPU of its own threads (the timer scans the JVM's threads). */
@@ -153,13 +233,11 @@ public final class TracedInvocationBench {
             if (traced) s.leave(t0, t1);
             else skipped++;
         }
-        s.stop();
+        Path gz = s.finish().file();
         TracedIntervals.Lookup traced = s.intervals().lookup();
-        Path gz = dir.resolve("attr.perf.gz");
-        PerfScript.render("perf", s.dataFile, gz, traced);
         long mine = 0;
         long inside = 0;
-        if (Files.exists(gz)) {
+        if (gz != null) {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(gz)), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
@@ -170,7 +248,7 @@ public final class TracedInvocationBench {
                 }
             }
         }
-        PerfSession.deleteQuietly(s.dataFile, gz);
+        if (gz != null) PerfSession.deleteQuietly(gz);
         System.out.printf("  attribution at %5.1f ms per invocation: %d of %d samples of the invoking thread inside traced invocations (%.1f%%); %d of %d not traced (perf backlog)%n",
                 ms, inside, mine, mine == 0 ? 0 : 100.0 * inside / mine, skipped, invocations);
     }

@@ -32,6 +32,7 @@ class QuickBenchTest {
         assertPositive(out, "enable\\+disable on the request path: median ([0-9.]+) us");
         assertPositive(out, "filter add\\+remove on the request path: median ([0-9.]+) us");
         assertPositive(out, "attribution at +0.5 ms per invocation: [0-9]+ of ([0-9]+) kept samples in the traced work");
+        assertPositive(out, "rotation per profile: perf record [0-9.]+ ms \\+ perf script [0-9.]+ ms = ([0-9.]+) ms of CPU per cut");
         assertPositive(out, "as written:\\s+added latency per invocation: median ([0-9.]+) ms");
         assertTrue(out.contains("median of rounds: throughput loss"), "the control loop A/B finished its rounds");
         assertTrue(out.contains("convergence bench:") && out.contains("converged in"), "the convergence run finished");

@@ -48,9 +48,10 @@ public final class Main {
         int port = Integer.parseInt(take(args, "--port", "9876"));
         Path stacks = Path.of(take(args, "--stacks", "stacks"));
         noMore(args);
+        requireFree(port, "./perfaas controller --port P", "perfaas controller");
         try (ControllerProcess c = ControllerProcess.start(project, port, stacks, Map.of(), null)) {
             System.out.println("perfaas controller on " + c.url + ", profiles in " + stacks.toAbsolutePath());
-            c.process.waitFor();
+            exitAsItExits(c);
         }
     }
 
@@ -61,10 +62,30 @@ public final class Main {
         int port = Integer.parseInt(take(args, "--port", "8082"));
         URI controller = URI.create(take(args, "--controller", "http://127.0.0.1:9876"));
         noMore(args);
+        requireFree(port, "./perfaas function HANDLER_DIR --port P", "function");
         Path context = build(project, handler, name);
         try (FunctionProcess f = FunctionProcess.start(name, context, port, controller, Map.of(), null)) {
             System.out.println("function " + name + " on " + f.url + ", reporting to " + controller);
-            f.process.waitFor();
+            exitAsItExits(f);
+        }
+    }
+
+    /**
+     * Checked before starting: what already listens on the port could answer the readiness check
+     * meant for the new process, which then fails to bind and exits.
+     */
+    private static void requireFree(int port, String usage, String what) throws IOException {
+        if (!Http.portFree(port)) {
+            throw new IOException("port " + port + " is in use (another " + what + ", or another program): choose another with " + usage);
+        }
+    }
+
+    /** Waits for a process run in the foreground; when it fails, so does ./perfaas, with its exit code. */
+    private static void exitAsItExits(ManagedProcess p) throws InterruptedException {
+        int exit = p.process.waitFor();
+        if (exit != 0) {
+            System.err.println("perfaas: the " + p.name + " exited with code " + exit + " (its output is above)");
+            System.exit(exit);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.perfaas.launcher;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,7 +62,9 @@ class EndToEndTest {
         String name = "pi-" + engine;
         long sent = 0;
         Path profile;
+        long pid;
         try (FunctionProcess pi = startPi(name, engine.equals("perf") ? Map.of("PERFAAS_ENGINE", "perf") : Map.of())) {
+            pid = pi.process.pid(); // run.sh execs the JVM
             // Invoke until a window with samples has closed and its profile has been stored.
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             do {
@@ -72,6 +75,7 @@ class EndToEndTest {
             assertNotNull(profile, "no profile under stacks/" + name + " after " + sent + " invocations; function log:\n" + pi.logTail()
                     + "\ncontroller log:\n" + controller.logTail());
         } // SIGTERM: the function flushes its last window
+        assertFalse(Files.exists(Path.of("/tmp/perf-" + pid + ".map")), "the stopped function left its JIT perf map");
 
         List<String> lines = Files.readAllLines(profile);
         String first = lines.stream().filter(l -> !l.startsWith("#")).findFirst().orElseThrow();

@@ -1,8 +1,10 @@
 package dev.perfaas.hook;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -15,7 +17,8 @@ import java.util.function.Supplier;
  * policy's, or PERFAAS_ENGINE's, which pins it) is tried first, then async-profiler, then JFR:
  * the first that starts samples. perf is used only when asked for: it needs frame pointers set
  * when the JVM starts and a platform that allows perf_event_open. A refusal is kept for the life
- * of the process (perf denied by seccomp stays denied) and is sent with every report.
+ * of the process (perf denied by seccomp stays denied) and is sent with every report. A perf
+ * that fails while recording is started again, and refused once that keeps happening.
  */
 final class Engines {
     static final String ASYNC = "async";
@@ -24,10 +27,15 @@ final class Engines {
     static final List<String> NAMES = List.of(ASYNC, PERF, JFR);
     private static final System.Logger LOG = System.getLogger("perfaas");
 
+    /** perf failing this often while recording is refused (see {@link #perfFailed}). */
+    static final int PERF_FAILURES_REFUSED = 3;
+    static final Duration PERF_FAILURE_SPAN = Duration.ofHours(1);
+
     private final HookConfig config;
     private final CpuAccount cpu;
     private final Supplier<Collection<Long>> requestThreads;
     private final Map<String, String> refused = new TreeMap<>(); // guarded by this
+    private final List<Long> perfFailures = new ArrayList<>();   // System.nanoTime() of each; guarded by this
     private long sessions;                                        // guarded by this
 
     Engines(HookConfig config, CpuAccount cpu, Supplier<Collection<Long>> requestThreads) {
@@ -55,18 +63,54 @@ final class Engines {
         return null;
     }
 
-    /** Starts the first engine of {@link #order} that works; null when none does. */
-    synchronized Sampler start(String asked, int frequencyHz) {
+    /**
+     * Starts the first engine of {@link #order} that works, for the profile after
+     * {@code previous} (null for none): a perf that still serves goes on into it, cut by rotating
+     * its output instead of a restart. Null when no engine works.
+     */
+    synchronized Sampler start(String asked, int frequencyHz, Sampler previous) {
         for (String name : order(asked)) {
             if (refused.containsKey(name)) continue;
+            String session = "s" + (++sessions);
+            if (name.equals(PERF) && previous instanceof PerfSession p) {
+                try {
+                    PerfSession next = p.handOver(frequencyHz, List.copyOf(requestThreads.get()), session);
+                    if (next != null) return next;
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot rotate perf's output (" + e.getMessage() + "): starting a new perf");
+                }
+                if (p.failure() != null && perfFailed(p.failure())) continue;
+            }
             try {
-                return start(name, frequencyHz, config.spoolDir(), "s" + (++sessions));
+                return start(name, frequencyHz, config.spoolDir(), session);
             } catch (EngineUnavailableException e) {
-                refused.put(name, e.getMessage());
-                LOG.log(System.Logger.Level.WARNING, "sampling engine " + name + " refused: " + e.getMessage());
+                refuse(name, e.getMessage());
             }
         }
         return null;
+    }
+
+    /**
+     * perf exited on its own or stopped answering while recording (killed, out of memory, the
+     * threads it followed gone): it is started again in its place, unless that happened
+     * {@link #PERF_FAILURES_REFUSED} times within {@link #PERF_FAILURE_SPAN}; then it is refused,
+     * saying why, and the next engine takes over (true).
+     */
+    private boolean perfFailed(String why) {
+        long now = System.nanoTime();
+        perfFailures.removeIf(t -> now - t > PERF_FAILURE_SPAN.toNanos());
+        perfFailures.add(now);
+        if (perfFailures.size() < PERF_FAILURES_REFUSED) {
+            LOG.log(System.Logger.Level.WARNING, why + "; starting perf again");
+            return false;
+        }
+        refuse(PERF, "perf failed " + perfFailures.size() + " times within " + PERF_FAILURE_SPAN.toMinutes() + " minutes, last: " + why);
+        return true;
+    }
+
+    private void refuse(String name, String why) {
+        refused.put(name, why);
+        LOG.log(System.Logger.Level.WARNING, "sampling engine " + name + " refused: " + why);
     }
 
     private Sampler start(String name, int hz, Path dir, String session) throws EngineUnavailableException {
@@ -93,8 +137,7 @@ final class Engines {
         try {
             AsyncSession.load();
         } catch (EngineUnavailableException e) {
-            refused.put(ASYNC, e.getMessage());
-            LOG.log(System.Logger.Level.WARNING, "sampling engine async refused: " + e.getMessage());
+            refuse(ASYNC, e.getMessage());
         }
     }
 

@@ -113,11 +113,6 @@ abstract class InProcessSession implements Sampler {
         return 0;
     }
 
-    @Override
-    public long countedCpuNanos() {
-        return 0;
-    }
-
     /** Polls: waking a waiter would cost every traced invocation a lock, and this runs once a profile. */
     @Override
     public void awaitIdle(long timeoutMs) throws InterruptedException {

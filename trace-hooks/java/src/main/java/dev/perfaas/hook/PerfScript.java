@@ -9,48 +9,58 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Turns a perf.data file into the gzipped {@code perf script --header} text FlameScope reads,
+ * Turns perf.data files into the gzipped {@code perf script --header} text FlameScope reads,
  * counting the samples and how many fall inside traced invocations on the way through.
  */
 final class PerfScript {
     private PerfScript() {}
 
-    static ProfileFile render(String perfCommand, Path data, Path outGz, TracedIntervals.Lookup traced) throws IOException {
-        PerfMap.refresh();
-        Path errors = Files.createTempFile(data.getParent(), ".perf-script", ".log");
-        Process p = new ProcessBuilder(perfCommand, "script", "--header", "-i", data.toString())
-                .redirectError(errors.toFile()).start();
+    /** One profile from {@code data} (perf's files in time order; the first gives the header). */
+    static ProfileFile render(String perfCommand, List<Path> data, Path outGz, TracedIntervals.Lookup traced) throws IOException {
         long samples = 0;
         long inside = 0;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-             Writer out = new BufferedWriter(new OutputStreamWriter(
-                     new GZIPOutputStream(Files.newOutputStream(outGz), 1 << 16), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                out.write(line);
-                out.write('\n');
-                long t = sampleTimeNanos(line);
-                if (t < 0) continue;
-                samples++;
-                if (traced.contains(t)) inside++;
+        PerfMap.refresh();
+        try (Writer out = new BufferedWriter(new OutputStreamWriter(
+                new GZIPOutputStream(Files.newOutputStream(outGz), 1 << 16), StandardCharsets.UTF_8))) {
+            for (Path file : data) {
+                List<String> cmd = new ArrayList<>(List.of(perfCommand, "script"));
+                if (file == data.get(0)) cmd.add("--header");
+                cmd.addAll(List.of("-i", file.toString()));
+                Path errors = Files.createTempFile(file.getParent(), ".perf-script", ".log");
+                Process p = new ProcessBuilder(cmd).redirectError(errors.toFile()).start();
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        out.write(line);
+                        out.write('\n');
+                        long t = sampleTimeNanos(line);
+                        if (t < 0) continue;
+                        samples++;
+                        if (traced.contains(t)) inside++;
+                    }
+                } finally {
+                    try {
+                        if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly();
+                    } catch (InterruptedException e) {
+                        p.destroyForcibly();
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                String stderr = Files.readString(errors).strip();
+                Files.deleteIfExists(errors);
+                if (p.exitValue() != 0) throw new IOException("perf script failed (exit " + p.exitValue() + "): " + stderr);
             }
-        } finally {
-            try {
-                if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly();
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
-        String stderr = Files.readString(errors).strip();
-        Files.deleteIfExists(errors);
-        if (p.exitValue() != 0) {
+        } catch (IOException e) {
             Files.deleteIfExists(outGz);
-            throw new IOException("perf script failed (exit " + p.exitValue() + "): " + stderr);
+            throw e;
+        } finally {
+            PerfMap.release();
         }
         if (samples == 0) {
             Files.deleteIfExists(outGz);

@@ -35,12 +35,11 @@ interface Sampler {
 
     /**
      * CPU the engine used since the last call outside this JVM's threads (a perf process), 0 for
-     * an engine inside the JVM, whose threads the hook's {@link CpuAccount} counts.
+     * an engine inside the JVM, whose threads the hook's {@link CpuAccount} counts. Once a perf
+     * process has exited, all of its CPU is in our reaped children's: then, once, minus what was
+     * counted of it before.
      */
     long countCpu();
-
-    /** All of {@link #countCpu()} so far, credited back once a reaped child's CPU is counted whole. */
-    long countedCpuNanos();
 
     /** Waits until no traced invocation is in flight, at most {@code timeoutMs}. */
     void awaitIdle(long timeoutMs) throws InterruptedException;

@@ -57,7 +57,10 @@ public final class TraceHook implements AutoCloseable {
     private long lastProcessCpu = OS.getProcessCpuTime();
     private long lastHookCpu;
     private long lastReapedCpu = ProcCpu.reapedChildrenNanos();
-    private long reapedCredit;
+    /** The sampler the last window cut: its perf, if it stopped, has been reaped since. */
+    private Sampler lastFinished;
+    /** perf CPU credited back before the reap that brings it showed in our children's CPU. */
+    private long perfCpuCarry;
     /** CPU of loading the engine at start, once per process: reported apart, not as running cost. */
     private long engineLoadCpu;
 
@@ -223,10 +226,12 @@ public final class TraceHook implements AutoCloseable {
             boolean windowDue = System.nanoTime() - window.startNanos >= TimeUnit.SECONDS.toNanos(p.windowSeconds());
             boolean wanted = wanted(p);
             boolean stale = s != null && !fits(s, p);
-            if (windowDue || stale) {
+            // An engine that broke (perf killed, or stuck) is replaced now, not a window later.
+            boolean broken = s != null && !s.usable();
+            if (windowDue || stale || broken) {
                 closeWindow(p, wanted);
             } else if (s == null && wanted) {
-                session = engines.start(engines.asked(p), p.frequencyHz());
+                session = engines.start(engines.asked(p), p.frequencyHz(), null);
             }
             outbox.flush(client);
         } catch (InterruptedException e) {
@@ -261,8 +266,9 @@ public final class TraceHook implements AutoCloseable {
     }
 
     /**
-     * Ends the current window: the next sampler starts as the old one stops (perf's before, so
-     * sampling has no gap); the old one is rendered and sent with the window's report.
+     * Ends the current window: the next sampler starts as the old one stops (a perf that still
+     * serves goes on, its output rotated; a new perf starts before the old one stops, so sampling
+     * has no gap); the old one is rendered and sent with the window's report.
      */
     private void closeWindow(Policy p, boolean startNext) throws InterruptedException {
         Window old = window;
@@ -275,7 +281,7 @@ public final class TraceHook implements AutoCloseable {
         if (samplesPending) {
             finished = null;
         } else {
-            session = startNext ? engines.start(engines.asked(p), p.frequencyHz()) : null;
+            session = startNext ? engines.start(engines.asked(p), p.frequencyHz(), finished) : null;
         }
 
         // CPU of the window just closed; perf script below runs in the next one and counts there.
@@ -299,8 +305,8 @@ public final class TraceHook implements AutoCloseable {
     }
 
     /**
-     * Cutting a profile has a fixed cost (perf: ~0.2 s of CPU for a restart and perf script,
-     * whatever the profile holds; in process: a restart and reading the recording), so a sampler
+     * Cutting a profile has a fixed cost (perf: a rotation and perf script, ~0.2 s of CPU whatever
+     * the profile holds; in process: a restart and reading the recording), so a sampler
      * that traced little is carried into the next window until it likely holds
      * {@link #MIN_SAMPLES_PER_PROFILE} samples, for at most {@link #MAX_WINDOWS_PER_PROFILE}
      * windows. Reports still go every window, those of carried windows marked samplesPending; the
@@ -314,20 +320,21 @@ public final class TraceHook implements AutoCloseable {
 
     /**
      * CPU of perf processes since the last window (in-process engines count none here: their
-     * threads are in the hook's CPU). A running perf is read from /proc; once it
-     * exits and is reaped its whole CPU lands in our cutime/cstime, together with perf script
-     * runs, so what was already counted of it while it ran is credited back then.
+     * threads are in the hook's CPU). A running perf is read from /proc; once it exits and is
+     * reaped its whole CPU lands in our cutime/cstime, together with perf script runs, and its
+     * sampler's countCpu() then takes back what was counted of it while it ran. A perf reaped
+     * between the two reads is taken back before its CPU shows in cutime: that shortfall is
+     * carried into the next window, not lost.
      */
     private long perfCpuSinceLastWindow(Sampler finished) {
         long reaped = ProcCpu.reapedChildrenNanos();
-        long total = reaped - lastReapedCpu - reapedCredit;
+        long total = reaped - lastReapedCpu + perfCpuCarry;
         lastReapedCpu = reaped;
-        reapedCredit = 0;
-        if (finished != null) {
-            total += finished.countCpu();
-            reapedCredit = finished.countedCpuNanos();
-        }
+        if (lastFinished != null) total += lastFinished.countCpu();
+        if (finished != null) total += finished.countCpu();
         if (session != null) total += session.countCpu();
+        lastFinished = finished;
+        perfCpuCarry = Math.min(0, total);
         return Math.max(0, total);
     }
 

@@ -38,6 +38,23 @@ final class TracedIntervals {
         return new Lookup(Arrays.copyOf(starts, size), Arrays.copyOf(ends, size));
     }
 
+    /** One frozen, searchable copy of several sets (null ones skipped). */
+    static Lookup lookup(TracedIntervals... sets) {
+        long[] starts = new long[0];
+        long[] ends = new long[0];
+        for (TracedIntervals t : sets) {
+            if (t == null) continue;
+            synchronized (t) {
+                int at = starts.length;
+                starts = Arrays.copyOf(starts, at + t.size);
+                ends = Arrays.copyOf(ends, at + t.size);
+                System.arraycopy(t.starts, 0, starts, at, t.size);
+                System.arraycopy(t.ends, 0, ends, at, t.size);
+            }
+        }
+        return new Lookup(starts, ends);
+    }
+
     /** Membership test over overlapping intervals: sort by start, keep the running maximum end. */
     static final class Lookup {
         private final long[] starts;

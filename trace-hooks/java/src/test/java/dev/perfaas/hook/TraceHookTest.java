@@ -16,6 +16,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,6 +119,64 @@ class TraceHookTest {
         assertTrue(cut != null, "no profile cut after carried windows in " + reports);
         assertTrue(Json.number(cut, "samples") > 0, "the cut brings the carried windows' samples: " + cut);
         assertEquals(engine, cut.get("engine"));
+    }
+
+    /**
+     * perf killed under a busy function, three times: the function's invocations go on all along
+     * (untraced while no perf runs), the hook starts perf again twice, then refuses it, says why,
+     * and samples with async-profiler.
+     */
+    @Test
+    void aKilledPerfIsStartedAgainThenRefusedAndInvocationsGoOnThroughout() throws Exception {
+        int port = startController("{\"fraction\":1.0,\"frequencyHz\":99,\"windowSeconds\":60,\"refreshSeconds\":1,\"engine\":\"perf\","
+                + "\"version\":1}");
+        TraceHook hook = TraceHook.start(config(port, "perf"));
+        AtomicLong invocations = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread function = new Thread(() -> {
+            hook.registerRequestThread();
+            try {
+                while (!stop.get()) {
+                    Invocation inv = hook.begin();
+                    PerfSessionTest.burnCpu(2_000_000L);
+                    hook.end(inv, false);
+                    invocations.incrementAndGet();
+                }
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        }, "function");
+        function.start();
+        PerfSessionTest.patiently().until(() -> "perf".equals(hook.engineRunning()) && PerfSessionTest.perfChildren().size() == 1);
+
+        for (int kill = 1; kill <= 3; kill++) {
+            long perf = PerfSessionTest.perfChild();
+            assertTrue(ProcessHandle.of(perf).orElseThrow().destroyForcibly()); // SIGKILL
+            if (kill < 3) {
+                PerfSessionTest.patiently().until(() -> PerfSessionTest.perfChildren().stream().anyMatch(p -> p != perf));
+                assertEquals("perf", hook.engineRunning());
+                assertEquals(Map.of(), hook.engineRefusals());
+            } else {
+                PerfSessionTest.patiently().until(() -> "async".equals(hook.engineRunning()));
+            }
+            long before = invocations.get();
+            PerfSessionTest.patiently().until(() -> invocations.get() > before + 20);
+        }
+        stop.set(true);
+        function.join();
+        hook.close();
+        assertEquals(null, thrown.get(), "an invocation failed");
+        String why = hook.engineRefusals().get("perf");
+        assertTrue(why != null && why.contains("perf failed 3 times") && why.contains("killed by signal 9"), hook.engineRefusals().toString());
+        assertEquals(List.of(), PerfSessionTest.perfChildren(), "no perf left running");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> totalOf("invocations") == invocations.get());
+        assertEquals(0, totalOf("errors"));
+        assertTrue(totalOf("traced") > 0);
+        String last = reports.get(reports.size() - 1);
+        assertTrue(last.contains("\"engine\":\"async\""), last);
+        assertTrue(last.contains("\"engineRefused\":{\"perf\":\"perf failed 3 times"), last);
     }
 
     /** The first report that cuts a profile after at least one carried window that traced something. */
