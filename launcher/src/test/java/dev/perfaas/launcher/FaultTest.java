@@ -1,0 +1,136 @@
+package dev.perfaas.launcher;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.perfaas.hook.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults a controller meets in months unattended, with real processes, files and a real small disk:
+ * each case asserts the answer, a generous time bound, and that nothing partial became visible.
+ */
+class FaultTest {
+    private static final Project PROJECT = new Project(Path.of(".."));
+    /** One sample of perf script text as FlameScope reads it; about 100 bytes. */
+    private static final String SAMPLE = "java 4242 [001] 47.529493: 2004008 cpu-clock:\n"
+            + "\t    7f3a2b1c4d5e Handler.leibnizPi (/tmp/perf-4242.map)\n\n";
+
+    @TempDir
+    Path work;
+
+    /** SIGKILL while a profile streams in: no partial file is ever visible, and startup sweeps the temp file. */
+    @Test
+    void aControllerKilledDuringAnUploadLeavesNoPartialProfile() throws Exception {
+        Path stacks = work.resolve("stacks");
+        int port = Http.freePort();
+        try (ControllerProcess c = start(port, stacks, Map.of())) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /v1/profiles/killed HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Perfaas-Instance: i-1\r\n"
+                        + "Content-Length: 50000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                byte[] chunk = SAMPLE.repeat(10_000).getBytes(StandardCharsets.US_ASCII);
+                // Streams until the controller has started its temp file, then stops sending mid-body.
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    out.write(chunk);
+                    out.flush();
+                    return !temps(stacks).isEmpty();
+                });
+                c.process.destroyForcibly().waitFor();
+            }
+            assertEquals(List.of(), profiles(stacks.resolve("killed")), "a partial profile is visible");
+        }
+        try (ControllerProcess c = start(port, stacks, Map.of())) {
+            assertEquals(List.of(), temps(stacks), "the temp file of the killed upload is still there");
+            assertEquals(List.of(), profiles(stacks.resolve("killed")));
+            assertEquals(201, upload(c.url, "killed", SAMPLE).statusCode(), "the next upload is stored");
+        }
+    }
+
+    /** A full disk answers 507 and loses nothing already stored; freeing space is enough to recover. */
+    @Test
+    void aFullDiskAnswers507AndRecoversWhenSpaceReturns() throws Exception {
+        Path stacks = Files.createDirectories(work.resolve("small-disk"));
+        mount(stacks, "1m");
+        try {
+            try (ControllerProcess c = start(Http.freePort(), stacks, Map.of())) {
+                String profile = SAMPLE.repeat(1_000); // ~100 KB: about ten fit
+                HttpResponse<String> r;
+                int stored = 0;
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while ((r = upload(c.url, "filler", profile)).statusCode() == 201 && System.nanoTime() < deadline) {
+                    stored++;
+                }
+                assertEquals(507, r.statusCode(), r.body());
+                assertTrue(r.body().contains("\"error\""), r.body());
+                assertTrue(stored > 0, "nothing fit on the disk before it filled");
+                List<Path> kept = profiles(stacks.resolve("filler"));
+                assertEquals(stored, kept.size(), "every 201 is one whole file, and the refused one left none");
+                for (Path p : kept) {
+                    assertEquals(profile.length(), Files.size(p), p + " is not whole");
+                }
+                assertEquals(List.of(), temps(stacks), "the refused upload left its temp file");
+
+                Files.delete(kept.get(0));
+                Files.delete(kept.get(1));
+                HttpResponse<String> again = upload(c.url, "filler", profile);
+                assertEquals(201, again.statusCode(), again.body());
+            }
+        } finally {
+            run("umount", stacks.toString());
+        }
+    }
+
+    private ControllerProcess start(int port, Path stacks, Map<String, String> settings) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(settings);
+        all.put("perfaas.data-dir", work.resolve("data").toString());
+        return ControllerProcess.start(PROJECT, port, stacks, all, work.resolve("controller-" + System.nanoTime() + ".log"));
+    }
+
+    private static HttpResponse<String> upload(URI controller, String function, String body)
+            throws IOException, InterruptedException {
+        return Http.CLIENT.send(HttpRequest.newBuilder(controller.resolve("/v1/profiles/" + function))
+                .timeout(Duration.ofSeconds(30)).header("X-Perfaas-Instance", "i-1")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<Path> profiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".perf")).sorted().toList();
+        }
+    }
+
+    private static List<Path> temps(Path stacks) throws IOException {
+        try (Stream<Path> s = Files.list(stacks)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(".")).toList();
+        }
+    }
+
+    /** A real small disk; needs root, as CI has: fails, never skips, without it. */
+    private static void mount(Path dir, String size) throws Exception {
+        run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString());
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), String.join(" ", command) + " failed: " + output);
+    }
+}
