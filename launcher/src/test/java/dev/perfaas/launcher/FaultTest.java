@@ -35,6 +35,60 @@ class FaultTest {
     @TempDir
     Path work;
 
+    /**
+     * SIGKILL of the controller under load: every invocation answers while it is gone, and what the
+     * hook measured meanwhile (reports and profiles of the windows that closed) arrives once it is back.
+     */
+    @Test
+    void aControllerKilledUnderLoadLosesNoInvocationAndNoWindow() throws Exception {
+        Path stacks = work.resolve("stacks");
+        int port = Http.freePort();
+        Map<String, String> windows = Map.of("perfaas.policy.window-seconds", "2", "perfaas.policy.refresh-seconds", "1");
+        ControllerProcess controller = start(port, stacks, windows);
+        long okAtKill;
+        long killedMillis;
+        long backMillis;
+        try {
+            traceEverything(controller.url);
+            Path context = FunctionBuild.link(PROJECT, PROJECT.root().resolve("examples/pi"), work.resolve("context"));
+            try (FunctionProcess pi = FunctionProcess.start("pi-kill", context, Http.freePort(), controller.url,
+                    Map.of("PERFAAS_INSTANCE", "pi-kill-1"), work.resolve("pi.log"));
+                    LoadDriver load = new LoadDriver(pi.url.resolve("/?terms=100000"), 2)) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> !profiles(stacks.resolve("pi-kill")).isEmpty());
+                controller.process.destroyForcibly().waitFor();
+                killedMillis = System.currentTimeMillis();
+                okAtKill = load.ok.sum();
+                Thread.sleep(6_000); // three windows close while the controller is gone
+                controller.close();
+                controller = start(port, stacks, windows);
+                backMillis = System.currentTimeMillis();
+                Thread.sleep(4_000);
+                load.close();
+                assertEquals(0, load.failed.sum(), "invocations failed; function log:\n" + pi.logTail());
+                long ok = load.ok.sum();
+                pi.close(); // SIGTERM: the last window is flushed
+                URI url = controller.url;
+                // At least everything served since the kill is counted (the rest may be, as saved before it), never twice.
+                await().atMost(Duration.ofSeconds(30)).until(() -> invocations(url, "pi-kill") >= ok - okAtKill);
+                assertTrue(invocations(url, "pi-kill") <= ok, "counted twice: " + invocations(url, "pi-kill") + " > " + ok);
+            }
+            String downtime = "window profiles from while the controller was down";
+            java.time.format.DateTimeFormatter stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
+                    .withZone(java.time.ZoneOffset.UTC);
+            long kill = killedMillis / 1000;
+            long back = backMillis / 1000;
+            List<Path> during = profiles(stacks.resolve("pi-kill")).stream().filter(p -> {
+                String name = p.getFileName().toString();
+                String s = name.substring("pi-kill-pi-kill-1-".length(), "pi-kill-pi-kill-1-".length() + 15);
+                long t = java.time.Instant.from(stamp.parse(s)).getEpochSecond();
+                return t >= kill && t < back;
+            }).toList();
+            assertFalse(during.isEmpty(), downtime + ": none among " + profiles(stacks.resolve("pi-kill")));
+        } finally {
+            controller.close();
+        }
+    }
+
     /** SIGKILL while a profile streams in: no partial file is ever visible, and startup sweeps the temp file. */
     @Test
     void aControllerKilledDuringAnUploadLeavesNoPartialProfile() throws Exception {
@@ -95,6 +149,20 @@ class FaultTest {
         } finally {
             run("umount", stacks.toString());
         }
+    }
+
+    /** Every invocation traced at a high rate: every window holds samples and makes a profile. */
+    private static void traceEverything(URI controller) throws Exception {
+        HttpResponse<String> put = Http.send("PUT", controller.resolve("/v1/targets/_default"), "{\"maxOverhead\":0.5,"
+                + "\"samplesPerMinute\":100000,\"minFrequencyHz\":499,\"maxFrequencyHz\":499,\"minFraction\":1.0}");
+        assertEquals(200, put.statusCode(), put.body());
+    }
+
+    private static long invocations(URI controller, String function) throws Exception {
+        HttpResponse<String> r = Http.get(controller.resolve("/v1/functions/" + function));
+        if (r.statusCode() == 404) return 0;
+        Object v = ((Map<?, ?>) Json.parse(r.body())).get("invocations");
+        return v == null ? 0 : ((Double) v).longValue();
     }
 
     private ControllerProcess start(int port, Path stacks, Map<String, String> settings) throws Exception {
