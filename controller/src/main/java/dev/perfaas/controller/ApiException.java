@@ -26,6 +26,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(415, message);
     }
 
+    /** 507: the controller cannot store what was sent now; the same request may succeed later. */
+    public static ApiException insufficientStorage(String message) {
+        return new ApiException(507, message);
+    }
+
     public int status() {
         return status;
     }

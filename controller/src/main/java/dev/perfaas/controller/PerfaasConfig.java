@@ -27,6 +27,9 @@ public interface PerfaasConfig {
     @WithDefault("67108864")
     long maxUploadBytes();
 
+    /** How much of the stacks directory profiles may take, and for how long (profiles.Retention). */
+    RetentionSettings retention();
+
     /** Bearer token required on every write request when set. */
     Optional<String> apiToken();
 
@@ -77,6 +80,40 @@ public interface PerfaasConfig {
         /** Control steps kept per function for GET /v1/functions/{function}: 30 is 5 minutes at 10 s. */
         @WithDefault("30")
         int history();
+    }
+
+    /**
+     * Oldest profiles go first, whole files, after every stored profile and every period; 0 turns a
+     * limit off. Every byte limit set must hold one profile of perfaas.max-upload-bytes.
+     */
+    interface RetentionSettings {
+        /**
+         * Bytes one function's profiles may take: 1 GiB, a quarter of the total, so one busy function
+         * cannot push every other function's history out. At the default 600 samples a minute that is
+         * about a week of shallow stacks (~200 bytes a sample), several hours of deep Java ones (~5 kB).
+         */
+        @WithDefault("1073741824")
+        long maxFunctionBytes();
+
+        /**
+         * Bytes all profiles may take: 4 GiB, 80 % of the 5Gi volume deploy/kubernetes asks for, leaving
+         * room for uploads being written (up to perfaas.max-upload-bytes each) and the filesystem's
+         * own overhead. Set it below the size of whatever holds perfaas.stacks-dir: past it, uploads
+         * get 507 until space returns, and retention deletes nothing beyond its limits to make room.
+         */
+        @WithDefault("4294967296")
+        long maxTotalBytes();
+
+        /** Profiles older than this go: 7 days, enough to compare today with the same day last week. */
+        @WithDefault("7d")
+        Duration maxAge();
+
+        /**
+         * How often age is applied and sizes are read again from the disk (files deleted by hand are
+         * forgotten); a profile outlives max-age by at most this. Must be positive.
+         */
+        @WithDefault("10m")
+        Duration period();
     }
 
     /** Defaults are Targets.DEFAULT: 1 % overhead and 10 samples a second, a flame graph a minute. */

@@ -18,6 +18,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -29,6 +30,7 @@ import java.util.UUID;
  * A body is checked before anything is written, then streamed to a dot-named temp file at the root
  * (FlameScope skips dot names), synced, and renamed into place: FlameScope never sees half a file,
  * a refused upload leaves nothing behind, and a function directory appears with its first profile.
+ * {@link Retention} keeps the directory within its limits; a full filesystem refuses uploads with 507.
  */
 @Startup
 @ApplicationScoped
@@ -40,6 +42,7 @@ public class ProfileStore {
 
     private final Path root;
     private final long maxBytes;
+    private final Retention retention;
 
     public ProfileStore(PerfaasConfig config) {
         if (config.maxUploadBytes() <= 0) {
@@ -53,6 +56,11 @@ public class ProfileStore {
             throw new UncheckedIOException("cannot create the stacks directory " + root + " (perfaas.stacks-dir)", e);
         }
         Log.infof("profiles go to %s (at most %d bytes each)", root, maxBytes);
+        retention = new Retention(root, Retention.Limits.of(config.retention(), maxBytes), Clock.systemUTC());
+    }
+
+    public Retention retention() {
+        return retention;
     }
 
     /**
@@ -67,11 +75,15 @@ public class ProfileStore {
         try {
             SampleCounter counter = new SampleCounter();
             long bytes = write(temp, head, in, counter);
-            Path target = publish(temp, function, instance, windowStart);
+            Path target = retention.publish(bytes, () -> publish(temp, function, instance, windowStart));
             String path = root.relativize(target).toString().replace(target.getFileSystem().getSeparator(), "/");
             Log.infof("stored %s (%d bytes, %d samples)", path, bytes, counter.samples());
             return new StoredProfile(function, instance, path, bytes, counter.samples());
         } catch (IOException | RuntimeException e) {
+            if (e instanceof IOException io && retention.isFull(io)) {
+                Files.deleteIfExists(temp);
+                throw retention.refuse(io);
+            }
             Files.deleteIfExists(temp);
             throw e;
         }
@@ -95,8 +107,11 @@ public class ProfileStore {
         }
     }
 
-    /** Picks the first free name and renames into it; one at a time so two uploads never pick the same. */
-    private synchronized Path publish(Path temp, String function, String instance, Instant windowStart)
+    /**
+     * Picks the first free name and renames into it; under the retention's lock, one at a time, so two
+     * uploads never pick the same name.
+     */
+    private Path publish(Path temp, String function, String instance, Instant windowStart)
             throws IOException {
         Path dir = Files.createDirectories(root.resolve(function));
         String base = function + "-" + instance + "-" + STAMP.format(windowStart);

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Deque;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
- * Profiles and reports waiting for the controller. A controller that is down or slow loses
- * nothing until it has been gone long enough to fill these bounds; then the oldest go first,
+ * Profiles and reports waiting for the controller. A controller that is down, slow or out of disk
+ * loses nothing until it has been gone long enough to fill these bounds; then the oldest go first,
  * with a log line, so the function's disk and memory stay bounded. Filled and flushed by the
  * window thread; {@link #pending()} may be read from any thread.
  */
@@ -15,12 +17,25 @@ final class Outbox {
     private static final System.Logger LOG = System.getLogger("perfaas");
     static final int MAX_REPORTS = 1_000;
     static final int MAX_PROFILES = 32;
+    /** The wait after a transient failure, doubling with each further one up to {@link #MAX_RETRY_NANOS}. */
+    static final long FIRST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     record Profile(Path file, long windowStartMillis, long samples) {}
 
     private final Deque<Profile> profiles = new ConcurrentLinkedDeque<>();
     private final Deque<String> reports = new ConcurrentLinkedDeque<>();
-    private boolean failing;
+    private final Retry profileRetry = new Retry("profiles");
+    private final Retry reportRetry = new Retry("reports");
+    private final LongSupplier nanoClock;
+
+    Outbox() {
+        this(System::nanoTime);
+    }
+
+    Outbox(LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
+    }
 
     void add(Profile p) {
         if (profiles.size() == MAX_PROFILES) {
@@ -43,8 +58,30 @@ final class Outbox {
         return profiles.size() + reports.size();
     }
 
-    /** Sends in order; stops at the first transient failure and keeps the rest for next time. */
+    /**
+     * Sends profiles, then reports, each in order until its first transient failure (no answer, 5xx
+     * such as 507 for a full disk or 503, 408, 429); that queue keeps the rest and waits before trying
+     * again, so a controller out of disk is not sent the same profile every second. Reports do not
+     * wait behind profiles: a controller that cannot store profiles still steers with the reports.
+     * What the controller refuses for good (any other 4xx) is dropped with a log line.
+     */
     void flush(ControllerClient client) throws InterruptedException {
+        flush(client, false);
+    }
+
+    /** Sends what is pending whatever the waits; for shutdown, the last chance. */
+    void flushNow(ControllerClient client) throws InterruptedException {
+        flush(client, true);
+    }
+
+    private void flush(ControllerClient client, boolean now) throws InterruptedException {
+        long time = nanoClock.getAsLong();
+        if (now || profileRetry.due(time)) profileRetry.after(sendProfiles(client), time, profiles.size());
+        if (now || reportRetry.due(time)) reportRetry.after(sendReports(client), time, reports.size());
+    }
+
+    /** Null when every profile went; otherwise the transient failure that stopped it. */
+    private IOException sendProfiles(ControllerClient client) throws InterruptedException {
         try {
             while (!profiles.isEmpty()) {
                 Profile p = profiles.peekFirst();
@@ -56,6 +93,14 @@ final class Outbox {
                 profiles.removeFirst();
                 PerfSession.deleteQuietly(p.file());
             }
+            return null;
+        } catch (IOException e) {
+            return e;
+        }
+    }
+
+    private IOException sendReports(ControllerClient client) throws InterruptedException {
+        try {
             while (!reports.isEmpty()) {
                 try {
                     client.postReport(reports.peekFirst());
@@ -64,11 +109,40 @@ final class Outbox {
                 }
                 reports.removeFirst();
             }
-            if (failing) LOG.log(System.Logger.Level.INFO, "controller reachable again; pending profiles and reports sent");
-            failing = false;
+            return null;
         } catch (IOException e) {
-            if (!failing) LOG.log(System.Logger.Level.WARNING, "cannot reach the controller, keeping " + pending() + " items for later: " + e);
+            return e;
+        }
+    }
+
+    /** One queue's wait after transient failures; logs when they start and when they end. */
+    private static final class Retry {
+        private final String what;
+        private long waitNanos = FIRST_RETRY_NANOS;
+        private long dueNanos;
+        private boolean failing;
+
+        Retry(String what) {
+            this.what = what;
+        }
+
+        boolean due(long now) {
+            return !failing || now - dueNanos >= 0;
+        }
+
+        void after(IOException failure, long now, int left) {
+            if (failure == null) {
+                if (failing) LOG.log(System.Logger.Level.INFO, "controller takes " + what + " again; pending ones sent");
+                failing = false;
+                waitNanos = FIRST_RETRY_NANOS;
+                return;
+            }
+            if (!failing) LOG.log(System.Logger.Level.WARNING, "cannot send " + what + " to the controller, keeping " + left
+                    + " for later (retried after " + TimeUnit.NANOSECONDS.toSeconds(FIRST_RETRY_NANOS) + " s, doubling to "
+                    + TimeUnit.NANOSECONDS.toSeconds(MAX_RETRY_NANOS) + " s): " + failure);
             failing = true;
+            dueNanos = now + waitNanos;
+            waitNanos = Math.min(2 * waitNanos, MAX_RETRY_NANOS);
         }
     }
 }

@@ -351,7 +351,7 @@ public final class TraceHook implements AutoCloseable {
             if (!windowThread.awaitTermination(5, TimeUnit.SECONDS)) windowThread.shutdownNow();
             if (config.enabled()) {
                 closeWindow(policy, false);
-                outbox.flush(client);
+                outbox.flushNow(client);
                 if (outbox.pending() == 0) Files.deleteIfExists(config.spoolDir());
             }
         } catch (IOException e) {
