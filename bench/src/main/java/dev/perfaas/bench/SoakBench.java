@@ -43,8 +43,8 @@ public final class SoakBench {
                 "perfaas.policy.window-seconds", "10",
                 "perfaas.policy.refresh-seconds", "2",
                 "perfaas.control.period", "2s",
-                "perfaas.retention.function-bytes", Long.toString(FUNCTION_RETENTION),
-                "perfaas.retention.total-bytes", Long.toString(TOTAL_RETENTION));
+                "perfaas.retention.max-function-bytes", Long.toString(FUNCTION_RETENTION),
+                "perfaas.retention.max-total-bytes", Long.toString(TOTAL_RETENTION));
         List<AutoCloseable> running = new ArrayList<>();
         Map<String, LoadDriver> loads = new LinkedHashMap<>();
         List<long[]> rows = new ArrayList<>();
