@@ -28,8 +28,10 @@ import java.util.stream.Stream;
  */
 public final class SoakBench {
     private static final List<String> FUNCTIONS = List.of("pi", "fib", "lines");
-    private static final long FUNCTION_RETENTION = 2L << 20;
-    private static final long TOTAL_RETENTION = 5L << 20;
+    // Retention holds a few minutes of each function's profiles, so eviction runs all along.
+    private static final long MAX_UPLOAD = 4L << 20;
+    private static final long FUNCTION_RETENTION = 8L << 20;
+    private static final long TOTAL_RETENTION = 20L << 20;
 
     public static void main(String[] argv) throws Exception {
         List<String> args = List.of(argv);
@@ -43,6 +45,7 @@ public final class SoakBench {
                 "perfaas.policy.window-seconds", "10",
                 "perfaas.policy.refresh-seconds", "2",
                 "perfaas.control.period", "2s",
+                "perfaas.max-upload-bytes", Long.toString(MAX_UPLOAD),
                 "perfaas.retention.max-function-bytes", Long.toString(FUNCTION_RETENTION),
                 "perfaas.retention.max-total-bytes", Long.toString(TOTAL_RETENTION));
         List<AutoCloseable> running = new ArrayList<>();
@@ -54,7 +57,7 @@ public final class SoakBench {
             running.add(controller);
             // Every invocation traced at a high rate: the most profile bytes a minute the store has to take.
             HttpResponse<String> put = Http.send("PUT", controller.url.resolve("/v1/targets/_default"),
-                    "{\"maxOverhead\":0.5,\"samplesPerMinute\":100000,\"minFrequencyHz\":199,\"maxFrequencyHz\":199,"
+                    "{\"maxOverhead\":0.5,\"samplesPerMinute\":100000,\"minFrequencyHz\":99,\"maxFrequencyHz\":99,"
                             + "\"minFraction\":1.0}");
             if (put.statusCode() != 200) throw new IOException("setting the soak's targets failed: " + put.body());
             for (String name : FUNCTIONS) {
