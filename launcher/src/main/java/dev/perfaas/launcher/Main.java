@@ -18,6 +18,7 @@ public final class Main {
                    ./perfaas function HANDLER_DIR [--name NAME] [--port P] [--controller URL]
                    ./perfaas demo [--seconds N]
                    ./perfaas bench [--quick]
+                   ./perfaas bench soak [--minutes N]
             """;
 
     private Main() {}
@@ -163,13 +164,21 @@ public final class Main {
      * The benchmarks of BENCHMARKS.md, each in its own JVM: the hook's untraced fast path (JMH),
      * the traced-invocation cost with real perf against the naive way, the real control loop A/B,
      * convergence from a cold start in the real loop, the controller's capacity, and what saving its
-     * state costs per control period. --quick is a short smoke run of the harnesses.
+     * state costs per control period. --quick is a short smoke run of the harnesses; {@code soak}
+     * runs the long soak (SoakBench) alone.
      */
     private static void bench(Project project, List<String> args) throws Exception {
+        String cp = project.root().resolve("bench/target/classes") + ":" + project.root().resolve("bench/target/lib") + "/*";
+        if (!args.isEmpty() && args.get(0).equals("soak")) {
+            args.remove(0);
+            String minutes = take(args, "--minutes", "30");
+            noMore(args);
+            runBench(cp, List.of("dev.perfaas.bench.SoakBench", "--root", project.root().toString(), "--minutes", minutes));
+            return;
+        }
         boolean quick = args.remove("--quick");
         noMore(args);
         warnIfNoPerf();
-        String cp = project.root().resolve("bench/target/classes") + ":" + project.root().resolve("bench/target/lib") + "/*";
         List<List<String>> runs = List.of(
                 quick ? List.of("org.openjdk.jmh.Main", "HookFastPathBench", "-prof", "gc", "-f", "1", "-wi", "1", "-i", "1", "-w", "1s", "-r", "1s")
                       : List.of("org.openjdk.jmh.Main", "HookFastPathBench", "-prof", "gc"),
@@ -181,12 +190,14 @@ public final class Main {
                 quick ? List.of("dev.perfaas.bench.ControllerCapacityBench", "--root", project.root().toString(), "--quick")
                       : List.of("dev.perfaas.bench.ControllerCapacityBench", "--root", project.root().toString()),
                 quick ? List.of("dev.perfaas.bench.StateSaveBench", "--quick") : List.of("dev.perfaas.bench.StateSaveBench"));
-        for (List<String> run : runs) {
-            List<String> cmd = new ArrayList<>(List.of(ControllerProcess.javaBin(), "-cp", cp));
-            cmd.addAll(run);
-            int exit = new ProcessBuilder(cmd).inheritIO().start().waitFor();
-            if (exit != 0) throw new IOException("benchmark " + run + " failed with exit code " + exit);
-        }
+        for (List<String> run : runs) runBench(cp, run);
+    }
+
+    private static void runBench(String cp, List<String> run) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(ControllerProcess.javaBin(), "-cp", cp));
+        cmd.addAll(run);
+        int exit = new ProcessBuilder(cmd).inheritIO().start().waitFor();
+        if (exit != 0) throw new IOException("benchmark " + run + " failed with exit code " + exit);
     }
 
     private static void listProfiles(Path stacks) throws IOException {

@@ -1,0 +1,160 @@
+package dev.perfaas.launcher;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.perfaas.hook.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults a controller meets in months unattended, with real processes and files: each case asserts
+ * the answer and that nothing partial became visible or was lost. A full disk is FullDiskTest's, in
+ * the controller.
+ */
+class FaultTest {
+    private static final Project PROJECT = new Project(Path.of(".."));
+    /** One sample of perf script text as FlameScope reads it; about 100 bytes. */
+    private static final String SAMPLE = "java 4242 [001] 47.529493: 2004008 cpu-clock:\n"
+            + "\t    7f3a2b1c4d5e Handler.leibnizPi (/tmp/perf-4242.map)\n\n";
+
+    @TempDir
+    Path work;
+
+    /**
+     * SIGKILL of the controller under load: every invocation answers while it is gone, and what the
+     * hook measured meanwhile (reports and profiles of the windows that closed) arrives once it is back.
+     */
+    @Test
+    void aControllerKilledUnderLoadLosesNoInvocationAndNoWindow() throws Exception {
+        Path stacks = work.resolve("stacks");
+        int port = Http.freePort();
+        Map<String, String> windows = Map.of("perfaas.policy.window-seconds", "2", "perfaas.policy.refresh-seconds", "1");
+        ControllerProcess controller = start(port, stacks, windows);
+        long okAtKill;
+        long killedMillis;
+        long backMillis;
+        try {
+            traceEverything(controller.url);
+            Path context = FunctionBuild.link(PROJECT, PROJECT.root().resolve("examples/pi"), work.resolve("context"));
+            try (FunctionProcess pi = FunctionProcess.start("pi-kill", context, Http.freePort(), controller.url,
+                    Map.of("PERFAAS_INSTANCE", "pi-kill-1"), work.resolve("pi.log"));
+                    LoadDriver load = new LoadDriver(pi.url.resolve("/?terms=100000"), 2)) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> !profiles(stacks.resolve("pi-kill")).isEmpty());
+                controller.process.destroyForcibly().waitFor();
+                killedMillis = System.currentTimeMillis();
+                okAtKill = load.ok.sum();
+                Thread.sleep(6_000); // three windows close while the controller is gone
+                controller.close();
+                controller = start(port, stacks, windows);
+                backMillis = System.currentTimeMillis();
+                Thread.sleep(4_000);
+                load.close();
+                assertEquals(0, load.failed.sum(), "invocations failed; function log:\n" + pi.logTail());
+                long ok = load.ok.sum();
+                pi.close(); // SIGTERM: the last window is flushed
+                URI url = controller.url;
+                // At least everything served since the kill is counted (the rest may be, as saved before it), never twice.
+                await().atMost(Duration.ofSeconds(30)).until(() -> invocations(url, "pi-kill") >= ok - okAtKill);
+                assertTrue(invocations(url, "pi-kill") <= ok, "counted twice: " + invocations(url, "pi-kill") + " > " + ok);
+            }
+            String downtime = "window profiles from while the controller was down";
+            java.time.format.DateTimeFormatter stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
+                    .withZone(java.time.ZoneOffset.UTC);
+            long kill = killedMillis / 1000;
+            long back = backMillis / 1000;
+            List<Path> during = profiles(stacks.resolve("pi-kill")).stream().filter(p -> {
+                String name = p.getFileName().toString();
+                String s = name.substring("pi-kill-pi-kill-1-".length(), "pi-kill-pi-kill-1-".length() + 15);
+                long t = java.time.Instant.from(stamp.parse(s)).getEpochSecond();
+                return t >= kill && t < back;
+            }).toList();
+            assertFalse(during.isEmpty(), downtime + ": none among " + profiles(stacks.resolve("pi-kill")));
+        } finally {
+            controller.close();
+        }
+    }
+
+    /** SIGKILL while a profile streams in: no partial file is ever visible, and startup sweeps the temp file. */
+    @Test
+    void aControllerKilledDuringAnUploadLeavesNoPartialProfile() throws Exception {
+        Path stacks = work.resolve("stacks");
+        int port = Http.freePort();
+        try (ControllerProcess c = start(port, stacks, Map.of())) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /v1/profiles/killed HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Perfaas-Instance: i-1\r\n"
+                        + "Content-Length: 50000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                byte[] chunk = SAMPLE.repeat(10_000).getBytes(StandardCharsets.US_ASCII);
+                // Streams until the controller has started its temp file, then stops sending mid-body.
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    out.write(chunk);
+                    out.flush();
+                    return !temps(stacks).isEmpty();
+                });
+                c.process.destroyForcibly().waitFor();
+            }
+            assertEquals(List.of(), profiles(stacks.resolve("killed")), "a partial profile is visible");
+        }
+        try (ControllerProcess c = start(port, stacks, Map.of())) {
+            assertEquals(List.of(), temps(stacks), "the temp file of the killed upload is still there");
+            assertEquals(List.of(), profiles(stacks.resolve("killed")));
+            assertEquals(201, upload(c.url, "killed", SAMPLE).statusCode(), "the next upload is stored");
+        }
+    }
+
+    /** Every invocation traced at a high rate: every window holds samples and makes a profile. */
+    private static void traceEverything(URI controller) throws Exception {
+        HttpResponse<String> put = Http.send("PUT", controller.resolve("/v1/targets/_default"), "{\"maxOverhead\":0.5,"
+                + "\"samplesPerMinute\":100000,\"minFrequencyHz\":499,\"maxFrequencyHz\":499,\"minFraction\":1.0}");
+        assertEquals(200, put.statusCode(), put.body());
+    }
+
+    private static long invocations(URI controller, String function) throws Exception {
+        HttpResponse<String> r = Http.get(controller.resolve("/v1/functions/" + function));
+        if (r.statusCode() == 404) return 0;
+        Object v = ((Map<?, ?>) Json.parse(r.body())).get("invocations");
+        return v == null ? 0 : ((Double) v).longValue();
+    }
+
+    private ControllerProcess start(int port, Path stacks, Map<String, String> settings) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(settings);
+        all.put("perfaas.data-dir", work.resolve("data").toString());
+        return ControllerProcess.start(PROJECT, port, stacks, all, work.resolve("controller-" + System.nanoTime() + ".log"));
+    }
+
+    private static HttpResponse<String> upload(URI controller, String function, String body)
+            throws IOException, InterruptedException {
+        return Http.CLIENT.send(HttpRequest.newBuilder(controller.resolve("/v1/profiles/" + function))
+                .timeout(Duration.ofSeconds(30)).header("X-Perfaas-Instance", "i-1")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<Path> profiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".perf")).sorted().toList();
+        }
+    }
+
+    private static List<Path> temps(Path stacks) throws IOException {
+        try (Stream<Path> s = Files.list(stacks)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(".")).toList();
+        }
+    }
+}
