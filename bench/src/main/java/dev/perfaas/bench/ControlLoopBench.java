@@ -200,10 +200,12 @@ public final class ControlLoopBench {
         return function > 0 ? tracer / function : Double.NaN;
     }
 
-    /** The last control steps of a function, oldest first (GET /v1/functions/{fn}). */
+    /** The last control steps of a function, oldest first (GET /v1/functions/{fn}); none before its first report. */
     @SuppressWarnings("unchecked")
     static List<Object> history(URI controller, String fn) throws Exception {
-        Map<String, Object> detail = (Map<String, Object>) Http.getJson(controller.resolve("/v1/functions/" + fn));
+        URI uri = controller.resolve("/v1/functions/" + fn);
+        if (Http.get(uri).statusCode() == 404) return List.of();
+        Map<String, Object> detail = (Map<String, Object>) Http.getJson(uri);
         return (List<Object>) detail.getOrDefault("history", List.of());
     }
 

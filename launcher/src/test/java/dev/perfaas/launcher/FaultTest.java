@@ -118,6 +118,27 @@ class FaultTest {
         }
     }
 
+    /** A damaged state file stops the startup, naming the file, rather than starting without the operators' targets. */
+    @Test
+    void aCorruptedStateFileStopsTheStartupNamingIt() throws Exception {
+        Path stacks = work.resolve("stacks");
+        int port = Http.freePort();
+        try (ControllerProcess c = start(port, stacks, Map.of())) {
+            HttpResponse<String> put = Http.send("PUT", c.url.resolve("/v1/targets/pi"), "{\"maxOverhead\":0.02,"
+                    + "\"samplesPerMinute\":300,\"minFrequencyHz\":19,\"maxFrequencyHz\":49,\"minFraction\":0.01}");
+            assertEquals(200, put.statusCode(), put.body());
+        }
+        Path state = work.resolve("data").resolve("control.json");
+        byte[] saved = Files.readAllBytes(state);
+        Files.write(state, java.util.Arrays.copyOf(saved, saved.length / 2)); // a disk that lost the file's end
+
+        IOException refused = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> start(port, stacks, Map.of()));
+        assertTrue(refused.getMessage().contains(state.toString()), "the error does not name " + state + ":\n"
+                + refused.getMessage());
+        assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOf(saved, saved.length / 2), Files.readAllBytes(state)),
+                "the damaged file was changed: it is the operator's to repair");
+    }
+
     /** Every invocation traced at a high rate: every window holds samples and makes a profile. */
     private static void traceEverything(URI controller) throws Exception {
         HttpResponse<String> put = Http.send("PUT", controller.resolve("/v1/targets/_default"), "{\"maxOverhead\":0.5,"

@@ -102,7 +102,7 @@ final class JfrScript {
 
     /** {@code comm pid/tid [000] seconds.micros: 1 event:}, comm being the thread's name. */
     static void appendHeader(StringBuilder sb, String threadName, long pid, long tid, long monotonicNanos, String event) {
-        sb.append(threadName == null || threadName.isBlank() ? "java" : threadName.replace('\n', ' ').replace('\t', ' '));
+        appendText(sb, threadName == null || threadName.isBlank() ? "java" : threadName);
         sb.append(' ').append(pid).append('/').append(tid).append(" [000] ");
         long micros = Math.floorDiv(monotonicNanos, 1_000L);
         sb.append(micros / 1_000_000L).append('.');
@@ -117,8 +117,17 @@ final class JfrScript {
      */
     static void appendFrame(StringBuilder sb, String className, String method, String frameType) {
         sb.append("\t0 ");
-        if (className != null && !className.isEmpty()) sb.append(className).append('.');
-        sb.append(method).append(" (").append(module(frameType)).append(")\n");
+        if (className != null && !className.isEmpty()) appendText(sb, className).append('.');
+        appendText(sb, method).append(" (").append(module(frameType)).append(")\n");
+    }
+
+    /** A name as text on one line: a control character in it (a thread named with a '\r') would end or break the line. */
+    private static StringBuilder appendText(StringBuilder sb, String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            sb.append(Character.isISOControl(c) ? ' ' : c);
+        }
+        return sb;
     }
 
     /** FlameScope colours frames by module: Java frames, native code, the kernel. */

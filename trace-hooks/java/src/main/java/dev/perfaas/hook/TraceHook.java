@@ -143,6 +143,8 @@ public final class TraceHook implements AutoCloseable {
         long end = System.nanoTime();
         long wall = end - inv.startNanos;
         Window w = window;
+        // Before traced: the report reads traced first, so it never counts more traced than invocations.
+        w.invocations.increment();
         if (inv.mode != Invocation.Mode.UNTRACED) {
             long cpu = THREADS.getCurrentThreadCpuTime() - inv.cpuStartNanos;
             w.allocatedBytes.add(THREADS.getCurrentThreadAllocatedBytes() - inv.allocStartBytes);
@@ -158,7 +160,6 @@ public final class TraceHook implements AutoCloseable {
             }
         }
         if (inv.cold) w.coldStart = new Window.ColdStart(ManagementFactory.getRuntimeMXBean().getUptime(), wall);
-        w.invocations.increment();
         w.wallNanos.add(wall);
         w.latency.record(wall);
         if (failed) w.errors.increment();

@@ -55,8 +55,10 @@ final class Window {
         sb.append(",\"policyVersion\":").append(c.policy().version());
         sb.append(",\"fraction\":").append(c.policy().fraction());
         sb.append(",\"frequencyHz\":").append(c.policy().frequencyHz());
+        // traced first: end() counts an invocation before it counts it traced, so traced <= invocations.
+        long tracedSum = traced.sum();
         sb.append(",\"invocations\":").append(invocations.sum());
-        sb.append(",\"traced\":").append(traced.sum());
+        sb.append(",\"traced\":").append(tracedSum);
         sb.append(",\"errors\":").append(errors.sum());
         sb.append(",\"wallNanos\":").append(wallNanos.sum());
         sb.append(",\"engineLoadCpuNanos\":").append(c.engineLoadCpuNanos());

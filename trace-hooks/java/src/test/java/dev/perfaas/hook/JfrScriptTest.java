@@ -46,4 +46,12 @@ class JfrScriptTest {
         JfrScript.appendHeader(sb, " ", 1, 2, 1_000L, JfrScript.JFR_RUNNING);
         assertEquals("java 1/2 [000] 0.000001: 1 jfr-running:\n", sb.toString());
     }
+
+    @Test
+    void controlCharactersInNamesStayOnTheirLine() {
+        StringBuilder sb = new StringBuilder();
+        JfrScript.appendHeader(sb, "a\rb\nc\td", 1, 2, 1_000L, JfrScript.RUNNING);
+        JfrScript.appendFrame(sb, "x\ry", "m\u0000n", "Interpreted");
+        assertEquals("a b c d 1/2 [000] 0.000001: 1 wall-running:\n\t0 x y.m n (java)\n", sb.toString());
+    }
 }
