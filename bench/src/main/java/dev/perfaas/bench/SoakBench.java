@@ -7,6 +7,7 @@ import dev.perfaas.launcher.Http;
 import dev.perfaas.launcher.LoadDriver;
 import dev.perfaas.launcher.Project;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +21,11 @@ import java.util.stream.Stream;
  * Months unattended, compressed: the controller and three example functions under steady
  * closed-loop load for {@code --minutes} (30 by default), with short windows and low retention so
  * profiles are stored and evicted all along. Once a minute it prints the controller's resident
- * memory, open files and the bytes under the stacks directory; at the end, the median of the last
- * third against the middle third for each (1.00 = flat; the first third holds the JIT's warm-up and
- * the first fill of the store) and the failed invocations, which must be 0 (exit code 1 otherwise).
+ * memory, its heap after a full GC (forced with jcmd: what a leak would grow; RSS also grows while
+ * the JVM expands its heap towards -Xmx), open files and the bytes under the stacks directory; at
+ * the end, the median of the last third against the middle third for each (1.00 = flat; the first
+ * third holds the JIT's warm-up and the first fill of the store) and the failed invocations, which
+ * must be 0 (exit code 1 otherwise).
  *
  * <p>Args: {@code [--root DIR] [--minutes N] [--sample-seconds N]}.
  */
@@ -72,7 +75,7 @@ public final class SoakBench {
             long pid = controller.process.pid();
             System.out.printf("soak: %s under steady load for %d min; retention %d MB per function, %d MB in all%n",
                     FUNCTIONS, minutes, FUNCTION_RETENTION >> 20, TOTAL_RETENTION >> 20);
-            System.out.println("  minute  RSS MB  open files  stacks KB  profiles  invocations  failed");
+            System.out.println("  minute  RSS MB  heap after GC MB  open files  stacks KB  profiles  invocations  failed");
             long start = System.nanoTime();
             long end = start + minutes * 60_000_000_000L;
             while (System.nanoTime() < end) {
@@ -80,19 +83,20 @@ public final class SoakBench {
                 long[] disk = disk(stacks);
                 long ok = loads.values().stream().mapToLong(l -> l.ok.sum()).sum();
                 long failed = loads.values().stream().mapToLong(l -> l.failed.sum()).sum();
-                long[] row = {rssKb(pid), openFiles(pid), disk[0], disk[1], ok, failed};
+                long[] row = {rssKb(pid), heapAfterGc(pid, controller.url), openFiles(pid), disk[0], disk[1], ok, failed};
                 rows.add(row);
-                System.out.printf("  %6.1f  %6d  %10d  %9d  %8d  %11d  %6d%n", (System.nanoTime() - start) / 60e9,
-                        row[0] >> 10, row[1], row[2] >> 10, row[3], row[4], row[5]);
+                System.out.printf("  %6.1f  %6d  %16.1f  %10d  %9d  %8d  %11d  %6d%n", (System.nanoTime() - start) / 60e9,
+                        row[0] >> 10, row[1] / 1048576.0, row[2], row[3] >> 10, row[4], row[5], row[6]);
             }
         } finally {
             for (AutoCloseable r : running) r.close();
         }
         long failed = loads.values().stream().mapToLong(l -> l.failed.sum()).sum();
-        long maxDisk = rows.stream().mapToLong(r -> r[2]).max().orElse(0);
-        System.out.printf("soak result after %d min: last third / middle third (medians): RSS %.2f, open files %.2f,"
-                        + " stacks bytes %.2f; largest stacks %d KB (retention %d KB); %d failed invocations%n",
-                minutes, drift(rows, 0), drift(rows, 1), drift(rows, 2), maxDisk >> 10, TOTAL_RETENTION >> 10, failed);
+        long maxDisk = rows.stream().mapToLong(r -> r[3]).max().orElse(0);
+        System.out.printf("soak result after %d min: last third / middle third (medians): RSS %.2f, heap after GC %.2f,"
+                        + " open files %.2f, stacks bytes %.2f; largest stacks %d KB (retention %d KB); %d failed invocations%n",
+                minutes, drift(rows, 0), drift(rows, 1), drift(rows, 2), drift(rows, 3), maxDisk >> 10,
+                TOTAL_RETENTION >> 10, failed);
         if (failed > 0) System.exit(1);
     }
 
@@ -123,6 +127,21 @@ public final class SoakBench {
             });
         }
         return sum;
+    }
+
+    /** Heap in use right after a full GC: jcmd GC.run, then the JVM's own figure from /q/metrics. */
+    private static long heapAfterGc(long pid, URI controller) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (gc.waitFor() != 0) throw new IOException(jcmd + " " + pid + " GC.run failed");
+        long heap = 0;
+        for (String line : Http.get(controller.resolve("/q/metrics")).body().split("\n")) {
+            if (line.startsWith("jvm_memory_used_bytes{area=\"heap\"")) {
+                heap += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return heap;
     }
 
     private static long rssKb(long pid) throws IOException {
