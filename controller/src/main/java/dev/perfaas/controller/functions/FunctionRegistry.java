@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -32,6 +34,7 @@ public class FunctionRegistry {
 
     private final ConcurrentMap<String, FunctionRecord> functions = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
+    private final List<Consumer<String>> newFunctionListeners = new CopyOnWriteArrayList<>();
     private final RegistryLimits limits;
     private final LongSupplier clock;
 
@@ -97,6 +100,20 @@ public class FunctionRegistry {
         record(function).profilesFound(profiles);
     }
 
+    /**
+     * Calls {@code listener} with each function the registry takes in from now on, once, on the thread
+     * that took it in (possibly under the lock that admits new functions: keep it short). Functions are
+     * never forgotten, so there is no removal to hear of.
+     */
+    public void onNewFunction(Consumer<String> listener) {
+        newFunctionListeners.add(listener);
+    }
+
+    /** The totals of {@code function}; empty when it was never heard of. */
+    public Optional<FunctionSummary> summary(String function) {
+        return Optional.ofNullable(functions.get(function)).map(FunctionRecord::summary);
+    }
+
     /** Every function heard of, sorted. */
     public List<String> names() {
         return functions.keySet().stream().sorted().toList();
@@ -115,7 +132,17 @@ public class FunctionRegistry {
 
     /** A function's record, created past the limits: for what is already stored or was saved. */
     private FunctionRecord record(String function) {
-        return functions.computeIfAbsent(function, f -> new FunctionRecord(f, KEPT_REPORTS, limits));
+        FunctionRecord known = functions.get(function);
+        if (known != null) {
+            return known;
+        }
+        FunctionRecord fresh = new FunctionRecord(function, KEPT_REPORTS, limits);
+        FunctionRecord raced = functions.putIfAbsent(function, fresh);
+        if (raced != null) {
+            return raced;
+        }
+        newFunctionListeners.forEach(listener -> listener.accept(function));
+        return fresh;
     }
 
     private FunctionRecord admitted(String function) {

@@ -58,7 +58,8 @@ public class ControlService {
     // Where each function's reports were read up to, and which instances the last step heard from;
     // not saved, because report sequences restart with the controller.
     private final Map<String, Cursor> cursors = new HashMap<>();
-    private Map<String, FunctionControl> functions = Map.of();
+    // Replaced, never edited (see install): read without the lock, so a scrape never waits for a step's save.
+    private volatile Map<String, FunctionControl> functions = Map.of();
 
     private record Cursor(long sequence, Set<String> instances) {
         static final Cursor START = new Cursor(0, Set.of());
@@ -248,7 +249,7 @@ public class ControlService {
         return new SavedFunction(controls.get(function), registry.counters(function).orElse(null));
     }
 
-    public synchronized Optional<FunctionControl> function(String function) {
+    public Optional<FunctionControl> function(String function) {
         return Optional.ofNullable(functions.get(function));
     }
 

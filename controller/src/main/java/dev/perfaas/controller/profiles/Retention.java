@@ -156,6 +156,12 @@ public final class Retention {
         return new Status(all.size(), bytes, evictedFiles, evictedBytes, refusedFull, full, usable, limits, usage);
     }
 
+    /** What {@code function}'s profiles take now: {@link #status()} for one function, without listing them all. */
+    public synchronized Usage usage(String function) {
+        Shelf shelf = functions.get(function);
+        return shelf == null ? new Usage(0, 0) : new Usage(shelf.profiles.size(), shelf.bytes);
+    }
+
     private void sweepTemps() throws IOException {
         try (DirectoryStream<Path> temps = Files.newDirectoryStream(root, TEMP_GLOB)) {
             for (Path temp : temps) {

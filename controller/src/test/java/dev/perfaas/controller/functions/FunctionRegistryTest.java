@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.perfaas.controller.ApiException;
 import dev.perfaas.controller.Refusal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -159,6 +160,22 @@ class FunctionRegistryTest {
         registry.report(report("pi", "a", 1, 0, 0));
         assertThrows(ApiException.class, () -> registry.report(report("pi", "a", 1, 0, 0)));
         assertEquals(5, registry.summaries().get(0).reports());
+    }
+
+    @Test
+    void listenersHearOfEachNewFunctionOnce() {
+        List<String> heard = new ArrayList<>();
+        registry.onNewFunction(heard::add);
+
+        registry.report(report("pi", "a", 1, 0, 0));
+        registry.report(report("pi", "b", 1, 0, 0));
+        registry.profileStored("stored", "a");
+        registry.profileStored("pi", "a");
+        registry.restore("saved", new FunctionCounters(1, 0, 0, 1, Map.of()));
+        registry.profilesFound("found", 2);
+        assertThrows(ApiException.class, () -> registry.report(report("my fn", "a", 1, 0, 0)));
+
+        assertEquals(List.of("pi", "stored", "saved", "found"), heard);
     }
 
     @Test
