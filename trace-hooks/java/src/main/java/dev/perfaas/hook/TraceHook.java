@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * try { ... handle ... } finally { hook.end(inv, failed); }
  * }</pre>
  * The request path only draws a random number against the cached policy, bumps striped
- * counters and, for a traced invocation, switches the sampling engine on and off for it
+ * counters and one count of invocations in flight and, for a traced invocation, switches the sampling engine on and off for it
  * ({@link Engines}: async-profiler's thread filter, perf's control fifo, or JFR's intervals).
  * Everything else (policy refresh, engine start and rotation, rendering profiles, uploads,
  * reports) runs on the hook's own threads, and any failure there leaves the function running
@@ -129,7 +129,7 @@ public final class TraceHook implements AutoCloseable {
         Invocation inv = invocations.get();
         if (inv.active) inv = new Invocation(); // re-entered on the same thread: rare, allowed
         inv.active = true;
-        window.inFlight(inFlight.incrementAndGet());
+        window.noteInFlight(inFlight.incrementAndGet());
         if (!warm) inv.cold = claimColdStart();
         double fraction = policy.fraction();
         if (fraction > 0) {
@@ -296,7 +296,7 @@ public final class TraceHook implements AutoCloseable {
     private void closeWindow(Policy p, boolean startNext) throws InterruptedException {
         Window old = window;
         Window next = new Window();
-        next.inFlight(inFlight.get()); // invocations running on into the new window count in its max
+        next.noteInFlight(inFlight.get()); // invocations running on into the new window count in its max
         window = next;
         long endMillis = System.currentTimeMillis();
         Sampler finished = session;

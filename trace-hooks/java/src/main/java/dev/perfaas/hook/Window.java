@@ -38,7 +38,7 @@ final class Window {
                      InstanceIdentity identity) {}
 
     /** A plain read first: the compare-and-set runs only when the count climbs past the window's max. */
-    void inFlight(long now) {
+    void noteInFlight(long now) {
         long max = maxInFlight.get();
         while (now > max && !maxInFlight.compareAndSet(max, now)) max = maxInFlight.get();
     }

@@ -61,7 +61,7 @@ class WindowTest {
     void maxInFlightIsTheHighestCountSeen() {
         Window w = new Window();
         assertTrue(w.toReportJson(CLOSING).contains("\"maxInFlight\":0,"));
-        for (long n : new long[] {1, 3, 2, 1}) w.inFlight(n);
+        for (long n : new long[] {1, 3, 2, 1}) w.noteInFlight(n);
         assertTrue(w.toReportJson(CLOSING).contains("\"maxInFlight\":3,"));
     }
 
