@@ -119,6 +119,43 @@ class EndToEndTest {
         assertTrue(String.valueOf(refused.get("perf")).contains("cannot run 'perf'"), engine.toString());
     }
 
+    /**
+     * Issue 12's acceptance: one instance name, three processes one after the other (a pod restarted),
+     * three cold starts, each with its init, though every process reports more than one window.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aFunctionStartedThreeTimesShowsThreeColdStarts() throws Exception {
+        String name = "pi-restarted";
+        Path context = FunctionBuild.link(PROJECT, PROJECT.root().resolve("examples/pi"), work.resolve("context-" + name));
+        long sent = 0;
+        for (int start = 1; start <= 3; start++) {
+            try (FunctionProcess pi = FunctionProcess.start(name, context, Http.freePort(), controller.url,
+                    Map.of("PERFAAS_INSTANCE", name + "-1"), work.resolve(name + "-" + start + ".log"))) {
+                for (int i = 0; i < 5; i++, sent++) assertEquals(200, Http.get(pi.url.resolve("/?terms=100000")).statusCode());
+                long expected = sent;
+                // A window closes before the stop, whose last window is reported too: each process reports several.
+                await().atMost(Duration.ofSeconds(30)).until(() -> functionField(name, "invocations") == expected);
+            }
+        }
+        long invocations = sent;
+        await().atMost(Duration.ofSeconds(30)).until(() -> functionField(name, "invocations") == invocations);
+        Map<String, Object> cold = (Map<String, Object>) functionDetail(name).get("coldStarts");
+        assertEquals(3.0, cold.get("count"), cold.toString());
+        assertEquals(3.0 / invocations, (Double) cold.get("rate"), 1e-9, cold.toString());
+        List<Map<String, Object>> latest = (List<Map<String, Object>>) cold.get("latest");
+        assertEquals(3, latest.stream().map(c -> c.get("processStartMillis") + "/" + c.get("pid")).distinct().count(), latest.toString());
+        for (Map<String, Object> c : latest) {
+            assertEquals(name + "-1", c.get("instance"));
+            assertNotNull(c.get("bootId"), c.toString());
+            assertTrue((Double) c.get("startToReadyMillis") <= (Double) c.get("timeToFirstInvocationMillis"), c.toString());
+            assertTrue((Double) c.get("firstInvocationNanos") > 0, c.toString());
+        }
+        Map<String, Object> latency = (Map<String, Object>) ((Map<String, Object>) functionDetail(name).get("latency")).get("pooled");
+        assertEquals(3.0, ((Map<String, Object>) latency.get("cold")).get("count"), latency.toString());
+        assertEquals(invocations - 3.0, ((Map<String, Object>) latency.get("warm")).get("count"), latency.toString());
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> engine(String function) throws Exception {
         return (Map<String, Object>) functionDetail(function).get("engine");

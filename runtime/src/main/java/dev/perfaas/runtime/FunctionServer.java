@@ -54,6 +54,8 @@ final class FunctionServer {
         FunctionServer fs = new FunctionServer(http, pool, handler, hook);
         http.createContext("/", fs::serve);
         http.setExecutor(pool);
+        // Just before the first accept: whatever arrives is served from here on, so ready <= first invocation.
+        hook.ready();
         http.start();
         return fs;
     }

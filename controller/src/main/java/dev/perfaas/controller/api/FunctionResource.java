@@ -65,7 +65,7 @@ public class FunctionResource {
         String name = SafeName.function(function);
         Optional<FunctionControl> controlled = control.function(name);
         FunctionDetail detail = registry.detail(name)
-                .or(() -> controlled.map(c -> new FunctionDetail(unheard(name), Map.of(), FunctionDetail.Engine.of(null), null)))
+                .or(() -> controlled.map(c -> new FunctionDetail(unheard(name), Map.of(), FunctionDetail.Engine.of(null), null, null, null)))
                 .orElseThrow(() -> ApiException.notFound("unknown function \"" + name + "\": no report or profile"
                         + " has named it since the controller started, it has no profile on disk and no saved state"));
         return new State(detail, targets.effective(name), book.current(name),

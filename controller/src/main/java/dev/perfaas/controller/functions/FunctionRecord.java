@@ -22,6 +22,7 @@ final class FunctionRecord {
     // Of the instances in instancesLastSeen that have reported; forgotten with them.
     private final Map<String, ReportRate> rates = new HashMap<>();
     private final Deque<ReceivedReport> recent = new ArrayDeque<>();
+    private final ColdStartLedger coldStarts;
     private long invocations;
     private long traced;
     private long samples;
@@ -33,6 +34,7 @@ final class FunctionRecord {
         this.function = function;
         this.keptReports = keptReports;
         this.limits = limits;
+        this.coldStarts = new ColdStartLedger(keptReports);
     }
 
     private void seen(String instance, long nowMillis) {
@@ -87,6 +89,7 @@ final class FunctionRecord {
         traced = saturated(traced + report.traced());
         samples = saturated(samples + report.samples());
         reports++;
+        coldStarts.report(instance, report, nowMillis);
         last = received;
         recent.addLast(received);
         if (recent.size() > keptReports) {
@@ -134,6 +137,7 @@ final class FunctionRecord {
 
     synchronized FunctionDetail detail() {
         WindowReport report = last == null ? null : last.report();
-        return new FunctionDetail(summary(), new TreeMap<>(instancesLastSeen), FunctionDetail.Engine.of(report), report);
+        return new FunctionDetail(summary(), new TreeMap<>(instancesLastSeen), FunctionDetail.Engine.of(report), report,
+                last == null ? null : coldStarts.view(), Latency.of(recent.stream().map(ReceivedReport::report).toList()));
     }
 }

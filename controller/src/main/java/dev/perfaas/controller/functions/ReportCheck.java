@@ -45,6 +45,15 @@ final class ReportCheck {
     static final int MAX_REFUSAL_LENGTH = 2_000;
     /** The hook's histogram has 248 buckets (four per power of two of nanoseconds). */
     static final int MAX_BUCKETS = 256;
+    /**
+     * Invocations in flight at once on one instance: a million is far past the threads a JVM runs
+     * (platform threads by the thousand), yet leaves room for virtual threads.
+     */
+    static final long MAX_IN_FLIGHT = 1_000_000;
+    /** Linux's pid_max can be raised to 2^22 at most. */
+    static final long MAX_PID = 1L << 22;
+    /** Boot id (a UUID), hostname (253 characters in DNS) and cgroup path: the hook cuts them at 256. */
+    static final int MAX_IDENTITY_LENGTH = 256;
     private static final int SHOWN_LENGTH = 40;
 
     private final List<String> problems = new ArrayList<>();
@@ -63,7 +72,9 @@ final class ReportCheck {
         check.window(r);
         check.sampling(r);
         check.counts(r);
-        check.buckets(r);
+        check.coldStart(r.coldStart());
+        check.buckets("latencyBuckets", r.latencyBuckets());
+        check.buckets("tracedLatencyBuckets", r.tracedLatencyBuckets());
         if (!check.problems.isEmpty()) {
             Refusal reason = check.nameProblems == check.problems.size()
                     ? Refusal.INVALID_NAME : Refusal.INVALID_REPORT;
@@ -136,11 +147,9 @@ final class ReportCheck {
         range("tracedCpuNanos", r.tracedCpuNanos(), 0, MAX_NANOS);
         range("controlCpuNanos", r.controlCpuNanos(), 0, MAX_NANOS);
         range("allocatedBytes", r.allocatedBytes(), 0, MAX_BYTES);
-        if (r.coldStart() != null) {
-            range("coldStart.uptimeMillisAtFirstInvocation", r.coldStart().uptimeMillisAtFirstInvocation(), 0,
-                    MAX_UPTIME_MILLIS);
-            range("coldStart.firstInvocationNanos", r.coldStart().firstInvocationNanos(), 0, MAX_NANOS);
-        }
+        range("maxInFlight", r.maxInFlight(), 0, MAX_IN_FLIGHT);
+        range("tracedWallNanos", r.tracedWallNanos(), 0, MAX_NANOS);
+        range("controlWallNanos", r.controlWallNanos(), 0, MAX_NANOS);
         if (r.invocations() >= 0 && r.traced() > r.invocations()) {
             problems.add("traced (" + r.traced() + ") exceeds invocations (" + r.invocations() + ")");
         }
@@ -149,31 +158,57 @@ final class ReportCheck {
         }
     }
 
-    /**
-     * Each bucket once, in ascending order, its count in range, the counts summing within range. Not
-     * checked against invocations: the hook reads the histogram a moment after the invocation count,
-     * so an invocation ending in between is in one and not the other.
-     */
-    private void buckets(WindowReport r) {
-        if (r.latencyBuckets() == null) {
+    /** The first invocation's figures, and the identity of the instance's process and container. */
+    private void coldStart(WindowReport.ColdStart c) {
+        if (c == null) {
             return;
         }
-        if (r.latencyBuckets().size() > MAX_BUCKETS) {
-            problems.add("latencyBuckets has " + r.latencyBuckets().size() + " buckets, at most " + MAX_BUCKETS);
+        range("coldStart.uptimeMillisAtFirstInvocation", c.uptimeMillisAtFirstInvocation(), 0, MAX_UPTIME_MILLIS);
+        range("coldStart.firstInvocationNanos", c.firstInvocationNanos(), 0, MAX_NANOS);
+        range("coldStart.startToReadyMillis", c.startToReadyMillis(), 0, MAX_UPTIME_MILLIS);
+        range("coldStart.pid", c.pid(), 1, MAX_PID);
+        range("coldStart.processStartMillis", c.processStartMillis(), 0, LAST_MILLIS);
+        identity("coldStart.bootId", c.bootId());
+        identity("coldStart.hostname", c.hostname());
+        identity("coldStart.cgroup", c.cgroup());
+    }
+
+    private void identity(String field, String value) {
+        if (value != null && (value.isEmpty() || value.length() > MAX_IDENTITY_LENGTH
+                || value.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f))) {
+            problems.add(field + " must be 1 to " + MAX_IDENTITY_LENGTH + " characters without control characters");
+        }
+    }
+
+    /**
+     * Each bucket once, in ascending order, its bound at most MAX_NANOS, its count in range, the counts
+     * summing within range. Not checked against invocations: the hook reads the histogram a moment
+     * after the invocation count, so an invocation ending in between is in one and not the other.
+     */
+    private void buckets(String field, List<long[]> buckets) {
+        if (buckets == null) {
+            return;
+        }
+        if (buckets.size() > MAX_BUCKETS) {
+            problems.add(field + " has " + buckets.size() + " buckets, at most " + MAX_BUCKETS);
             return;
         }
         long previousBound = -1;
         long total = 0;
         // Stops at the first bad bucket: the answer stays short whatever the body holds.
-        for (int i = 0; i < r.latencyBuckets().size(); i++) {
-            long[] pair = r.latencyBuckets().get(i);
-            String at = "latencyBuckets[" + i + "]";
+        for (int i = 0; i < buckets.size(); i++) {
+            long[] pair = buckets.get(i);
+            String at = field + "[" + i + "]";
             if (pair == null || pair.length != 2) {
                 problems.add(at + " must be a pair [lowerBoundNanos, count]");
                 return;
             }
             if (pair[0] <= previousBound) { // previousBound starts at -1: the first bound must be >= 0
                 problems.add(at + "[0] must be a bound >= 0 above the previous bucket's, got " + pair[0]);
+                return;
+            }
+            if (pair[0] > MAX_NANOS) {
+                range(at + "[0]", pair[0], 0, MAX_NANOS);
                 return;
             }
             if (pair[1] < 0 || pair[1] > MAX_COUNT) {
@@ -184,7 +219,14 @@ final class ReportCheck {
             total += pair[1]; // at most 256 x 10^12: no overflow
         }
         if (total > MAX_COUNT) {
-            problems.add("latencyBuckets counts sum to " + total + ", at most " + MAX_COUNT);
+            problems.add(field + " counts sum to " + total + ", at most " + MAX_COUNT);
+        }
+    }
+
+    /** A null value is a field the hook predates: nothing to check. */
+    private void range(String field, Long value, long min, long max) {
+        if (value != null) {
+            range(field, value.longValue(), min, max);
         }
     }
 

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * What one function instance measured during one window, as its hook sends it. Unknown fields are
  * ignored so a newer hook can talk to this controller. Durations are nanoseconds; the *Measured
- * counts say how many invocations the matching total covers.
+ * counts say how many invocations the matching total covers. Boxed fields are null from hooks that
+ * predate them.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record WindowReport(
@@ -51,10 +52,23 @@ public record WindowReport(
          * samples counts none of this window's; a later report of this instance brings them.
          * Absent (false) from hooks that cut every window.
          */
-        boolean samplesPending) {
+        boolean samplesPending,
+        /** Most invocations in flight at once on the instance during the window. */
+        Long maxInFlight,
+        /** Wall time of the invocations whose CPU tracedCpuNanos measured (as many: tracedMeasured). */
+        Long tracedWallNanos,
+        /** Wall time of the invocations whose CPU controlCpuNanos measured (as many: controlMeasured). */
+        Long controlWallNanos,
+        /** The traced invocations' latencies, in latencyBuckets' buckets: those minus these are the untraced. */
+        List<long[]> tracedLatencyBuckets) {
 
-    /** Set when the instance served its first invocation in this window. */
+    /**
+     * Set when the instance served its first invocation in this window: its latency, when it came
+     * (JVM uptime), how long the runtime took to be ready, and which process in which container it
+     * is (see ColdStartLedger).
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record ColdStart(long uptimeMillisAtFirstInvocation, long firstInvocationNanos) {
+    public record ColdStart(long uptimeMillisAtFirstInvocation, long firstInvocationNanos, Long startToReadyMillis,
+            String bootId, String hostname, String cgroup, Long pid, Long processStartMillis) {
     }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ReportCheckTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String GOOD = """
+    /** A report of a hook that predates cold-start identity, concurrency and traced latencies. */
+    private static final String OLDER = """
             {"function":"pi","instance":"pi-6d9f7b8c4-x2x7z-1","windowStartMillis":1795439942000,
              "windowEndMillis":1795440002000,"engine":"async","engineRefused":{"perf":"perf_event_open denied"},
              "engineLoadCpuNanos":95000000,"policyVersion":3,"fraction":0.1,"frequencyHz":99,
@@ -26,6 +27,21 @@ class ReportCheckTest {
              "coldStart":{"uptimeMillisAtFirstInvocation":812,"firstInvocationNanos":43000000},
              "latencyBuckets":[[1024,3],[2048,97]]}
             """;
+    private static final String COLD = "{\"uptimeMillisAtFirstInvocation\":812,\"firstInvocationNanos\":43000000,"
+            + "\"startToReadyMillis\":640,\"bootId\":\"1a9ab660-0b1d-44f5-82d9-79d782b92ff2\",\"hostname\":\"pi-6d9f7b8c4-x2x7z\","
+            + "\"cgroup\":\"/kubepods/pod1/c0\",\"pid\":1,\"processStartMillis\":1795439941000}";
+    private static final String GOOD = OLDER
+            .replace("{\"uptimeMillisAtFirstInvocation\":812,\"firstInvocationNanos\":43000000}", COLD)
+            .replace("\"latencyBuckets\"", "\"maxInFlight\":4,\"tracedWallNanos\":90000000,\"controlWallNanos\":80000000,"
+                    + "\"tracedLatencyBuckets\":[[1024,1],[2048,9]],\"latencyBuckets\"");
+
+    @Test
+    void acceptsAnOlderHooksReport() {
+        WindowReport older = read(OLDER);
+        ReportCheck.validate(older);
+        assertEquals(null, older.maxInFlight());
+        assertEquals(null, older.coldStart().pid());
+    }
 
     @Test
     void acceptsAHooksReport() {
@@ -89,6 +105,26 @@ class ReportCheckTest {
             [[1024,3],[2048,97]] | [[1024,-3],[2048,97]] | latencyBuckets[0][1] must be in [0, 1000000000000], got -3
             [[1024,3],[2048,97]] | [[1024,1000000000000],[2048,1]] | \
             latencyBuckets counts sum to 1000000000001, at most 1000000000000
+            [[1024,3],[2048,97]] | [[1024,3],[1000000000000001,97]] | \
+            latencyBuckets[1][0] must be in [0, 1000000000000000], got 1000000000000001
+            [[1024,1],[2048,9]] | [[1024,1],[2048,-9]] | tracedLatencyBuckets[1][1] must be in [0, 1000000000000], got -9
+            [[1024,1],[2048,9]] | [[2048,1],[1024,9]] | \
+            tracedLatencyBuckets[1][0] must be a bound >= 0 above the previous bucket's, got 1024
+            "maxInFlight":4 | "maxInFlight":-1 | maxInFlight must be in [0, 1000000], got -1
+            "maxInFlight":4 | "maxInFlight":1000001 | maxInFlight must be in [0, 1000000], got 1000001
+            "tracedWallNanos":90000000 | "tracedWallNanos":-5 | tracedWallNanos must be in [0, 1000000000000000], got -5
+            "controlWallNanos":80000000 | "controlWallNanos":1000000000000001 | \
+            controlWallNanos must be in [0, 1000000000000000], got 1000000000000001
+            "startToReadyMillis":640 | "startToReadyMillis":-640 | \
+            coldStart.startToReadyMillis must be in [0, 1000000000000], got -640
+            "pid":1, | "pid":0, | coldStart.pid must be in [1, 4194304], got 0
+            "pid":1, | "pid":4194305, | coldStart.pid must be in [1, 4194304], got 4194305
+            "processStartMillis":1795439941000 | "processStartMillis":-1 | \
+            coldStart.processStartMillis must be in [0, 253402300799999], got -1
+            "bootId":"1a9ab660-0b1d-44f5-82d9-79d782b92ff2" | "bootId":"" | \
+            coldStart.bootId must be 1 to 256 characters without control characters
+            "hostname":"pi-6d9f7b8c4-x2x7z" | "hostname":"pi\\u0007" | \
+            coldStart.hostname must be 1 to 256 characters without control characters
             """)
     void refusesOneProblem(String replaced, String by, String problem) {
         ApiException e = refused(GOOD.replace(replaced, by));
@@ -107,7 +143,9 @@ class ReportCheckTest {
                 .replace("\"traced\":10", "\"traced\":1000000000000")
                 .replace("\"processCpuNanos\":900000000", "\"processCpuNanos\":1000000000000000")
                 .replace("\"allocatedBytes\":1048576", "\"allocatedBytes\":1000000000000000")
-                .replace("[[1024,3],[2048,97]]", "[[0,999999999999],[4611686018427387904,1]]")));
+                .replace("\"maxInFlight\":4", "\"maxInFlight\":1000000")
+                .replace("\"pid\":1,", "\"pid\":4194304,")
+                .replace("[[1024,3],[2048,97]]", "[[0,999999999999],[1000000000000000,1]]")));
         ReportCheck.validate(read(GOOD.replace("\"fraction\":0.1", "\"fraction\":0")
                 .replace("\"frequencyHz\":99", "\"frequencyHz\":0")));
     }
@@ -116,8 +154,11 @@ class ReportCheckTest {
     void acceptsAbsentOptionalParts() {
         ReportCheck.validate(read(GOOD.replace("\"engine\":\"async\"", "\"engine\":null")
                 .replace("\"engineRefused\":{\"perf\":\"perf_event_open denied\"}", "\"engineRefused\":null")
-                .replace("{\"uptimeMillisAtFirstInvocation\":812,\"firstInvocationNanos\":43000000}", "null")
-                .replace("[[1024,3],[2048,97]]", "null")));
+                .replace(COLD, "null")
+                .replace("[[1024,3],[2048,97]]", "null")
+                .replace("[[1024,1],[2048,9]]", "null")));
+        ReportCheck.validate(read(GOOD.replace("\"startToReadyMillis\":640", "\"startToReadyMillis\":null")
+                .replace("\"cgroup\":\"/kubepods/pod1/c0\"", "\"cgroup\":null")));
     }
 
     @Test
@@ -126,6 +167,14 @@ class ReportCheckTest {
         assertEquals("invalid window report: engineRefused.perf must be a text of at most 2000 characters",
                 refused(GOOD.replace("perf_event_open denied", why)).getMessage());
         ReportCheck.validate(read(GOOD.replace("perf_event_open denied", why.substring(1))));
+    }
+
+    @Test
+    void refusesAnIdentityLongerThanTheHookSends() {
+        String path = "/" + "c".repeat(ReportCheck.MAX_IDENTITY_LENGTH);
+        assertEquals("invalid window report: coldStart.cgroup must be 1 to 256 characters without control characters",
+                refused(GOOD.replace("/kubepods/pod1/c0", path)).getMessage());
+        ReportCheck.validate(read(GOOD.replace("/kubepods/pod1/c0", path.substring(1))));
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The trace hook a function runtime calls around every invocation:
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * try { ... handle ... } finally { hook.end(inv, failed); }
  * }</pre>
  * The request path only draws a random number against the cached policy, bumps striped
- * counters and, for a traced invocation, switches the sampling engine on and off for it
+ * counters and one count of invocations in flight and, for a traced invocation, switches the sampling engine on and off for it
  * ({@link Engines}: async-profiler's thread filter, perf's control fifo, or JFR's intervals).
  * Everything else (policy refresh, engine start and rotation, rendering profiles, uploads,
  * reports) runs on the hook's own threads, and any failure there leaves the function running
@@ -46,11 +47,16 @@ public final class TraceHook implements AutoCloseable {
     private final ScheduledExecutorService policyThread;
     private final ScheduledExecutorService windowThread;
     private final Engines engines;
+    private final InstanceIdentity identity = InstanceIdentity.read();
+    /** Invocations between begin and end now, across windows. */
+    private final AtomicLong inFlight = new AtomicLong();
 
     private volatile Policy policy = Policy.OFF;
     private volatile Window window = new Window();
     private volatile Sampler session;
     private volatile boolean warm;
+    /** JVM uptime when the runtime said it was ready; -1 until it does. */
+    private volatile long startToReadyMillis = -1;
 
     // Owned by the window thread.
     private long policyExpiresAtNanos;
@@ -109,12 +115,21 @@ public final class TraceHook implements AutoCloseable {
         }
     }
 
+    /**
+     * Called by the runtime once it can serve (handler loaded, server listening): JVM start to here
+     * is the instance's init time, reported with its cold start.
+     */
+    public void ready() {
+        startToReadyMillis = ManagementFactory.getRuntimeMXBean().getUptime();
+    }
+
     // ---- request path ------------------------------------------------------------------------
 
     public Invocation begin() {
         Invocation inv = invocations.get();
         if (inv.active) inv = new Invocation(); // re-entered on the same thread: rare, allowed
         inv.active = true;
+        window.noteInFlight(inFlight.incrementAndGet());
         if (!warm) inv.cold = claimColdStart();
         double fraction = policy.fraction();
         if (fraction > 0) {
@@ -142,9 +157,11 @@ public final class TraceHook implements AutoCloseable {
     public void end(Invocation inv, boolean failed) {
         long end = System.nanoTime();
         long wall = end - inv.startNanos;
+        inFlight.decrementAndGet();
         Window w = window;
         // Before traced: the report reads traced first, so it never counts more traced than invocations.
         w.invocations.increment();
+        w.latency.record(wall);
         if (inv.mode != Invocation.Mode.UNTRACED) {
             long cpu = THREADS.getCurrentThreadCpuTime() - inv.cpuStartNanos;
             w.allocatedBytes.add(THREADS.getCurrentThreadAllocatedBytes() - inv.allocStartBytes);
@@ -153,15 +170,20 @@ public final class TraceHook implements AutoCloseable {
                 inv.session.leave(inv.startNanos, end);
                 w.traced.increment();
                 w.tracedCpuNanos.add(cpu);
+                w.tracedWallNanos.add(wall);
+                w.tracedLatency.record(wall);
                 w.tracedMeasured.increment();
             } else {
                 w.controlCpuNanos.add(cpu);
+                w.controlWallNanos.add(wall);
                 w.controlMeasured.increment();
             }
         }
-        if (inv.cold) w.coldStart = new Window.ColdStart(ManagementFactory.getRuntimeMXBean().getUptime(), wall);
+        if (inv.cold) {
+            w.coldStart = new Window.ColdStart(ManagementFactory.getRuntimeMXBean().getUptime(), wall, startToReadyMillis,
+                    identity);
+        }
         w.wallNanos.add(wall);
-        w.latency.record(wall);
         if (failed) w.errors.increment();
         inv.reset();
     }
@@ -273,7 +295,9 @@ public final class TraceHook implements AutoCloseable {
      */
     private void closeWindow(Policy p, boolean startNext) throws InterruptedException {
         Window old = window;
-        window = new Window();
+        Window next = new Window();
+        next.noteInFlight(inFlight.get()); // invocations running on into the new window count in its max
+        window = next;
         long endMillis = System.currentTimeMillis();
         Sampler finished = session;
         // The same sampler may go on into the next window: its samples then wait for a later

@@ -1,6 +1,7 @@
 package dev.perfaas.hook;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -16,17 +17,31 @@ final class Window {
     final LongAdder errors = new LongAdder();
     final LongAdder wallNanos = new LongAdder();
     final LongAdder tracedCpuNanos = new LongAdder();
+    final LongAdder tracedWallNanos = new LongAdder();
     final LongAdder tracedMeasured = new LongAdder();
     final LongAdder controlCpuNanos = new LongAdder();
+    final LongAdder controlWallNanos = new LongAdder();
     final LongAdder controlMeasured = new LongAdder();
     final LongAdder allocatedBytes = new LongAdder();
     final LongAdder allocationMeasured = new LongAdder();
     final LatencyHistogram latency = new LatencyHistogram();
+    /** Of the traced invocations alone, in the same buckets: all minus these are the untraced. */
+    final LatencyHistogram tracedLatency = new LatencyHistogram();
+    /** Most invocations in flight at once during the window (the mean follows from wallNanos). */
+    private final AtomicLong maxInFlight = new AtomicLong();
 
     /** Set once, by the process's first invocation. */
     volatile ColdStart coldStart;
 
-    record ColdStart(long uptimeMillisAtFirstInvocation, long firstInvocationNanos) {}
+    /** {@code startToReadyMillis} is -1 when the runtime has not said it is ready. */
+    record ColdStart(long uptimeMillisAtFirstInvocation, long firstInvocationNanos, long startToReadyMillis,
+                     InstanceIdentity identity) {}
+
+    /** A plain read first: the compare-and-set runs only when the count climbs past the window's max. */
+    void noteInFlight(long now) {
+        long max = maxInFlight.get();
+        while (now > max && !maxInFlight.compareAndSet(max, now)) max = maxInFlight.get();
+    }
 
     /** What the hook knows about the window besides its counters, gathered when it closes. */
     record Closing(String function, String instance, long endMillis, Policy policy, String engine, Map<String, String> engineRefused,
@@ -66,21 +81,40 @@ final class Window {
         sb.append(",\"hookCpuNanos\":").append(c.hookCpuNanos());
         sb.append(",\"perfCpuNanos\":").append(c.perfCpuNanos());
         sb.append(",\"tracedCpuNanos\":").append(tracedCpuNanos.sum());
+        sb.append(",\"tracedWallNanos\":").append(tracedWallNanos.sum());
         sb.append(",\"tracedMeasured\":").append(tracedMeasured.sum());
         sb.append(",\"controlCpuNanos\":").append(controlCpuNanos.sum());
+        sb.append(",\"controlWallNanos\":").append(controlWallNanos.sum());
         sb.append(",\"controlMeasured\":").append(controlMeasured.sum());
         sb.append(",\"allocatedBytes\":").append(allocatedBytes.sum());
         sb.append(",\"allocationMeasured\":").append(allocationMeasured.sum());
         sb.append(",\"samples\":").append(c.samples());
         sb.append(",\"samplesInTraced\":").append(c.samplesInTraced());
         sb.append(",\"samplesPending\":").append(c.samplesPending());
+        sb.append(",\"maxInFlight\":").append(maxInFlight.get());
         ColdStart cs = coldStart;
         sb.append(",\"coldStart\":");
         if (cs == null) sb.append("null");
-        else sb.append("{\"uptimeMillisAtFirstInvocation\":").append(cs.uptimeMillisAtFirstInvocation())
-                .append(",\"firstInvocationNanos\":").append(cs.firstInvocationNanos()).append('}');
+        else appendColdStart(sb, cs);
+        // Traced first, as the counts: an invocation is in latencyBuckets before it is in tracedLatencyBuckets.
+        StringBuilder tracedJson = tracedLatency.appendJson(new StringBuilder());
         sb.append(",\"latencyBuckets\":");
         latency.appendJson(sb);
+        sb.append(",\"tracedLatencyBuckets\":").append(tracedJson);
         return sb.append('}').toString();
+    }
+
+    private static void appendColdStart(StringBuilder sb, ColdStart cs) {
+        InstanceIdentity id = cs.identity();
+        sb.append("{\"uptimeMillisAtFirstInvocation\":").append(cs.uptimeMillisAtFirstInvocation())
+                .append(",\"firstInvocationNanos\":").append(cs.firstInvocationNanos())
+                .append(",\"startToReadyMillis\":");
+        if (cs.startToReadyMillis() < 0) sb.append("null");
+        else sb.append(cs.startToReadyMillis());
+        sb.append(",\"bootId\":"); Json.quote(sb, id.bootId());
+        sb.append(",\"hostname\":"); Json.quote(sb, id.hostname());
+        sb.append(",\"cgroup\":"); Json.quote(sb, id.cgroup());
+        sb.append(",\"pid\":").append(id.pid());
+        sb.append(",\"processStartMillis\":").append(id.processStartMillis()).append('}');
     }
 }

@@ -93,6 +93,27 @@ class TraceHookTest {
         hook.close();
     }
 
+    /** Two invocations overlapping on two threads; the first one's report identifies this process. */
+    @Test
+    void reportsInvocationsInFlightAndTheColdStartOfThisProcess() throws Exception {
+        int port = startController("{\"fraction\":0,\"frequencyHz\":99,\"windowSeconds\":60,\"refreshSeconds\":1,\"engine\":\"perf\",\"version\":1}");
+        TraceHook hook = TraceHook.start(config(port, "perf"));
+        hook.ready();
+        Invocation first = hook.begin();
+        Thread other = new Thread(() -> hook.end(hook.begin(), false));
+        other.start();
+        other.join();
+        hook.end(first, false);
+        hook.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> totalOf("invocations") == 2);
+        Map<String, Object> report = Json.parseObject(reports.get(reports.size() - 1));
+        assertEquals(2, Json.number(report, "maxInFlight"));
+        Map<String, Object> cold = (Map<String, Object>) report.get("coldStart");
+        assertEquals(ProcessHandle.current().pid(), Json.number(cold, "pid"));
+        assertTrue(Json.number(cold, "startToReadyMillis") <= Json.number(cold, "uptimeMillisAtFirstInvocation"), cold.toString());
+        assertEquals(List.of(), report.get("tracedLatencyBuckets"));
+    }
+
     /**
      * A light function (~5 expected samples a window at 19 Hz) carries its perf session over
      * windows: those reports say samplesPending with no samples, and the report that cuts the
