@@ -22,6 +22,7 @@ final class Window {
     final LongAdder allocatedBytes = new LongAdder();
     final LongAdder allocationMeasured = new LongAdder();
     final LatencyHistogram latency = new LatencyHistogram();
+    final MemoryPoints memoryPoints = new MemoryPoints();
 
     /** Set once, by the process's first invocation. */
     volatile ColdStart coldStart;
@@ -31,7 +32,7 @@ final class Window {
     /** What the hook knows about the window besides its counters, gathered when it closes. */
     record Closing(String function, String instance, long endMillis, Policy policy, String engine, Map<String, String> engineRefused,
                    long engineLoadCpuNanos, long processCpuNanos, long hookCpuNanos, long perfCpuNanos,
-                   long samples, long samplesInTraced, boolean samplesPending) {}
+                   long samples, long samplesInTraced, boolean samplesPending, MemoryGauges.Reading memory) {}
 
     /** The window report of the protocol's {@code POST /v1/reports}. */
     String toReportJson(Closing c) {
@@ -81,6 +82,25 @@ final class Window {
                 .append(",\"firstInvocationNanos\":").append(cs.firstInvocationNanos()).append('}');
         sb.append(",\"latencyBuckets\":");
         latency.appendJson(sb);
+        appendMemory(sb, c.memory());
         return sb.append('}').toString();
+    }
+
+    /** allocatedBytes above counts every measured invocation; the points only the tagged ones. */
+    private void appendMemory(StringBuilder sb, MemoryGauges.Reading m) {
+        sb.append(",\"memory\":{");
+        bytes(sb, "heapAfterGcBytes", m.heapAfterGcBytes());
+        bytes(sb, "heapMaxBytes", m.heapMaxBytes());
+        bytes(sb, "nonHeapBytes", m.nonHeapBytes());
+        bytes(sb, "containerBytes", m.containerBytes());
+        bytes(sb, "containerPeakBytes", m.containerPeakBytes());
+        bytes(sb, "containerLimitBytes", m.containerLimitBytes());
+        memoryPoints.appendJson(sb);
+        sb.append('}');
+    }
+
+    /** Absent figures are left out, not sent as -1. */
+    private static void bytes(StringBuilder sb, String name, long value) {
+        if (value >= 0) sb.append('"').append(name).append("\":").append(value).append(',');
     }
 }
