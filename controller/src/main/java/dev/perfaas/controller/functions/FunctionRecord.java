@@ -134,6 +134,8 @@ final class FunctionRecord {
 
     synchronized FunctionDetail detail() {
         WindowReport report = last == null ? null : last.report();
-        return new FunctionDetail(summary(), new TreeMap<>(instancesLastSeen), FunctionDetail.Engine.of(report), report);
+        List<WindowReport> kept = recent.stream().map(ReceivedReport::report).toList();
+        return new FunctionDetail(summary(), new TreeMap<>(instancesLastSeen), FunctionDetail.Engine.of(report), report,
+                MemorySizing.of(kept));
     }
 }

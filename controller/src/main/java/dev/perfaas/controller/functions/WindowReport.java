@@ -51,10 +51,30 @@ public record WindowReport(
          * samples counts none of this window's; a later report of this instance brings them.
          * Absent (false) from hooks that cut every window.
          */
-        boolean samplesPending) {
+        boolean samplesPending,
+        /** The instance's memory in this window; absent from hooks before it. */
+        Memory memory) {
 
     /** Set when the instance served its first invocation in this window. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record ColdStart(long uptimeMillisAtFirstInvocation, long firstInvocationNanos) {
+    }
+
+    /**
+     * Bytes, each absent where the instance cannot read it: the heap live after the last GC (absent
+     * before the first), the heap's maximum, non-heap committed (metaspace, code cache), and the
+     * container's cgroup memory now, at its peak and its limit (absent: unlimited).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Memory(Long heapAfterGcBytes, Long heapMaxBytes, Long nonHeapBytes, Long containerBytes,
+            Long containerPeakBytes, Long containerLimitBytes,
+            /** Invocations whose allocation was measured with a tag: points were drawn from these. */
+            long pointsSeen,
+            /**
+             * At most 64 pairs [tag, allocatedBytes], a uniform sample of those invocations: the tag
+             * the handler set (X-Perfaas-Tag) or else the request body's size, and the bytes the
+             * request thread allocated while the handler ran.
+             */
+            List<long[]> points) {
     }
 }
