@@ -13,8 +13,9 @@ import java.util.Locale;
  * <li>An invocation needs what the line fitted through the (tag, allocated bytes) points says at
  *     the p99 input, when the line explains at least {@link #GOOD_FIT} of their variance; else the
  *     p99 of the measured bytes, whatever the input.</li>
- * <li>The heap needs the largest heap live after GC plus that, times {@link #HEADROOM}, for one
- *     invocation in flight.</li>
+ * <li>The heap needs the least heap live after GC that a report saw (a GC during an invocation
+ *     counts what that invocation holds, which the step above already has) plus that, times
+ *     {@link #HEADROOM}, for one invocation in flight.</li>
  * <li>The JVM gives the heap a share of the container's limit (heap max / limit as measured, else
  *     the JVM's default {@link #DEFAULT_HEAP_SHARE}), and needs non-heap memory beside it: the limit is
  *     the larger of heap / share and heap + non-heap, rounded up to a MiB.</li>
@@ -32,6 +33,8 @@ import java.util.Locale;
  * @param fit null before two different tags
  * @param inputP99 the 99th percentile of the points' tags
  * @param limitBytes the container's limit in the latest report (null: unlimited or unknown)
+ * @param heapAfterGcBytes the least heap live after GC in the kept reports
+ * @param containerPeakBytes the container's largest peak (or current, where no peak is read) in them
  */
 public record MemorySizing(String finding, Recommendation recommendation, List<String> reasoning, MemoryFit fit,
         Long inputP99, Long limitBytes, Long heapMaxBytes, Long heapAfterGcBytes, Long containerPeakBytes, int points) {
@@ -64,7 +67,7 @@ public record MemorySizing(String finding, Recommendation recommendation, List<S
             if (m == null) continue;
             latest = m;
             if (m.points() != null) points.addAll(m.points());
-            heapAfterGc = max(heapAfterGc, m.heapAfterGcBytes());
+            heapAfterGc = min(heapAfterGc, m.heapAfterGcBytes());
             peak = max(peak, m.containerPeakBytes() != null ? m.containerPeakBytes() : m.containerBytes());
         }
         long[] tags = new long[points.size()];
@@ -146,7 +149,12 @@ public record MemorySizing(String finding, Recommendation recommendation, List<S
         return a == null ? b : b == null ? a : Math.max(a, b);
     }
 
+    private static Long min(Long a, Long b) {
+        return a == null ? b : b == null ? a : Math.min(a, b);
+    }
+
     private static String mib(double bytes) {
-        return String.format(Locale.ROOT, "%.1f MiB", bytes / MIB);
+        return bytes < MIB ? String.format(Locale.ROOT, "%.1f KiB", bytes / 1024)
+                : String.format(Locale.ROOT, "%.1f MiB", bytes / MIB);
     }
 }

@@ -68,7 +68,7 @@ class MemorySizingTest {
         assertEquals(1_000_000.0, m.fit().intercept(), 1e-9);
         assertEquals(8_000L, m.inputP99());
         assertEquals(512 * MIB, m.limitBytes(), "the latest limit");
-        assertEquals(30 * MIB, m.heapAfterGcBytes(), "the largest live heap");
+        assertEquals(10 * MIB, m.heapAfterGcBytes(), "the least live heap: a GC mid-invocation counts its data too");
         assertEquals(100 * MIB, m.containerPeakBytes(), "the largest peak (current where no peak is read)");
         assertTrue(m.recommendation() != null, m.reasoning().toString());
     }
