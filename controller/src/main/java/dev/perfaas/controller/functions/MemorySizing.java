@@ -145,12 +145,17 @@ public record MemorySizing(String finding, Recommendation recommendation, List<S
         return (long) Math.ceil(bytes / MIB) * MIB;
     }
 
+    // Not a ?: chain: mixing Long and long there unboxes a null.
     private static Long max(Long a, Long b) {
-        return a == null ? b : b == null ? a : Math.max(a, b);
+        if (a == null) return b;
+        if (b == null) return a;
+        return Math.max(a, b);
     }
 
     private static Long min(Long a, Long b) {
-        return a == null ? b : b == null ? a : Math.min(a, b);
+        if (a == null) return b;
+        if (b == null) return a;
+        return Math.min(a, b);
     }
 
     private static String mib(double bytes) {

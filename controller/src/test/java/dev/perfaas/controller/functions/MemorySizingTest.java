@@ -74,6 +74,16 @@ class MemorySizingTest {
     }
 
     @Test
+    void figuresAnInstanceCannotReadStayAbsent() {
+        WindowReport.Memory bare = new WindowReport.Memory(null, null, null, null, null, null, 1,
+                List.<long[]>of(new long[] {1_000, 1_000_000}));
+        MemorySizing m = MemorySizing.of(List.of(report(bare), report(bare)));
+        assertNull(m.heapAfterGcBytes());
+        assertNull(m.containerPeakBytes());
+        assertEquals(2, m.points());
+    }
+
+    @Test
     void reportsFromOlderHooksHaveNoMemory() {
         MemorySizing m = MemorySizing.of(List.of(report(null)));
         assertEquals(MemorySizing.NOT_ENOUGH_DATA, m.finding());
