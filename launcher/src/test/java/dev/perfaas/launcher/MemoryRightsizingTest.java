@@ -91,6 +91,7 @@ class MemoryRightsizingTest {
             ByteArrayOutputStream table = new ByteArrayOutputStream();
             new StatusTable(controller.url, new PrintStream(table, true, StandardCharsets.UTF_8)).print();
             String shown = table.toString(StandardCharsets.UTF_8);
+            System.out.print(shown);
             assertTrue(shown.contains((String) memory.get("finding")), shown);
         }
     }
