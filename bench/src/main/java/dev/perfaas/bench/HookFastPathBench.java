@@ -3,6 +3,7 @@ package dev.perfaas.bench;
 import com.sun.net.httpserver.HttpServer;
 import dev.perfaas.hook.HookConfig;
 import dev.perfaas.hook.TraceHook;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,9 @@ public class HookFastPathBench {
     @Param({"0", "0.01", "async"})
     public String policy;
 
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
     private HttpServer controller;
     private TraceHook hook;
 
@@ -75,6 +79,12 @@ public class HookFastPathBench {
     @Benchmark
     public void emptyBaseline() {
         // what the JMH harness itself costs per call
+    }
+
+    /** One read of the thread's allocation counter: a measured invocation makes two. */
+    @Benchmark
+    public long threadAllocatedBytes() {
+        return THREADS.getCurrentThreadAllocatedBytes();
     }
 
     @Benchmark

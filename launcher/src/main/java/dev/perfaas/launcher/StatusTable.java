@@ -21,16 +21,17 @@ final class StatusTable {
 
     @SuppressWarnings("unchecked")
     void print() throws IOException, InterruptedException {
-        out.printf("%-10s %8s %9s %6s %9s %8s %9s  %s%n",
-                "function", "inv/s", "fraction", "Hz", "samples", "ratio", "overhead", "in control");
+        out.printf("%-10s %8s %9s %6s %9s %8s %9s  %-12s %s%n",
+                "function", "inv/s", "fraction", "Hz", "samples", "ratio", "overhead", "in control", "memory");
         for (Object o : (List<?>) Http.getJson(controller.resolve("/v1/functions"))) {
             Map<String, Object> f = (Map<String, Object>) o;
             String name = Json.string(f, "function");
             Map<String, Object> detail = (Map<String, Object>) Http.getJson(
                     controller.resolve("/v1/functions/" + URLEncoder.encode(name, StandardCharsets.UTF_8)));
-            out.printf("%-10s %8s %9s %6s %9.0f %8s %9s  %s%n", name, rate(detail.get("lastReport")),
+            out.printf("%-10s %8s %9s %6s %9.0f %8s %9s  %-12s %s%n", name, rate(detail.get("lastReport")),
                     fixed(f.get("fraction"), 3), fixed(f.get("frequencyHz"), 0), Json.number(f, "samples"),
-                    fixed(f.get("sampleRatio"), 2), percent(f.get("overhead")), f.getOrDefault("inControl", "-"));
+                    fixed(f.get("sampleRatio"), 2), percent(f.get("overhead")), f.getOrDefault("inControl", "-"),
+                    memory(detail.get("memory")));
         }
         out.println();
     }
@@ -40,6 +41,13 @@ final class StatusTable {
         if (!(lastReport instanceof Map<?, ?> r)) return "-";
         double seconds = ((Double) r.get("windowEndMillis") - (Double) r.get("windowStartMillis")) / 1000;
         return seconds <= 0 ? "-" : String.format("%.1f", (Double) r.get("invocations") / seconds);
+    }
+
+    /** The memory finding and, once there is one, the limit recommended. */
+    private static String memory(Object memory) {
+        if (!(memory instanceof Map<?, ?> m)) return "-";
+        return m.get("recommendation") instanceof Map<?, ?> r && r.get("limitBytes") instanceof Double limit
+                ? String.format("%s (%.0f Mi)", m.get("finding"), limit / (1024 * 1024)) : String.valueOf(m.get("finding"));
     }
 
     private static String fixed(Object v, int decimals) {

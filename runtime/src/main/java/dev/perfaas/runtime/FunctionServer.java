@@ -23,10 +23,16 @@ import java.util.concurrent.TimeUnit;
  * requests concurrently, on a fixed pool started up front and named to the hook, so perf follows
  * exactly these threads from its start. {@code /_/ready} and {@code /_/health} answer the watchdog;
  * every other path goes to the handler, inside the trace hook.
+ * <p>A handler tags an invocation with the size of its input, which perfaas sets its memory against,
+ * by answering a header {@value #TAG_HEADER} with a whole number >= 0 (lines read, items handled):
+ * {@code res.setHeader("X-Perfaas-Tag", String.valueOf(lines))}, no dependency beyond the OpenFaaS
+ * model. The header is not sent on to the caller. Without it, or with no such number, the request
+ * body's size in bytes is the tag.
  */
 final class FunctionServer {
     private static final String READY_PATH = "/_/ready";
     private static final String HEALTH_PATH = "/_/health";
+    static final String TAG_HEADER = "X-Perfaas-Tag";
 
     private final HttpServer server;
     private final ThreadPoolExecutor pool;
@@ -77,13 +83,15 @@ final class FunctionServer {
                 respond(exchange, 200, Map.of(), "text/plain", "OK");
                 return;
             }
-            Request request = toRequest(exchange);
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            Request request = toRequest(exchange, body);
             Invocation inv = hook.begin();
             IResponse response = null;
             boolean failed = true;
             try {
                 response = handler.Handle(request);
                 failed = response == null || response.getStatusCode() >= 500;
+                inv.tag(tag(response, body.length));
             } catch (RuntimeException | Error e) {
                 System.err.println("perfaas runtime: handler failed: " + e);
                 e.printStackTrace();
@@ -98,8 +106,24 @@ final class FunctionServer {
         }
     }
 
-    private static Request toRequest(HttpExchange exchange) throws IOException {
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    /** The handler's {@value #TAG_HEADER}, else the request body's size. */
+    static long tag(IResponse response, long bodyBytes) {
+        if (response == null || response.getHeaders() == null) return bodyBytes;
+        for (Map.Entry<String, String> h : response.getHeaders().entrySet()) {
+            if (TAG_HEADER.equalsIgnoreCase(h.getKey()) && h.getValue() != null) {
+                try {
+                    long units = Long.parseLong(h.getValue().trim());
+                    return units >= 0 ? units : bodyBytes;
+                } catch (NumberFormatException e) {
+                    return bodyBytes;
+                }
+            }
+        }
+        return bodyBytes;
+    }
+
+    private static Request toRequest(HttpExchange exchange, byte[] bytes) {
+        String body = new String(bytes, StandardCharsets.UTF_8);
         // The JDK server rewrites header names (X-Call-Id arrives as X-call-id): look them up case-insensitively.
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
@@ -111,7 +135,9 @@ final class FunctionServer {
 
     private static void respond(HttpExchange exchange, int status, Map<String, String> headers, String contentType,
                                 String body) throws IOException {
-        for (Map.Entry<String, String> h : headers.entrySet()) exchange.getResponseHeaders().set(h.getKey(), h.getValue());
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            if (!TAG_HEADER.equalsIgnoreCase(h.getKey())) exchange.getResponseHeaders().set(h.getKey(), h.getValue());
+        }
         if (contentType != null && !contentType.isEmpty()) exchange.getResponseHeaders().set("Content-Type", contentType);
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);

@@ -6,6 +6,7 @@ import dev.perfaas.controller.SafeName;
 import dev.perfaas.controller.functions.FunctionDetail;
 import dev.perfaas.controller.functions.FunctionRegistry;
 import dev.perfaas.controller.functions.FunctionSummary;
+import dev.perfaas.controller.functions.MemorySizing;
 import dev.perfaas.controller.loop.ControlService;
 import dev.perfaas.controller.loop.ControlStatus;
 import dev.perfaas.controller.loop.FunctionControl;
@@ -65,7 +66,8 @@ public class FunctionResource {
         String name = SafeName.function(function);
         Optional<FunctionControl> controlled = control.function(name);
         FunctionDetail detail = registry.detail(name)
-                .or(() -> controlled.map(c -> new FunctionDetail(unheard(name), Map.of(), FunctionDetail.Engine.of(null), null, null, null)))
+                .or(() -> controlled.map(c -> new FunctionDetail(unheard(name), Map.of(), FunctionDetail.Engine.of(null), null,
+                        null, null, MemorySizing.of(List.of()))))
                 .orElseThrow(() -> ApiException.notFound("unknown function \"" + name + "\": no report or profile"
                         + " has named it since the controller started, it has no profile on disk and no saved state"));
         return new State(detail, targets.effective(name), book.current(name),

@@ -137,7 +137,8 @@ final class FunctionRecord {
 
     synchronized FunctionDetail detail() {
         WindowReport report = last == null ? null : last.report();
+        List<WindowReport> kept = recent.stream().map(ReceivedReport::report).toList();
         return new FunctionDetail(summary(), new TreeMap<>(instancesLastSeen), FunctionDetail.Engine.of(report), report,
-                last == null ? null : coldStarts.view(), Latency.of(recent.stream().map(ReceivedReport::report).toList()));
+                last == null ? null : coldStarts.view(), Latency.of(kept), MemorySizing.of(kept));
     }
 }

@@ -43,6 +43,12 @@ final class ReportCheck {
     static final List<String> SAMPLING_ENGINES = List.of("async", "perf", "jfr");
     /** A refusal is an exception message; 2,000 characters hold a long one with its path. */
     static final int MAX_REFUSAL_LENGTH = 2_000;
+    /** Any memory figure: 64 TiB is above the largest machines' RAM. */
+    static final long MAX_MEMORY_BYTES = 1L << 46;
+    /** The hook sends at most 64 (tag, bytes) points a window. */
+    static final int MAX_MEMORY_POINTS = 64;
+    /** A tag is a count the handler chose (lines, items) or a body size: 10^15 of anything is absurd. */
+    static final long MAX_TAG = 1_000_000_000_000_000L;
     /** The hook's histogram has 248 buckets (four per power of two of nanoseconds). */
     static final int MAX_BUCKETS = 256;
     /**
@@ -75,6 +81,7 @@ final class ReportCheck {
         check.coldStart(r.coldStart());
         check.buckets("latencyBuckets", r.latencyBuckets());
         check.buckets("tracedLatencyBuckets", r.tracedLatencyBuckets());
+        check.memory(r.memory());
         if (!check.problems.isEmpty()) {
             Refusal reason = check.nameProblems == check.problems.size()
                     ? Refusal.INVALID_NAME : Refusal.INVALID_REPORT;
@@ -227,6 +234,52 @@ final class ReportCheck {
     private void range(String field, Long value, long min, long max) {
         if (value != null) {
             range(field, value.longValue(), min, max);
+        }
+    }
+
+    /** Absent from older hooks, as is each figure an instance cannot read; what is there must be plausible. */
+    private void memory(WindowReport.Memory m) {
+        if (m == null) {
+            return;
+        }
+        optional("memory.heapAfterGcBytes", m.heapAfterGcBytes());
+        optional("memory.heapMaxBytes", m.heapMaxBytes());
+        optional("memory.nonHeapBytes", m.nonHeapBytes());
+        optional("memory.containerBytes", m.containerBytes());
+        optional("memory.containerPeakBytes", m.containerPeakBytes());
+        optional("memory.containerLimitBytes", m.containerLimitBytes());
+        range("memory.pointsSeen", m.pointsSeen(), 0, MAX_COUNT);
+        List<long[]> points = m.points();
+        if (points == null) {
+            return;
+        }
+        if (points.size() > MAX_MEMORY_POINTS) {
+            problems.add("memory.points has " + points.size() + " points, at most " + MAX_MEMORY_POINTS);
+            return;
+        }
+        if (m.pointsSeen() >= 0 && points.size() > m.pointsSeen()) {
+            problems.add("memory.points has " + points.size() + " points, more than memory.pointsSeen ("
+                    + m.pointsSeen() + ")");
+        }
+        for (int i = 0; i < points.size(); i++) {
+            long[] pair = points.get(i);
+            String at = "memory.points[" + i + "]";
+            if (pair == null || pair.length != 2) {
+                problems.add(at + " must be a pair [tag, allocatedBytes]");
+                return;
+            }
+            int before = problems.size();
+            range(at + "[0]", pair[0], 0, MAX_TAG);
+            range(at + "[1]", pair[1], 0, MAX_BYTES);
+            if (problems.size() > before) {
+                return; // the first bad point only: the answer stays short
+            }
+        }
+    }
+
+    private void optional(String field, Long bytes) {
+        if (bytes != null) {
+            range(field, bytes, 0, MAX_MEMORY_BYTES);
         }
     }
 

@@ -60,7 +60,9 @@ public record WindowReport(
         /** Wall time of the invocations whose CPU controlCpuNanos measured (as many: controlMeasured). */
         Long controlWallNanos,
         /** The traced invocations' latencies, in latencyBuckets' buckets: those minus these are the untraced. */
-        List<long[]> tracedLatencyBuckets) {
+        List<long[]> tracedLatencyBuckets,
+        /** The instance's memory in this window; absent from hooks before it. */
+        Memory memory) {
 
     /**
      * Set when the instance served its first invocation in this window: its latency, when it came
@@ -70,5 +72,23 @@ public record WindowReport(
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record ColdStart(long uptimeMillisAtFirstInvocation, long firstInvocationNanos, Long startToReadyMillis,
             String bootId, String hostname, String cgroup, Long pid, Long processStartMillis) {
+    }
+
+    /**
+     * Bytes, each absent where the instance cannot read it: the heap live after the last GC (absent
+     * before the first), the heap's maximum, non-heap committed (metaspace, code cache), and the
+     * container's cgroup memory now, at its peak and its limit (absent: unlimited).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Memory(Long heapAfterGcBytes, Long heapMaxBytes, Long nonHeapBytes, Long containerBytes,
+            Long containerPeakBytes, Long containerLimitBytes,
+            /** Invocations whose allocation was measured with a tag: points were drawn from these. */
+            long pointsSeen,
+            /**
+             * At most 64 pairs [tag, allocatedBytes], a uniform sample of those invocations: the tag
+             * the handler set (X-Perfaas-Tag) or else the request body's size, and the bytes the
+             * request thread allocated while the handler ran.
+             */
+            List<long[]> points) {
     }
 }

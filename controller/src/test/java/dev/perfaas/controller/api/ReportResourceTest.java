@@ -63,6 +63,30 @@ class ReportResourceTest {
     }
 
     @Test
+    void absurdMemoryIsRefusedNamingTheFieldAndNothingIsStored() {
+        String absurd = report("rep-mem", "host-1", 1, 0, 0).replace("\"latencyBuckets\":",
+                "\"memory\":{\"containerLimitBytes\":-1,\"pointsSeen\":1,\"points\":[[10,1000]]},\"latencyBuckets\":");
+        post(absurd).then().statusCode(400)
+                .body("error", equalTo("invalid window report: memory.containerLimitBytes must be in [0, 70368744177664],"
+                        + " got -1"));
+        given().when().get("/v1/functions/rep-mem").then().statusCode(404);
+    }
+
+    @Test
+    void theMemoryOfReportsIsSizedPerFunction() {
+        for (int i = 1; i <= 8; i++) {
+            post(report("rep-sized", "host-1", 1, 0, 0).replace("\"latencyBuckets\":",
+                    "\"memory\":{\"heapMaxBytes\":536870912,\"pointsSeen\":1,\"points\":[[" + i * 1000 + ","
+                            + (1_000_000 + i * 100_000) + "]]},\"latencyBuckets\":")).then().statusCode(202);
+        }
+        given().when().get("/v1/functions/rep-sized").then().statusCode(200)
+                .body("memory.fit.bytesPerUnit", equalTo(100.0f))
+                .body("memory.points", equalTo(8))
+                .body("memory.finding", equalTo("over-provisioned"))
+                .body("memory.recommendation.limitBytes", greaterThan(0));
+    }
+
+    @Test
     void missingFunctionIsRefused() {
         post(report("rep-x", "host-1", 1, 0, 0).replace("\"function\":\"rep-x\",", "")).then().statusCode(400)
                 .body("error", equalTo("invalid window report: function name is missing or blank"));

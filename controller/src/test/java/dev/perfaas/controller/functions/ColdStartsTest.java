@@ -18,7 +18,7 @@ class ColdStartsTest {
 
     private static WindowReport report(long invocations, WindowReport.ColdStart cold) {
         return new WindowReport("pi", "pi-1", 0, 60_000, "off", null, 0, 0, 0, 0, invocations, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                0, 0, 0, 0, 0, cold, List.of(), false, null, null, null, null);
+                0, 0, 0, 0, 0, cold, List.of(), false, null, null, null, null, null);
     }
 
     @Test

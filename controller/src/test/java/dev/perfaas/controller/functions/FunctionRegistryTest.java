@@ -194,6 +194,6 @@ class FunctionRegistryTest {
 
     static WindowReport report(String function, String instance, long invocations, long traced, long samples) {
         return new WindowReport(function, instance, 1_000, 61_000, "perf", null, 0, 1, 0.1, 99,
-                invocations, traced, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, samples, 0, null, List.of(), false, null, null, null, null);
+                invocations, traced, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, samples, 0, null, List.of(), false, null, null, null, null, null);
     }
 }

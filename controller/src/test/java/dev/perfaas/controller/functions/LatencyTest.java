@@ -73,7 +73,7 @@ class LatencyTest {
     @Test
     void olderHooksLeaveTheTracedSplitAndTheBreakdownEmpty() {
         WindowReport old = new WindowReport("fn", "i", 0, 60_000, "off", null, 0, 0, 0, 0, 10, 0, 0, 600_000_000L, 0, 0, 0,
-                5, 1, 5, 1, 0, 0, 0, 0, null, List.of(new long[] {1024, 10}), false, null, null, null, null);
+                5, 1, 5, 1, 0, 0, 0, 0, null, List.of(new long[] {1024, 10}), false, null, null, null, null, null);
         Latency.Period p = Latency.Period.of(List.of(old));
         assertEquals(10, p.all().count());
         assertEquals(0, p.traced().count());
@@ -134,12 +134,12 @@ class LatencyTest {
     static WindowReport report(List<long[]> buckets, List<long[]> traced, WindowReport.ColdStart cold) {
         long count = buckets.stream().mapToLong(b -> b[1]).sum();
         return new WindowReport("fn", "i", 0, 60_000, "async", null, 0, 1, 0.1, 99, count, 0, 0, 60_000_000_000L, 0, 0, 0,
-                800, 1, 250, 1, 0, 0, 0, 0, cold, buckets, false, 1L, 1_000L, 1_000L, traced);
+                800, 1, 250, 1, 0, 0, 0, 0, cold, buckets, false, 1L, 1_000L, 1_000L, traced, null);
     }
 
     private static WindowReport withMaxInFlight(WindowReport r, long max) {
         return new WindowReport(r.function(), r.instance(), r.windowStartMillis(), r.windowEndMillis(), r.engine(), null, 0,
                 1, 0.1, 99, r.invocations(), 0, 0, r.wallNanos(), 0, 0, 0, 800, 1, 250, 1, 0, 0, 0, 0, null,
-                r.latencyBuckets(), false, max, 1_000L, 1_000L, r.tracedLatencyBuckets());
+                r.latencyBuckets(), false, max, 1_000L, 1_000L, r.tracedLatencyBuckets(), null);
     }
 }

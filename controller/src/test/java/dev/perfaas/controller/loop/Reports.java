@@ -42,7 +42,7 @@ final class Reports {
         WindowReport r = new WindowReport("fn", instance, startSeconds * 1000, (startSeconds + seconds) * 1000,
                 engine, null, 0, 1, 0.01, 99, invocations, traced, 0, 0, processMs * MS, hookMs * MS, perfMs * MS,
                 tracedMs * MS, tracedMeasured, controlMs * MS, controlMeasured, 0, 0, samples, 0, null, List.of(),
-                samplesPending, null, null, null, null);
+                samplesPending, null, null, null, null, null);
         return received(0, 0, r);
     }
 

@@ -29,6 +29,7 @@ final class Window {
     final LatencyHistogram tracedLatency = new LatencyHistogram();
     /** Most invocations in flight at once during the window (the mean follows from wallNanos). */
     private final AtomicLong maxInFlight = new AtomicLong();
+    final MemoryPoints memoryPoints = new MemoryPoints();
 
     /** Set once, by the process's first invocation. */
     volatile ColdStart coldStart;
@@ -46,7 +47,7 @@ final class Window {
     /** What the hook knows about the window besides its counters, gathered when it closes. */
     record Closing(String function, String instance, long endMillis, Policy policy, String engine, Map<String, String> engineRefused,
                    long engineLoadCpuNanos, long processCpuNanos, long hookCpuNanos, long perfCpuNanos,
-                   long samples, long samplesInTraced, boolean samplesPending) {}
+                   long samples, long samplesInTraced, boolean samplesPending, MemoryGauges.Reading memory) {}
 
     /** The window report of the protocol's {@code POST /v1/reports}. */
     String toReportJson(Closing c) {
@@ -101,6 +102,7 @@ final class Window {
         sb.append(",\"latencyBuckets\":");
         latency.appendJson(sb);
         sb.append(",\"tracedLatencyBuckets\":").append(tracedJson);
+        appendMemory(sb, c.memory());
         return sb.append('}').toString();
     }
 
@@ -116,5 +118,23 @@ final class Window {
         sb.append(",\"cgroup\":"); Json.quote(sb, id.cgroup());
         sb.append(",\"pid\":").append(id.pid());
         sb.append(",\"processStartMillis\":").append(id.processStartMillis()).append('}');
+    }
+
+    /** allocatedBytes above counts every measured invocation; the points only the tagged ones. */
+    private void appendMemory(StringBuilder sb, MemoryGauges.Reading m) {
+        sb.append(",\"memory\":{");
+        bytes(sb, "heapAfterGcBytes", m.heapAfterGcBytes());
+        bytes(sb, "heapMaxBytes", m.heapMaxBytes());
+        bytes(sb, "nonHeapBytes", m.nonHeapBytes());
+        bytes(sb, "containerBytes", m.containerBytes());
+        bytes(sb, "containerPeakBytes", m.containerPeakBytes());
+        bytes(sb, "containerLimitBytes", m.containerLimitBytes());
+        memoryPoints.appendJson(sb);
+        sb.append('}');
+    }
+
+    /** Absent figures are left out, not sent as -1. */
+    private static void bytes(StringBuilder sb, String name, long value) {
+        if (value >= 0) sb.append('"').append(name).append("\":").append(value).append(',');
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The report's fields for cold starts, concurrency and latency, as the controller reads them. */
 class WindowTest {
     private static final Window.Closing CLOSING = new Window.Closing("fn", "fn-1", 61_000, Policy.OFF, "off", Map.of(),
-            0, 0, 0, 0, 0, 0, false);
+            0, 0, 0, 0, 0, 0, false, MemoryGauges.Reading.NONE);
     private static final InstanceIdentity IDENTITY = new InstanceIdentity("1a9ab660-0b1d-44f5-82d9-79d782b92ff2", "fn-7d9f",
             "/kubepods/pod1/c0", 7, 1_795_439_942_000L);
 
