@@ -21,15 +21,15 @@ final class StatusTable {
 
     @SuppressWarnings("unchecked")
     void print() throws IOException, InterruptedException {
-        out.printf("%-10s %8s %9s %6s %9s %8s %9s  %-12s %s%n",
-                "function", "inv/s", "fraction", "Hz", "samples", "ratio", "overhead", "in control", "memory");
+        out.printf("%-10s %8s %5s %9s %9s %6s %9s %8s %9s  %-12s %s%n", "function", "inv/s", "cold",
+                "p99 warm", "fraction", "Hz", "samples", "ratio", "overhead", "in control", "memory");
         for (Object o : (List<?>) Http.getJson(controller.resolve("/v1/functions"))) {
             Map<String, Object> f = (Map<String, Object>) o;
             String name = Json.string(f, "function");
             Map<String, Object> detail = (Map<String, Object>) Http.getJson(
                     controller.resolve("/v1/functions/" + URLEncoder.encode(name, StandardCharsets.UTF_8)));
-            out.printf("%-10s %8s %9s %6s %9.0f %8s %9s  %-12s %s%n", name, rate(detail.get("lastReport")),
-                    fixed(f.get("fraction"), 3), fixed(f.get("frequencyHz"), 0), Json.number(f, "samples"),
+            out.printf("%-10s %8s %5.0f %9s %9s %6s %9.0f %8s %9s  %-12s %s%n", name, rate(detail.get("lastReport")),
+                    Json.number(f, "coldStarts"), warmP99(detail.get("latency")), fixed(f.get("fraction"), 3), fixed(f.get("frequencyHz"), 0), Json.number(f, "samples"),
                     fixed(f.get("sampleRatio"), 2), percent(f.get("overhead")), f.getOrDefault("inControl", "-"),
                     memory(detail.get("memory")));
         }
@@ -41,6 +41,13 @@ final class StatusTable {
         if (!(lastReport instanceof Map<?, ?> r)) return "-";
         double seconds = ((Double) r.get("windowEndMillis") - (Double) r.get("windowStartMillis")) / 1000;
         return seconds <= 0 ? "-" : String.format("%.1f", (Double) r.get("invocations") / seconds);
+    }
+
+    /** The p99 latency of warm invocations over the kept reports, in ms. */
+    private static String warmP99(Object latency) {
+        return latency instanceof Map<?, ?> l && l.get("pooled") instanceof Map<?, ?> pooled
+                && pooled.get("warm") instanceof Map<?, ?> warm && warm.get("p99") instanceof Double p99
+                ? String.format("%.1f ms", p99 / 1e6) : "-";
     }
 
     /** The memory finding and, once there is one, the limit recommended. */

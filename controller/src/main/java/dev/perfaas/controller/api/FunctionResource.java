@@ -76,7 +76,7 @@ public class FunctionResource {
     }
 
     private static FunctionSummary unheard(String name) {
-        return new FunctionSummary(name, 0, 0, 0, 0, 0, 0, null);
+        return new FunctionSummary(name, 0, 0, 0, 0, 0, 0, 0, null);
     }
 
     /**

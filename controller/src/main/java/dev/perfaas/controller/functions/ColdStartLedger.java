@@ -31,6 +31,10 @@ final class ColdStartLedger {
         if (kept.putIfAbsent(cold.identity(), cold) == null) count++;
     }
 
+    long count() {
+        return count;
+    }
+
     ColdStarts view() {
         return ColdStarts.of(count, invocations, kept.values());
     }

@@ -132,7 +132,7 @@ final class FunctionRecord {
 
     synchronized FunctionSummary summary() {
         return new FunctionSummary(function, instancesLastSeen.size(), invocations, traced, samples, reports,
-                profiles, last == null ? null : last.receivedMillis());
+                profiles, coldStarts.count(), last == null ? null : last.receivedMillis());
     }
 
     synchronized FunctionDetail detail() {

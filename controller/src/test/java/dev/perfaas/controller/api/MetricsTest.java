@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.perfaas.controller.Stacks;
 import dev.perfaas.controller.loop.ControlService;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.util.HashMap;
@@ -55,6 +56,19 @@ class MetricsTest {
         assertEquals(policy.getInt("frequencyHz"), m.get("perfaas_function_sampling_frequency_hertz"));
         assertEquals(Stacks.fixture().length, m.get("perfaas_stacks_bytes"));
         assertEquals(1, m.get("perfaas_stacks_files"));
+    }
+
+    @Test
+    void coldStartsAreCountedOncePerProcess() {
+        String fn = "metrics-cold-" + RUN;
+        for (int pid : new int[] {7, 7, 8}) { // pid 7's report sent twice, as a hook may after a lost answer
+            given().contentType(ContentType.JSON).body("{\"function\":\"" + fn + "\",\"instance\":\"i-1\","
+                    + "\"windowStartMillis\":1000,\"windowEndMillis\":61000,\"invocations\":1,\"coldStart\":"
+                    + "{\"uptimeMillisAtFirstInvocation\":800,\"firstInvocationNanos\":5000000,\"pid\":" + pid
+                    + ",\"processStartMillis\":1795439942000,\"bootId\":\"b\",\"hostname\":\"h\",\"cgroup\":\"/\"}}")
+                    .when().post("/v1/reports").then().statusCode(202);
+        }
+        assertEquals(2, function(scrape(), fn).get("perfaas_function_coldstarts_total"));
     }
 
     @Test

@@ -24,7 +24,7 @@ class FunctionRegistryTest {
         registry.report(report("pi", "b", 50, 5, 20));
         registry.profileStored("pi", "a");
         FunctionSummary s = registry.summaries().get(0);
-        assertEquals(new FunctionSummary("pi", 2, 150, 15, 60, 2, 1, s.lastReportMillis()), s);
+        assertEquals(new FunctionSummary("pi", 2, 150, 15, 60, 2, 1, 0, s.lastReportMillis()), s);
     }
 
     @Test
@@ -85,7 +85,7 @@ class FunctionRegistryTest {
         restarted.report(report("pi", "a", 1, 1, 1));
 
         FunctionSummary s = restarted.summaries().get(0);
-        assertEquals(new FunctionSummary("pi", 3, 151, 16, 61, 3, 5, s.lastReportMillis()), s, "the profile stored"
+        assertEquals(new FunctionSummary("pi", 3, 151, 16, 61, 3, 5, 0, s.lastReportMillis()), s, "the profile stored"
                 + " before the restart is counted again from the disk, not from the counters");
         assertEquals(Optional.empty(), restarted.counters("never-seen"));
     }
