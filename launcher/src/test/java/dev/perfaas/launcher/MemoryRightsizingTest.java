@@ -93,6 +93,7 @@ class MemoryRightsizingTest {
             String shown = table.toString(StandardCharsets.UTF_8);
             System.out.print(shown);
             assertTrue(shown.contains((String) memory.get("finding")), shown);
+            assertTrue(shown.contains(" ms "), "the warm p99 column: " + shown);
         }
     }
 }
