@@ -29,7 +29,7 @@ final class StatusTable {
             Map<String, Object> detail = (Map<String, Object>) Http.getJson(
                     controller.resolve("/v1/functions/" + URLEncoder.encode(name, StandardCharsets.UTF_8)));
             out.printf("%-10s %8s %5.0f %9s %9s %6s %9.0f %8s %9s  %-12s %s%n", name, rate(detail.get("lastReport")),
-                    Json.number(f, "coldStarts"), warmP99(detail.get("latency")), fixed(f.get("fraction"), 3), fixed(f.get("frequencyHz"), 0), Json.number(f, "samples"),
+                    Json.number(f, "coldStartCount"), warmP99(detail.get("latency")), fixed(f.get("fraction"), 3), fixed(f.get("frequencyHz"), 0), Json.number(f, "samples"),
                     fixed(f.get("sampleRatio"), 2), percent(f.get("overhead")), f.getOrDefault("inControl", "-"),
                     memory(detail.get("memory")));
         }

@@ -73,7 +73,7 @@ public class FunctionMetrics {
         counter(s, "perfaas.function.samples", "Stack samples the hooks reported", total(FunctionSummary::samples));
         counter(s, "perfaas.function.reports", "Window reports received", total(FunctionSummary::reports));
         counter(s, "perfaas.function.coldstarts", "Instance processes that served a first invocation, each once"
-                + " (since the controller started)", total(FunctionSummary::coldStarts));
+                + " (since the controller started)", total(FunctionSummary::coldStartCount));
         counter(s, "perfaas.function.profiles", "Profiles stored (those on disk at startup, and stored since)",
                 total(FunctionSummary::profiles));
         gauge(s, "perfaas.function.instances", null,
