@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
-/** Everything remembered about one function; every method locks the record. */
+/** Everything remembered about one function; every method locks the record while it reads or writes it. */
 final class FunctionRecord {
 
     private final String function;
@@ -135,10 +135,22 @@ final class FunctionRecord {
                 profiles, coldStarts.count(), last == null ? null : last.receivedMillis());
     }
 
-    synchronized FunctionDetail detail() {
-        WindowReport report = last == null ? null : last.report();
-        List<WindowReport> kept = recent.stream().map(ReceivedReport::report).toList();
-        return new FunctionDetail(summary(), new TreeMap<>(instancesLastSeen), FunctionDetail.Engine.of(report), report,
-                last == null ? null : coldStarts.view(), Latency.of(kept), MemorySizing.of(kept));
+    FunctionDetail detail() {
+        FunctionSummary summary;
+        Map<String, Long> instances;
+        WindowReport report;
+        ColdStarts cold;
+        List<WindowReport> kept;
+        synchronized (this) {
+            summary = summary();
+            instances = new TreeMap<>(instancesLastSeen);
+            report = last == null ? null : last.report();
+            cold = last == null ? null : coldStarts.view();
+            kept = recent.stream().map(ReceivedReport::report).toList();
+        }
+        // The histograms and the memory fit take milliseconds: off the lock, which this function's
+        // reports take on the event loop.
+        return new FunctionDetail(summary, instances, FunctionDetail.Engine.of(report), report, cold, Latency.of(kept),
+                MemorySizing.of(kept));
     }
 }
