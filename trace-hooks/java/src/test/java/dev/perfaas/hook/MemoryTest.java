@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +27,8 @@ class MemoryTest {
     @SuppressWarnings("unchecked")
     void oneUntracedInvocationInEightIsWeighedWithItsTag() throws Exception {
         List<String> reports = new CopyOnWriteArrayList<>();
-        HttpServer controller = controller(reports);
+        HttpServer controller = StandInController.start(0, "{\"fraction\":0,\"frequencyHz\":99,\"windowSeconds\":1,"
+                + "\"refreshSeconds\":1,\"engine\":\"perf\",\"version\":1}", reports);
         TraceHook hook = TraceHook.start(new HookConfig("fn", "inst-1",
                 URI.create("http://127.0.0.1:" + controller.getAddress().getPort()), null, null, "perf", dir, true));
         try {
@@ -110,23 +109,5 @@ class MemoryTest {
         assertEquals(expectedPeak, r.containerPeakBytes());
         assertEquals(expectedLimit, r.containerLimitBytes());
         assertTrue(r.heapMaxBytes() > 0);
-    }
-
-    private static HttpServer controller(List<String> reports) throws Exception {
-        HttpServer controller = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-        byte[] policy = "{\"fraction\":0,\"frequencyHz\":99,\"windowSeconds\":1,\"refreshSeconds\":1,\"engine\":\"perf\",\"version\":1}"
-                .getBytes(StandardCharsets.UTF_8);
-        controller.createContext("/v1/policy/", ex -> {
-            ex.sendResponseHeaders(200, policy.length);
-            ex.getResponseBody().write(policy);
-            ex.close();
-        });
-        controller.createContext("/v1/reports", ex -> {
-            reports.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            ex.sendResponseHeaders(202, -1);
-            ex.close();
-        });
-        controller.start();
-        return controller;
     }
 }

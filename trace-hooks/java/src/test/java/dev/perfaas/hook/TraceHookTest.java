@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -225,19 +223,7 @@ class TraceHookTest {
     }
 
     private void startControllerOn(int port, String policy) throws IOException {
-        controller = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
-        controller.createContext("/v1/policy/", ex -> {
-            byte[] b = policy.getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
-        });
-        controller.createContext("/v1/reports", ex -> {
-            reports.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            ex.sendResponseHeaders(202, -1);
-            ex.close();
-        });
-        controller.start();
+        controller = StandInController.start(port, policy, reports);
     }
 
     private long totalOf(String field) {
