@@ -37,9 +37,10 @@ public final class ControllerCapacityBench {
         int seconds = Integer.parseInt(BenchArgs.opt(args, "--seconds", quick ? "3" : "20"));
         int clients = Integer.parseInt(BenchArgs.opt(args, "--clients", "8"));
         Path work = Files.createTempDirectory("perfaas-capacity");
-        // Room for every simulated function and instance, and no rate limit: each instance here reports many
-        // times a second.
+        // Room for every simulated function and instance, no rate limit (each instance here reports many
+        // times a second), and an upload slot for each client: this measures throughput, not the bounds.
         Map<String, String> settings = Map.of("perfaas.data-dir", work.resolve("data").toString(),
+                "perfaas.max-uploads-in-flight", Integer.toString(clients),
                 "perfaas.limits.functions", Integer.toString(functions),
                 "perfaas.limits.instances-per-function", Integer.toString(instances),
                 "perfaas.limits.reports-per-instance-per-minute", Integer.toString(Integer.MAX_VALUE));
