@@ -81,6 +81,9 @@ public interface PerfaasConfig {
     /** How much anyone who can reach the API can make the controller hold; past a limit, requests get a 4xx. */
     Limits limits();
 
+    /** Slow-call capture (profiles.SlowCalls, policy.SlowCallRule). */
+    SlowCalls slowCalls();
+
     interface DefaultPolicy {
         @WithDefault("60")
         int windowSeconds();
@@ -196,6 +199,30 @@ public interface PerfaasConfig {
          */
         @WithDefault("120")
         int reportsPerInstancePerMinute();
+    }
+
+    interface SlowCalls {
+        /**
+         * Slow calls stored per function a minute, after a burst of {@link #burst()}: a storm of slow
+         * calls is one incident, and a few profiles of it tell as much as thousands would.
+         */
+        @WithDefault("1")
+        int perMinute();
+
+        @WithDefault("3")
+        int burst();
+
+        /**
+         * Without an operator's slowCallMillis, the threshold is the function's warm p99 but no lower
+         * than this: the hook samples a slow call from the threshold on, every threshold/10 (1-10 ms),
+         * and a call a few ms over a 2 ms p99 would leave a profile of a sample or two.
+         */
+        @WithDefault("20")
+        long minThresholdMillis();
+
+        /** Warm invocations the p99 must rest on before it sets a threshold; until then nothing is captured. */
+        @WithDefault("200")
+        long minInvocations();
     }
 
     /** See LawConfig for what each value does and why its default is what it is. */

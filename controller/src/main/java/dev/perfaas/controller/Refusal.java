@@ -11,6 +11,8 @@ public enum Refusal {
     INSTANCES_LIMIT("instances_limit"),
     /** An instance reporting faster than perfaas.limits.reports-per-instance-per-minute. */
     REPORT_RATE("report_rate"),
+    /** A slow call past the function's perfaas.slow-calls.per-minute and burst. */
+    SLOW_CALL_RATE("slow_call_rate"),
     /** A window report with a field out of range. */
     INVALID_REPORT("invalid_report"),
     /** A function or instance name that breaks its rule (see SafeName). */

@@ -33,6 +33,8 @@ final class FunctionServer {
     private static final String READY_PATH = "/_/ready";
     private static final String HEALTH_PATH = "/_/health";
     static final String TAG_HEADER = "X-Perfaas-Tag";
+    /** OpenFaaS' gateway names each call; a slow call's profile keeps the name. */
+    static final String CALL_ID_HEADER = "X-Call-Id";
 
     private final HttpServer server;
     private final ThreadPoolExecutor pool;
@@ -85,7 +87,7 @@ final class FunctionServer {
             }
             byte[] body = exchange.getRequestBody().readAllBytes();
             Request request = toRequest(exchange, body);
-            Invocation inv = hook.begin();
+            Invocation inv = hook.begin(request.getHeaders().get(CALL_ID_HEADER));
             IResponse response = null;
             boolean failed = true;
             try {

@@ -13,12 +13,15 @@ import dev.perfaas.controller.loop.FunctionControl;
 import dev.perfaas.controller.loop.HistoryEntry;
 import dev.perfaas.controller.policy.Policy;
 import dev.perfaas.controller.policy.PolicyBook;
+import dev.perfaas.controller.policy.SlowCallRule;
+import dev.perfaas.controller.profiles.SlowCalls;
 import dev.perfaas.controller.targets.EffectiveTargets;
 import dev.perfaas.controller.targets.TargetsBook;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,17 +38,24 @@ import org.jboss.resteasy.reactive.RestPath;
 @Produces(MediaType.APPLICATION_JSON)
 public class FunctionResource {
 
+    /** How many slow calls the detail lists; GET /v1/profiles/{function}/slow lists more. */
+    static final int LATEST_SLOW_CALLS = 10;
+
     private final FunctionRegistry registry;
     private final ControlService control;
     private final TargetsBook targets;
     private final PolicyBook book;
+    private final SlowCallRule slowCallRule;
+    private final SlowCalls slowCalls;
 
     public FunctionResource(FunctionRegistry registry, ControlService control, TargetsBook targets,
-            PolicyBook book) {
+            PolicyBook book, SlowCallRule slowCallRule, SlowCalls slowCalls) {
         this.registry = registry;
         this.control = control;
         this.targets = targets;
         this.book = book;
+        this.slowCallRule = slowCallRule;
+        this.slowCalls = slowCalls;
     }
 
     @GET
@@ -62,7 +72,7 @@ public class FunctionResource {
 
     @GET
     @Path("{function}")
-    public State get(@RestPath String function) {
+    public State get(@RestPath String function) throws IOException {
         String name = SafeName.function(function);
         Optional<FunctionControl> controlled = control.function(name);
         FunctionDetail detail = registry.detail(name)
@@ -72,7 +82,8 @@ public class FunctionResource {
                         + " has named it since the controller started, it has no profile on disk and no saved state"));
         return new State(detail, targets.effective(name), book.current(name),
                 controlled.map(FunctionControl::status).orElse(null),
-                controlled.map(FunctionControl::history).orElse(List.of()));
+                controlled.map(FunctionControl::history).orElse(List.of()), slowCallRule.threshold(name),
+                slowCalls.latest(name, LATEST_SLOW_CALLS));
     }
 
     private static FunctionSummary unheard(String name) {
@@ -96,9 +107,10 @@ public class FunctionResource {
     /**
      * GET /v1/functions/{function}: the totals and last report, the effective targets and their
      * source, the policy answered now, the law's status (null before the loop has stepped the
-     * function) and its last steps, oldest first.
+     * function) and its last steps, oldest first; which calls are slow and the latest captured.
      */
     public record State(@JsonUnwrapped FunctionDetail detail, EffectiveTargets targets, Policy policy,
-            ControlStatus control, List<HistoryEntry> history) {
+            ControlStatus control, List<HistoryEntry> history, SlowCallRule.Threshold slowCallThreshold,
+            List<SlowCalls.SlowCall> slowCalls) {
     }
 }

@@ -3,6 +3,7 @@ package dev.perfaas.controller.api;
 import dev.perfaas.controller.SafeName;
 import dev.perfaas.controller.policy.Policy;
 import dev.perfaas.controller.policy.PolicyBook;
+import dev.perfaas.controller.policy.SlowCallRule;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,9 +19,11 @@ import org.jboss.resteasy.reactive.RestQuery;
 public class PolicyResource {
 
     private final PolicyBook book;
+    private final SlowCallRule slowCalls;
 
-    public PolicyResource(PolicyBook book) {
+    public PolicyResource(PolicyBook book, SlowCallRule slowCalls) {
         this.book = book;
+        this.slowCalls = slowCalls;
     }
 
     @GET
@@ -33,10 +36,11 @@ public class PolicyResource {
         }
         Policy p = book.current(name);
         return new Answer(name, p.fraction(), p.frequencyHz(), p.windowSeconds(), p.refreshSeconds(), p.engine(),
-                p.version());
+                p.version(), slowCalls.threshold(name).millis(), slowCalls.perMinute(), slowCalls.burst());
     }
 
+    /** {@code slowCallMillis} 0: capture no slow call; see SlowCallRule. */
     public record Answer(String function, double fraction, int frequencyHz, int windowSeconds, int refreshSeconds,
-            String engine, long version) {
+            String engine, long version, long slowCallMillis, int slowCallsPerMinute, int slowCallBurst) {
     }
 }

@@ -11,9 +11,20 @@ import java.util.List;
  * @param minFrequencyHz   lowest perf frequency the law may use
  * @param maxFrequencyHz   highest perf frequency the law may use
  * @param minFraction      smallest fraction of invocations traced; the fraction stays in [minFraction, 1]
+ * @param slowCallMillis   an invocation running longer has its profile kept as a slow call; null: the
+ *                         function's measured p99 (see SlowCallRule). The control law does not read it.
  */
 public record Targets(double maxOverhead, double samplesPerMinute, int minFrequencyHz, int maxFrequencyHz,
-                      double minFraction) {
+                      double minFraction, Long slowCallMillis) {
+
+    /** An hour: a call slower than that is not slow, it is hung, and its capture stops at a minute anyway. */
+    public static final long MAX_SLOW_CALL_MILLIS = 3_600_000;
+
+    /** The control law's five targets, slow calls at the measured p99. */
+    public Targets(double maxOverhead, double samplesPerMinute, int minFrequencyHz, int maxFrequencyHz,
+            double minFraction) {
+        this(maxOverhead, samplesPerMinute, minFrequencyHz, maxFrequencyHz, minFraction, null);
+    }
 
     /** 1 % overhead and 10 samples a second: a flame graph a minute, cheap enough to leave on. */
     public static final Targets DEFAULT = new Targets(0.01, 600, 19, 997, 0.001);
@@ -53,6 +64,10 @@ public record Targets(double maxOverhead, double samplesPerMinute, int minFreque
         }
         if (!(minFraction > 0 && minFraction <= 1)) {
             problems.add("minFraction must be in (0, 1], was " + minFraction);
+        }
+        if (slowCallMillis != null && (slowCallMillis < 1 || slowCallMillis > MAX_SLOW_CALL_MILLIS)) {
+            problems.add("slowCallMillis must be null (p99 of the function) or in [1, " + MAX_SLOW_CALL_MILLIS
+                    + "] ms, was " + slowCallMillis);
         }
         return problems;
     }

@@ -4,15 +4,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A function's cold starts since the controller started: counted once per instance process (see
- * {@link ColdStarts.Instance#identity}), the last {@code kept} remembered for their figures and to
- * know a report sent again. Not saved: a restarted controller counts from zero, against the
- * invocations it hears of from then on. Locked by its FunctionRecord.
+ * A function's cold starts: counted once per instance process (see {@link ColdStarts.Instance#identity}),
+ * the last {@code kept} remembered for their figures and to know a report sent again. The count is
+ * saved with the function's counters; the remembered ones are not, so a report sent again across a
+ * controller restart would count its cold start twice. Locked by its FunctionRecord.
  */
 final class ColdStartLedger {
     private final Map<String, ColdStarts.Instance> kept;
     private long count;
-    private long invocations;
 
     ColdStartLedger(int keep) {
         this.kept = new LinkedHashMap<>(16, 0.75f, false) {
@@ -23,9 +22,8 @@ final class ColdStartLedger {
         };
     }
 
-    /** Counts the report's invocations and its cold start, unless that cold start was counted already. */
+    /** Counts the report's cold start, unless it was counted already. */
     void report(String instance, WindowReport report, long receivedMillis) {
-        invocations = FunctionRecord.saturated(invocations + report.invocations());
         if (report.coldStart() == null) return;
         ColdStarts.Instance cold = ColdStarts.Instance.of(instance, report.coldStart(), receivedMillis);
         if (kept.putIfAbsent(cold.identity(), cold) == null) count++;
@@ -35,7 +33,12 @@ final class ColdStartLedger {
         return count;
     }
 
-    ColdStarts view() {
+    void restore(long saved) {
+        count = FunctionRecord.saturated(count + saved);
+    }
+
+    /** Against {@code invocations}, the function's total. */
+    ColdStarts view(long invocations) {
         return ColdStarts.of(count, invocations, kept.values());
     }
 }

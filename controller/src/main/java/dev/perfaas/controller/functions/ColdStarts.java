@@ -10,8 +10,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * A function's cold starts in GET /v1/functions/{function}: {@code count} instances (processes)
- * that served a first invocation since the controller started, each counted once, against the
- * {@code invocations} heard of meanwhile ({@code rate}); over the last ones kept, their first
+ * that served a first invocation, each counted once, against the function's {@code invocations}
+ * ({@code rate}), both kept across controller restarts; over the last ones kept, their first
  * invocation's latency, apart from the warm ones in {@link Latency}, their init (JVM start to the
  * runtime ready) and their time to a first invocation (JVM start to it), and the latest few.
  */

@@ -1,6 +1,7 @@
 package dev.perfaas.controller.functions;
 
 import dev.perfaas.controller.ApiException;
+import dev.perfaas.controller.RateBucket;
 import dev.perfaas.controller.Refusal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,12 +16,14 @@ import java.util.function.LongSupplier;
 /** Everything remembered about one function; every method locks the record while it reads or writes it. */
 final class FunctionRecord {
 
+    static final long INSIGHT_MAX_AGE_MILLIS = 10_000;
+
     private final String function;
     private final int keptReports;
     private final RegistryLimits limits;
     private final Map<String, Long> instancesLastSeen = new TreeMap<>();
     // Of the instances in instancesLastSeen that have reported; forgotten with them.
-    private final Map<String, ReportRate> rates = new HashMap<>();
+    private final Map<String, RateBucket> rates = new HashMap<>();
     private final Deque<ReceivedReport> recent = new ArrayDeque<>();
     private final ColdStartLedger coldStarts;
     private long invocations;
@@ -29,6 +32,9 @@ final class FunctionRecord {
     private long reports;
     private long profiles;
     private ReceivedReport last;
+    private Insight insight;
+    private long insightSequence;
+    private long insightMillis;
 
     FunctionRecord(String function, int keptReports, RegistryLimits limits) {
         this.function = function;
@@ -76,7 +82,8 @@ final class FunctionRecord {
     synchronized ReceivedReport report(String instance, WindowReport report, long nowMillis,
             LongSupplier sequence) {
         admit(instance, nowMillis);
-        long waitMillis = rates.computeIfAbsent(instance, i -> new ReportRate(limits.reportsPerMinute(), nowMillis))
+        long waitMillis = rates.computeIfAbsent(instance,
+                i -> new RateBucket(limits.reportsPerMinute(), limits.reportsPerMinute(), nowMillis))
                 .take(nowMillis);
         if (waitMillis > 0) {
             throw ApiException.tooManyRequests(Refusal.REPORT_RATE, "instance \"" + instance + "\" of function \""
@@ -104,7 +111,7 @@ final class FunctionRecord {
     }
 
     synchronized FunctionCounters counters() {
-        return new FunctionCounters(invocations, traced, samples, reports, instancesLastSeen);
+        return new FunctionCounters(invocations, traced, samples, reports, coldStarts.count(), instancesLastSeen);
     }
 
     /** Adds what a previous run saved to what this run counted, if anything came in first. */
@@ -113,6 +120,7 @@ final class FunctionRecord {
         traced = saturated(traced + saved.traced());
         samples = saturated(samples + saved.samples());
         reports = saturated(reports + saved.reports());
+        coldStarts.restore(saved.coldStarts());
         saved.instancesLastSeen().forEach((instance, millis) -> instancesLastSeen.merge(instance, millis, Math::max));
     }
 
@@ -135,22 +143,43 @@ final class FunctionRecord {
                 profiles, coldStarts.count(), last == null ? null : last.receivedMillis());
     }
 
-    FunctionDetail detail() {
+    FunctionDetail detail(long nowMillis) {
         FunctionSummary summary;
         Map<String, Long> instances;
         WindowReport report;
         ColdStarts cold;
-        List<WindowReport> kept;
         synchronized (this) {
             summary = summary();
             instances = new TreeMap<>(instancesLastSeen);
             report = last == null ? null : last.report();
-            cold = last == null ? null : coldStarts.view();
+            cold = last == null ? null : coldStarts.view(invocations);
+        }
+        Insight insight = insight(nowMillis, 0); // an operator's read: as of the last report
+        return new FunctionDetail(summary, instances, FunctionDetail.Engine.of(report), report, cold, insight.latency(),
+                insight.memory());
+    }
+
+    /**
+     * The insight of the kept reports, computed again only when a report came since and the last one is
+     * {@code maxAgeMillis} old: policy polls and scrapes of many instances and functions then cost a
+     * lookup. The computation runs off the lock, which this function's reports take on the event loop.
+     */
+    Insight insight(long nowMillis, long maxAgeMillis) {
+        List<WindowReport> kept;
+        long sequence;
+        synchronized (this) {
+            sequence = last == null ? -1 : last.sequence();
+            if (insight != null && (insightSequence == sequence || nowMillis - insightMillis < maxAgeMillis)) {
+                return insight;
+            }
             kept = recent.stream().map(ReceivedReport::report).toList();
         }
-        // The histograms and the memory fit take milliseconds: off the lock, which this function's
-        // reports take on the event loop.
-        return new FunctionDetail(summary, instances, FunctionDetail.Engine.of(report), report, cold, Latency.of(kept),
-                MemorySizing.of(kept));
+        Insight fresh = new Insight(Latency.of(kept), MemorySizing.of(kept));
+        synchronized (this) {
+            insight = fresh;
+            insightSequence = sequence;
+            insightMillis = nowMillis;
+        }
+        return fresh;
     }
 }

@@ -127,7 +127,16 @@ public class FunctionRegistry {
     }
 
     public Optional<FunctionDetail> detail(String function) {
-        return Optional.ofNullable(functions.get(function)).map(FunctionRecord::detail);
+        return Optional.ofNullable(functions.get(function)).map(r -> r.detail(clock.getAsLong()));
+    }
+
+    /**
+     * The function's latency and memory insight for frequent readers (policy polls, scrapes): at most
+     * FunctionRecord.INSIGHT_MAX_AGE_MILLIS behind its reports.
+     */
+    public Optional<Insight> insight(String function) {
+        return Optional.ofNullable(functions.get(function))
+                .map(r -> r.insight(clock.getAsLong(), FunctionRecord.INSIGHT_MAX_AGE_MILLIS));
     }
 
     /** A function's record, created past the limits: for what is already stored or was saved. */

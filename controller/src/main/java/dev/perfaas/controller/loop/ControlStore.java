@@ -461,7 +461,7 @@ public final class ControlStore {
     }
 
     private static String checkCounters(FunctionCounters c) {
-        if (c.invocations() < 0 || c.traced() < 0 || c.samples() < 0 || c.reports() < 0
+        if (c.invocations() < 0 || c.traced() < 0 || c.samples() < 0 || c.reports() < 0 || c.coldStarts() < 0
                 || c.instancesLastSeen().containsValue(null)) {
             return "counters must not be negative or missing";
         }

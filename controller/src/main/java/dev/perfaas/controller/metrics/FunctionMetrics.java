@@ -2,6 +2,8 @@ package dev.perfaas.controller.metrics;
 
 import dev.perfaas.controller.functions.FunctionRegistry;
 import dev.perfaas.controller.functions.FunctionSummary;
+import dev.perfaas.controller.functions.Insight;
+import dev.perfaas.controller.functions.MemorySizing;
 import dev.perfaas.controller.loop.ControlService;
 import dev.perfaas.controller.loop.ControlStatus;
 import dev.perfaas.controller.loop.FunctionControl;
@@ -34,6 +36,9 @@ import java.util.function.ToLongFunction;
 @Startup
 @ApplicationScoped
 public class FunctionMetrics {
+
+    /** The quantiles of warm latency exposed, as Percentiles holds them. */
+    private static final double[] QUANTILES = {0.5, 0.9, 0.99, 0.999};
 
     /** The label of every per-function meter, as in the gateway's gateway_function_invocation_total. */
     public static final String FUNCTION = "function_name";
@@ -72,8 +77,8 @@ public class FunctionMetrics {
         counter(s, "perfaas.function.traced", "Invocations the hooks drew for tracing", total(FunctionSummary::traced));
         counter(s, "perfaas.function.samples", "Stack samples the hooks reported", total(FunctionSummary::samples));
         counter(s, "perfaas.function.reports", "Window reports received", total(FunctionSummary::reports));
-        counter(s, "perfaas.function.coldstarts", "Instance processes that served a first invocation, each once"
-                + " (since the controller started)", total(FunctionSummary::coldStartCount));
+        counter(s, "perfaas.function.coldstarts", "Instance processes that served a first invocation, each once",
+                total(FunctionSummary::coldStartCount));
         counter(s, "perfaas.function.profiles", "Profiles stored (those on disk at startup, and stored since)",
                 total(FunctionSummary::profiles));
         gauge(s, "perfaas.function.instances", null,
@@ -97,6 +102,25 @@ public class FunctionMetrics {
                 subject -> retention.usage(subject.function()).bytes());
         gauge(s, "perfaas.stacks.files", null, "Profiles of the function in the stacks directory",
                 subject -> retention.usage(subject.function()).files());
+        for (double q : QUANTILES) {
+            Gauge.builder("perfaas.function.latency", s, subject -> warmLatencySeconds(subject, q))
+                    .description("Latency of warm invocations over the reports kept (the last 100 windows), at the"
+                            + " quantile; NaN before one; at most 10 s behind the reports")
+                    .baseUnit("seconds").tags(s.tags().and("quantile", Double.toString(q))).register(meters);
+        }
+        gauge(s, "perfaas.function.memory.recommended", "bytes",
+                "Recommended memory limit of the function's containers (GET /v1/functions/{function} says why);"
+                        + " NaN while there is not enough data",
+                subject -> registry.insight(subject.function()).map(Insight::memory)
+                        .map(m -> m.recommendation() == null || MemorySizing.NOT_ENOUGH_DATA.equals(m.finding())
+                                ? Double.NaN : (double) m.recommendation().limitBytes())
+                        .orElse(Double.NaN));
+    }
+
+    private double warmLatencySeconds(Subject subject, double quantile) {
+        return registry.insight(subject.function()).map(Insight::latency)
+                .map(l -> l.pooled().warm().at(quantile))
+                .map(nanos -> nanos / 1e9).orElse(Double.NaN);
     }
 
     private void counter(Subject s, String name, String description, ToDoubleFunction<Subject> value) {

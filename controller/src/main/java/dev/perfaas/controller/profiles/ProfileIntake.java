@@ -44,13 +44,19 @@ public class ProfileIntake {
      */
     public StoredProfile accept(String function, String instance, String window, String contentEncoding,
             InputStream body) throws IOException {
+        return accept(function, null, instance, window, null, contentEncoding, body);
+    }
+
+    /** Into {@code shelf}, a subdirectory of the function's (null: the function's), {@code header} first; see ProfileStore. */
+    StoredProfile accept(String function, String shelf, String instance, String window, String header,
+            String contentEncoding, InputStream body) throws IOException {
         registry.admitProfile(function, instance);
         StoredProfile stored;
         UploadBudget.Slot slot = budget.take();
         try (slot) {
             InputStream sent = new LimitedInputStream(body, maxBytes, "request body exceeds the limit of " + maxBytes
                     + " bytes (setting perfaas.max-upload-bytes)");
-            stored = store.store(function, instance, windowStart(window),
+            stored = store.store(function, shelf, instance, windowStart(window), header,
                     ContentEncoding.decode(contentEncoding, sent, maxGzipRatio));
         } catch (IOException e) {
             if (slot.expired()) {

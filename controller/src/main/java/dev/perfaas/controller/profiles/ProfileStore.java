@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -26,7 +27,8 @@ import java.util.UUID;
 
 /**
  * Writes profiles where FlameScope finds them:
- * {@code <stacks-dir>/<function>/<function>-<instance>-<UTC yyyyMMdd'T'HHmmss>[-N].perf}.
+ * {@code <stacks-dir>/<function>/<function>-<instance>-<UTC yyyyMMdd'T'HHmmss>[-N].perf}, and slow calls
+ * in the function's {@value SlowCalls#SHELF} directory (FlameScope walks the tree).
  * A body is checked as it streams to a dot-named temp file at the root (FlameScope skips dot names),
  * then synced and renamed into place: FlameScope never sees half a file, a refused upload leaves
  * nothing behind, and a function directory appears with its first profile.
@@ -65,16 +67,17 @@ public class ProfileStore {
 
     /**
      * Stores one decoded {@code perf script} body. {@code function} and {@code instance} must be safe
-     * names; {@code windowStart} names the file.
+     * names; {@code windowStart} names the file; {@code shelf} is null (the function's directory) or a
+     * subdirectory of it; {@code header} (null or {@code #} comment lines) goes before the body.
      */
-    public StoredProfile store(String function, String instance, Instant windowStart, InputStream decodedBody)
-            throws IOException {
+    public StoredProfile store(String function, String shelf, String instance, Instant windowStart, String header,
+            InputStream decodedBody) throws IOException {
         InputStream in = new LimitedInputStream(decodedBody, maxBytes, "profile exceeds the limit of " + maxBytes
                 + " bytes (after decompression; setting perfaas.max-upload-bytes)");
         Path temp = root.resolve(".upload-" + UUID.randomUUID() + ".tmp");
         try {
-            PerfScriptCheck check = write(temp, in);
-            Path target = retention.publish(check.bytes(), () -> publish(temp, function, instance, windowStart));
+            PerfScriptCheck check = write(temp, header, in);
+            Path target = retention.publish(check.bytes(), () -> publish(temp, function, shelf, instance, windowStart));
             String path = root.relativize(target).toString().replace(target.getFileSystem().getSeparator(), "/");
             Log.infof("stored %s (%d bytes, %d samples)", path, check.bytes(), check.samples());
             return new StoredProfile(function, instance, path, check.bytes(), check.samples());
@@ -89,10 +92,15 @@ public class ProfileStore {
     }
 
     /** Each read is checked before it is written: one fixed buffer, whatever the body's size. */
-    private static PerfScriptCheck write(Path temp, InputStream in) throws IOException {
+    private static PerfScriptCheck write(Path temp, String header, InputStream in) throws IOException {
         PerfScriptCheck check = new PerfScriptCheck();
         try (FileChannel channel = FileChannel.open(temp, CREATE_NEW, WRITE)) {
             OutputStream out = Channels.newOutputStream(channel);
+            if (header != null) {
+                byte[] bytes = header.getBytes(StandardCharsets.UTF_8);
+                check.accept(bytes, 0, bytes.length);
+                out.write(bytes);
+            }
             byte[] buffer = new byte[BUFFER_SIZE];
             int n;
             while ((n = in.read(buffer)) >= 0) {
@@ -109,9 +117,9 @@ public class ProfileStore {
      * Picks the first free name and renames into it; under the retention's lock, one at a time, so two
      * uploads never pick the same name.
      */
-    private Path publish(Path temp, String function, String instance, Instant windowStart)
+    private Path publish(Path temp, String function, String shelf, String instance, Instant windowStart)
             throws IOException {
-        Path dir = Files.createDirectories(root.resolve(function));
+        Path dir = Files.createDirectories(shelf == null ? root.resolve(function) : root.resolve(function).resolve(shelf));
         String base = function + "-" + instance + "-" + STAMP.format(windowStart);
         Path target = dir.resolve(base + ".perf");
         for (int n = 2; Files.exists(target, LinkOption.NOFOLLOW_LINKS); n++) {

@@ -30,8 +30,8 @@ import java.util.stream.Collectors;
 
 /**
  * Keeps the stacks directory within its limits: bytes per function, bytes in total, and age. It
- * manages {@code <function>/*.perf}, the files the store publishes; dot names (uploads being
- * written) and anything else in the directory are neither counted nor touched.
+ * manages {@code <function>/*.perf} and {@code <function>/slow/*.perf}, the files the store publishes;
+ * dot names (uploads being written) and anything else in the directory are neither counted nor touched.
  *
  * <p>Profiles go oldest first by the time they were stored, the file's mtime: the controller's own
  * clock. The stamp in the name is the hook's window start, which a node's wrong clock can put
@@ -94,7 +94,9 @@ public final class Retention {
      */
     synchronized Path publish(long bytes, Rename rename) throws IOException {
         Path target = rename.into();
-        Profile stored = new Profile(target.getParent().getFileName().toString(), target.getFileName().toString(),
+        Path relative = root.relativize(target);
+        Profile stored = new Profile(relative.getName(0).toString(),
+                relative.subpath(1, relative.getNameCount()).toString().replace(relative.getFileSystem().getSeparator(), "/"),
                 bytes, clock.millis());
         add(stored);
         if (full) {
@@ -173,29 +175,39 @@ public final class Retention {
         }
     }
 
-    /** Every {@code <function>/*.perf} regular file, dot names left out. */
+    /** Every {@code <function>/*.perf} and {@code <function>/slow/*.perf} regular file, dot names left out. */
     private List<Profile> scan() throws IOException {
         List<Profile> found = new ArrayList<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, entry -> !dotted(entry)
                 && Files.isDirectory(entry, NOFOLLOW_LINKS))) {
             for (Path dir : dirs) {
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.perf")) {
-                    for (Path file : files) {
-                        if (!dotted(file)) {
-                            readProfile(dir.getFileName().toString(), file, found);
-                        }
-                    }
+                String function = dir.getFileName().toString();
+                scan(dir, function, "", found);
+                Path shelf = dir.resolve(SlowCalls.SHELF);
+                if (Files.isDirectory(shelf, NOFOLLOW_LINKS)) {
+                    scan(shelf, function, SlowCalls.SHELF + "/", found);
                 }
             }
         }
         return found;
     }
 
-    private static void readProfile(String function, Path file, List<Profile> found) throws IOException {
+    private static void scan(Path dir, String function, String prefix, List<Profile> found) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.perf")) {
+            for (Path file : files) {
+                if (!dotted(file)) {
+                    readProfile(function, prefix, file, found);
+                }
+            }
+        }
+    }
+
+    private static void readProfile(String function, String prefix, Path file, List<Profile> found)
+            throws IOException {
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, NOFOLLOW_LINKS);
             if (a.isRegularFile()) {
-                found.add(new Profile(function, file.getFileName().toString(), a.size(),
+                found.add(new Profile(function, prefix + file.getFileName(), a.size(),
                         a.lastModifiedTime().toMillis()));
             }
         } catch (NoSuchFileException gone) {
@@ -290,6 +302,7 @@ public final class Retention {
         if (shelf.profiles.isEmpty()) {
             functions.remove(p.function());
             try {
+                Files.deleteIfExists(root.resolve(p.function()).resolve(SlowCalls.SHELF));
                 Files.delete(root.resolve(p.function()));
             } catch (DirectoryNotEmptyException | NoSuchFileException kept) {
                 // an operator's files are in it, or it is gone already
@@ -353,6 +366,7 @@ public final class Retention {
     public record Usage(long files, long bytes) {
     }
 
+    /** {@code name}: the file's path in its function's directory, '/'-separated. */
     private record Profile(String function, String name, long bytes, long storedMillis) {
     }
 

@@ -45,7 +45,7 @@ class RestartTest {
     static final Path DATA = Path.of("target/test-data-restart");
     static final Path STACKS = Path.of("target/test-stacks-restart");
     static final Path TEMP = DATA.resolve(".control.json-5e1d.tmp");
-    static final FunctionCounters SAVED = new FunctionCounters(1100, 11, 550, 21,
+    static final FunctionCounters SAVED = new FunctionCounters(1100, 11, 550, 21, 0,
             Map.of("pod-a", 1_000L, "pod-b", 2_000L));
 
     public static class Crashed implements QuarkusTestProfile {
@@ -63,7 +63,7 @@ class RestartTest {
                         "samples", false)));
                 ControlStore store = new ControlStore(DATA, 30);
                 Map<String, SavedFunction> first = Map.of("counted", new SavedFunction(control,
-                        new FunctionCounters(1000, 10, 500, 20, Map.of("pod-a", 1_000L))));
+                        new FunctionCounters(1000, 10, 500, 20, 0, Map.of("pod-a", 1_000L))));
                 store.save(Map.of(), first, () -> first);
                 Map<String, SavedFunction> second = Map.of("counted", new SavedFunction(control, SAVED));
                 store.save(Map.of(), second, () -> second);

@@ -26,11 +26,11 @@ class ColdStartsTest {
         ColdStartLedger ledger = new ColdStartLedger(100);
         WindowReport first = report(40, cold(1, 1_000, 500, 900, 80_000_000));
         ledger.report("pi-1", first, 10);
-        ledger.report("pi-1", first, 11); // the hook resent it: its invocations count, its cold start does not
+        ledger.report("pi-1", first, 11); // the hook resent it: its cold start does not count again
         ledger.report("pi-1", report(20, null), 12);
         ledger.report("pi-1", report(40, cold(1, 61_000, 700, 800, 60_000_000)), 13); // same pid, new JVM
         ledger.report("pi-1", report(0, cold(1, 121_000, 600, 1_000, 70_000_000)), 14);
-        ColdStarts view = ledger.view();
+        ColdStarts view = ledger.view(140);
         assertEquals(3, view.count());
         assertEquals(140, view.invocations());
         assertEquals(3.0 / 140, view.rate(), 1e-12);
@@ -48,7 +48,7 @@ class ColdStartsTest {
         ledger.report("pi-1", report(1, cold(1, 1_000, 5, 9, 1)), 0);
         ledger.report("pi-1", report(1, new WindowReport.ColdStart(9, 1, 5L, "boot-2", "pi-7d9f", "/kubepods/pi", 1L,
                 1_000L)), 0);
-        assertEquals(2, ledger.view().count());
+        assertEquals(2, ledger.view(0).count());
     }
 
     @Test
@@ -58,7 +58,7 @@ class ColdStartsTest {
         ledger.report("pi-1", report(1, old), 0);
         ledger.report("pi-1", report(1, old), 0);
         ledger.report("pi-1", report(1, new WindowReport.ColdStart(815, 41_000_000, null, null, null, null, null, null)), 0);
-        ColdStarts view = ledger.view();
+        ColdStarts view = ledger.view(0);
         assertEquals(2, view.count());
         assertEquals(new ColdStarts.Summary(0, null, null, null), view.startToReadyMillis());
         assertEquals(812L, view.timeToFirstInvocationMillis().min().longValue());
@@ -68,15 +68,24 @@ class ColdStartsTest {
     void theCountOutlivesTheKeptOnes() {
         ColdStartLedger ledger = new ColdStartLedger(2);
         for (int i = 0; i < 5; i++) ledger.report("pi-1", report(1, cold(i + 1, 1_000, 5, 9, 1)), i);
-        ColdStarts view = ledger.view();
+        ColdStarts view = ledger.view(0);
         assertEquals(5, view.count());
         assertEquals(2, view.latency().count());
         assertEquals(2, view.latest().size());
     }
 
     @Test
+    void aRestoredCountAddsToWhatThisRunCounts() {
+        ColdStartLedger ledger = new ColdStartLedger(10);
+        ledger.report("pi-1", report(1, cold(1, 1_000, 5, 9, 1)), 0);
+        ledger.restore(4);
+        assertEquals(5, ledger.count());
+        assertEquals(0.5, ledger.view(10).rate(), 1e-12);
+    }
+
+    @Test
     void noInvocationsNoRate() {
-        ColdStarts view = new ColdStartLedger(10).view();
+        ColdStarts view = new ColdStartLedger(10).view(0);
         assertEquals(0, view.count());
         assertNull(view.rate());
         assertNull(view.latency().p50());

@@ -93,7 +93,7 @@ class FunctionRegistryTest {
     @Test
     void aRestoreKeepsTheLatestSightingOfEachInstance() {
         registry.profileStored("pi", "a");
-        registry.restore("pi", new FunctionCounters(0, 0, 0, 0, Map.of("a", now - 1000, "old", 1L)));
+        registry.restore("pi", new FunctionCounters(0, 0, 0, 0, 0, Map.of("a", now - 1000, "old", 1L)));
         assertEquals(Map.of("a", now, "old", 1L), registry.counters("pi").orElseThrow().instancesLastSeen());
     }
 
@@ -171,7 +171,7 @@ class FunctionRegistryTest {
         registry.report(report("pi", "b", 1, 0, 0));
         registry.profileStored("stored", "a");
         registry.profileStored("pi", "a");
-        registry.restore("saved", new FunctionCounters(1, 0, 0, 1, Map.of()));
+        registry.restore("saved", new FunctionCounters(1, 0, 0, 1, 0, Map.of()));
         registry.profilesFound("found", 2);
         assertThrows(ApiException.class, () -> registry.report(report("my fn", "a", 1, 0, 0)));
 

@@ -405,7 +405,7 @@ class ControlStoreTest {
         for (String i : instances) {
             seen.put(i, 1000 * reports);
         }
-        return new FunctionCounters(100 * reports, 10 * reports, 50 * reports, reports, seen);
+        return new FunctionCounters(100 * reports, 10 * reports, 50 * reports, reports, reports / 10, seen);
     }
 
     private static FunctionCounters manyInstances(long n) {
@@ -413,7 +413,7 @@ class ControlStoreTest {
         for (int i = 0; i < 12_000; i++) {
             seen.put("instance-" + i, 1_767_000_000_000L + n);
         }
-        return new FunctionCounters(n, 0, 0, n, seen);
+        return new FunctionCounters(n, 0, 0, n, 0, seen);
     }
 
     private List<String> journal() throws IOException {

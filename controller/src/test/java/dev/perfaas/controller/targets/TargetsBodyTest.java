@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TargetsBodyTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String FIELDS = "maxOverhead, samplesPerMinute, minFrequencyHz, maxFrequencyHz, minFraction";
+    private static final String FIELDS =
+            "maxOverhead, samplesPerMinute, minFrequencyHz, maxFrequencyHz, minFraction, slowCallMillis (optional)";
     private static final String GOOD =
             "{\"maxOverhead\":0.02,\"samplesPerMinute\":300,\"minFrequencyHz\":19,\"maxFrequencyHz\":49,"
                     + "\"minFraction\":0.01}";
@@ -43,9 +44,23 @@ class TargetsBodyTest {
             199, 499, 997] lies in [50, 98]
             zero fraction | :0.01 | :0 | minFraction must be in (0, 1], was 0.0
             missing field | ,"minFraction":0.01 | '' | minFraction is missing (PUT replaces all five targets)
+            slow call zero | } | ,"slowCallMillis":0} | slowCallMillis must be null (p99 of the function) or in \
+            [1, 3600000] ms, was 0
+            slow call past an hour | } | ,"slowCallMillis":3600001} | slowCallMillis must be null (p99 of the \
+            function) or in [1, 3600000] ms, was 3600001
+            slow call fractional | } | ,"slowCallMillis":2.5} | slowCallMillis must be a whole number of \
+            milliseconds or null, got 2.5
             """)
     void refusesOneProblem(String name, String replaced, String by, String problem) {
         assertEquals("invalid targets: " + problem, refused(GOOD.replace(replaced, by)));
+    }
+
+    @Test
+    void readsAnOptionalSlowCallThreshold() throws JsonProcessingException {
+        assertEquals(new Targets(0.02, 300, 19, 49, 0.01, 250L),
+                TargetsBody.parse(GOOD.replace("}", ",\"slowCallMillis\":250}"), JSON));
+        assertEquals(new Targets(0.02, 300, 19, 49, 0.01, null),
+                TargetsBody.parse(GOOD.replace("}", ",\"slowCallMillis\":null}"), JSON), "null: the function's p99");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /** The hook's side of the HTTP protocol (DESIGN.md §2). Called only from the hook's own threads. */
 final class ControllerClient {
@@ -18,6 +19,9 @@ final class ControllerClient {
             super(message);
         }
     }
+
+    /** The call ids the controller takes: 1-128 printable ASCII characters, no space. */
+    private static final Pattern CALL_ID = Pattern.compile("[!-~]{1,128}");
 
     private final HookConfig config;
     private final HttpClient http = HttpClient.newBuilder()
@@ -53,6 +57,24 @@ final class ControllerClient {
                 .header("X-Perfaas-Samples", Long.toString(samples))
                 .POST(HttpRequest.BodyPublishers.ofFile(gzippedScript)).build();
         check("profile", http.send(req, HttpResponse.BodyHandlers.ofString()));
+    }
+
+    void postSlowCall(SlowCall c) throws IOException, InterruptedException {
+        HttpRequest.Builder b = request(config.controller().resolve("/v1/profiles/" + encode(config.function()) + "/slow"),
+                Duration.ofSeconds(60))
+                .header("Content-Type", "text/plain; charset=utf-8")
+                .header("Content-Encoding", "gzip")
+                .header("X-Perfaas-Instance", config.instance())
+                .header("X-Perfaas-Window", Long.toString(c.startMillis()))
+                .header("X-Perfaas-Latency-Millis", Double.toString(c.latencyMillis()))
+                .header("X-Perfaas-Threshold-Millis", Long.toString(c.thresholdMillis()))
+                .header("X-Perfaas-Call-Ended", Boolean.toString(c.ended()));
+        if (c.callId() != null && CALL_ID.matcher(c.callId()).matches()) b.header("X-Perfaas-Call-Id", c.callId());
+        HttpResponse<String> r = http.send(b.POST(HttpRequest.BodyPublishers.ofFile(c.file())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        // Over the function's rate limit: sending it again later would only take a later call's place.
+        if (r.statusCode() == 429) throw new Rejected("controller answered 429 to the slow call: " + abbreviate(r.body()));
+        check("slow call", r);
     }
 
     private HttpRequest.Builder request(URI uri, Duration timeout) {

@@ -31,6 +31,11 @@ public final class Json {
         throw new IllegalArgumentException("field '" + key + "' is missing or not a number");
     }
 
+    /** The number at {@code key}, or {@code absent} when there is none; a value of another type is an error. */
+    static double numberOr(Map<String, Object> m, String key, double absent) {
+        return m.containsKey(key) ? number(m, key) : absent;
+    }
+
     public static String string(Map<String, Object> m, String key) {
         if (m.get(key) instanceof String s) return s;
         throw new IllegalArgumentException("field '" + key + "' is missing or not a string");

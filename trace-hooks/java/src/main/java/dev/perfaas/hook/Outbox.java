@@ -17,6 +17,8 @@ final class Outbox {
     private static final System.Logger LOG = System.getLogger("perfaas");
     static final int MAX_REPORTS = 1_000;
     static final int MAX_PROFILES = 32;
+    /** Slow calls are rate-limited to a few a minute: this many wait at most. */
+    static final int MAX_SLOW_CALLS = 8;
     /** The wait after a transient failure, doubling with each further one up to {@link #MAX_RETRY_NANOS}. */
     static final long FIRST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -25,8 +27,10 @@ final class Outbox {
 
     private final Deque<Profile> profiles = new ConcurrentLinkedDeque<>();
     private final Deque<String> reports = new ConcurrentLinkedDeque<>();
+    private final Deque<SlowCall> slowCalls = new ConcurrentLinkedDeque<>();
     private final Retry profileRetry = new Retry("profiles");
     private final Retry reportRetry = new Retry("reports");
+    private final Retry slowCallRetry = new Retry("slow calls");
     private final LongSupplier nanoClock;
 
     Outbox() {
@@ -54,8 +58,19 @@ final class Outbox {
         reports.addLast(report);
     }
 
+    /** From the slow-call watcher's thread. */
+    void add(SlowCall c) {
+        if (slowCalls.size() >= MAX_SLOW_CALLS) {
+            PerfSession.deleteQuietly(c.file());
+            LOG.log(System.Logger.Level.WARNING, MAX_SLOW_CALLS + " slow calls wait for the controller: dropped the one of "
+                    + c.startMillis());
+            return;
+        }
+        slowCalls.addLast(c);
+    }
+
     int pending() {
-        return profiles.size() + reports.size();
+        return profiles.size() + reports.size() + slowCalls.size();
     }
 
     /**
@@ -78,6 +93,7 @@ final class Outbox {
         long time = nanoClock.getAsLong();
         if (now || profileRetry.due(time)) profileRetry.after(sendProfiles(client), time, profiles.size());
         if (now || reportRetry.due(time)) reportRetry.after(sendReports(client), time, reports.size());
+        if (now || slowCallRetry.due(time)) slowCallRetry.after(sendSlowCalls(client), time, slowCalls.size());
     }
 
     /** Null when every profile went; otherwise the transient failure that stopped it. */
@@ -108,6 +124,25 @@ final class Outbox {
                     LOG.log(System.Logger.Level.WARNING, "report dropped: " + e.getMessage());
                 }
                 reports.removeFirst();
+            }
+            return null;
+        } catch (IOException e) {
+            return e;
+        }
+    }
+
+    /** Like profiles; one the controller refuses over its rate limit (429) is dropped, not sent again. */
+    private IOException sendSlowCalls(ControllerClient client) throws InterruptedException {
+        try {
+            while (!slowCalls.isEmpty()) {
+                SlowCall c = slowCalls.peekFirst();
+                try {
+                    client.postSlowCall(c);
+                } catch (ControllerClient.Rejected e) {
+                    LOG.log(System.Logger.Level.INFO, "slow call dropped: " + e.getMessage());
+                }
+                slowCalls.removeFirst();
+                PerfSession.deleteQuietly(c.file());
             }
             return null;
         } catch (IOException e) {

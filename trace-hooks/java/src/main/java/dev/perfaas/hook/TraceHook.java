@@ -49,7 +49,9 @@ public final class TraceHook implements AutoCloseable {
     private final ControllerClient client;
     private final CpuAccount hookCpu = new CpuAccount();
     private final Outbox outbox = new Outbox();
-    private final ThreadLocal<Invocation> invocations = ThreadLocal.withInitial(Invocation::new);
+    private final SlowCallWatcher slowCalls;
+    private final Thread slowCallThread;
+    private final ThreadLocal<Invocation> invocations = ThreadLocal.withInitial(this::newInvocation);
     private final Set<Long> requestThreads = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService policyThread;
     private final ScheduledExecutorService windowThread;
@@ -84,6 +86,8 @@ public final class TraceHook implements AutoCloseable {
         this.policyThread = Executors.newSingleThreadScheduledExecutor(r -> hookThread(r, "perfaas-policy"));
         this.windowThread = Executors.newSingleThreadScheduledExecutor(r -> hookThread(r, "perfaas-window"));
         this.engines = new Engines(config, hookCpu, () -> requestThreads);
+        this.slowCalls = new SlowCallWatcher(() -> policy, config.spoolDir(), outbox::add);
+        this.slowCallThread = hookThread(slowCalls, "perfaas-slow-calls");
     }
 
     /** Starts a hook from the environment ({@link HookConfig}); never throws. */
@@ -97,6 +101,7 @@ public final class TraceHook implements AutoCloseable {
             hook.windowThread.execute(hook::loadEngine);
             hook.policyThread.execute(hook::refreshPolicy);
             hook.windowThread.scheduleWithFixedDelay(hook::tick, 1, 1, TimeUnit.SECONDS);
+            hook.slowCallThread.start();
         } else {
             LOG.log(System.Logger.Level.INFO, "perfaas hook disabled (PERFAAS_DISABLED=true)");
         }
@@ -131,9 +136,18 @@ public final class TraceHook implements AutoCloseable {
         startToReadyMillis = ManagementFactory.getRuntimeMXBean().getUptime();
     }
 
+    private Invocation newInvocation() {
+        return slowCalls.watch(new Invocation(Thread.currentThread()));
+    }
+
     // ---- request path ------------------------------------------------------------------------
 
     public Invocation begin() {
+        return begin(null);
+    }
+
+    /** {@code callId}: the platform's id of the call (OpenFaaS' X-Call-Id), kept with its profile if it is slow. */
+    public Invocation begin(String callId) {
         Invocation inv = invocations.get();
         if (inv.active) inv = new Invocation(); // re-entered on the same thread: rare, allowed
         inv.active = true;
@@ -160,13 +174,15 @@ public final class TraceHook implements AutoCloseable {
             inv.untilWeighed = MEMORY_SAMPLE_EVERY - 1;
             inv.allocStartBytes = THREADS.getCurrentThreadAllocatedBytes();
         }
-        inv.startNanos = System.nanoTime();
+        inv.callId = callId;
+        inv.started(System.nanoTime());
         return inv;
     }
 
     public void end(Invocation inv, boolean failed) {
         long end = System.nanoTime();
         long wall = end - inv.startNanos;
+        inv.ended(wall);
         inFlight.decrementAndGet();
         Window w = window;
         // Before traced: the report reads traced first, so it never counts more traced than invocations.
@@ -238,8 +254,12 @@ public final class TraceHook implements AutoCloseable {
             synchronized (this) {
                 policyExpiresAtNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos((long) p.refreshSeconds() * POLICY_LIFETIME_REFRESHES);
             }
-            if (!p.equals(policy)) LOG.log(System.Logger.Level.DEBUG, "policy " + p);
+            boolean changed = !p.equals(policy);
             policy = p;
+            if (changed) {
+                LOG.log(System.Logger.Level.DEBUG, "policy " + p);
+                SlowCallWatcher.wake(slowCallThread);
+            }
             next = p.refreshSeconds();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -392,6 +412,7 @@ public final class TraceHook implements AutoCloseable {
     @Override
     public void close() {
         policyThread.shutdownNow();
+        slowCallThread.interrupt();
         windowThread.shutdown();
         try {
             if (!windowThread.awaitTermination(5, TimeUnit.SECONDS)) windowThread.shutdownNow();

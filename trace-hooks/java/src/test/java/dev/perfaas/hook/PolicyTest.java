@@ -15,14 +15,22 @@ class PolicyTest {
         Policy p = Policy.fromJson("""
                 {"function":"pi","fraction":0.25,"frequencyHz":99,"windowSeconds":60,"refreshSeconds":10,
                  "engine":"perf","version":7,"future":{"nested":[1,{"a":"}"}]},"flag":true,"none":null}""");
-        assertEquals(new Policy(0.25, 99, 60, 10, "perf", 7), p);
+        assertEquals(new Policy(0.25, 99, 60, 10, "perf", 7, 0, 0, 0), p, "no slow-call fields: none is captured");
         assertTrue(p.samples());
+    }
+
+    @Test
+    void readsTheSlowCallRule() {
+        Policy p = Policy.fromJson("""
+                {"fraction":0,"frequencyHz":0,"windowSeconds":60,"refreshSeconds":10,"engine":"async","version":3,
+                 "slowCallMillis":250,"slowCallsPerMinute":1.5,"slowCallBurst":3}""");
+        assertEquals(new Policy(0, 0, 60, 10, "async", 3, 250, 1.5, 3), p);
     }
 
     @Test
     void offTracesNothing() {
         assertFalse(Policy.OFF.samples());
-        assertFalse(new Policy(1, 99, 60, 10, "none", 1).samples(), "an engine the hook does not know samples nothing");
+        assertFalse(new Policy(1, 99, 60, 10, "none", 1, 0, 0, 0).samples(), "an engine the hook does not know samples nothing");
         assertEquals(0, Policy.OFF.fraction());
     }
 
@@ -36,6 +44,8 @@ class PolicyTest {
         "{\"fraction\":0.1,\"frequencyHz\":99,\"windowSeconds\":0,\"refreshSeconds\":10,\"engine\":\"perf\",\"version\":1}",
         "{\"fraction\":\"x\",\"frequencyHz\":99,\"windowSeconds\":60,\"refreshSeconds\":10,\"engine\":\"perf\",\"version\":1}",
         "{\"fraction\":0.1,\"frequencyHz\":99,\"windowSeconds\":60,\"refreshSeconds\":10,\"engine\":\"perf\",\"version\":1} x",
+        "{\"fraction\":0.1,\"frequencyHz\":99,\"windowSeconds\":60,\"refreshSeconds\":10,\"engine\":\"perf\",\"version\":1,\"slowCallMillis\":-5}",
+        "{\"fraction\":0.1,\"frequencyHz\":99,\"windowSeconds\":60,\"refreshSeconds\":10,\"engine\":\"perf\",\"version\":1,\"slowCallMillis\":\"5\"}",
     })
     void rejectsMalformedOrOutOfRangePolicies(String json) {
         assertThrows(IllegalArgumentException.class, () -> Policy.fromJson(json));

@@ -1,0 +1,16 @@
+package dev.perfaas.hook;
+
+import java.nio.file.Path;
+
+/**
+ * A slow invocation's profile waiting for the controller.
+ *
+ * @param file           gzipped perf script text of the samples taken after the threshold
+ * @param startMillis    when the invocation started, epoch millis (names the stored file)
+ * @param callId         the platform's call id (X-Call-Id), or null
+ * @param latencyMillis  the invocation's wall time; for one still running, the time it had run
+ * @param thresholdMillis the threshold it passed
+ * @param ended          false when the capture stopped at its limit with the invocation still running
+ */
+record SlowCall(Path file, long startMillis, String callId, double latencyMillis, long thresholdMillis, boolean ended,
+                long samples) {}

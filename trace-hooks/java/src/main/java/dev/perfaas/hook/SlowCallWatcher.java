@@ -1,0 +1,125 @@
+package dev.perfaas.hook;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Slow-call capture. An invocation still running past the policy's {@code slowCallMillis} is slow
+ * by then, so this thread samples its stack from that moment until it ends; the profile goes to the
+ * controller with the call's id, latency and threshold. Invocations that end in time cost the
+ * request path two plain stores (see {@link Invocation}); a rolling buffer of every invocation's
+ * samples would have cost each one a traced invocation's price. What a late start misses is the
+ * call's first {@code slowCallMillis}: the part that was normal.
+ *
+ * <p>One capture at a time, within {@link SlowCallRate}, and at most {@link #MAX_CAPTURE_NANOS}
+ * of it, so a storm of slow or hung calls costs a bounded amount of sampling.
+ */
+final class SlowCallWatcher implements Runnable {
+    private static final System.Logger LOG = System.getLogger("perfaas");
+    static final long MAX_CAPTURE_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** How long to wait before looking at the policy again while it asks for nothing; a new policy wakes it ({@link #wake}). */
+    private static final long IDLE_MILLIS = 1_000;
+
+    private final Set<Invocation> watched = ConcurrentHashMap.newKeySet();
+    private final Supplier<Policy> policy;
+    private final Path spool;
+    private final Consumer<SlowCall> captured;
+    private final SlowCallRate rate = new SlowCallRate();
+    private SlowCapture capture;
+
+    SlowCallWatcher(Supplier<Policy> policy, Path spool, Consumer<SlowCall> captured) {
+        this.policy = policy;
+        this.spool = spool;
+        this.captured = captured;
+    }
+
+    /** Watches the invocations of {@code inv}'s thread from now on; returns it. */
+    Invocation watch(Invocation inv) {
+        watched.add(inv);
+        return inv;
+    }
+
+    /** How often a capture samples: ten samples within the threshold, between 1 and 10 ms. */
+    static long intervalMillis(long thresholdMillis) {
+        return Math.max(1, Math.min(10, thresholdMillis / 10));
+    }
+
+    /** How often running invocations are looked at: a quarter of the threshold, between 5 and 100 ms. */
+    static long scanMillis(long thresholdMillis) {
+        return Math.max(5, Math.min(100, thresholdMillis / 4));
+    }
+
+    /** The policy changed: look now, not after a second of idling. */
+    static void wake(Thread watcher) {
+        LockSupport.unpark(watcher);
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!Thread.interrupted()) {
+                long wait;
+                try {
+                    wait = step(policy.get(), System.nanoTime());
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "slow-call capture failed; the function is unaffected: " + e);
+                    if (capture != null) capture.abandon();
+                    capture = null;
+                    wait = IDLE_MILLIS;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(wait));
+            }
+            // interrupted: the hook closes
+        } finally {
+            if (capture != null) capture.abandon();
+        }
+    }
+
+    /** One look: samples the capture going on, ends it, or starts one; returns the milliseconds until the next look. */
+    long step(Policy p, long now) throws IOException {
+        long threshold = p.slowCallMillis();
+        if (capture != null) {
+            long since = capture.invocation.runningSince();
+            if (since == capture.startNanos && now - since < MAX_CAPTURE_NANOS) {
+                capture.sample();
+                return intervalMillis(capture.thresholdMillis);
+            }
+            finish(since, now);
+        }
+        if (threshold <= 0) return IDLE_MILLIS;
+        for (Iterator<Invocation> it = watched.iterator(); it.hasNext(); ) {
+            Invocation inv = it.next();
+            if (!inv.thread.isAlive()) {
+                it.remove();
+                continue;
+            }
+            long since = inv.runningSince();
+            if (since == 0 || now - since < TimeUnit.MILLISECONDS.toNanos(threshold)) continue;
+            String callId = inv.callId;
+            // Read after the start it belongs to; a call that ended meanwhile is not this one's.
+            if (inv.runningSince() != since || !rate.take(p, now)) continue;
+            capture = SlowCapture.start(inv, since, callId, threshold, intervalMillis(threshold), spool);
+            capture.sample();
+            return intervalMillis(threshold);
+        }
+        return scanMillis(threshold);
+    }
+
+    private void finish(long since, long now) throws IOException {
+        SlowCapture c = capture;
+        capture = null;
+        boolean ended = since != c.startNanos;
+        Invocation inv = c.invocation;
+        // The thread may have run more invocations since: then the time it was seen running bounds the latency.
+        long wall = ended && inv.lastStartNanos == c.startNanos ? inv.lastWallNanos : now - c.startNanos;
+        SlowCall call = c.finish(wall / 1e6, ended);
+        if (call != null) captured.accept(call);
+    }
+}

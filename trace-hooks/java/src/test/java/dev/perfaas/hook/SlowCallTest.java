@@ -1,0 +1,131 @@
+package dev.perfaas.hook;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Slow-call capture against a stand-in controller: which calls are captured, how many, and what their profiles hold. */
+class SlowCallTest {
+    @TempDir
+    Path spool;
+
+    private HttpServer controller;
+    private final List<String> reports = new CopyOnWriteArrayList<>();
+    private final List<StandInController.Upload> uploads = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stopController() {
+        if (controller != null) controller.stop(0);
+    }
+
+    /**
+     * Nothing is drawn for tracing (fraction 0); four calls sleep past the 200 ms threshold among
+     * fast ones. The burst of 2 allows two captures (the rate, one a minute, adds none within the
+     * test): the first two slow calls', with the sleeping frame. No fast call is captured.
+     */
+    @Test
+    void capturesSlowCallsWithinTheRateLimitAndNeverAFastOne() throws Exception {
+        controller = StandInController.start(0, """
+                {"fraction":0,"frequencyHz":0,"windowSeconds":60,"refreshSeconds":1,"engine":"async","version":1,
+                 "slowCallMillis":200,"slowCallsPerMinute":1,"slowCallBurst":2}""", reports, uploads);
+        TraceHook hook = TraceHook.start(new HookConfig("fn", "inst-1",
+                URI.create("http://127.0.0.1:" + controller.getAddress().getPort()), null, null, "perf", spool, true));
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> hook.policy().slowCallMillis() == 200);
+            for (int slow = 1; slow <= 4; slow++) {
+                for (int fast = 0; fast < 20; fast++) call(hook, "fast-" + slow + "-" + fast, 1);
+                call(hook, "slow-" + slow, 600);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> uploads.size() >= 2);
+        } finally {
+            hook.close();
+        }
+        assertEquals(2, uploads.size(), "the burst allows two captures");
+        for (int i = 0; i < uploads.size(); i++) {
+            StandInController.Upload u = uploads.get(i);
+            assertEquals("/v1/profiles/fn/slow", u.path());
+            assertEquals("slow-" + (i + 1), u.headers().getFirst("X-Perfaas-Call-Id"), "the first slow calls, in order");
+            assertEquals("200", u.headers().getFirst("X-Perfaas-Threshold-Millis"));
+            assertEquals("true", u.headers().getFirst("X-Perfaas-Call-Ended"));
+            double latency = Double.parseDouble(u.headers().getFirst("X-Perfaas-Latency-Millis"));
+            assertTrue(latency >= 600, "latency " + latency);
+            assertTrue(u.body().contains("SlowCallTest.sleepsPastTheThreshold"), u.body());
+            assertTrue(u.body().contains(": 1 " + JfrScript.WAITING + ":"), "a sleeping thread samples as waiting");
+            assertFalse(u.body().contains("fast-"), "no fast call's id anywhere");
+        }
+    }
+
+    @Test
+    void withoutAThresholdNothingIsWatched() throws Exception {
+        controller = StandInController.start(0, """
+                {"fraction":0,"frequencyHz":0,"windowSeconds":60,"refreshSeconds":1,"engine":"async","version":2}""",
+                reports, uploads);
+        TraceHook hook = TraceHook.start(new HookConfig("fn", "inst-1",
+                URI.create("http://127.0.0.1:" + controller.getAddress().getPort()), null, null, "perf", spool, true));
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> hook.policy().version() == 2);
+            call(hook, "slow", 1_500);
+        } finally {
+            hook.close();
+        }
+        assertEquals(List.of(), uploads);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        // threshold ms, sample every ms, look every ms
+        "1, 1, 5",
+        "50, 5, 12",
+        "200, 10, 50",
+        "100000, 10, 100",
+    })
+    void samplingAndLookingScaleWithTheThreshold(long threshold, long interval, long scan) {
+        assertEquals(interval, SlowCallWatcher.intervalMillis(threshold));
+        assertEquals(scan, SlowCallWatcher.scanMillis(threshold));
+    }
+
+    @Test
+    void theRateAllowsTheBurstThenRefillsAtItsPace() {
+        Policy p = new Policy(0, 0, 60, 10, "async", 1, 100, 2, 3); // 2 a minute: one every 30 s
+        SlowCallRate rate = new SlowCallRate();
+        long t = 0;
+        assertTrue(rate.take(p, t));
+        assertTrue(rate.take(p, t));
+        assertTrue(rate.take(p, t));
+        assertFalse(rate.take(p, t), "burst spent");
+        assertFalse(rate.take(p, t + TimeUnit.SECONDS.toNanos(29)));
+        assertTrue(rate.take(p, t + TimeUnit.SECONDS.toNanos(30)), "one back after 30 s");
+        assertFalse(rate.take(p, t + TimeUnit.SECONDS.toNanos(31)));
+        assertTrue(rate.take(p, t + TimeUnit.MINUTES.toNanos(60)));
+        assertTrue(rate.take(p, t + TimeUnit.MINUTES.toNanos(60)));
+        assertTrue(rate.take(p, t + TimeUnit.MINUTES.toNanos(60)));
+        assertFalse(rate.take(p, t + TimeUnit.MINUTES.toNanos(60)), "an hour refills the burst, no more");
+    }
+
+    private static void call(TraceHook hook, String callId, long millis) throws InterruptedException {
+        Invocation inv = hook.begin(callId);
+        try {
+            sleepsPastTheThreshold(millis);
+        } finally {
+            hook.end(inv, false);
+        }
+    }
+
+    private static void sleepsPastTheThreshold(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+    }
+}
