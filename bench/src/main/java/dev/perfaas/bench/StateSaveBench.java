@@ -117,7 +117,7 @@ public final class StateSaveBench {
                 new ControlStatus(last.overhead(), last.sampleRatio(), last.inControl(), false, last.timeMillis()),
                 history);
         long reports = 3L * (HISTORY + steps);
-        return new SavedFunction(control, new FunctionCounters(41_152 * reports, 411 * reports, 204 * reports, reports,
+        return new SavedFunction(control, new FunctionCounters(41_152 * reports, 411 * reports, 204 * reports, reports, 3,
                 Map.of("fn-" + f + "-7d9f8c6b5-x2k4p", last.timeMillis(), "fn-" + f + "-7d9f8c6b5-q8r2t", last.timeMillis(),
                         "fn-" + f + "-7d9f8c6b5-m3n7v", last.timeMillis())));
     }

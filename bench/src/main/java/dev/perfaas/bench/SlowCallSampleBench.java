@@ -1,0 +1,64 @@
+package dev.perfaas.bench;
+
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * What one sample of a slow call costs the hook's watcher thread: {@code Thread.getStackTrace()} of
+ * another thread (what the hook's SlowCapture takes every 1-10 ms), measured as the watcher's own
+ * thread CPU, for a thread sleeping 40 frames deep and one running on CPU at the same depth.
+ * Printed with the share of one core it takes at the coarsest and the finest interval.
+ */
+public final class SlowCallSampleBench {
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final int DEPTH = 40;
+    private static final int SAMPLES = 20_000;
+    private static volatile boolean stop;
+    private static volatile long sink;
+
+    public static void main(String[] args) throws Exception {
+        measure("sleeping", true);
+        measure("running", false);
+        stop = true;
+    }
+
+    private static void measure(String what, boolean sleeping) throws Exception {
+        CountDownLatch deep = new CountDownLatch(1);
+        Thread t = new Thread(() -> descend(DEPTH, sleeping, deep), "slow-" + what);
+        t.setDaemon(true);
+        t.start();
+        deep.await();
+        for (int i = 0; i < SAMPLES / 10; i++) t.getStackTrace(); // warm-up
+        long cpu = THREADS.getCurrentThreadCpuTime();
+        long wall = System.nanoTime();
+        int frames = 0;
+        for (int i = 0; i < SAMPLES; i++) frames += t.getStackTrace().length;
+        double cpuMicros = (THREADS.getCurrentThreadCpuTime() - cpu) / 1e3 / SAMPLES;
+        double wallMicros = (System.nanoTime() - wall) / 1e3 / SAMPLES;
+        System.out.printf("%s thread, %d frames: %.1f us CPU (%.1f us wall) per sample; at one every 10 ms %.2f %% of a core,"
+                + " every 1 ms %.1f %%%n", what, frames / SAMPLES, cpuMicros, wallMicros, cpuMicros / 100, cpuMicros / 10);
+        t.interrupt();
+    }
+
+    private static void descend(int depth, boolean sleeping, CountDownLatch deep) {
+        if (depth > 0) {
+            descend(depth - 1, sleeping, deep);
+            return;
+        }
+        deep.countDown();
+        long x = 1;
+        while (!stop && !Thread.currentThread().isInterrupted()) {
+            if (sleeping) {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            } else {
+                x = x * 6364136223846793005L + 1442695040888963407L;
+            }
+        }
+        sink = x;
+    }
+}
