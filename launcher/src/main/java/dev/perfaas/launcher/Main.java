@@ -168,7 +168,9 @@ public final class Main {
      * runs the long soak (SoakBench) alone.
      */
     private static void bench(Project project, List<String> args) throws Exception {
-        String cp = project.root().resolve("bench/target/classes") + ":" + project.root().resolve("bench/target/lib") + "/*";
+        // The hook's test classes hold TracedInvocationBench, which drives the hook's package-private samplers.
+        String cp = project.root().resolve("bench/target/classes") + ":" + project.root().resolve("trace-hooks/java/target/test-classes")
+                + ":" + project.root().resolve("bench/target/lib") + "/*";
         if (!args.isEmpty() && args.get(0).equals("soak")) {
             args.remove(0);
             String minutes = Flags.take(args, "--minutes", "30");
