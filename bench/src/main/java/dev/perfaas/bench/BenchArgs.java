@@ -1,16 +1,10 @@
 package dev.perfaas.bench;
 
-import java.util.List;
 import java.util.Map;
 
-/** The harnesses' flags: {@code --name value}, or the fallback when absent. */
+/** What the harnesses share about their command lines; the flags themselves are launcher's {@code Flags}. */
 final class BenchArgs {
     private BenchArgs() {}
-
-    static String opt(List<String> args, String flag, String fallback) {
-        int i = args.indexOf(flag);
-        return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : fallback;
-    }
 
     /**
      * The traced function's environment for --engine: the controller asks for the engine, and perf

@@ -1,6 +1,7 @@
 package dev.perfaas.bench;
 
 import dev.perfaas.launcher.ControllerProcess;
+import dev.perfaas.launcher.Flags;
 import dev.perfaas.launcher.FunctionBuild;
 import dev.perfaas.launcher.FunctionProcess;
 import dev.perfaas.launcher.Http;
@@ -35,19 +36,19 @@ import java.util.Map;
  */
 public final class ControlLoopBench {
     public static void main(String[] argv) throws Exception {
-        List<String> args = List.of(argv);
+        List<String> args = new ArrayList<>(List.of(argv));
         boolean quick = args.contains("--quick");
-        Project project = new Project(Path.of(BenchArgs.opt(args, "--root", ".")));
-        double maxOverhead = Double.parseDouble(BenchArgs.opt(args, "--max-overhead", "0.02"));
+        Project project = new Project(Path.of(Flags.take(args, "--root", ".")));
+        double maxOverhead = Double.parseDouble(Flags.take(args, "--max-overhead", "0.02"));
         // Production windows (60 s) by default: each profile cut costs perf ~0.2 s of CPU.
-        int windowSeconds = Integer.parseInt(BenchArgs.opt(args, "--window-seconds", quick ? "2" : "60"));
-        int phaseSeconds = Integer.parseInt(BenchArgs.opt(args, "--phase-seconds", quick ? "5" : "90"));
-        int rounds = Integer.parseInt(BenchArgs.opt(args, "--rounds", quick ? "2" : "3"));
+        int windowSeconds = Integer.parseInt(Flags.take(args, "--window-seconds", quick ? "2" : "60"));
+        int phaseSeconds = Integer.parseInt(Flags.take(args, "--phase-seconds", quick ? "5" : "90"));
+        int rounds = Integer.parseInt(Flags.take(args, "--rounds", quick ? "2" : "3"));
         Path work = Files.createTempDirectory("perfaas-loop-bench");
-        String function = BenchArgs.opt(args, "--function", "pi");
+        String function = Flags.take(args, "--function", "pi");
         boolean alwaysOn = args.contains("--always-on");
         boolean paired = args.contains("--paired");
-        String engine = BenchArgs.opt(args, "--engine", "async");
+        String engine = Flags.take(args, "--engine", "async");
         Path handler = project.root().resolve("examples").resolve(function);
 
         try (ControllerProcess controller = ControllerProcess.start(project, Http.freePort(), work.resolve("stacks"), Map.of(

@@ -1,6 +1,7 @@
 package dev.perfaas.bench;
 
 import dev.perfaas.launcher.ControllerProcess;
+import dev.perfaas.launcher.Flags;
 import dev.perfaas.launcher.FunctionBuild;
 import dev.perfaas.launcher.Http;
 import dev.perfaas.launcher.Project;
@@ -29,13 +30,13 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ControllerCapacityBench {
     public static void main(String[] argv) throws Exception {
-        List<String> args = List.of(argv);
+        List<String> args = new ArrayList<>(List.of(argv));
         boolean quick = args.contains("--quick");
-        Project project = new Project(Path.of(BenchArgs.opt(args, "--root", ".")));
-        int functions = Integer.parseInt(BenchArgs.opt(args, "--functions", quick ? "100" : "1000"));
-        int instances = Integer.parseInt(BenchArgs.opt(args, "--instances", "5"));
-        int seconds = Integer.parseInt(BenchArgs.opt(args, "--seconds", quick ? "3" : "20"));
-        int clients = Integer.parseInt(BenchArgs.opt(args, "--clients", "8"));
+        Project project = new Project(Path.of(Flags.take(args, "--root", ".")));
+        int functions = Integer.parseInt(Flags.take(args, "--functions", quick ? "100" : "1000"));
+        int instances = Integer.parseInt(Flags.take(args, "--instances", "5"));
+        int seconds = Integer.parseInt(Flags.take(args, "--seconds", quick ? "3" : "20"));
+        int clients = Integer.parseInt(Flags.take(args, "--clients", "8"));
         Path work = Files.createTempDirectory("perfaas-capacity");
         // Room for every simulated function and instance, no rate limit (each instance here reports many
         // times a second), and an upload slot for each client: this measures throughput, not the bounds.

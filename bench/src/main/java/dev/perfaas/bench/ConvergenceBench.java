@@ -1,6 +1,7 @@
 package dev.perfaas.bench;
 
 import dev.perfaas.launcher.ControllerProcess;
+import dev.perfaas.launcher.Flags;
 import dev.perfaas.launcher.FunctionBuild;
 import dev.perfaas.launcher.FunctionProcess;
 import dev.perfaas.launcher.Http;
@@ -34,16 +35,16 @@ public final class ConvergenceBench {
     private static final double BAND = 0.25;
 
     public static void main(String[] argv) throws Exception {
-        List<String> args = List.of(argv);
+        List<String> args = new ArrayList<>(List.of(argv));
         boolean quick = args.contains("--quick");
-        Project project = new Project(Path.of(BenchArgs.opt(args, "--root", ".")));
-        String function = BenchArgs.opt(args, "--function", "pi");
-        String engine = BenchArgs.opt(args, "--engine", "async");
-        double maxOverhead = Double.parseDouble(BenchArgs.opt(args, "--max-overhead", "0.05"));
-        int windowSeconds = Integer.parseInt(BenchArgs.opt(args, "--window-seconds", quick ? "2" : "10"));
-        int refreshSeconds = Integer.parseInt(BenchArgs.opt(args, "--refresh-seconds", quick ? "1" : "10"));
-        int steps = Integer.parseInt(BenchArgs.opt(args, "--steps", quick ? "2" : "14"));
-        int runs = Integer.parseInt(BenchArgs.opt(args, "--runs", quick ? "1" : "3"));
+        Project project = new Project(Path.of(Flags.take(args, "--root", ".")));
+        String function = Flags.take(args, "--function", "pi");
+        String engine = Flags.take(args, "--engine", "async");
+        double maxOverhead = Double.parseDouble(Flags.take(args, "--max-overhead", "0.05"));
+        int windowSeconds = Integer.parseInt(Flags.take(args, "--window-seconds", quick ? "2" : "10"));
+        int refreshSeconds = Integer.parseInt(Flags.take(args, "--refresh-seconds", quick ? "1" : "10"));
+        int steps = Integer.parseInt(Flags.take(args, "--steps", quick ? "2" : "14"));
+        int runs = Integer.parseInt(Flags.take(args, "--runs", quick ? "1" : "3"));
         System.out.printf("convergence bench: %s from a cold start, engine %s, maxOverhead %.3f, %d samples/min, %d s windows,"
                 + " policy refresh %d s, %d steps, %d runs%n",
                 function, engine, maxOverhead, ControlLoopBench.SAMPLES_PER_MINUTE, windowSeconds, refreshSeconds, steps, runs);

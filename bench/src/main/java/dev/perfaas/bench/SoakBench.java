@@ -1,6 +1,7 @@
 package dev.perfaas.bench;
 
 import dev.perfaas.launcher.ControllerProcess;
+import dev.perfaas.launcher.Flags;
 import dev.perfaas.launcher.FunctionBuild;
 import dev.perfaas.launcher.FunctionProcess;
 import dev.perfaas.launcher.Http;
@@ -37,10 +38,10 @@ public final class SoakBench {
     private static final long TOTAL_RETENTION = 20L << 20;
 
     public static void main(String[] argv) throws Exception {
-        List<String> args = List.of(argv);
-        Project project = new Project(Path.of(BenchArgs.opt(args, "--root", ".")));
-        int minutes = Integer.parseInt(BenchArgs.opt(args, "--minutes", "30"));
-        int sampleSeconds = Integer.parseInt(BenchArgs.opt(args, "--sample-seconds", "60"));
+        List<String> args = new ArrayList<>(List.of(argv));
+        Project project = new Project(Path.of(Flags.take(args, "--root", ".")));
+        int minutes = Integer.parseInt(Flags.take(args, "--minutes", "30"));
+        int sampleSeconds = Integer.parseInt(Flags.take(args, "--sample-seconds", "60"));
         Path work = Files.createTempDirectory("perfaas-soak");
         Path stacks = work.resolve("stacks");
         Map<String, String> settings = Map.of(

@@ -12,6 +12,7 @@ import dev.perfaas.controller.loop.HistoryEntry;
 import dev.perfaas.controller.loop.MeasuredPeriod;
 import dev.perfaas.controller.loop.PublishedPolicy;
 import dev.perfaas.controller.loop.SavedFunction;
+import dev.perfaas.launcher.Flags;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,12 +42,12 @@ public final class StateSaveBench {
     private static final LawState PRIOR = new ControlLaw(LawConfig.DEFAULT).initial(Targets.DEFAULT);
 
     public static void main(String[] argv) throws Exception {
-        List<String> args = List.of(argv);
+        List<String> args = new ArrayList<>(List.of(argv));
         boolean quick = args.contains("--quick");
-        List<Integer> sizes = Stream.of(BenchArgs.opt(args, "--functions", quick ? "100" : "100,1000,10000").split(","))
+        List<Integer> sizes = Stream.of(Flags.take(args, "--functions", quick ? "100" : "100,1000,10000").split(","))
                 .map(Integer::parseInt).toList();
-        int stepped = Integer.parseInt(BenchArgs.opt(args, "--stepped", "5"));
-        int periods = Integer.parseInt(BenchArgs.opt(args, "--periods", quick ? "3" : "10"));
+        int stepped = Integer.parseInt(Flags.take(args, "--stepped", "5"));
+        int periods = Integer.parseInt(Flags.take(args, "--periods", quick ? "3" : "10"));
         System.out.printf("state save bench: %d history steps per function, %d periods per case%n", HISTORY, periods);
         System.out.printf("%9s %9s %10s %10s %12s %10s %13s %9s%n", "functions", "stepped", "median ms", "worst ms",
                 "KB written", "on disk MB", "full write ms", "load ms");

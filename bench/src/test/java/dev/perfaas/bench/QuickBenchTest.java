@@ -21,7 +21,7 @@ class QuickBenchTest {
 
     @Test
     void everyHarnessRunsAndMeasures() throws Exception {
-        String cp = ROOT.resolve("launcher/target/classes") + ":" + ROOT.resolve("trace-hooks/java/target/classes");
+        String cp = ROOT.resolve("launcher/target/classes") + ":" + ROOT.resolve("launcher/target/lib") + "/*";
         Process p = new ProcessBuilder(ControllerProcess.javaBin(), "-cp", cp, "dev.perfaas.launcher.Main",
                 "--root", ROOT.toString(), "bench", "--quick").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -43,27 +43,49 @@ public final class AtomicFiles {
     public static void write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = dir.resolve("." + target.getFileName() + "-" + UUID.randomUUID() + TEMP_SUFFIX);
+        writeSynced(temp, content);
         try {
-            try (FileChannel channel = FileChannel.open(temp, CREATE_NEW, WRITE)) {
-                OutputStream out = new BufferedOutputStream(new Unclosed(Channels.newOutputStream(channel)), BUFFER_SIZE);
-                content.writeTo(out);
-                out.flush();
-                channel.force(true);
-            }
-            Files.move(temp, target, ATOMIC_MOVE);
+            rename(temp, target);
         } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException notDeleted) {
-                e.addSuppressed(notDeleted);
-            }
+            deleteOnFailure(temp, e);
             throw e;
         }
-        syncDirectory(dir);
+    }
+
+    /**
+     * The first half of a write, for a caller that names the target only once the content is in
+     * (profiles): creates {@code temp}, which must not exist, with what {@code content} writes, and
+     * syncs it. A failure deletes it.
+     */
+    public static void writeSynced(Path temp, Content content) throws IOException {
+        try (FileChannel channel = FileChannel.open(temp, CREATE_NEW, WRITE)) {
+            OutputStream out = new BufferedOutputStream(new Unclosed(Channels.newOutputStream(channel)), BUFFER_SIZE);
+            content.writeTo(out);
+            out.flush();
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            deleteOnFailure(temp, e);
+            throw e;
+        }
+    }
+
+    /** The second half: renames a synced {@code temp} over {@code target} and syncs the target's directory. */
+    public static Path rename(Path temp, Path target) throws IOException {
+        Path moved = Files.move(temp, target, ATOMIC_MOVE);
+        syncDirectory(target.toAbsolutePath().getParent());
+        return moved;
+    }
+
+    private static void deleteOnFailure(Path temp, Exception failure) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException notDeleted) {
+            failure.addSuppressed(notDeleted);
+        }
     }
 
     /** Makes the names created, renamed or removed in {@code dir} survive a power cut. */
-    public static void syncDirectory(Path dir) throws IOException {
+    private static void syncDirectory(Path dir) throws IOException {
         try (FileChannel directory = FileChannel.open(dir, READ)) {
             directory.force(true);
         }

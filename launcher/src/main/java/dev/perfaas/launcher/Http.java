@@ -1,6 +1,5 @@
 package dev.perfaas.launcher;
 
-import dev.perfaas.hook.Json;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -25,7 +25,7 @@ public final class Main {
 
     public static void main(String[] argv) throws Exception {
         List<String> args = new ArrayList<>(List.of(argv));
-        Project project = new Project(Path.of(take(args, "--root", ".")));
+        Project project = new Project(Path.of(Flags.take(args, "--root", ".")));
         if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help")) {
             System.out.print(USAGE);
             return;
@@ -46,8 +46,8 @@ public final class Main {
     }
 
     private static void controller(Project project, List<String> args) throws Exception {
-        int port = Integer.parseInt(take(args, "--port", "9876"));
-        Path stacks = Path.of(take(args, "--stacks", "stacks"));
+        int port = Integer.parseInt(Flags.take(args, "--port", "9876"));
+        Path stacks = Path.of(Flags.take(args, "--stacks", "stacks"));
         noMore(args);
         requireFree(port, "./perfaas controller --port P", "perfaas controller");
         try (ControllerProcess c = ControllerProcess.start(project, port, stacks, Map.of(), null)) {
@@ -59,9 +59,9 @@ public final class Main {
     private static void function(Project project, List<String> args) throws Exception {
         if (args.isEmpty() || args.get(0).startsWith("--")) throw new IllegalArgumentException("HANDLER_DIR missing\n" + USAGE);
         Path handler = Path.of(args.remove(0)).toAbsolutePath();
-        String name = take(args, "--name", handler.getFileName().toString());
-        int port = Integer.parseInt(take(args, "--port", "8082"));
-        URI controller = URI.create(take(args, "--controller", "http://127.0.0.1:9876"));
+        String name = Flags.take(args, "--name", handler.getFileName().toString());
+        int port = Integer.parseInt(Flags.take(args, "--port", "8082"));
+        URI controller = URI.create(Flags.take(args, "--controller", "http://127.0.0.1:9876"));
         noMore(args);
         requireFree(port, "./perfaas function HANDLER_DIR --port P", "function");
         Path context = build(project, handler, name);
@@ -103,7 +103,7 @@ public final class Main {
      * end the functions stop (flushing their last window) and the profiles are listed.
      */
     private static void demo(Project project, List<String> args) throws Exception {
-        int seconds = Integer.parseInt(take(args, "--seconds", "60"));
+        int seconds = Integer.parseInt(Flags.take(args, "--seconds", "60"));
         noMore(args);
         if (seconds < 15) throw new IllegalArgumentException("--seconds must be at least 15 (one profile window is 10 s)");
         Path stacks = project.root().resolve("stacks");
@@ -168,10 +168,12 @@ public final class Main {
      * runs the long soak (SoakBench) alone.
      */
     private static void bench(Project project, List<String> args) throws Exception {
-        String cp = project.root().resolve("bench/target/classes") + ":" + project.root().resolve("bench/target/lib") + "/*";
+        // The hook's test classes hold TracedInvocationBench, which drives the hook's package-private samplers.
+        String cp = project.root().resolve("bench/target/classes") + ":" + project.root().resolve("trace-hooks/java/target/test-classes")
+                + ":" + project.root().resolve("bench/target/lib") + "/*";
         if (!args.isEmpty() && args.get(0).equals("soak")) {
             args.remove(0);
-            String minutes = take(args, "--minutes", "30");
+            String minutes = Flags.take(args, "--minutes", "30");
             noMore(args);
             runBench(cp, List.of("dev.perfaas.bench.SoakBench", "--root", project.root().toString(), "--minutes", minutes));
             return;
@@ -227,17 +229,6 @@ public final class Main {
         }
         System.err.println("perfaas: 'perf' is not on PATH: the perf side of the benchmarks cannot run.\n"
                 + "         Install it (Debian: apt-get install linux-perf; Ubuntu: linux-tools-generic) and try again.");
-    }
-
-
-    private static String take(List<String> args, String flag, String fallback) {
-        int i = args.indexOf(flag);
-        if (i < 0) return fallback;
-        if (i + 1 >= args.size()) throw new IllegalArgumentException(flag + " needs a value");
-        String v = args.get(i + 1);
-        args.remove(i + 1);
-        args.remove(i);
-        return v;
     }
 
     private static void noMore(List<String> args) {

@@ -75,7 +75,7 @@ class ControllerCommandTest {
     /** Main run as ./perfaas runs it, from this checkout's classes, in the test's folder (the controller's ./data goes there). */
     private Process launcher(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(ControllerProcess.javaBin(), "-cp",
-                ROOT.resolve("launcher/target/classes") + ":" + ROOT.resolve("trace-hooks/java/target/classes"),
+                ROOT.resolve("launcher/target/classes") + ":" + ROOT.resolve("launcher/target/lib") + "/*",
                 "dev.perfaas.launcher.Main", "--root", ROOT.toString()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)

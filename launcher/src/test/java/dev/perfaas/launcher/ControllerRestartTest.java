@@ -3,7 +3,6 @@ package dev.perfaas.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.perfaas.hook.Json;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.perfaas.hook.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;

@@ -35,6 +35,10 @@ public final class ControlLaw {
         this.splitRange = new SplitRange(config);
     }
 
+    public LawConfig config() {
+        return config;
+    }
+
     /** The conservative prior for a function never seen before, sampled by an engine not named. */
     public LawState initial(Targets targets) {
         return initial(targets, null);

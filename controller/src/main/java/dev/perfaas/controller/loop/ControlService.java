@@ -66,7 +66,7 @@ public class ControlService {
     }
 
     public ControlService(PerfaasConfig config, FunctionRegistry registry, TargetsBook targets, PolicyBook book,
-            ProfileStore profiles) {
+            ProfileStore profiles, ControlLaw law) {
         this.registry = registry;
         this.targets = targets;
         this.book = book;
@@ -79,7 +79,7 @@ public class ControlService {
             throw new IllegalStateException("perfaas.control.history must be at least 1, got "
                     + config.control().history());
         }
-        this.stepper = new FunctionStepper(new ControlLaw(LawSettings.from(config.law())), config.control().history(),
+        this.stepper = new FunctionStepper(law, config.control().history(),
                 periodMillis / 1000.0);
         this.store = new ControlStore(config.dataDir(), config.control().history());
         // A live instance reports once a window; the loop looks once a period.

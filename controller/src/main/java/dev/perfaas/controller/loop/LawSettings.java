@@ -1,12 +1,24 @@
 package dev.perfaas.controller.loop;
 
 import dev.perfaas.controller.PerfaasConfig;
+import dev.perfaas.controller.control.ControlLaw;
 import dev.perfaas.controller.control.LawConfig;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 /** perfaas.law.* as a LawConfig; an unset key keeps LawConfig.DEFAULT's value, whose javadoc gives the reasons. */
+@Dependent
 public final class LawSettings {
 
-    private LawSettings() {
+    LawSettings() {
+    }
+
+    /** The controller's one control law: the loop steps with it, and PolicyBook answers its prior. */
+    @Produces
+    @Singleton
+    static ControlLaw law(PerfaasConfig config) {
+        return new ControlLaw(from(config.law()));
     }
 
     public static LawConfig from(PerfaasConfig.Law law) {

@@ -4,7 +4,6 @@ import dev.perfaas.controller.PerfaasConfig;
 import dev.perfaas.controller.control.ControlLaw;
 import dev.perfaas.controller.control.LawConfig;
 import dev.perfaas.controller.control.LawState;
-import dev.perfaas.controller.loop.LawSettings;
 import dev.perfaas.controller.control.Targets;
 import dev.perfaas.controller.targets.TargetsBook;
 import io.quarkus.runtime.Startup;
@@ -30,10 +29,10 @@ public class PolicyBook {
     private final ControlLaw law;
     private final ConcurrentMap<String, Policy> perFunction = new ConcurrentHashMap<>();
 
-    public PolicyBook(PerfaasConfig config, TargetsBook targets) {
+    public PolicyBook(PerfaasConfig config, TargetsBook targets, ControlLaw law) {
         PerfaasConfig.DefaultPolicy p = config.policy();
-        LawConfig lawConfig = LawSettings.from(config.law());
-        this.law = new ControlLaw(lawConfig);
+        LawConfig lawConfig = law.config();
+        this.law = law;
         try {
             defaults = new Policy(lawConfig.priorFraction(), lawConfig.priorFrequencyHz(), p.windowSeconds(),
                     p.refreshSeconds(), p.engine(), FIRST_VERSION);

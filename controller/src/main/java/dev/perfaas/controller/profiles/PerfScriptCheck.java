@@ -20,8 +20,10 @@ import java.nio.charset.StandardCharsets;
  * (libmagic through python-magic) calls a file text/plain only when every byte below 0x80 is one of
  * libmagic's text characters (printable ASCII, BEL, BS, TAB, LF, VT, FF, CR, ESC), and it then reads
  * the file with Python's strict UTF-8 decoder, so other bytes must form well-formed UTF-8.
+ *
+ * <p>The one definition of a profile FlameScope opens: the end-to-end tests check stored profiles with it.
  */
-final class PerfScriptCheck {
+public final class PerfScriptCheck {
 
     /**
      * Longest line taken, line end excluded. perf prints demangled C++ symbols whole, rarely past a
@@ -58,7 +60,7 @@ final class PerfScriptCheck {
     private int utf8High;
 
     /** Checks the next bytes of the body; refuses with a 400 at the first that cannot be perf script. */
-    void accept(byte[] chunk, int offset, int length) {
+    public void accept(byte[] chunk, int offset, int length) {
         bytes += length;
         int end = offset + length;
         int lineStart = offset;
@@ -98,7 +100,7 @@ final class PerfScriptCheck {
     }
 
     /** Checks the end of the body. */
-    void finish() {
+    public void finish() {
         if (utf8Pending > 0) {
             throw notText("malformed UTF-8 (the body ends inside a character)", 0);
         }
@@ -119,7 +121,7 @@ final class PerfScriptCheck {
         return bytes;
     }
 
-    long samples() {
+    public long samples() {
         return samples;
     }
 

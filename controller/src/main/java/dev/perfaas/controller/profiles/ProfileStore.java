@@ -1,9 +1,5 @@
 package dev.perfaas.controller.profiles;
 
-import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
-import static java.nio.file.StandardOpenOption.CREATE_NEW;
-import static java.nio.file.StandardOpenOption.WRITE;
-
 import dev.perfaas.controller.AtomicFiles;
 import dev.perfaas.controller.PerfaasConfig;
 import io.quarkus.logging.Log;
@@ -11,10 +7,7 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -94,8 +87,7 @@ public class ProfileStore {
     /** Each read is checked before it is written: one fixed buffer, whatever the body's size. */
     private static PerfScriptCheck write(Path temp, String header, InputStream in) throws IOException {
         PerfScriptCheck check = new PerfScriptCheck();
-        try (FileChannel channel = FileChannel.open(temp, CREATE_NEW, WRITE)) {
-            OutputStream out = Channels.newOutputStream(channel);
+        AtomicFiles.writeSynced(temp, out -> {
             if (header != null) {
                 byte[] bytes = header.getBytes(StandardCharsets.UTF_8);
                 check.accept(bytes, 0, bytes.length);
@@ -108,8 +100,7 @@ public class ProfileStore {
                 out.write(buffer, 0, n);
             }
             check.finish();
-            channel.force(true);
-        }
+        });
         return check;
     }
 
@@ -125,9 +116,7 @@ public class ProfileStore {
         for (int n = 2; Files.exists(target, LinkOption.NOFOLLOW_LINKS); n++) {
             target = dir.resolve(base + "-" + n + ".perf");
         }
-        Path moved = Files.move(temp, target, ATOMIC_MOVE);
-        // The rename lives in the directory: synced, or a power cut may lose a profile answered 201.
-        AtomicFiles.syncDirectory(dir);
-        return moved;
+        // Synced with its directory, or a power cut may lose a profile answered 201.
+        return AtomicFiles.rename(temp, target);
     }
 }

@@ -33,7 +33,6 @@ class ProfileUploadTest {
     @Test
     void plainUploadLandsWhereFlameScopeLooks() throws IOException {
         given().contentType("text/plain").header("X-Perfaas-Instance", "host-1").header("X-Perfaas-Window", WINDOW)
-                .header("X-Perfaas-Samples", "23")
                 .body(Stacks.fixture())
                 .when().post("/v1/profiles/pi")
                 .then().statusCode(201)

@@ -2,8 +2,8 @@ package dev.perfaas.containers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.perfaas.hook.Json;
 import dev.perfaas.launcher.Http;
+import dev.perfaas.launcher.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;

@@ -4,8 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.perfaas.hook.Json;
 import dev.perfaas.launcher.Http;
+import dev.perfaas.launcher.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,7 +90,7 @@ class ControllerContainerTest {
     private static String postProfile(URI controller, long windowStart) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(controller.resolve("/v1/profiles/" + FN))
                 .header("X-Perfaas-Instance", "shop-1").header("X-Perfaas-Window", Long.toString(windowStart))
-                .header("X-Perfaas-Samples", "30").POST(HttpRequest.BodyPublishers.ofFile(PROFILE)).build();
+                .POST(HttpRequest.BodyPublishers.ofFile(PROFILE)).build();
         HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), r.body());
         return (String) Json.parseObject(r.body()).get("path");

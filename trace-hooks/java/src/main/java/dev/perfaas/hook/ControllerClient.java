@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
-/** The hook's side of the HTTP protocol (DESIGN.md §2). Called only from the hook's own threads. */
+/** The hook's side of the HTTP protocol (docs/protocol.md). Called only from the hook's own threads. */
 final class ControllerClient {
     /** The controller refused the request for good (4xx): sending it again will not help. */
     static final class Rejected extends IOException {
@@ -48,13 +48,12 @@ final class ControllerClient {
         check("report", http.send(req, HttpResponse.BodyHandlers.ofString()));
     }
 
-    void postProfile(Path gzippedScript, long windowStartMillis, long samples) throws IOException, InterruptedException {
+    void postProfile(Path gzippedScript, long windowStartMillis) throws IOException, InterruptedException {
         HttpRequest req = request(config.controller().resolve("/v1/profiles/" + encode(config.function())), Duration.ofSeconds(60))
                 .header("Content-Type", "text/plain; charset=utf-8")
                 .header("Content-Encoding", "gzip")
                 .header("X-Perfaas-Instance", config.instance())
                 .header("X-Perfaas-Window", Long.toString(windowStartMillis))
-                .header("X-Perfaas-Samples", Long.toString(samples))
                 .POST(HttpRequest.BodyPublishers.ofFile(gzippedScript)).build();
         check("profile", http.send(req, HttpResponse.BodyHandlers.ofString()));
     }

@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The little JSON perfaas needs without pulling a library into users' functions: the hook writes
- * reports and reads the policy; the launcher reads the controller's state. Objects become
- * {@code Map<String, Object>}, arrays {@code List<Object>}, numbers {@code Double}.
+ * The little JSON the hook needs without pulling a library into users' functions: it writes reports
+ * and reads the policy. Objects become {@code Map<String, Object>}, arrays {@code List<Object>},
+ * numbers {@code Double}.
  */
-public final class Json {
+final class Json {
     private Json() {}
 
-    public static Object parse(String text) {
+    static Object parse(String text) {
         Reader r = new Reader(text);
         Object v = r.value();
         r.end();
@@ -21,12 +21,12 @@ public final class Json {
     }
 
     @SuppressWarnings("unchecked")
-    public static Map<String, Object> parseObject(String text) {
+    static Map<String, Object> parseObject(String text) {
         if (parse(text) instanceof Map<?, ?> m) return (Map<String, Object>) m;
         throw new IllegalArgumentException("malformed JSON: an object was expected");
     }
 
-    public static double number(Map<String, Object> m, String key) {
+    static double number(Map<String, Object> m, String key) {
         if (m.get(key) instanceof Double d) return d;
         throw new IllegalArgumentException("field '" + key + "' is missing or not a number");
     }
@@ -36,7 +36,7 @@ public final class Json {
         return m.containsKey(key) ? number(m, key) : absent;
     }
 
-    public static String string(Map<String, Object> m, String key) {
+    static String string(Map<String, Object> m, String key) {
         if (m.get(key) instanceof String s) return s;
         throw new IllegalArgumentException("field '" + key + "' is missing or not a string");
     }

@@ -23,7 +23,7 @@ final class Outbox {
     static final long FIRST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-    record Profile(Path file, long windowStartMillis, long samples) {}
+    record Profile(Path file, long windowStartMillis) {}
 
     private final Deque<Profile> profiles = new ConcurrentLinkedDeque<>();
     private final Deque<String> reports = new ConcurrentLinkedDeque<>();
@@ -102,7 +102,7 @@ final class Outbox {
             while (!profiles.isEmpty()) {
                 Profile p = profiles.peekFirst();
                 try {
-                    client.postProfile(p.file(), p.windowStartMillis(), p.samples());
+                    client.postProfile(p.file(), p.windowStartMillis());
                 } catch (ControllerClient.Rejected e) {
                     LOG.log(System.Logger.Level.WARNING, "profile dropped: " + e.getMessage());
                 }

@@ -71,7 +71,9 @@ final class PerfScript {
 
     /**
      * The time of a sample header line ({@code comm pid [cpu] 47.519493: period event:}) in
-     * CLOCK_MONOTONIC nanoseconds, or -1 for header comments, stack frames and blank lines.
+     * CLOCK_MONOTONIC nanoseconds, or -1 for header comments, stack frames and blank lines. This reads
+     * perf's own output to attribute and count samples; it validates nothing: what FlameScope opens is
+     * the controller's rule (PerfScriptCheck), which refuses a profile that breaks it.
      */
     static long sampleTimeNanos(String line) {
         if (line.isEmpty() || line.charAt(0) == '#' || line.charAt(0) == '\t' || line.charAt(0) == ' ') return -1;

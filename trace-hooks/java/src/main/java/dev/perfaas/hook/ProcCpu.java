@@ -11,24 +11,36 @@ import java.util.Set;
  * CPU time of processes and threads from /proc. perf runs as a child process, so its CPU is
  * invisible to the JVM's own counters: read it from the kernel while it runs, and through our
  * own cutime/cstime once it has exited and been reaped. An in-process engine's native threads
- * are invisible to the JVM too: read them from /proc/self/task/TID/stat.
+ * are invisible to the JVM too: read them from /proc/self/task/TID/stat. Public for the
+ * benchmarks, which measure other processes with the same reading.
  */
-final class ProcCpu {
+public final class ProcCpu {
     /** USER_HZ is 100 on every Linux architecture the JDK ships for. */
     private static final long NANOS_PER_TICK = 10_000_000L;
 
     private ProcCpu() {}
 
+    /**
+     * A process's CPU from its stat file (proc(5)), in ns: its own (utime + stime), and its children's
+     * that exited and were waited for (cutime + cstime).
+     */
+    public record Times(long ownNanos, long reapedChildrenNanos) {}
+
+    /** The times of process {@code pid}, or null when it is gone. */
+    public static Times of(long pid) {
+        return read(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
     /** utime+stime of a running process in ns, or -1 when it is gone. */
     static long processNanos(long pid) {
-        long[] f = fields(Path.of("/proc", Long.toString(pid), "stat"));
-        return f == null ? -1 : (f[11] + f[12]) * NANOS_PER_TICK;
+        Times t = of(pid);
+        return t == null ? -1 : t.ownNanos();
     }
 
     /** utime+stime of one of this process's threads in ns, or -1 when it is gone. */
     static long threadNanos(long tid) {
-        long[] f = fields(Path.of("/proc/self/task", Long.toString(tid), "stat"));
-        return f == null ? -1 : (f[11] + f[12]) * NANOS_PER_TICK;
+        Times t = read(Path.of("/proc/self/task", Long.toString(tid), "stat"));
+        return t == null ? -1 : t.ownNanos();
     }
 
     /** The kernel thread ids of this process now (empty where /proc cannot be read). */
@@ -44,28 +56,28 @@ final class ProcCpu {
 
     /** cutime+cstime of this process in ns: CPU of children that exited and were waited for. */
     static long reapedChildrenNanos() {
-        long[] f = fields(Path.of("/proc/self/stat"));
-        return f == null ? 0 : (f[13] + f[14]) * NANOS_PER_TICK;
+        Times t = read(Path.of("/proc/self/stat"));
+        return t == null ? 0 : t.reapedChildrenNanos();
     }
 
-    /** Fields after the command name, so index 0 is field 3 (state) of proc(5). */
-    private static long[] fields(Path statFile) {
+    /** Null when the file cannot be read: the process or thread is gone. */
+    private static Times read(Path statFile) {
         String stat;
         try {
             stat = Files.readString(statFile);
         } catch (IOException e) {
             return null;
         }
-        // The command name is in parentheses and may itself contain spaces or ')'.
-        String[] parts = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        long[] out = new long[parts.length];
-        for (int i = 1; i < parts.length; i++) {
-            try {
-                out[i] = Long.parseLong(parts[i]);
-            } catch (NumberFormatException e) {
-                out[i] = 0;
-            }
+        // The command name is in parentheses and may itself contain spaces or ')'; f[0] is field 3 (state).
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        return new Times((ticks(f[11]) + ticks(f[12])) * NANOS_PER_TICK, (ticks(f[13]) + ticks(f[14])) * NANOS_PER_TICK);
+    }
+
+    private static long ticks(String field) {
+        try {
+            return Long.parseLong(field);
+        } catch (NumberFormatException e) {
+            return 0;
         }
-        return out;
     }
 }

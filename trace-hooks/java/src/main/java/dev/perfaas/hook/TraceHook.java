@@ -359,7 +359,7 @@ public final class TraceHook implements AutoCloseable {
         engineLoadCpu = 0;
         lastProcessCpu = processCpu;
         lastHookCpu = hook;
-        if (profile.file() != null) outbox.add(new Outbox.Profile(profile.file(), profileStartMillis, profile.samples()));
+        if (profile.file() != null) outbox.add(new Outbox.Profile(profile.file(), profileStartMillis));
         outbox.add(old.toReportJson(closing));
     }
 

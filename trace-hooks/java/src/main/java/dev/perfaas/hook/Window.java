@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
  * swaps in a fresh Window and reads the old one, so no invocation waits on a report.
  */
 final class Window {
-    final long startMillis = System.currentTimeMillis();
+    final long startMillis;
     final long startNanos = System.nanoTime();
 
     final LongAdder invocations = new LongAdder();
@@ -30,6 +30,15 @@ final class Window {
     /** Most invocations in flight at once during the window (the mean follows from wallNanos). */
     private final AtomicLong maxInFlight = new AtomicLong();
     final MemoryPoints memoryPoints = new MemoryPoints();
+
+    Window() {
+        this(System.currentTimeMillis());
+    }
+
+    /** A window that started at the given wall-clock time: the protocol's golden report needs a fixed one. */
+    Window(long startMillis) {
+        this.startMillis = startMillis;
+    }
 
     /** Set once, by the process's first invocation. */
     volatile ColdStart coldStart;

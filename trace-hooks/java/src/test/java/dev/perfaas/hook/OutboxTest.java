@@ -148,7 +148,7 @@ class OutboxTest {
 
     private Path profile() throws IOException {
         Path file = Files.createTempFile(spool, "profile", ".perf.gz");
-        outbox.add(new Outbox.Profile(file, 1_795_439_942_000L, 23));
+        outbox.add(new Outbox.Profile(file, 1_795_439_942_000L));
         return file;
     }
 }

@@ -24,8 +24,9 @@ import java.util.zip.GZIPInputStream;
  * perf runs once on the whole JVM and once on the invoking thread only, as the runtime does;
  * then the CPU of cutting a perf profile, by a restart and by rotating perf's output.
  * For async-profiler also: what it costs while nothing is traced (its wall-clock timer wakes at the
- * frequency), and the CPU of rendering a recording per sample. First, the naive way for comparison. Lives in the hook's package to drive the samplers
- * directly. Args: [rounds] [frequencyHz] [naive invocations].
+ * frequency), and the CPU of rendering a recording per sample. First, the naive way for comparison.
+ * Lives in the hook's test tree to drive its package-private samplers directly; {@code ./perfaas bench}
+ * runs it from trace-hooks/java/target/test-classes. Args: [rounds] [frequencyHz] [naive invocations].
  */
 public final class TracedInvocationBench {
     public static void main(String[] args) throws Exception {
