@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Deque;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -96,53 +97,41 @@ final class Outbox {
         if (now || slowCallRetry.due(time)) slowCallRetry.after(sendSlowCalls(client), time, slowCalls.size());
     }
 
-    /** Null when every profile went; otherwise the transient failure that stopped it. */
+    /** How one queue's item is sent, and what is done with it once sent or refused for good. */
+    private interface Sender<T> {
+        void send(T item) throws IOException, InterruptedException;
+    }
+
     private IOException sendProfiles(ControllerClient client) throws InterruptedException {
-        try {
-            while (!profiles.isEmpty()) {
-                Profile p = profiles.peekFirst();
-                try {
-                    client.postProfile(p.file(), p.windowStartMillis());
-                } catch (ControllerClient.Rejected e) {
-                    LOG.log(System.Logger.Level.WARNING, "profile dropped: " + e.getMessage());
-                }
-                profiles.removeFirst();
-                PerfSession.deleteQuietly(p.file());
-            }
-            return null;
-        } catch (IOException e) {
-            return e;
-        }
+        return drain(profiles, p -> client.postProfile(p.file(), p.windowStartMillis()), p -> PerfSession.deleteQuietly(p.file()),
+                "profile");
     }
 
     private IOException sendReports(ControllerClient client) throws InterruptedException {
-        try {
-            while (!reports.isEmpty()) {
-                try {
-                    client.postReport(reports.peekFirst());
-                } catch (ControllerClient.Rejected e) {
-                    LOG.log(System.Logger.Level.WARNING, "report dropped: " + e.getMessage());
-                }
-                reports.removeFirst();
-            }
-            return null;
-        } catch (IOException e) {
-            return e;
-        }
+        return drain(reports, client::postReport, r -> {}, "report");
     }
 
-    /** Like profiles; one the controller refuses over its rate limit (429) is dropped, not sent again. */
+    /** The controller refuses a slow call over its rate limit (429) for good: a later slow call is as good. */
     private IOException sendSlowCalls(ControllerClient client) throws InterruptedException {
+        return drain(slowCalls, client::postSlowCall, c -> PerfSession.deleteQuietly(c.file()), "slow call");
+    }
+
+    /**
+     * Sends the queue's items in order; one refused for good is dropped with a log line. Null when
+     * every item went; otherwise the transient failure that stopped it, the item kept.
+     */
+    private static <T> IOException drain(Deque<T> queue, Sender<T> sender, Consumer<T> done, String what)
+            throws InterruptedException {
         try {
-            while (!slowCalls.isEmpty()) {
-                SlowCall c = slowCalls.peekFirst();
+            while (!queue.isEmpty()) {
+                T item = queue.peekFirst();
                 try {
-                    client.postSlowCall(c);
+                    sender.send(item);
                 } catch (ControllerClient.Rejected e) {
-                    LOG.log(System.Logger.Level.INFO, "slow call dropped: " + e.getMessage());
+                    LOG.log(System.Logger.Level.WARNING, what + " dropped: " + e.getMessage());
                 }
-                slowCalls.removeFirst();
-                PerfSession.deleteQuietly(c.file());
+                queue.removeFirst();
+                done.accept(item);
             }
             return null;
         } catch (IOException e) {
