@@ -83,7 +83,8 @@ export function engineWords(engine) {
 export function memoryWords(memory) {
   if (!memory || !memory.finding) return "no report yet";
   const r = memory.recommendation;
-  return memory.finding + (r && r.limitBytes ? ", recommended limit " + mib(r.limitBytes) : "");
+  const finding = memory.finding === "not-enough-data" ? "not enough data yet (it needs 8 weighed invocations)" : memory.finding;
+  return finding + (r && r.limitBytes ? ", recommended limit " + mib(r.limitBytes) : "");
 }
 
 /** Invocations a second in the last window an instance reported. */

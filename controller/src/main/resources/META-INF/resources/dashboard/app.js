@@ -59,9 +59,9 @@ async function functionsPage() {
 function chart(title, times, series, steps) {
   const fig = el("figure", { "data-steps": steps, "aria-label": title + ": " + steps + " control steps" }, el("figcaption", {}, title));
   const colors = ["#0b57d0", "#b3261e", "#146c2e"];
-  const width = Math.max(260, Math.min(640, main.clientWidth - 40));
+  // Drawn once in the page, at the width its grid cell got.
   fig.plot = () => new uPlot({
-    width, height: 180,
+    width: Math.max(240, fig.clientWidth - 12), height: 180,
     series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: colors[i], width: 2, dash: s.dash }))],
     axes: [{}, { size: 60 }],
     scales: { x: { time: true } },

@@ -49,7 +49,8 @@ export async function profilePage(main, fn, file) {
   document.title = file + " – perfaas";
   const state = { range: null, samples: all, base: null, zoom: null, search: "" };
 
-  const info = el("p", { id: "frame-info", "aria-live": "polite" }, "Hover or focus a frame to see its share; click or Enter zooms into it.");
+  const INFO = "Hover or focus a frame to see its share; click or Enter zooms into it.";
+  const info = el("p", { id: "frame-info", "aria-live": "polite" }, INFO);
   const summary = el("p", { id: "flame-summary" });
   const flame = el("div", { class: "flame", id: "flame" });
   const search = el("input", { id: "flame-search", type: "search", placeholder: "regular expression",
@@ -67,7 +68,7 @@ export async function profilePage(main, fn, file) {
     "aria-label": "Heat map of the samples: one column a second, one row per 20 ms; drag to select a range, or use the fields below" });
 
   const seconds = all.heatmap.length / all.bucketsPerSecond;
-  const cellW = Math.max(6, Math.min(24, Math.floor(((main.clientWidth || 1000) - 40) / Math.max(1, seconds))));
+  const cellW = Math.max(6, Math.min(48, Math.floor(((main.clientWidth || 1000) - 40) / Math.max(1, seconds))));
   canvas.width = Math.max(1, seconds) * cellW;
   canvas.height = all.bucketsPerSecond * CELL_H;
   const max = Math.max(1, ...all.heatmap);
@@ -131,6 +132,7 @@ export async function profilePage(main, fn, file) {
   }
 
   function draw() {
+    info.textContent = INFO;
     const root = tree(state.samples);
     const baseRoot = state.base ? tree(state.base.samples) : null;
     // The zoomed frame is found again by its path of names from the root.
