@@ -38,6 +38,8 @@ export function el(tag, attrs, ...children) {
 }
 
 export function table(headers, rows, attrs) {
+  // Each cell names its column, for the narrow layout (cards) where the header row is hidden.
+  for (const row of rows) [...row.children].forEach((cell, i) => cell.setAttribute("data-label", headers[i]));
   return el("div", { class: "scroll" }, el("table", attrs || {},
     el("thead", {}, el("tr", {}, headers.map(h => el("th", { scope: "col" }, h)))),
     el("tbody", {}, rows)));

@@ -50,7 +50,7 @@ async function functionsPage() {
   });
   show("Functions",
     list.length ? table(["Function", "Invocations/s", "Cold starts", "p50 / p99 (warm)", "Traced fraction",
-      "Frequency", "Samples vs target", "Overhead vs ceiling", "In control", "Engine", "Memory"], rows, { id: "functions" })
+      "Frequency", "Samples vs target", "Overhead vs ceiling", "In control", "Engine", "Memory"], rows, { id: "functions", class: "cards" })
       : el("p", {}, "No function has reported yet. Functions built with the java17-perfaas template report here once invoked."),
     el("p", { class: "hint" }, "Refreshed every 5 s. Profiles stay in the controller's stacks directory, which FlameScope opens as it is."));
 }
