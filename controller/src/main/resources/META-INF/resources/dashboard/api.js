@@ -85,7 +85,7 @@ export function engineWords(engine) {
 export function memoryWords(memory) {
   if (!memory || !memory.finding) return "no report yet";
   const r = memory.recommendation;
-  const finding = memory.finding === "not-enough-data" ? "not enough data yet (it needs 8 weighed invocations)" : memory.finding;
+  const finding = memory.finding === "not-enough-data" ? "not enough data yet" : memory.finding;
   return finding + (r && r.limitBytes ? ", recommended limit " + mib(r.limitBytes) : "");
 }
 
