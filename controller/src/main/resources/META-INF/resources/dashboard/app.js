@@ -15,7 +15,11 @@ async function route() {
     if (parts[0] === "function" && parts[1]) await functionPage(parts[1]);
     else if (parts[0] === "profile" && parts[1] && parts[2]) await profilePage(main, parts[1], parts.slice(2).join("/"));
     else if (parts[0] === "targets") await targetsPage();
-    else { await functionsPage(); refresh = setInterval(() => functionsPage().catch(() => {}), 5000); }
+    else {
+      await functionsPage();
+      // Not while the reader is in the page with the keyboard: a redraw would lose their place.
+      refresh = setInterval(() => main.contains(document.activeElement) || functionsPage().catch(() => {}), 5000);
+    }
     status.textContent = "";
   } catch (e) {
     main.replaceChildren(el("h1", {}, "Cannot load this page"), el("p", { class: "error", role: "alert" }, e.message));
@@ -52,7 +56,7 @@ async function functionsPage() {
     list.length ? table(["Function", "Invocations/s", "Cold starts", "p50 / p99 (warm)", "Traced fraction",
       "Frequency", "Samples vs target", "Overhead vs ceiling", "In control", "Engine", "Memory"], rows, { id: "functions", class: "cards" })
       : el("p", {}, "No function has reported yet. Functions built with the java17-perfaas template report here once invoked."),
-    el("p", { class: "hint" }, "Refreshed every 5 s. Profiles stay in the controller's stacks directory, which FlameScope opens as it is."));
+    el("p", { class: "hint" }, "Refreshed every 5 s, unless a link here has the focus. Profiles stay in the controller's stacks directory, which FlameScope opens as it is."));
 }
 
 /** A uPlot chart of the control history; the figure says how many steps it plots. */

@@ -1,5 +1,7 @@
 package dev.perfaas.controller.profiles;
 
+import dev.perfaas.controller.ApiException;
+import dev.perfaas.controller.Refusal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,12 +10,14 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 /**
  * A stored profile read for the dashboard: a heat map of when its samples fell (FlameScope's
  * columns of one second, rows of 20 ms) and its stacks aggregated, root first, optionally only those
  * of a time range. One streaming pass; memory is bounded by the caps below whatever the file's size,
- * so a 64 MiB profile answers a few hundred KB. Sample lines and frame lines are told apart by
+ * so a 64 MiB profile answers a few hundred KB and holds a few tens of MB while read (two such reads
+ * at once at most: {@link #MAX_READS}). Sample lines and frame lines are told apart by
  * {@link PerfScriptCheck}'s tests, the ones uploads were checked with.
  */
 public final class ProfileSamples {
@@ -23,16 +27,20 @@ public final class ProfileSamples {
     /** The heat map spans at most an hour from the first sample (a profile spans 10 windows at most). */
     static final int MAX_SECONDS = 3600;
     /** Distinct stacks held while reading; a sample with a stack past these is counted in otherStacks. */
-    static final int MAX_STACKS_READ = 100_000;
+    static final int MAX_STACKS_READ = 20_000;
     /** Stacks answered: the heaviest ones. */
     static final int MAX_STACKS_ANSWERED = 5_000;
-    /** Frames kept of a stack, from its root; deeper ones are cut. */
-    static final int MAX_DEPTH = 512;
-    /** Frames held of one sample while reading it (leaf first, so the root ones are cut past this). */
-    static final int MAX_FRAMES_READ = 4 * MAX_DEPTH;
+    /** Frames kept of a stack, from its root; deeper ones (nearer the leaf) are cut. */
+    static final int MAX_DEPTH = 256;
+    /** Distinct frame names held; further names read as {@link #MORE_NAMES}. */
+    static final int MAX_NAMES = 50_000;
+    static final String MORE_NAMES = "(frame names past " + MAX_NAMES + ")";
     /** Longest frame name kept; longer names are cut. */
     static final int MAX_NAME_CHARS = 300;
     private static final int BUFFER = 64 * 1024;
+    /** Profiles read at once: each holds up to a few tens of MB while read, within the controller's heap. */
+    static final int MAX_READS = 2;
+    private static final Semaphore READS = new Semaphore(MAX_READS);
 
     /**
      * What the dashboard draws. {@code names} is the frame name table; each stack is
@@ -48,12 +56,23 @@ public final class ProfileSamples {
     private ProfileSamples() {
     }
 
-    /** Reads {@code in}; stacks count only for samples with a time in [from, to] (null: unbounded). */
+    /**
+     * Reads {@code in}; stacks count only for samples with a time in [from, to] (null: unbounded). A 503
+     * when {@link #MAX_READS} are being read already.
+     */
     public static Samples read(String file, InputStream in, Double from, Double to) throws IOException {
-        Reader r = new Reader(from == null ? Double.NEGATIVE_INFINITY : from,
-                to == null ? Double.POSITIVE_INFINITY : to);
-        r.readAll(in);
-        return r.result(file, from, to);
+        if (!READS.tryAcquire()) {
+            throw ApiException.unavailable(Refusal.PROFILE_READS, MAX_READS + " profiles are being read, the most at"
+                    + " once: try again in a second", 1);
+        }
+        try {
+            Reader r = new Reader(from == null ? Double.NEGATIVE_INFINITY : from,
+                    to == null ? Double.POSITIVE_INFINITY : to);
+            r.readAll(in);
+            return r.result(file, from, to);
+        } finally {
+            READS.release();
+        }
     }
 
     private static final class Reader {
@@ -67,7 +86,9 @@ public final class ProfileSamples {
         private final List<String> names = new ArrayList<>();
         private final Map<String, long[]> stacks = new HashMap<>(); // key: name indices root first; value: {count}
         private final Map<Long, int[]> buckets = new HashMap<>(); // absolute 20 ms bucket -> count
-        private final List<Integer> frames = new ArrayList<>(); // leaf first, as perf prints them
+        // The sample's last MAX_DEPTH frames (perf prints the leaf first, so these are the root's end), in a ring.
+        private final int[] frames = new int[MAX_DEPTH];
+        private int frameCount;
         private boolean inSample; // the current sample is selected: its frames count
         private long samples;
         private long selected;
@@ -109,7 +130,7 @@ public final class ProfileSamples {
         private void endLine() {
             if (tooLong) {
                 skipped++;
-            } else if (length == 0 || line[0] == '#' || isBlank()) {
+            } else if (length == 0 || line[0] == '#' || PerfScriptCheck.isBlank(line, 0, length)) {
                 endSample();
             } else {
                 int timeEnd = PerfScriptCheck.sampleTimeEnd(line, 0, length);
@@ -117,8 +138,8 @@ public final class ProfileSamples {
                     endSample();
                     sample(timeEnd);
                 } else if (PerfScriptCheck.isFrame(line, 0, length)) {
-                    if (inSample && frames.size() < MAX_FRAMES_READ) {
-                        frames.add(name(frameName()));
+                    if (inSample) {
+                        frames[frameCount++ % MAX_DEPTH] = name(frameName());
                     }
                 } else {
                     skipped++;
@@ -129,10 +150,7 @@ public final class ProfileSamples {
         }
 
         private void sample(int timeEnd) {
-            int start = timeEnd;
-            while (start > 0 && (Character.isDigit(line[start - 1]) || line[start - 1] == '.')) {
-                start--;
-            }
+            int start = PerfScriptCheck.timeStart(line, 0, timeEnd);
             double time;
             try {
                 time = Double.parseDouble(new String(line, start, timeEnd - start, StandardCharsets.US_ASCII));
@@ -156,11 +174,10 @@ public final class ProfileSamples {
             }
             inSample = false;
             StringBuilder key = new StringBuilder();
-            int depth = 0;
-            for (int i = frames.size() - 1; i >= 0 && depth < MAX_DEPTH; i--, depth++) {
-                key.append(frames.get(i)).append(';');
+            for (int k = 1; k <= Math.min(frameCount, MAX_DEPTH); k++) { // from the root
+                key.append(frames[(frameCount - k) % MAX_DEPTH]).append(';');
             }
-            frames.clear();
+            frameCount = 0;
             long[] count = stacks.get(key.toString());
             if (count == null) {
                 if (stacks.size() >= MAX_STACKS_READ) {
@@ -199,21 +216,16 @@ public final class ProfileSamples {
 
         private int name(String name) {
             Integer index = nameIndex.get(name);
+            if (index == null && names.size() >= MAX_NAMES) {
+                index = nameIndex.get(MORE_NAMES);
+            }
             if (index == null) {
+                name = names.size() >= MAX_NAMES ? MORE_NAMES : name;
                 index = names.size();
                 names.add(name);
                 nameIndex.put(name, index);
             }
             return index;
-        }
-
-        private boolean isBlank() {
-            for (int i = 0; i < length; i++) {
-                if (line[i] != ' ' && line[i] != '\t') {
-                    return false;
-                }
-            }
-            return true;
         }
 
         Samples result(String file, Double fromAsked, Double toAsked) {
