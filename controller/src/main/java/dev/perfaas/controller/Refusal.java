@@ -32,6 +32,8 @@ public enum Refusal {
     UPLOADS_IN_FLIGHT("uploads_in_flight"),
     /** An upload that took longer than perfaas.upload-timeout (408). */
     UPLOAD_TIMEOUT("upload_timeout"),
+    /** A profile read for the dashboard while as many as are read at once already are (503). */
+    PROFILE_READS("profile_reads"),
     /** A profile the stacks filesystem had no room for (507). */
     INSUFFICIENT_STORAGE("insufficient_storage");
 

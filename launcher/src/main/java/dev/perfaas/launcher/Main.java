@@ -124,6 +124,7 @@ public final class Main {
         try {
             ControllerProcess controller = ControllerProcess.start(project, port, stacks, settings, logs.resolve("controller.log"));
             running.add(controller);
+            System.out.println("dashboard: " + dashboard(controller.url) + "  (functions, the loop at work, flame graphs; while the demo runs)");
             System.out.println("controller on " + controller.url + " (log " + logs.resolve("controller.log") + ")");
             // Each profile cut has a fixed cost (a restart and rendering the recording): at the demo's
             // 10 s windows on a shared machine that is a few % of a light function, so the demo allows 10 %.
@@ -212,14 +213,26 @@ public final class Main {
         System.out.println();
         System.out.println(profiles.size() + " profiles in " + stacks);
         profiles.forEach(p -> System.out.println("  " + stacks.relativize(p)));
-        System.out.println("""
+        System.out.print(profilesNote(stacks));
+    }
 
-                Open them in Netflix FlameScope, which reads this directory as it is:
+    static URI dashboard(URI controller) {
+        return controller.resolve("/dashboard/");
+    }
+
+    /** How to look at the demo's profiles: the dashboard first, FlameScope (for its subsecond heat maps) second. */
+    static String profilesNote(Path stacks) {
+        return """
+
+                See them in the dashboard: ./perfaas controller --stacks %s
+                  then browse %s (a profile opens as a flame graph, with its heat map)
+
+                Or open them in Netflix FlameScope, which reads this directory as it is:
                   git clone https://github.com/Netflix/flamescope && cd flamescope
                   pip install -r requirements.txt
                   sed -i "s|^PROFILE_DIR = .*|PROFILE_DIR = '%s'|" app/config.py
                   python run.py     # then browse http://127.0.0.1:5000
-                """.formatted(stacks));
+                """.formatted(stacks, dashboard(URI.create("http://127.0.0.1:9876")), stacks);
     }
 
     /** The perf benchmarks need perf: say what is missing instead of installing it. */

@@ -22,15 +22,21 @@ final class StatusTable {
     void print() throws IOException, InterruptedException {
         out.printf("%-10s %8s %5s %9s %9s %6s %9s %8s %9s  %-12s %s%n", "function", "inv/s", "cold",
                 "p99 warm", "fraction", "Hz", "samples", "ratio", "overhead", "in control", "memory");
+        boolean samplesPending = false;
         for (Object o : (List<?>) Http.getJson(controller.resolve("/v1/functions"))) {
             Map<String, Object> f = (Map<String, Object>) o;
             String name = Json.string(f, "function");
             Map<String, Object> detail = (Map<String, Object>) Http.getJson(
                     controller.resolve("/v1/functions/" + URLEncoder.encode(name, StandardCharsets.UTF_8)));
+            samplesPending |= Double.valueOf(0).equals(f.get("sampleRatio")) && Json.number(f, "traced") > 0;
             out.printf("%-10s %8s %5.0f %9s %9s %6s %9.0f %8s %9s  %-12s %s%n", name, rate(detail.get("lastReport")),
                     Json.number(f, "coldStartCount"), warmP99(detail.get("latency")), fixed(f.get("fraction"), 3), fixed(f.get("frequencyHz"), 0), Json.number(f, "samples"),
-                    fixed(f.get("sampleRatio"), 2), percent(f.get("overhead")), f.getOrDefault("inControl", "-"),
-                    memory(detail.get("memory")));
+                    fixed(f.get("sampleRatio"), 2), percent(f.get("overhead")),
+                    f.get("inControl") instanceof String in ? in : "not yet", memory(detail.get("memory")));
+        }
+        if (samplesPending) {
+            out.println("ratio 0.00: the samples are still in the hooks, which send a profile once it holds ~100 samples"
+                    + " (or after 10 windows)");
         }
         out.println();
     }
@@ -51,7 +57,7 @@ final class StatusTable {
 
     /** The memory finding and, once there is one, the limit recommended. */
     private static String memory(Object memory) {
-        if (!(memory instanceof Map<?, ?> m)) return "-";
+        if (!(memory instanceof Map<?, ?> m) || m.get("finding") == null) return "no report yet";
         return m.get("recommendation") instanceof Map<?, ?> r && r.get("limitBytes") instanceof Double limit
                 ? String.format("%s (%.0f Mi)", m.get("finding"), limit / (1024 * 1024)) : String.valueOf(m.get("finding"));
     }

@@ -253,10 +253,7 @@ public final class PerfScriptCheck {
 
     /** FlameScope reads the time with Python's float(): a malformed one would fail its whole view. */
     private void checkTime(byte[] b, int from, int timeEnd) {
-        int start = timeEnd;
-        while (start > from && isTimeChar(b[start - 1])) {
-            start--;
-        }
+        int start = timeStart(b, from, timeEnd);
         int dots = 0;
         for (int i = start; i < timeEnd; i++) {
             if (b[i] == '.') {
@@ -269,7 +266,16 @@ public final class PerfScriptCheck {
         }
     }
 
-    private static boolean isBlank(byte[] b, int from, int to) {
+    /** Where the time ends at {@code timeEnd} (from {@link #sampleTimeEnd}) begins. */
+    static int timeStart(byte[] b, int from, int timeEnd) {
+        int start = timeEnd;
+        while (start > from && isTimeChar(b[start - 1])) {
+            start--;
+        }
+        return start;
+    }
+
+    static boolean isBlank(byte[] b, int from, int to) {
         for (int i = from; i < to; i++) {
             if (b[i] != ' ' && b[i] != '\t') {
                 return false;

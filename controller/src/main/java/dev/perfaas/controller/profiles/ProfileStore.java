@@ -54,6 +54,11 @@ public class ProfileStore {
         retention = new Retention(root, Retention.Limits.of(config.retention(), maxBytes), Clock.systemUTC());
     }
 
+    /** The stacks directory, absolute. */
+    public Path root() {
+        return root;
+    }
+
     public Retention retention() {
         return retention;
     }

@@ -1,0 +1,288 @@
+package dev.perfaas.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.perfaas.hook.Json;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real headless Chromium, served by the real controller jar (with a token), fed
+ * by examples/pi served by the template's run.sh and runtime under load. Each page is saved as a
+ * screenshot under target/dashboard-*.png.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardTest {
+    private static final Project PROJECT = new Project(Path.of(".."));
+    private static final String TOKEN = "dashboard-test-token";
+    private static final String PI = "pi";
+    private static final Path SHOTS = Path.of("target");
+
+    @TempDir
+    static Path work;
+    static ControllerProcess controller;
+    static ChromeDriver browser;
+    static WebDriverWait wait;
+
+    @BeforeAll
+    static void controllerFedByPiAndABrowser() throws Exception {
+        Chromium.assumeInstalled();
+        controller = ControllerProcess.start(PROJECT, Http.freePort(), work.resolve("stacks"), Map.of(
+                "perfaas.api-token", TOKEN,
+                "perfaas.data-dir", work.resolve("data").toString(),
+                "perfaas.policy.window-seconds", "2",
+                "perfaas.policy.refresh-seconds", "1",
+                "perfaas.control.period", "1s"), work.resolve("controller.log"));
+        // A ceiling the loop can work against, and every invocation traced at first so that profiles come quickly.
+        HttpResponse<String> put = send("PUT", "/v1/targets/_default", TOKEN, "{\"maxOverhead\":0.5,"
+                + "\"samplesPerMinute\":6000,\"minFrequencyHz\":99,\"maxFrequencyHz\":499,\"minFraction\":0.5}");
+        assertEquals(200, put.statusCode(), put.body());
+        Path context = FunctionBuild.link(PROJECT, PROJECT.root().resolve("examples/pi"), work.resolve("context-pi"));
+        try (FunctionProcess pi = FunctionProcess.start(PI, context, Http.freePort(), controller.url,
+                Map.of("PERFAAS_INSTANCE", "pi-1", "PERFAAS_TOKEN", TOKEN), work.resolve("pi.log"));
+             LoadDriver load = new LoadDriver(pi.url.resolve("/?terms=2000000"), 1)) {
+            // Until the loop has stepped pi three times with data and a profile is stored.
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (System.nanoTime() < deadline && !(stepsWithData() >= 3 && profiles() >= 1)) Thread.sleep(500);
+            assertTrue(stepsWithData() >= 3 && profiles() >= 1, "after 120 s: " + stepsWithData() + " steps with data, "
+                    + profiles() + " profiles, " + load.ok.sum() + " invocations; controller log:\n" + controller.logTail());
+        } // SIGTERM: pi flushes its last window and profile
+        browser = Chromium.start(work.resolve("chromedriver.log"));
+        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) browser.quit();
+        if (controller != null) controller.close();
+    }
+
+    @Test
+    @Order(1)
+    void theFunctionsPageListsPiInWords() throws Exception {
+        open("#/");
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-function='pi']")));
+        String text = row.getText();
+        assertFalse(text.contains("null") || text.contains("undefined") || text.contains("NaN"), text);
+        assertTrue(text.contains("Hz") && text.contains("ceiling") && text.contains("async"), text);
+        shot("functions");
+        // Readable on a narrow window: nothing but the tables' own scroll boxes is wider than the window.
+        browser.manage().window().setSize(new Dimension(480, 800));
+        try {
+            assertTrue((Boolean) js("return document.documentElement.scrollWidth <= window.innerWidth + 1;"),
+                    "the page scrolls sideways at 480 px");
+            shot("functions-narrow");
+        } finally {
+            browser.manage().window().setSize(new Dimension(1280, 800));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void theFunctionPagePlotsTheControlSteps() throws Exception {
+        open("#/function/pi");
+        List<WebElement> charts = wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#control-charts figure"), 4));
+        for (WebElement chart : charts) {
+            assertTrue(Integer.parseInt(chart.getAttribute("data-steps")) >= 3, chart.getAttribute("aria-label"));
+            assertEquals(1, chart.findElements(By.cssSelector(".uplot canvas")).size(), "uPlot drew " + chart.getText());
+        }
+        // The plotted steps are the API's history.
+        Object history = ((Map<?, ?>) Http.getJson(controller.url.resolve("/v1/functions/pi"))).get("history");
+        assertTrue(Integer.parseInt(charts.get(0).getAttribute("data-steps")) <= ((List<?>) history).size());
+        assertTrue(browser.findElement(By.id("slow-calls")).getText().contains("No slow calls captured"));
+        assertFalse(browser.findElements(By.cssSelector("#profiles a.profile-link")).isEmpty());
+        shot("function");
+    }
+
+    @Test
+    @Order(3)
+    void aProfileOpensAsAFlameGraphAndAHeatMapRangeChangesIt() throws Exception {
+        open("#/function/pi");
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#profiles a.profile-link"))).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#flame g.frame")));
+        List<String> names = frameNames();
+        assertTrue(names.stream().anyMatch(n -> n.contains("Handler.leibnizPi")), "no frame of the handler in " + names);
+        long whole = samplesInView();
+        assertTrue(whole > 1, browser.findElement(By.id("flame-summary")).getText());
+
+        // Search: the handler's frames are matched and their share stated.
+        browser.findElement(By.id("flame-search")).sendKeys("leibnizPi");
+        assertFalse(browser.findElements(By.cssSelector("#flame g.frame.match")).isEmpty());
+        assertTrue(browser.findElement(By.id("flame-summary")).getText().matches(".*matches [0-9.]+ % of them.*"));
+        js("const s = document.getElementById('flame-search'); s.value = ''; s.dispatchEvent(new Event('input'));");
+
+        // Keyboard: Enter on the handler's frame zooms into it (it then spans the whole width).
+        WebElement handler = browser.findElement(By.cssSelector("#flame g.frame[data-name*='leibnizPi'][tabindex]"));
+        js("arguments[0].focus();", handler);
+        handler.sendKeys(Keys.ENTER);
+        WebElement zoomed = browser.findElement(By.cssSelector("#flame g.frame[data-name*='leibnizPi'] rect"));
+        double svgWidth = browser.findElement(By.cssSelector("#flame svg")).getSize().getWidth();
+        assertTrue(Double.parseDouble(zoomed.getAttribute("width")) >= svgWidth - 2, "zoomed: " + zoomed.getAttribute("width"));
+        browser.findElement(By.id("flame-reset")).click();
+        assertEquals(whole, samplesInView());
+
+        // Drag over the 20 ms cell with the most samples: the flame graph shows that range only.
+        WebElement canvas = browser.findElement(By.id("heatmap"));
+        Map<?, ?> samples = (Map<?, ?>) Http.getJson(controller.url.resolve("/v1/profiles/pi/samples?file="
+                + URLEncoder.encode(currentFile(), StandardCharsets.UTF_8)));
+        List<?> heatmap = (List<?>) samples.get("heatmap");
+        int first = 0;
+        for (int i = 0; i < heatmap.size(); i++) {
+            if (((Number) heatmap.get(i)).intValue() > ((Number) heatmap.get(first)).intValue()) first = i;
+        }
+        int seconds = heatmap.size() / 50;
+        double cellW = (double) canvas.getSize().getWidth() / seconds;
+        double cellH = (double) canvas.getSize().getHeight() / 50;
+        int x = (int) ((first / 50 + 0.5) * cellW - canvas.getSize().getWidth() / 2.0);
+        int y = (int) ((first % 50 + 0.5) * cellH - canvas.getSize().getHeight() / 2.0);
+        new Actions(browser).moveToElement(canvas, x, y).clickAndHold().moveByOffset(1, 0).release().perform();
+        wait.until(ExpectedConditions.textMatches(By.id("range-text"), Pattern.compile("Range: [0-9.]+ s to")));
+        long selected = samplesInView();
+        assertTrue(selected > 0 && selected < whole, "the range holds " + selected + " of " + whole + " samples");
+        assertEquals(((Number) heatmap.get(first)).longValue(), selected, "the selected cell's samples");
+        shot("profile");
+
+        // Differential view: this range against the whole profile, red/blue.
+        new Select(browser.findElement(By.id("diff-base"))).selectByVisibleText("this profile");
+        browser.findElement(By.id("diff-apply")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flame-summary"), "difference against"));
+        String fills = (String) js("return [...document.querySelectorAll('#flame rect')].map(r => r.getAttribute('fill')).join(' ');");
+        assertTrue(fills.contains("rgb(255,") || fills.contains(",255)"), fills);
+        shot("diff");
+        // Every request the pages made went to the controller: nothing from outside.
+        String origins = (String) js("return [...new Set(performance.getEntriesByType('resource').map(e => new URL(e.name).origin))].join(' ');");
+        assertEquals(controller.url.toString(), origins);
+    }
+
+    @Test
+    @Order(4)
+    void targetsRefuseAWriteWithoutTheTokenAndShowTheApisMessage() throws Exception {
+        String before = send("GET", "/v1/targets/_default", null, null).body();
+        open("#/targets");
+        WebElement maxOverhead = wait.until(d -> {
+            WebElement e = d.findElement(By.id("t-maxOverhead"));
+            return e.getAttribute("value").isEmpty() ? null : e;
+        });
+        // Without the token: refused, nothing changes.
+        maxOverhead.clear();
+        maxOverhead.sendKeys("0.2");
+        browser.findElement(By.id("t-save")).click();
+        WebElement message = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("targets-message")));
+        wait.until(ExpectedConditions.textToBePresentInElement(message, "401"));
+        assertTrue(message.getText().contains("token"), message.getText());
+        assertEquals(before, send("GET", "/v1/targets/_default", null, null).body());
+        shot("targets-no-token");
+
+        // With the token, a bad target: the API's own message, and nothing changes.
+        browser.findElement(By.id("t-token")).sendKeys(TOKEN);
+        maxOverhead.clear();
+        maxOverhead.sendKeys("5");
+        browser.findElement(By.id("t-save")).click();
+        String apiSays = (String) Json.parseObject(send("PUT", "/v1/targets/_default", TOKEN, "{\"maxOverhead\":5,"
+                + "\"samplesPerMinute\":6000,\"minFrequencyHz\":99,\"maxFrequencyHz\":499,\"minFraction\":0.5}").body()).get("error");
+        assertTrue(apiSays.contains("maxOverhead must be in (0, 0.5]"), apiSays);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("targets-message"), "400"));
+        assertTrue(browser.findElement(By.id("targets-message")).getText().contains(apiSays),
+                browser.findElement(By.id("targets-message")).getText());
+        assertEquals(before, send("GET", "/v1/targets/_default", null, null).body());
+        shot("targets");
+
+        // A good one is saved.
+        maxOverhead.clear();
+        maxOverhead.sendKeys("0.2");
+        browser.findElement(By.id("t-save")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("targets-message"), "Saved"));
+        assertNotEquals(before, send("GET", "/v1/targets/_default", null, null).body());
+        assertEquals(0.2, Json.number(Json.parseObject(send("GET", "/v1/targets/_default", null, null).body()), "maxOverhead"));
+    }
+
+    private static void open(String route) {
+        browser.get(controller.url.resolve("/dashboard/" + route).toString());
+    }
+
+    private static String currentFile() {
+        String hash = (String) js("return location.hash;");
+        Matcher m = Pattern.compile("#/profile/pi/(.+)").matcher(hash);
+        assertTrue(m.matches(), hash);
+        return URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+    }
+
+    private static List<String> frameNames() {
+        return browser.findElements(By.cssSelector("#flame g.frame")).stream().map(e -> e.getAttribute("data-name")).toList();
+    }
+
+    private static long samplesInView() {
+        Matcher m = Pattern.compile("^(\\d+) samples in view").matcher(browser.findElement(By.id("flame-summary")).getText());
+        assertTrue(m.find(), browser.findElement(By.id("flame-summary")).getText());
+        return Long.parseLong(m.group(1));
+    }
+
+    private static Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    /** The whole page (up to 2400 px tall), at the window's width. */
+    private static void shot(String page) throws Exception {
+        Dimension window = browser.manage().window().getSize();
+        long height = (Long) js("return document.documentElement.scrollHeight;");
+        browser.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.min(2400, height + 140)));
+        try {
+            Files.write(SHOTS.resolve("dashboard-" + page + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+        } finally {
+            browser.manage().window().setSize(window);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long stepsWithData() throws Exception {
+        HttpResponse<String> r = Http.get(controller.url.resolve("/v1/functions/pi"));
+        if (r.statusCode() == 404) return 0; // no report yet
+        Map<String, Object> d = Json.parseObject(r.body());
+        return ((List<Map<String, Object>>) d.getOrDefault("history", List.of())).stream()
+                .filter(s -> s.get("overhead") != null).count();
+    }
+
+    private static long profiles() throws Exception {
+        return ((List<?>) Http.getJson(controller.url.resolve("/v1/profiles/pi"))).size();
+    }
+
+    private static HttpResponse<String> send(String method, String path, String token, String json) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(controller.url + path)).timeout(Duration.ofSeconds(30))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json");
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return Http.CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
