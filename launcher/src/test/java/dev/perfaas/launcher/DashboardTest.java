@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.perfaas.hook.Json;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -78,6 +77,18 @@ class DashboardTest {
             while (System.nanoTime() < deadline && !(stepsWithData() >= 3 && profiles() >= 1)) Thread.sleep(500);
             assertTrue(stepsWithData() >= 3 && profiles() >= 1, "after 120 s: " + stepsWithData() + " steps with data, "
                     + profiles() + " profiles, " + load.ok.sum() + " invocations; controller log:\n" + controller.logTail());
+            // A slow call: the operator's 150 ms threshold, then calls with 100 times the terms until one is captured.
+            put = send("PUT", "/v1/targets/_default", TOKEN, "{\"maxOverhead\":0.5,\"samplesPerMinute\":6000,"
+                    + "\"minFrequencyHz\":99,\"maxFrequencyHz\":499,\"minFraction\":0.5,\"slowCallMillis\":150}");
+            assertEquals(200, put.statusCode(), put.body());
+            deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && slowCalls() == 0) {
+                HttpRequest slow = HttpRequest.newBuilder(pi.url.resolve("/?terms=200000000")).header("X-Call-Id", "slow-pi")
+                        .timeout(Duration.ofSeconds(60)).build();
+                assertEquals(200, Http.CLIENT.send(slow, HttpResponse.BodyHandlers.discarding()).statusCode());
+                Thread.sleep(1_500); // the hook sends captures with its window's flush, every second
+            }
+            assertTrue(slowCalls() >= 1, "no slow call captured in 60 s; controller log:\n" + controller.logTail());
         } // SIGTERM: pi flushes its last window and profile
         browser = Chromium.start(work.resolve("chromedriver.log"));
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
@@ -121,9 +132,21 @@ class DashboardTest {
         // The plotted steps are the API's history.
         Object history = ((Map<?, ?>) Http.getJson(controller.url.resolve("/v1/functions/pi"))).get("history");
         assertTrue(Integer.parseInt(charts.get(0).getAttribute("data-steps")) <= ((List<?>) history).size());
-        assertTrue(browser.findElement(By.id("slow-calls")).getText().contains("No slow calls captured"));
+        assertTrue(browser.findElement(By.id("slow-calls")).getText().contains("slow-pi"),
+                browser.findElement(By.id("slow-calls")).getText());
         assertFalse(browser.findElements(By.cssSelector("#profiles a.profile-link")).isEmpty());
         shot("function");
+    }
+
+    @Test
+    @Order(3)
+    void aSlowCallOpensAsAFlameGraphOfItsHandler() throws Exception {
+        open("#/function/pi");
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#slow-calls a"))).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#flame g.frame")));
+        List<String> names = frameNames();
+        assertTrue(names.stream().anyMatch(n -> n.contains("Handler.leibnizPi")), "no frame of the handler in " + names);
+        shot("slow-call");
     }
 
     @Test
@@ -272,6 +295,10 @@ class DashboardTest {
         Map<String, Object> d = Json.parseObject(r.body());
         return ((List<Map<String, Object>>) d.getOrDefault("history", List.of())).stream()
                 .filter(s -> s.get("overhead") != null).count();
+    }
+
+    private static long slowCalls() throws Exception {
+        return ((List<?>) Http.getJson(controller.url.resolve("/v1/profiles/pi/slow"))).size();
     }
 
     private static long profiles() throws Exception {
