@@ -104,7 +104,7 @@ public interface PerfaasConfig {
 
     interface Control {
         /**
-         * How often the loop looks for new reports (DESIGN.md section 3). 10 s matches the hooks'
+         * How often the loop looks for new reports (docs/design.md, section 4). 10 s matches the hooks'
          * policy refresh, so a new policy reaches them within one more period; windows are usually
          * longer, and a function is stepped only when its reports have come in.
          */

@@ -7,7 +7,7 @@ import java.util.List;
  * (fraction of invocations traced, perf frequency) for the next period. Pure and deterministic; the
  * scheduling loop, persistence and publication live elsewhere.
  *
- * <p>Shape (DESIGN.md section 3). The law works on the logarithm of the sampling effort
+ * <p>Shape (docs/design.md, section 4). The law works on the logarithm of the sampling effort
  * E = fraction x frequency, because the plant is multiplicative (samples = E x busy CPU seconds):
  * in log space a function at 0.2 req/s and one at 5,000 req/s behave alike. Two loops each demand a
  * log-effort, as an increment on u, the log of the effort actually applied last period:

@@ -7,7 +7,7 @@ import java.util.Set;
 import one.profiler.AsyncProfiler;
 
 /**
- * async-profiler inside this JVM (DESIGN.md §5): wall-clock sampling restricted by its thread
+ * async-profiler inside this JVM (docs/design.md, section 3): wall-clock sampling restricted by its thread
  * filter to the threads that run a traced invocation right now. Each traced invocation adds its
  * thread to the filter and removes it after (a few microseconds), so untraced invocations cost
  * nothing and sampling needs no perf_event_open: it works under Docker's default seccomp profile.

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 
 /**
  * One {@code perf record} attached to this JVM, started with its events disabled and toggled
- * through its control fifo around traced invocations (DESIGN.md §5). It outlives profiles: a
+ * through its control fifo around traced invocations (docs/design.md, section 3). It outlives profiles: a
  * {@link PerfSession} per profile, and a profile is cut by rotating perf's output
  * ({@code --switch-output=signal}: on SIGUSR2 perf finishes the file it writes, renames it
  * {@code NAME.data.<timestamp>} and goes on in a new one), which costs perf far less CPU than

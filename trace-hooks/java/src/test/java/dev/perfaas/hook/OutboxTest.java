@@ -77,6 +77,32 @@ class OutboxTest {
         assertEquals(kept, Files.exists(file));
     }
 
+    /** One flush: a report the controller could take later stays; one refused for good goes. */
+    @ParameterizedTest
+    @CsvSource({"202, 0", "200, 0", "507, 1", "503, 1", "429, 1", "408, 1", "400, 0", "401, 0", "409, 0"})
+    void aReportIsKeptForATransientAnswerAndDroppedForAPermanentOne(int status, int pending) throws Exception {
+        reportStatus.set(status);
+        outbox.add("{\"function\":\"fn\"}");
+        outbox.flush(client);
+        assertEquals(1, reportPosts.get());
+        assertEquals(pending, outbox.pending());
+    }
+
+    /** A controller gone for long: past each bound the oldest goes, a dropped profile with its file. */
+    @ParameterizedTest(name = "{0} profiles, {1} reports -> {2} pending, first profile kept: {3}")
+    @CsvSource({"32, 0, 32, true", "33, 0, 32, false", "40, 0, 32, false", "0, 1000, 1000, true", "0, 1001, 1000, true",
+        "33, 1001, 1032, false"})
+    void pastItsBoundsTheOutboxDropsTheOldest(int profiles, int reports, int pending, boolean firstKept) throws Exception {
+        Path first = null;
+        for (int i = 0; i < profiles; i++) {
+            Path p = profile();
+            if (i == 0) first = p;
+        }
+        for (int i = 0; i < reports; i++) outbox.add("{\"n\":" + i + "}");
+        assertEquals(pending, outbox.pending());
+        if (first != null) assertEquals(firstKept, Files.exists(first));
+    }
+
     /**
      * A disk that stays full: each row moves the clock to a second and flushes; the refused profile
      * is sent again after 1 s, 2 s, 4 s..., and at once when the controller takes it.

@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The report's fields for cold starts, concurrency and latency, as the controller reads them. */
 class WindowTest {
@@ -55,6 +58,31 @@ class WindowTest {
         assertTrue(json.contains("\"tracedCpuNanos\":700,\"tracedWallNanos\":1100,\"tracedMeasured\":1,"
                 + "\"controlCpuNanos\":4000,\"controlWallNanos\":5000,\"controlMeasured\":1,"), json);
         assertTrue(json.contains("\"latencyBuckets\":[[1024,2],[4096,1]],\"tracedLatencyBuckets\":[[1024,1]],"), json);
+    }
+
+    /** Each memory figure the instance could not read is left out, never sent as -1. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "all known      | 1, 2, 3, 4, 5, 6       | \"heapAfterGcBytes\":1,\"heapMaxBytes\":2,\"nonHeapBytes\":3,\"containerBytes\":4,\"containerPeakBytes\":5,\"containerLimitBytes\":6,",
+        "no GC yet      | -1, 2, 3, 4, 5, 6      | \"heapMaxBytes\":2,\"nonHeapBytes\":3,\"containerBytes\":4,\"containerPeakBytes\":5,\"containerLimitBytes\":6,",
+        "no limit       | 1, 2, 3, 4, 5, -1      | \"heapAfterGcBytes\":1,\"heapMaxBytes\":2,\"nonHeapBytes\":3,\"containerBytes\":4,\"containerPeakBytes\":5,",
+        "no cgroup      | 1, 2, 3, -1, -1, -1    | \"heapAfterGcBytes\":1,\"heapMaxBytes\":2,\"nonHeapBytes\":3,",
+        "nothing        | -1, -1, -1, -1, -1, -1 | ''",
+    })
+    void absentMemoryFiguresAreLeftOut(String name, String figures, String sent) {
+        long[] f = Stream.of(figures.split(",")).mapToLong(v -> Long.parseLong(v.trim())).toArray();
+        Window.Closing closing = new Window.Closing("fn", "fn-1", 61_000, Policy.OFF, "off", Map.of(), 0, 0, 0, 0, 0, 0,
+                false, new MemoryGauges.Reading(f[0], f[1], f[2], f[3], f[4], f[5]));
+        String json = new Window().toReportJson(closing);
+        assertTrue(json.endsWith(",\"memory\":{" + sent + "\"pointsSeen\":0,\"points\":[]}}"), json);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"true", "false"})
+    void samplesPendingSaysWhetherTheProfileGoesOn(boolean pending) {
+        Window.Closing closing = new Window.Closing("fn", "fn-1", 61_000, Policy.OFF, "off", Map.of(), 0, 0, 0, 0, 0, 0,
+                pending, MemoryGauges.Reading.NONE);
+        assertTrue(new Window().toReportJson(closing).contains(",\"samplesPending\":" + pending + ","));
     }
 
     @Test

@@ -1,0 +1,54 @@
+package dev.perfaas.hook;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A registered thread's CPU stays in the total however the thread goes on: still running, ended
+ * after retiring itself, or ended without a word (its last value seen is banked). The total never
+ * goes backwards. Amounts are only bounded below: the machine is shared.
+ */
+class CpuAccountTest {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Enough CPU to be seen whatever the clock's resolution (the /proc tick is 10 ms). */
+    private static final long BURN_NANOS = 50_000_000;
+
+    enum Ending { STILL_RUNNING, RETIRES, JUST_ENDS }
+
+    @ParameterizedTest
+    @EnumSource(Ending.class)
+    void aThreadsCpuStaysCounted(Ending ending) throws Exception {
+        CpuAccount account = new CpuAccount();
+        CountDownLatch burnt = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        Thread t = new Thread(() -> {
+            long end = THREADS.getCurrentThreadCpuTime() + BURN_NANOS;
+            while (THREADS.getCurrentThreadCpuTime() < end) Thread.onSpinWait();
+            burnt.countDown();
+            try {
+                finish.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (ending == Ending.RETIRES) account.retire(Thread.currentThread());
+        });
+        account.register(t);
+        t.start();
+        burnt.await();
+        long whileAlive = account.totalNanos();
+        assertTrue(whileAlive >= BURN_NANOS, "the running thread's CPU: " + whileAlive);
+        if (ending != Ending.STILL_RUNNING) {
+            finish.countDown();
+            t.join();
+        }
+        long after = account.totalNanos();
+        assertTrue(after >= whileAlive, ending + ": " + after + " after " + whileAlive);
+        finish.countDown();
+        t.join();
+    }
+}
