@@ -3,12 +3,14 @@ package dev.perfaas.bench;
 import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * What one sample of a slow call costs the hook's watcher thread: {@code Thread.getStackTrace()} of
  * another thread (what the hook's SlowCapture takes every 1-10 ms), measured as the watcher's own
  * thread CPU, for a thread sleeping 40 frames deep and one running on CPU at the same depth.
- * Printed with the share of one core it takes at the coarsest and the finest interval.
+ * Printed with the share of one core it takes at the coarsest and the finest interval. Then what a
+ * wake of the parked watcher costs, which sets how often it may look at running invocations.
  */
 public final class SlowCallSampleBench {
     private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -21,6 +23,26 @@ public final class SlowCallSampleBench {
         measure("sleeping", true);
         measure("running", false);
         stop = true;
+        for (long ms : new long[] {5, 20, 200}) wakes(ms);
+    }
+
+    /** A thread that parks {@code ms} at a time for 3 s, as the watcher between looks: its CPU per wake. */
+    private static void wakes(long ms) throws InterruptedException {
+        long[] cpu = new long[1];
+        int[] wakes = new int[1];
+        Thread t = new Thread(() -> {
+            long end = System.nanoTime() + 3_000_000_000L;
+            long start = THREADS.getCurrentThreadCpuTime();
+            while (System.nanoTime() < end) {
+                LockSupport.parkNanos(ms * 1_000_000);
+                wakes[0]++;
+            }
+            cpu[0] = THREADS.getCurrentThreadCpuTime() - start;
+        });
+        t.start();
+        t.join();
+        System.out.printf("parked %d ms at a time: %.1f us CPU per wake, %.3f %% of a core%n", ms,
+                cpu[0] / 1e3 / wakes[0], cpu[0] / 3e9 * 100);
     }
 
     private static void measure(String what, boolean sleeping) throws Exception {
@@ -37,7 +59,7 @@ public final class SlowCallSampleBench {
         double cpuMicros = (THREADS.getCurrentThreadCpuTime() - cpu) / 1e3 / SAMPLES;
         double wallMicros = (System.nanoTime() - wall) / 1e3 / SAMPLES;
         System.out.printf("%s thread, %d frames: %.1f us CPU (%.1f us wall) per sample; at one every 10 ms %.2f %% of a core,"
-                + " every 1 ms %.1f %%%n", what, frames / SAMPLES, cpuMicros, wallMicros, cpuMicros / 100, cpuMicros / 10);
+                + " every 100 ms %.3f %%%n", what, frames / SAMPLES, cpuMicros, wallMicros, cpuMicros / 100, cpuMicros / 1000);
         t.interrupt();
     }
 

@@ -214,10 +214,12 @@ public interface PerfaasConfig {
 
         /**
          * Without an operator's slowCallMillis, the threshold is the function's warm p99 but no lower
-         * than this: the hook samples a slow call from the threshold on, every threshold/10 (1-10 ms),
-         * and a call a few ms over a 2 ms p99 would leave a profile of a sample or two.
+         * than this. The hook's watcher wakes about once per threshold (~50-90 us of CPU a wake on a
+         * VM): at 200 ms that is ~0.04 % of a core, where a 20 ms floor would take a third of a 1 %
+         * overhead ceiling from a function using a tenth of a core. A capture samples every
+         * threshold/10, at least 10 ms: a call a few ms over a 2 ms p99 would leave no sample.
          */
-        @WithDefault("20")
+        @WithDefault("200")
         long minThresholdMillis();
 
         /** Warm invocations the p99 must rest on before it sets a threshold; until then nothing is captured. */

@@ -18,7 +18,7 @@ import java.util.zip.GZIPOutputStream;
  * Java thread id. Watcher thread only.
  */
 final class SlowCapture {
-    /** At most this many samples per capture: 60 s at the coarsest interval, a bounded file at the finest. */
+    /** At most this many samples per capture: 60 s at the finest interval, 10 ms. */
     static final int MAX_SAMPLES = 6_000;
     private static final long PID = ProcessHandle.current().pid();
 

@@ -87,15 +87,46 @@ class SlowCallTest {
 
     @ParameterizedTest
     @CsvSource({
-        // threshold ms, sample every ms, look every ms
-        "1, 1, 5",
-        "50, 5, 12",
-        "200, 10, 50",
-        "100000, 10, 100",
+        // threshold ms, a capture samples every ms
+        "1, 10",
+        "200, 20",
+        "1000, 100",
+        "100000, 100",
     })
-    void samplingAndLookingScaleWithTheThreshold(long threshold, long interval, long scan) {
+    void samplingScalesWithTheThreshold(long threshold, long interval) {
         assertEquals(interval, SlowCallWatcher.intervalMillis(threshold));
-        assertEquals(scan, SlowCallWatcher.scanMillis(threshold));
+    }
+
+    /** One look of the watcher at one running invocation (or none), under a 200 ms threshold. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        // case, ms the invocation has run (-1: none runs), ms until the next look, captured
+        "nothing runs: a call starting now crosses a threshold from now, -1, 200, false",
+        "one has run 150 ms: the look is when it would cross, 150, 50, false",
+        "one is about to cross: no sooner than the shortest wait, 195, 20, false",
+        "one has crossed: its capture starts and samples every threshold/10, 200, 20, true",
+        "one ran long ago: captured, 5000, 20, true",
+    })
+    void theNextLookIsWhenTheOldestRunningInvocationWouldCross(String name, long ranMillis, long nextMillis,
+            boolean captures) throws Exception {
+        List<SlowCall> captured = new CopyOnWriteArrayList<>();
+        Policy p = new Policy(0, 0, 60, 10, "async", 1, 200, 1, 3);
+        SlowCallWatcher watcher = new SlowCallWatcher(() -> p, spool, captured::add);
+        Invocation inv = watcher.watch(new Invocation(Thread.currentThread()));
+        long now = System.nanoTime();
+        if (ranMillis >= 0) inv.started(now - TimeUnit.MILLISECONDS.toNanos(ranMillis));
+        assertEquals(nextMillis, watcher.step(p, now));
+
+        inv.ended(TimeUnit.MILLISECONDS.toNanos(ranMillis + 1));
+        assertEquals(200, watcher.step(p, now + 1), "ended: nothing runs");
+        assertEquals(captures ? 1 : 0, captured.size());
+        if (captures) {
+            SlowCall c = captured.get(0);
+            assertEquals(ranMillis + 1, c.latencyMillis(), 1e-9, "the wall time the invocation ended with");
+            assertEquals(200, c.thresholdMillis());
+            assertTrue(c.ended());
+            assertEquals(1, c.samples(), "one sample, taken as the capture began");
+        }
     }
 
     @Test
