@@ -131,7 +131,7 @@ abstract class InProcessSession implements Sampler {
             return JfrScript.render(recording, recording.resolveSibling(recording.getFileName() + ".perf.gz"), traced,
                     realtimeMinusMonotonic, describe());
         } finally {
-            PerfSession.deleteQuietly(recording);
+            SpoolFiles.deleteQuietly(recording);
         }
     }
 }

@@ -44,7 +44,7 @@ final class Outbox {
     void add(Profile p) {
         if (profiles.size() == MAX_PROFILES) {
             Profile dropped = profiles.removeFirst();
-            PerfSession.deleteQuietly(dropped.file());
+            SpoolFiles.deleteQuietly(dropped.file());
             LOG.log(System.Logger.Level.WARNING, "controller unreachable for " + MAX_PROFILES + " windows: dropped the profile of window " + dropped.windowStartMillis());
         }
         profiles.addLast(p);
@@ -61,7 +61,7 @@ final class Outbox {
     /** From the slow-call watcher's thread. */
     void add(SlowCall c) {
         if (slowCalls.size() >= MAX_SLOW_CALLS) {
-            PerfSession.deleteQuietly(c.file());
+            SpoolFiles.deleteQuietly(c.file());
             LOG.log(System.Logger.Level.WARNING, MAX_SLOW_CALLS + " slow calls wait for the controller: dropped the one of "
                     + c.startMillis());
             return;
@@ -107,7 +107,7 @@ final class Outbox {
                     LOG.log(System.Logger.Level.WARNING, "profile dropped: " + e.getMessage());
                 }
                 profiles.removeFirst();
-                PerfSession.deleteQuietly(p.file());
+                SpoolFiles.deleteQuietly(p.file());
             }
             return null;
         } catch (IOException e) {
@@ -142,7 +142,7 @@ final class Outbox {
                     LOG.log(System.Logger.Level.INFO, "slow call dropped: " + e.getMessage());
                 }
                 slowCalls.removeFirst();
-                PerfSession.deleteQuietly(c.file());
+                SpoolFiles.deleteQuietly(c.file());
             }
             return null;
         } catch (IOException e) {

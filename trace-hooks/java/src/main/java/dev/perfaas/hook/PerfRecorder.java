@@ -131,8 +131,8 @@ final class PerfRecorder {
                     "-o", data.toString()));
             perf = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
-            closeQuietly(ctl, ack);
-            PerfSession.deleteQuietly(ctlFifo, ackFifo, log);
+            SpoolFiles.closeQuietly(ctl, ack);
+            SpoolFiles.deleteQuietly(ctlFifo, ackFifo, log);
             throw new EngineUnavailableException("cannot run '" + perfCommand + "': " + e.getMessage());
         }
         PerfRecorder r = new PerfRecorder(perfCommand, frequencyHz, target, data, log, ctlFifo, ackFifo, perf, ctl, ack);
@@ -182,7 +182,7 @@ final class PerfRecorder {
         String why = perf.isAlive() ? "perf did not answer within " + READY_TIMEOUT_MS + " ms" : "perf exited: " + logTail();
         stopProcess();
         close();
-        PerfSession.deleteQuietly(dataFile, logFile);
+        SpoolFiles.deleteQuietly(dataFile, logFile);
         throw new EngineUnavailableException(why);
     }
 
@@ -336,7 +336,7 @@ final class PerfRecorder {
         }
         stopProcess();
         close();
-        PerfSession.deleteQuietly(dataFile, logFile);
+        SpoolFiles.deleteQuietly(dataFile, logFile);
         return finishedFiles();
     }
 
@@ -388,8 +388,8 @@ final class PerfRecorder {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "cannot end the ack drainer: " + e.getMessage());
         }
-        closeQuietly(ctl);
-        PerfSession.deleteQuietly(ctlFifo, ackFifo);
+        SpoolFiles.closeQuietly(ctl);
+        SpoolFiles.deleteQuietly(ctlFifo, ackFifo);
     }
 
     private String logTail() {
@@ -410,17 +410,6 @@ final class PerfRecorder {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted creating " + path);
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable... closeables) {
-        for (AutoCloseable c : closeables) {
-            if (c == null) continue;
-            try {
-                c.close();
-            } catch (Exception e) {
-                // closing what is being thrown away
-            }
         }
     }
 

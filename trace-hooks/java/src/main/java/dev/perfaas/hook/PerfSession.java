@@ -1,7 +1,6 @@
 package dev.perfaas.hook;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -159,17 +158,7 @@ final class PerfSession implements Sampler {
             return PerfScript.render(perf.perfCommand, files, profile, TracedIntervals.lookup(previous, intervals));
         } finally {
             previous = null;
-            for (Path f : files) deleteQuietly(f);
-        }
-    }
-
-    static void deleteQuietly(Path... paths) {
-        for (Path p : paths) {
-            try {
-                Files.deleteIfExists(p);
-            } catch (IOException e) {
-                System.getLogger("perfaas").log(System.Logger.Level.DEBUG, "cannot delete " + p + ": " + e.getMessage());
-            }
+            SpoolFiles.deleteQuietly(files.toArray(Path[]::new));
         }
     }
 

@@ -98,7 +98,7 @@ public final class TracedInvocationBench {
         for (int i = 0; i < cuts; i++) tracedWork(perf);
         System.out.printf("  of which sampling and toggles (the same work, no cut): perf record %.1f ms a profile%n",
                 perf.countCpu() / 1e6 / cuts);
-        PerfSession.deleteQuietly(perf.stop().toArray(Path[]::new));
+        SpoolFiles.deleteQuietly(perf.stop().toArray(Path[]::new));
     }
 
     private static TracedIntervals tracedWork(PerfRecorder perf) {
@@ -116,8 +116,8 @@ public final class TracedInvocationBench {
 
     private static long render(List<Path> files, Path dir, TracedIntervals traced) throws Exception {
         ProfileFile p = PerfScript.render("perf", files, dir.resolve("cut.perf.gz"), traced.lookup());
-        PerfSession.deleteQuietly(files.toArray(Path[]::new));
-        PerfSession.deleteQuietly(dir.resolve("cut.perf.gz"));
+        SpoolFiles.deleteQuietly(files.toArray(Path[]::new));
+        SpoolFiles.deleteQuietly(dir.resolve("cut.perf.gz"));
         return p.samples();
     }
 
@@ -167,7 +167,7 @@ public final class TracedInvocationBench {
                 new ProcessBuilder("perf", "script", "-i", data.toString()).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
                 added[i] = System.nanoTime() - t0 - 5_000_000;
-                PerfSession.deleteQuietly(data);
+                SpoolFiles.deleteQuietly(data);
             }
             Arrays.sort(added);
             System.out.printf("  %-22s added latency per invocation: median %.0f ms (min %.0f, max %.0f)%n",
@@ -207,7 +207,7 @@ public final class TracedInvocationBench {
         }
         s.awaitIdle(1_000);
         ProfileFile profile = s.finish();
-        if (profile.file() != null) PerfSession.deleteQuietly(profile.file());
+        if (profile.file() != null) SpoolFiles.deleteQuietly(profile.file());
         Arrays.sort(toggle);
         Arrays.sort(tracedWall);
         Arrays.sort(untracedWall);
@@ -249,7 +249,7 @@ public final class TracedInvocationBench {
                 }
             }
         }
-        if (gz != null) PerfSession.deleteQuietly(gz);
+        if (gz != null) SpoolFiles.deleteQuietly(gz);
         System.out.printf("  attribution at %5.1f ms per invocation: %d of %d samples of the invoking thread inside traced invocations (%.1f%%); %d of %d not traced (perf backlog)%n",
                 ms, inside, mine, mine == 0 ? 0 : 100.0 * inside / mine, skipped, invocations);
     }
@@ -291,7 +291,7 @@ public final class TracedInvocationBench {
                     sample.setLength(0);
                 }
             }
-            PerfSession.deleteQuietly(profile.file());
+            SpoolFiles.deleteQuietly(profile.file());
         }
         System.out.printf("  attribution at %5.1f ms per invocation: %d of %d kept samples in the traced work (%.2f%%), %d in the untraced work;"
                         + " rendering the recording: %.1f ms CPU%n",
