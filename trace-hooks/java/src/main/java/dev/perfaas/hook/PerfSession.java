@@ -64,7 +64,7 @@ final class PerfSession implements Sampler {
 
     @Override
     public int frequencyHz() {
-        return perf.frequencyHz;
+        return perf.command.frequencyHz();
     }
 
     @Override
@@ -110,7 +110,7 @@ final class PerfSession implements Sampler {
 
     @Override
     public long countCpu() {
-        return perf.countCpu();
+        return perf.process.countCpu();
     }
 
     @Override
@@ -127,7 +127,7 @@ final class PerfSession implements Sampler {
 
     @Override
     public double expectedSamples() {
-        return intervals.totalNanos() * perf.frequencyHz / 1e9;
+        return intervals.totalNanos() * perf.command.frequencyHz() / 1e9;
     }
 
     @Override
@@ -155,7 +155,7 @@ final class PerfSession implements Sampler {
         List<Path> files = rotated != null ? rotated : perf.stop();
         try {
             if (files.isEmpty()) return ProfileFile.EMPTY;
-            return PerfScript.render(perf.perfCommand, files, profile, TracedIntervals.lookup(previous, intervals));
+            return PerfScript.render(perf.command.perf(), files, profile, TracedIntervals.lookup(previous, intervals));
         } finally {
             previous = null;
             SpoolFiles.deleteQuietly(files.toArray(Path[]::new));

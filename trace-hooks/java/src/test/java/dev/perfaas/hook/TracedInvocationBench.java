@@ -81,13 +81,13 @@ public final class TracedInvocationBench {
         script = 0;
         samples = 0;
         PerfRecorder perf = PerfRecorder.start("perf", hz, dir, "cut", threads, new CpuAccount());
-        perf.countCpu(); // its start is not a cut's
+        perf.process.countCpu(); // its start is not a cut's
         for (int i = 0; i < cuts; i++) {
             TracedIntervals traced = tracedWork(perf);
             long c0 = ProcCpu.reapedChildrenNanos();
             List<Path> files = perf.rotate();
             long c1 = ProcCpu.reapedChildrenNanos();
-            record += c1 - c0 + perf.countCpu();
+            record += c1 - c0 + perf.process.countCpu();
             samples += render(files, dir, traced);
             script += ProcCpu.reapedChildrenNanos() - c1;
         }
@@ -97,7 +97,7 @@ public final class TracedInvocationBench {
         // The same perf on, sampling the same work without a cut: what of perf record's CPU above is not the cut's.
         for (int i = 0; i < cuts; i++) tracedWork(perf);
         System.out.printf("  of which sampling and toggles (the same work, no cut): perf record %.1f ms a profile%n",
-                perf.countCpu() / 1e6 / cuts);
+                perf.process.countCpu() / 1e6 / cuts);
         SpoolFiles.deleteQuietly(perf.stop().toArray(Path[]::new));
     }
 
