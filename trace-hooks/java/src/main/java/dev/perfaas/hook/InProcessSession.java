@@ -27,7 +27,6 @@ abstract class InProcessSession implements Sampler {
     /** 0 until the first traced invocation; a race between two first ones sets about the same time. */
     private volatile long firstTracedMillis;
     private volatile boolean usable = true;
-    private int windowsCarried;      // window thread only
 
     InProcessSession(int frequencyHz, Path recording, CpuAccount cpu) {
         this.frequencyHz = frequencyHz;
@@ -101,11 +100,6 @@ abstract class InProcessSession implements Sampler {
     @Override
     public long firstTracedMillis() {
         return firstTracedMillis;
-    }
-
-    @Override
-    public int carryOver() {
-        return ++windowsCarried;
     }
 
     @Override

@@ -65,10 +65,7 @@ final class PerfControl {
     }
 
     void startDrainer(CpuAccount cpu, String name) {
-        Thread drain = new Thread(() -> drainAcks(cpu), "perfaas-perf-acks-" + name);
-        drain.setDaemon(true);
-        cpu.register(drain);
-        drain.start();
+        cpu.newThread(() -> drainAcks(cpu), "perfaas-perf-acks-" + name).start();
     }
 
     /** Writes a command perf will answer; the message says why it could not. */

@@ -38,13 +38,11 @@ final class PerfProcess {
     /** Waits for perf to end after it was told to stop, then makes it. */
     void awaitExit() {
         try {
-            if (!child.waitFor(10, TimeUnit.SECONDS)) {
-                child.destroy(); // SIGTERM: perf still writes out its data
-                if (!child.waitFor(5, TimeUnit.SECONDS)) {
-                    child.destroyForcibly();
-                    child.waitFor(5, TimeUnit.SECONDS);
-                }
-            }
+            if (child.waitFor(10, TimeUnit.SECONDS)) return;
+            child.destroy(); // SIGTERM: perf still writes out its data
+            if (child.waitFor(5, TimeUnit.SECONDS)) return;
+            child.destroyForcibly();
+            child.waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             child.destroyForcibly();
             Thread.currentThread().interrupt();

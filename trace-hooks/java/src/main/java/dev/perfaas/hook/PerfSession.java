@@ -26,7 +26,6 @@ final class PerfSession implements Sampler {
     private int active;               // this session's traced invocations in flight; guarded by perf
     private long entered;             // guarded by perf
     private long firstTracedMillis;   // guarded by perf
-    private int windowsCarried;       // window thread only
 
     private PerfSession(PerfRecorder perf, Path profile, TracedIntervals previous) {
         this.perf = perf;
@@ -135,11 +134,6 @@ final class PerfSession implements Sampler {
         synchronized (perf) {
             return firstTracedMillis;
         }
-    }
-
-    @Override
-    public int carryOver() {
-        return ++windowsCarried;
     }
 
     TracedIntervals intervals() {

@@ -246,7 +246,7 @@ class PerfSessionTest {
     }
 
     static long threadId() throws IOException {
-        return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+        return RequestThreads.currentId();
     }
 
     private static List<String> sampleLines(ProfileFile r) throws IOException {

@@ -34,7 +34,7 @@ public final class TracedInvocationBench {
         int hz = args.length > 1 ? Integer.parseInt(args[1]) : 499;
         Path dir = Files.createTempDirectory("perfaas-bench");
         naiveWay(dir, hz, args.length > 2 ? Integer.parseInt(args[2]) : 5);
-        long tid = Long.parseLong(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+        long tid = RequestThreads.currentId();
         for (List<Long> threads : List.of(List.<Long>of(), List.of(tid))) {
             System.out.printf("traced invocation cost, perf %s at %d Hz, %d alternated rounds%n",
                     threads.isEmpty() ? "on the whole JVM (-p)" : "on the invoking thread (-t)", hz, rounds);
@@ -221,7 +221,7 @@ public final class TracedInvocationBench {
     }
 
     private static void attribution(Path dir, int hz, double ms, int invocations, List<Long> threads) throws Exception {
-        String tid = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
+        String tid = Long.toString(RequestThreads.currentId());
         PerfSession s = PerfSession.start("perf", hz, dir, "attr", threads, new CpuAccount());
         long spin = (long) (ms * 1e6);
         int skipped = 0;
