@@ -20,8 +20,7 @@ final class WindowCloser {
     private final ScheduledExecutorService thread;
     private final MemoryGauges memoryGauges = MemoryGauges.find();
     private final WindowCpu cpu;
-    /** Windows the running sampler went on past after it traced something (see {@link ProfileCutter}). */
-    private int windowsCarried;
+    private final ProfileCutter cutter = new ProfileCutter();
 
     /** Works on {@code hook}'s window and sampler, with its engines, outbox and CPU account. */
     WindowCloser(TraceHook hook, ControllerClient client, ThreadFactory threads) {
@@ -90,18 +89,18 @@ final class WindowCloser {
         Sampler finished = hook.session;
         // The same sampler may go on into the next window: its samples then wait for a later
         // profile, and the report says so, so that the controller does not read this window as sampleless.
-        boolean samplesPending = startNext && finished != null && fits(finished, p) && goesOn(finished);
+        boolean samplesPending = startNext && finished != null && fits(finished, p) && cutter.carries(finished);
         if (samplesPending) {
             finished = null;
         } else {
-            windowsCarried = 0;
+            cutter.restart();
             hook.session = startNext ? hook.engines.start(hook.engines.asked(p), p.frequencyHz(), finished) : null;
         }
 
         // CPU of the window just closed; perf script below runs in the next one and counts there.
         WindowCpu.Since used = cpu.sinceLastWindow(finished, hook.session);
 
-        ProfileFile profile = finished == null ? ProfileFile.EMPTY : ProfileCutter.cut(finished, old.startMillis);
+        ProfileFile profile = finished == null ? ProfileFile.EMPTY : cutter.cut(finished, old.startMillis);
         long profileStartMillis = finished == null || finished.firstTracedMillis() == 0 ? old.startMillis : finished.firstTracedMillis();
         Sampler running = finished != null ? finished : hook.session;
         String engine = running != null ? running.engine()
@@ -111,15 +110,6 @@ final class WindowCloser {
                 profile.samplesInTraced(), samplesPending, memoryGauges.read());
         if (profile.file() != null) hook.outbox.add(new Outbox.Profile(profile.file(), profileStartMillis));
         hook.outbox.add(old.toReportJson(closing));
-    }
-
-    /** Whether a sampler that fits the policy goes on uncut; once it traced something, each window it goes on counts. */
-    private boolean goesOn(Sampler s) {
-        boolean usable = s.usable();
-        boolean traced = usable && !s.unused();
-        if (ProfileCutter.worthCutting(usable, traced, s.expectedSamples(), windowsCarried)) return false;
-        if (traced) windowsCarried++;
-        return true;
     }
 
     /** Stops the window thread, then closes the last window and sends what is pending, within a few seconds. */
