@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Deque;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -91,58 +92,42 @@ final class Outbox {
 
     private void flush(ControllerClient client, boolean now) throws InterruptedException {
         long time = nanoClock.getAsLong();
-        if (now || profileRetry.due(time)) profileRetry.after(sendProfiles(client), time, profiles.size());
-        if (now || reportRetry.due(time)) reportRetry.after(sendReports(client), time, reports.size());
-        if (now || slowCallRetry.due(time)) slowCallRetry.after(sendSlowCalls(client), time, slowCalls.size());
-    }
-
-    /** Null when every profile went; otherwise the transient failure that stopped it. */
-    private IOException sendProfiles(ControllerClient client) throws InterruptedException {
-        try {
-            while (!profiles.isEmpty()) {
-                Profile p = profiles.peekFirst();
-                try {
-                    client.postProfile(p.file(), p.windowStartMillis());
-                } catch (ControllerClient.Rejected e) {
-                    LOG.log(System.Logger.Level.WARNING, "profile dropped: " + e.getMessage());
-                }
-                profiles.removeFirst();
-                SpoolFiles.deleteQuietly(p.file());
-            }
-            return null;
-        } catch (IOException e) {
-            return e;
+        if (now || profileRetry.due(time)) {
+            IOException failed = send(profiles, p -> client.postProfile(p.file(), p.windowStartMillis()), "profile",
+                    System.Logger.Level.WARNING, p -> SpoolFiles.deleteQuietly(p.file()));
+            profileRetry.after(failed, time, profiles.size());
+        }
+        if (now || reportRetry.due(time)) {
+            reportRetry.after(send(reports, client::postReport, "report", System.Logger.Level.WARNING, r -> {}), time, reports.size());
+        }
+        if (now || slowCallRetry.due(time)) {
+            // A slow call refused over the function's rate (429) is dropped, not sent again: ControllerClient rejects it.
+            IOException failed = send(slowCalls, client::postSlowCall, "slow call", System.Logger.Level.INFO,
+                    c -> SpoolFiles.deleteQuietly(c.file()));
+            slowCallRetry.after(failed, time, slowCalls.size());
         }
     }
 
-    private IOException sendReports(ControllerClient client) throws InterruptedException {
-        try {
-            while (!reports.isEmpty()) {
-                try {
-                    client.postReport(reports.peekFirst());
-                } catch (ControllerClient.Rejected e) {
-                    LOG.log(System.Logger.Level.WARNING, "report dropped: " + e.getMessage());
-                }
-                reports.removeFirst();
-            }
-            return null;
-        } catch (IOException e) {
-            return e;
-        }
+    private interface Post<T> {
+        void send(T item) throws IOException, InterruptedException;
     }
 
-    /** Like profiles; one the controller refuses over its rate limit (429) is dropped, not sent again. */
-    private IOException sendSlowCalls(ControllerClient client) throws InterruptedException {
+    /**
+     * Sends a queue's items in order, each taken off (and {@code done} with) once sent or refused
+     * for good; null when every one went, otherwise the transient failure that stopped it.
+     */
+    private static <T> IOException send(Deque<T> queue, Post<T> post, String what, System.Logger.Level dropLevel,
+                                        Consumer<T> done) throws InterruptedException {
         try {
-            while (!slowCalls.isEmpty()) {
-                SlowCall c = slowCalls.peekFirst();
+            while (!queue.isEmpty()) {
+                T item = queue.peekFirst();
                 try {
-                    client.postSlowCall(c);
+                    post.send(item);
                 } catch (ControllerClient.Rejected e) {
-                    LOG.log(System.Logger.Level.INFO, "slow call dropped: " + e.getMessage());
+                    LOG.log(dropLevel, what + " dropped: " + e.getMessage());
                 }
-                slowCalls.removeFirst();
-                SpoolFiles.deleteQuietly(c.file());
+                queue.removeFirst();
+                done.accept(item);
             }
             return null;
         } catch (IOException e) {
