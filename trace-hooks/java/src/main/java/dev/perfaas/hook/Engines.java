@@ -118,7 +118,7 @@ final class Engines {
                     throw new EngineUnavailableException("the JVM runs without -XX:+PreserveFramePointer, so perf cannot walk"
                             + " Java stacks: set PERFAAS_ENGINE=perf in the function's environment (the template's run.sh then adds it)");
                 }
-                yield PerfSession.start(config.perfCommand(), hz, dir, session, requestThreads.ids(), cpu);
+                yield PerfSession.first(PerfRecorder.start(config.perfCommand(), hz, dir, session, requestThreads.ids(), cpu), session);
             }
             case ASYNC -> AsyncSession.start(hz, dir, session, cpu);
             case JFR -> JfrSession.start(hz, dir, session, cpu);

@@ -44,10 +44,10 @@ final class PerfRecorder {
     final PerfProcess process;
 
     private int active;          // traced invocations in flight, all sessions; guarded by this
-    private boolean usable = true; // guarded by this
     private boolean stopping;    // guarded by this
     private String failure;      // guarded by this
     private boolean exitNoted;   // guarded by this
+    private boolean usable = true; // guarded by this
 
     private PerfRecorder(PerfCommand command, PerfControl control, PerfProcess process) {
         this.command = command;

@@ -33,15 +33,9 @@ final class PerfSession implements Sampler {
         this.previous = previous;
     }
 
-    /**
-     * Starts perf for this JVM (see {@link PerfRecorder#start}) with a first session on it.
-     *
-     * @throws EngineUnavailableException perf is missing, not permitted, or does not answer
-     */
-    static PerfSession start(String perfCommand, int frequencyHz, Path dir, String name, Collection<Long> threads,
-                             CpuAccount cpu) throws EngineUnavailableException {
-        return new PerfSession(PerfRecorder.start(perfCommand, frequencyHz, dir, name, threads, cpu),
-                dir.resolve(name + ".perf.gz"), null);
+    /** The first session on a perf just started ({@link PerfRecorder#start}): its profile is {@code name.perf.gz} beside perf's files. */
+    static PerfSession first(PerfRecorder perf, String name) {
+        return new PerfSession(perf, perf.command.data().resolveSibling(name + ".perf.gz"), null);
     }
 
     /**

@@ -38,7 +38,7 @@ public final class TracedInvocationBench {
         for (List<Long> threads : List.of(List.<Long>of(), List.of(tid))) {
             System.out.printf("traced invocation cost, perf %s at %d Hz, %d alternated rounds%n",
                     threads.isEmpty() ? "on the whole JVM (-p)" : "on the invoking thread (-t)", hz, rounds);
-            toggleCost(PerfSession.start("perf", hz, dir, "cost", threads, new CpuAccount()), rounds);
+            toggleCost(PerfSessionTest.start("perf", hz, dir, "cost", threads), rounds);
             for (double ms : new double[] {0.5, 5, 50}) attribution(dir, hz, ms, invocations(ms), threads);
         }
         cutCost(dir, hz, rounds >= 1000 ? 20 : 3, List.of(tid));
@@ -222,7 +222,7 @@ public final class TracedInvocationBench {
 
     private static void attribution(Path dir, int hz, double ms, int invocations, List<Long> threads) throws Exception {
         String tid = Long.toString(RequestThreads.currentId());
-        PerfSession s = PerfSession.start("perf", hz, dir, "attr", threads, new CpuAccount());
+        PerfSession s = PerfSessionTest.start("perf", hz, dir, "attr", threads);
         long spin = (long) (ms * 1e6);
         int skipped = 0;
         for (int i = 0; i < invocations; i++) {
