@@ -1,7 +1,6 @@
 package dev.perfaas.hook;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -16,8 +15,7 @@ import java.util.concurrent.TimeUnit;
  * stopping and starting it (BENCHMARKS.md). perf empties its ring buffers into the old file
  * before the switch, so each sample lands in exactly one file.
  *
- * <p>Toggles are fire-and-forget ({@link PerfControl}): a synchronous enable+disable round trip
- * costs ~1.6 ms per invocation, a bare write 1-2 us. Sample times use CLOCK_MONOTONIC, the clock
+ * <p>Toggles are fire-and-forget ({@link PerfControl}). Sample times use CLOCK_MONOTONIC, the clock
  * of {@link System#nanoTime()}, so samples can be attributed to the traced intervals recorded here.
  *
  * <p>A perf that exits on its own (killed, out of memory, its threads gone) or stops answering
@@ -36,8 +34,6 @@ final class PerfRecorder {
     private static final long READY_TIMEOUT_MS = 30_000;
     /** perf switches files in its main loop; on a loaded machine that can wait for the CPU. */
     private static final long ROTATE_TIMEOUT_MS = 20_000;
-    private static final byte[] ENABLE = "enable\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] DISABLE = "disable\n".getBytes(StandardCharsets.US_ASCII);
 
     final PerfCommand command;
     private final PerfControl control;
@@ -93,7 +89,7 @@ final class PerfRecorder {
 
     private void awaitReady() throws EngineUnavailableException {
         synchronized (this) {
-            write("ping\n".getBytes(StandardCharsets.US_ASCII));
+            write(PerfControl.PING);
         }
         if (control.awaitFirstAnswer(process.child, READY_TIMEOUT_MS)) return;
         synchronized (this) {
@@ -108,12 +104,12 @@ final class PerfRecorder {
     /** One more traced invocation in flight; false when perf cannot trace it now. */
     synchronized boolean enter() {
         if (!usable || (active == 0 && control.unanswered() >= BACKLOG_TO_SKIP)) return false;
-        if (active++ == 0) write(ENABLE);
+        if (active++ == 0) write(PerfControl.ENABLE);
         return true;
     }
 
     synchronized void leave() {
-        if (--active == 0 && usable) write(DISABLE);
+        if (--active == 0 && usable) write(PerfControl.DISABLE);
     }
 
     /** perf has answered every command written so far: the last enable or disable is in effect. */

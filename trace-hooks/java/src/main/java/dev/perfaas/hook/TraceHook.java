@@ -21,14 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TraceHook implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("perfaas");
     private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-    /**
-     * One untraced invocation in this many per thread has its allocation measured (traced and
-     * control ones always): the two reads of the thread's allocation counter cost ~18 ns together
-     * (~9 ns each, HookFastPathBench.threadAllocatedBytes), which every invocation would add to a
-     * fast path of 55-80 ns that must stay under 100 ns; one in eight adds ~2 ns on average.
-     */
-    static final int MEMORY_SAMPLE_EVERY = 8;
-
     final HookConfig config;
     final CpuAccount hookCpu = new CpuAccount();
     /** Profiles and reports waiting for the controller. */
@@ -130,7 +122,7 @@ public final class TraceHook implements AutoCloseable {
         }
         if (inv.mode != Invocation.Mode.UNTRACED || --inv.untilWeighed < 0) {
             inv.weighed = true;
-            inv.untilWeighed = MEMORY_SAMPLE_EVERY - 1;
+            inv.untilWeighed = Invocation.MEMORY_SAMPLE_EVERY - 1;
             inv.allocStartBytes = THREADS.getCurrentThreadAllocatedBytes();
         }
         inv.callId = callId;
