@@ -34,7 +34,7 @@ package dev.perfaas.controller.control;
  * @param count                    pooled evidence, in equivalent independent counts
  * @param awaitedNominalSamples    nominal samples of traced invocations whose samples have not arrived
  *                                 yet: a hook carries a profile over windows until it is worth cutting
- *                                 (the hook's TraceHook.worthCutting), so samples come in bursts; their
+ *                                 (the hook's ProfileCutter.worthCutting), so samples come in bursts; their
  *                                 nominal waits here and joins the pool with them, so the
  *                                 efficiency sees neither the empty windows nor the burst
  * @param fixedTracerCpuSeconds    pooled tracer CPU that does not grow with the effort (the hook's

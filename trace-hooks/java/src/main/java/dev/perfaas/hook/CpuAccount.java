@@ -22,8 +22,12 @@ final class CpuAccount {
     private final Map<Long, Long> nativeLastSeen = new ConcurrentHashMap<>();
     private long banked; // guarded by this
 
-    void register(Thread t) {
+    /** A daemon thread whose CPU counts as the hook's (policy, window, slow calls, perf acks). */
+    Thread newThread(Runnable task, String name) {
+        Thread t = new Thread(task, name);
+        t.setDaemon(true);
         lastSeen.put(t, 0L);
+        return t;
     }
 
     /**

@@ -6,11 +6,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /**
  * Which sampling engine runs, and why the others were refused. The engine asked for (the
@@ -33,12 +31,12 @@ final class Engines {
 
     private final HookConfig config;
     private final CpuAccount cpu;
-    private final Supplier<Collection<Long>> requestThreads;
+    private final RequestThreads requestThreads;
     private final Map<String, String> refused = new TreeMap<>(); // guarded by this
     private final List<Long> perfFailures = new ArrayList<>();   // System.nanoTime() of each; guarded by this
     private long sessions;                                        // guarded by this
 
-    Engines(HookConfig config, CpuAccount cpu, Supplier<Collection<Long>> requestThreads) {
+    Engines(HookConfig config, CpuAccount cpu, RequestThreads requestThreads) {
         this.config = config;
         this.cpu = cpu;
         this.requestThreads = requestThreads;
@@ -74,7 +72,7 @@ final class Engines {
             String session = "s" + (++sessions);
             if (name.equals(PERF) && previous instanceof PerfSession p) {
                 try {
-                    PerfSession next = p.handOver(frequencyHz, List.copyOf(requestThreads.get()), session);
+                    PerfSession next = p.handOver(frequencyHz, requestThreads.ids(), session);
                     if (next != null) return next;
                 } catch (IOException e) {
                     LOG.log(System.Logger.Level.WARNING, "cannot rotate perf's output (" + e.getMessage() + "): starting a new perf");
@@ -120,7 +118,7 @@ final class Engines {
                     throw new EngineUnavailableException("the JVM runs without -XX:+PreserveFramePointer, so perf cannot walk"
                             + " Java stacks: set PERFAAS_ENGINE=perf in the function's environment (the template's run.sh then adds it)");
                 }
-                yield PerfSession.start(config.perfCommand(), hz, dir, session, List.copyOf(requestThreads.get()), cpu);
+                yield PerfSession.first(PerfRecorder.start(config.perfCommand(), hz, dir, session, requestThreads.ids(), cpu), session);
             }
             case ASYNC -> AsyncSession.start(hz, dir, session, cpu);
             case JFR -> JfrSession.start(hz, dir, session, cpu);

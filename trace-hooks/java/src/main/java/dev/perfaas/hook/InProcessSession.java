@@ -27,7 +27,6 @@ abstract class InProcessSession implements Sampler {
     /** 0 until the first traced invocation; a race between two first ones sets about the same time. */
     private volatile long firstTracedMillis;
     private volatile boolean usable = true;
-    private int windowsCarried;      // window thread only
 
     InProcessSession(int frequencyHz, Path recording, CpuAccount cpu) {
         this.frequencyHz = frequencyHz;
@@ -104,11 +103,6 @@ abstract class InProcessSession implements Sampler {
     }
 
     @Override
-    public int carryOver() {
-        return ++windowsCarried;
-    }
-
-    @Override
     public long countCpu() {
         return 0;
     }
@@ -131,7 +125,7 @@ abstract class InProcessSession implements Sampler {
             return JfrScript.render(recording, recording.resolveSibling(recording.getFileName() + ".perf.gz"), traced,
                     realtimeMinusMonotonic, describe());
         } finally {
-            PerfSession.deleteQuietly(recording);
+            SpoolFiles.deleteQuietly(recording);
         }
     }
 }

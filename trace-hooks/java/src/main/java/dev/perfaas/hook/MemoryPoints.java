@@ -6,7 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * A window's (tag, allocated bytes) points: a uniform sample of {@link #SIZE} of the measured
  * invocations (reservoir sampling), so a report stays small whatever the load, and the controller
  * fits memory against the input over many windows' points. Offered only by measured invocations
- * (one in {@link TraceHook#MEMORY_SAMPLE_EVERY}), so the lock is rarely contended.
+ * (one in {@link Invocation#MEMORY_SAMPLE_EVERY}), so the lock is rarely contended.
  */
 final class MemoryPoints {
     static final int SIZE = 64;

@@ -45,7 +45,7 @@ final class Outbox {
     void add(Profile p) {
         if (profiles.size() == MAX_PROFILES) {
             Profile dropped = profiles.removeFirst();
-            PerfSession.deleteQuietly(dropped.file());
+            SpoolFiles.deleteQuietly(dropped.file());
             LOG.log(System.Logger.Level.WARNING, "controller unreachable for " + MAX_PROFILES + " windows: dropped the profile of window " + dropped.windowStartMillis());
         }
         profiles.addLast(p);
@@ -62,7 +62,7 @@ final class Outbox {
     /** From the slow-call watcher's thread. */
     void add(SlowCall c) {
         if (slowCalls.size() >= MAX_SLOW_CALLS) {
-            PerfSession.deleteQuietly(c.file());
+            SpoolFiles.deleteQuietly(c.file());
             LOG.log(System.Logger.Level.WARNING, MAX_SLOW_CALLS + " slow calls wait for the controller: dropped the one of "
                     + c.startMillis());
             return;
@@ -92,43 +92,39 @@ final class Outbox {
 
     private void flush(ControllerClient client, boolean now) throws InterruptedException {
         long time = nanoClock.getAsLong();
-        if (now || profileRetry.due(time)) profileRetry.after(sendProfiles(client), time, profiles.size());
-        if (now || reportRetry.due(time)) reportRetry.after(sendReports(client), time, reports.size());
-        if (now || slowCallRetry.due(time)) slowCallRetry.after(sendSlowCalls(client), time, slowCalls.size());
+        if (now || profileRetry.due(time)) {
+            IOException failed = send(profiles, p -> client.postProfile(p.file(), p.windowStartMillis()), "profile",
+                    System.Logger.Level.WARNING, p -> SpoolFiles.deleteQuietly(p.file()));
+            profileRetry.after(failed, time, profiles.size());
+        }
+        if (now || reportRetry.due(time)) {
+            reportRetry.after(send(reports, client::postReport, "report", System.Logger.Level.WARNING, r -> {}), time, reports.size());
+        }
+        if (now || slowCallRetry.due(time)) {
+            // A slow call refused over the function's rate (429) is dropped, not sent again: ControllerClient rejects it.
+            IOException failed = send(slowCalls, client::postSlowCall, "slow call", System.Logger.Level.INFO,
+                    c -> SpoolFiles.deleteQuietly(c.file()));
+            slowCallRetry.after(failed, time, slowCalls.size());
+        }
     }
 
-    /** How one queue's item is sent, and what is done with it once sent or refused for good. */
-    private interface Sender<T> {
+    private interface Post<T> {
         void send(T item) throws IOException, InterruptedException;
     }
 
-    private IOException sendProfiles(ControllerClient client) throws InterruptedException {
-        return drain(profiles, p -> client.postProfile(p.file(), p.windowStartMillis()), p -> PerfSession.deleteQuietly(p.file()),
-                "profile");
-    }
-
-    private IOException sendReports(ControllerClient client) throws InterruptedException {
-        return drain(reports, client::postReport, r -> {}, "report");
-    }
-
-    /** The controller refuses a slow call over its rate limit (429) for good: a later slow call is as good. */
-    private IOException sendSlowCalls(ControllerClient client) throws InterruptedException {
-        return drain(slowCalls, client::postSlowCall, c -> PerfSession.deleteQuietly(c.file()), "slow call");
-    }
-
     /**
-     * Sends the queue's items in order; one refused for good is dropped with a log line. Null when
-     * every item went; otherwise the transient failure that stopped it, the item kept.
+     * Sends a queue's items in order, each taken off (and {@code done} with) once sent or refused
+     * for good; null when every one went, otherwise the transient failure that stopped it.
      */
-    private static <T> IOException drain(Deque<T> queue, Sender<T> sender, Consumer<T> done, String what)
-            throws InterruptedException {
+    private static <T> IOException send(Deque<T> queue, Post<T> post, String what, System.Logger.Level dropLevel,
+                                        Consumer<T> done) throws InterruptedException {
         try {
             while (!queue.isEmpty()) {
                 T item = queue.peekFirst();
                 try {
-                    sender.send(item);
+                    post.send(item);
                 } catch (ControllerClient.Rejected e) {
-                    LOG.log(System.Logger.Level.WARNING, what + " dropped: " + e.getMessage());
+                    LOG.log(dropLevel, what + " dropped: " + e.getMessage());
                 }
                 queue.removeFirst();
                 done.accept(item);

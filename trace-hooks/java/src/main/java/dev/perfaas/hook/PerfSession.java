@@ -1,7 +1,6 @@
 package dev.perfaas.hook;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -27,7 +26,6 @@ final class PerfSession implements Sampler {
     private int active;               // this session's traced invocations in flight; guarded by perf
     private long entered;             // guarded by perf
     private long firstTracedMillis;   // guarded by perf
-    private int windowsCarried;       // window thread only
 
     private PerfSession(PerfRecorder perf, Path profile, TracedIntervals previous) {
         this.perf = perf;
@@ -35,15 +33,9 @@ final class PerfSession implements Sampler {
         this.previous = previous;
     }
 
-    /**
-     * Starts perf for this JVM (see {@link PerfRecorder#start}) with a first session on it.
-     *
-     * @throws EngineUnavailableException perf is missing, not permitted, or does not answer
-     */
-    static PerfSession start(String perfCommand, int frequencyHz, Path dir, String name, Collection<Long> threads,
-                             CpuAccount cpu) throws EngineUnavailableException {
-        return new PerfSession(PerfRecorder.start(perfCommand, frequencyHz, dir, name, threads, cpu),
-                dir.resolve(name + ".perf.gz"), null);
+    /** The first session on a perf just started ({@link PerfRecorder#start}): its profile is {@code name.perf.gz} beside perf's files. */
+    static PerfSession first(PerfRecorder perf, String name) {
+        return new PerfSession(perf, perf.command.data().resolveSibling(name + ".perf.gz"), null);
     }
 
     /**
@@ -65,7 +57,7 @@ final class PerfSession implements Sampler {
 
     @Override
     public int frequencyHz() {
-        return perf.frequencyHz;
+        return perf.command.frequencyHz();
     }
 
     @Override
@@ -111,7 +103,7 @@ final class PerfSession implements Sampler {
 
     @Override
     public long countCpu() {
-        return perf.countCpu();
+        return perf.process.countCpu();
     }
 
     @Override
@@ -128,7 +120,7 @@ final class PerfSession implements Sampler {
 
     @Override
     public double expectedSamples() {
-        return intervals.totalNanos() * perf.frequencyHz / 1e9;
+        return intervals.totalNanos() * perf.command.frequencyHz() / 1e9;
     }
 
     @Override
@@ -136,11 +128,6 @@ final class PerfSession implements Sampler {
         synchronized (perf) {
             return firstTracedMillis;
         }
-    }
-
-    @Override
-    public int carryOver() {
-        return ++windowsCarried;
     }
 
     TracedIntervals intervals() {
@@ -156,20 +143,10 @@ final class PerfSession implements Sampler {
         List<Path> files = rotated != null ? rotated : perf.stop();
         try {
             if (files.isEmpty()) return ProfileFile.EMPTY;
-            return PerfScript.render(perf.perfCommand, files, profile, TracedIntervals.lookup(previous, intervals));
+            return PerfScript.render(perf.command.perf(), files, profile, TracedIntervals.lookup(previous, intervals));
         } finally {
             previous = null;
-            for (Path f : files) deleteQuietly(f);
-        }
-    }
-
-    static void deleteQuietly(Path... paths) {
-        for (Path p : paths) {
-            try {
-                Files.deleteIfExists(p);
-            } catch (IOException e) {
-                System.getLogger("perfaas").log(System.Logger.Level.DEBUG, "cannot delete " + p + ": " + e.getMessage());
-            }
+            SpoolFiles.deleteQuietly(files.toArray(Path[]::new));
         }
     }
 

@@ -30,9 +30,6 @@ interface Sampler {
     /** Wall-clock time of the first traced invocation, or 0: where the profile begins. */
     long firstTracedMillis();
 
-    /** Counts one more window carried over without cutting; returns how many so far. */
-    int carryOver();
-
     /**
      * CPU the engine used since the last call outside this JVM's threads (a perf process), 0 for
      * an engine inside the JVM, whose threads the hook's {@link CpuAccount} counts. Once a perf

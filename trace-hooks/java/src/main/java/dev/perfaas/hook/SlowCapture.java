@@ -91,11 +91,7 @@ final class SlowCapture {
     }
 
     void abandon() {
-        try {
-            out.close();
-        } catch (IOException ignored) {
-            // the file goes anyway
-        }
-        PerfSession.deleteQuietly(file);
+        SpoolFiles.closeQuietly(out);
+        SpoolFiles.deleteQuietly(file);
     }
 }

@@ -64,8 +64,8 @@ class MemoryTest {
                 points++;
             }
         }
-        assertEquals(160 / TraceHook.MEMORY_SAMPLE_EVERY, measured);
-        assertEquals(80 / TraceHook.MEMORY_SAMPLE_EVERY, seen);
+        assertEquals(160 / Invocation.MEMORY_SAMPLE_EVERY, measured);
+        assertEquals(80 / Invocation.MEMORY_SAMPLE_EVERY, seen);
         assertEquals(seen, points);
     }
 

@@ -44,7 +44,7 @@ class PerfSessionTest {
     @Test
     void samplesOnlyWhileEnabledAndAttributesSamplesToTracedIntervals() throws Exception {
         long me = threadId();
-        PerfSession s = PerfSession.start("perf", HZ, dir, "t1", List.of(), new CpuAccount()); // the whole JVM (-p)
+        PerfSession s = start("perf", HZ, dir, "t1", List.of()); // the whole JVM (-p)
         List<long[]> untraced = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             long u = System.nanoTime();
@@ -83,7 +83,7 @@ class PerfSessionTest {
         });
         other.start();
         running.await();
-        PerfSession s = PerfSession.start("perf", HZ, dir, "t5", List.of(me), new CpuAccount());
+        PerfSession s = start("perf", HZ, dir, "t5", List.of(me));
         long start = enter(s);
         burnCpu(300_000_000L); // the other thread burns all along
         leave(s, start);
@@ -104,7 +104,7 @@ class PerfSessionTest {
     @Test
     void aCutRotatesPerfsOutputAndEverySampleLandsInExactlyOneProfile() throws Exception {
         long me = threadId();
-        PerfSession a = PerfSession.start("perf", HZ, dir, "a", List.of(me), new CpuAccount());
+        PerfSession a = start("perf", HZ, dir, "a", List.of(me));
         long perfPid = perfChild();
         long sampled = 0;
 
@@ -147,7 +147,7 @@ class PerfSessionTest {
 
     @Test
     void aPerfKilledMidInvocationStopsTracingAtOnceAndSaysWhy() throws Exception {
-        PerfSession s = PerfSession.start("perf", HZ, dir, "k", List.of(threadId()), new CpuAccount());
+        PerfSession s = start("perf", HZ, dir, "k", List.of(threadId()));
         long start = enter(s);
         burnCpu(20_000_000L);
         ProcessHandle perf = ProcessHandle.of(perfChild()).orElseThrow();
@@ -163,7 +163,7 @@ class PerfSessionTest {
 
     @Test
     void aSessionWithNoTracedInvocationHasNoSample() throws Exception {
-        PerfSession s = PerfSession.start("perf", 99, dir, "t2", List.of(), new CpuAccount());
+        PerfSession s = start("perf", 99, dir, "t2", List.of());
         assertTrue(s.unused());
         burnCpu(100_000_000L);
         ProfileFile r = s.finish();
@@ -176,7 +176,7 @@ class PerfSessionTest {
     void aPerfMapSomeoneElseWroteIsLeftInPlace() throws Exception {
         Files.writeString(PerfMap.FILE, "7f0000000000 10 an operator's map\n");
         try {
-            PerfSession s = PerfSession.start("perf", HZ, dir, "m", List.of(threadId()), new CpuAccount());
+            PerfSession s = start("perf", HZ, dir, "m", List.of(threadId()));
             long start = enter(s);
             burnCpu(20_000_000L);
             leave(s, start);
@@ -190,7 +190,7 @@ class PerfSessionTest {
     @Test
     void aMissingPerfIsReportedWithItsReason() {
         EngineUnavailableException e = assertThrows(EngineUnavailableException.class,
-                () -> PerfSession.start(dir.resolve("no-such-perf").toString(), 99, dir, "t3", List.of(), new CpuAccount()));
+                () -> start(dir.resolve("no-such-perf").toString(), 99, dir, "t3", List.of()));
         assertTrue(e.getMessage().contains("cannot run"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("t3.ctl")));
     }
@@ -201,7 +201,7 @@ class PerfSessionTest {
         Files.writeString(fake, "#!/bin/sh\necho 'perf_event_open(..., PERF_FLAG_FD_CLOEXEC) failed: Permission denied' >&2\nexit 255\n");
         assertTrue(fake.toFile().setExecutable(true));
         EngineUnavailableException e = assertThrows(EngineUnavailableException.class,
-                () -> PerfSession.start(fake.toString(), 99, dir, "t4", List.of(), new CpuAccount()));
+                () -> start(fake.toString(), 99, dir, "t4", List.of()));
         assertTrue(e.getMessage().contains("Permission denied"), e.getMessage());
     }
 
@@ -245,8 +245,13 @@ class PerfSessionTest {
                 .map(ProcessHandle::pid).toList();
     }
 
+    /** perf started on {@code threads} (the whole JVM when none) with a first session. */
+    static PerfSession start(String perf, int hz, Path dir, String name, List<Long> threads) throws EngineUnavailableException {
+        return PerfSession.first(PerfRecorder.start(perf, hz, dir, name, threads, new CpuAccount()), name);
+    }
+
     static long threadId() throws IOException {
-        return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+        return RequestThreads.currentId();
     }
 
     private static List<String> sampleLines(ProfileFile r) throws IOException {

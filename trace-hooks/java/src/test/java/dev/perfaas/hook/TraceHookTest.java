@@ -94,7 +94,7 @@ class TraceHookTest {
         stopController();
         for (int i = 0; i < 7; i++) hook.end(hook.begin(), false);
         // A window closes with the controller down: its report waits in the outbox.
-        await().atMost(Duration.ofSeconds(20)).until(() -> hook.pendingUploads() > 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> hook.outbox.pending() > 0);
         long before = totalOf("invocations");
         startControllerOn(port, policy);
         await().atMost(Duration.ofSeconds(20)).until(() -> totalOf("invocations") - before == 7);

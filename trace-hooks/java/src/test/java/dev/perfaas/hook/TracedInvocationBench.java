@@ -34,11 +34,11 @@ public final class TracedInvocationBench {
         int hz = args.length > 1 ? Integer.parseInt(args[1]) : 499;
         Path dir = Files.createTempDirectory("perfaas-bench");
         naiveWay(dir, hz, args.length > 2 ? Integer.parseInt(args[2]) : 5);
-        long tid = Long.parseLong(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+        long tid = RequestThreads.currentId();
         for (List<Long> threads : List.of(List.<Long>of(), List.of(tid))) {
             System.out.printf("traced invocation cost, perf %s at %d Hz, %d alternated rounds%n",
                     threads.isEmpty() ? "on the whole JVM (-p)" : "on the invoking thread (-t)", hz, rounds);
-            toggleCost(PerfSession.start("perf", hz, dir, "cost", threads, new CpuAccount()), rounds);
+            toggleCost(PerfSessionTest.start("perf", hz, dir, "cost", threads), rounds);
             for (double ms : new double[] {0.5, 5, 50}) attribution(dir, hz, ms, invocations(ms), threads);
         }
         cutCost(dir, hz, rounds >= 1000 ? 20 : 3, List.of(tid));
@@ -81,13 +81,13 @@ public final class TracedInvocationBench {
         script = 0;
         samples = 0;
         PerfRecorder perf = PerfRecorder.start("perf", hz, dir, "cut", threads, new CpuAccount());
-        perf.countCpu(); // its start is not a cut's
+        perf.process.countCpu(); // its start is not a cut's
         for (int i = 0; i < cuts; i++) {
             TracedIntervals traced = tracedWork(perf);
             long c0 = ProcCpu.reapedChildrenNanos();
             List<Path> files = perf.rotate();
             long c1 = ProcCpu.reapedChildrenNanos();
-            record += c1 - c0 + perf.countCpu();
+            record += c1 - c0 + perf.process.countCpu();
             samples += render(files, dir, traced);
             script += ProcCpu.reapedChildrenNanos() - c1;
         }
@@ -97,8 +97,8 @@ public final class TracedInvocationBench {
         // The same perf on, sampling the same work without a cut: what of perf record's CPU above is not the cut's.
         for (int i = 0; i < cuts; i++) tracedWork(perf);
         System.out.printf("  of which sampling and toggles (the same work, no cut): perf record %.1f ms a profile%n",
-                perf.countCpu() / 1e6 / cuts);
-        PerfSession.deleteQuietly(perf.stop().toArray(Path[]::new));
+                perf.process.countCpu() / 1e6 / cuts);
+        SpoolFiles.deleteQuietly(perf.stop().toArray(Path[]::new));
     }
 
     private static TracedIntervals tracedWork(PerfRecorder perf) {
@@ -116,8 +116,8 @@ public final class TracedInvocationBench {
 
     private static long render(List<Path> files, Path dir, TracedIntervals traced) throws Exception {
         ProfileFile p = PerfScript.render("perf", files, dir.resolve("cut.perf.gz"), traced.lookup());
-        PerfSession.deleteQuietly(files.toArray(Path[]::new));
-        PerfSession.deleteQuietly(dir.resolve("cut.perf.gz"));
+        SpoolFiles.deleteQuietly(files.toArray(Path[]::new));
+        SpoolFiles.deleteQuietly(dir.resolve("cut.perf.gz"));
         return p.samples();
     }
 
@@ -167,7 +167,7 @@ public final class TracedInvocationBench {
                 new ProcessBuilder("perf", "script", "-i", data.toString()).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
                 added[i] = System.nanoTime() - t0 - 5_000_000;
-                PerfSession.deleteQuietly(data);
+                SpoolFiles.deleteQuietly(data);
             }
             Arrays.sort(added);
             System.out.printf("  %-22s added latency per invocation: median %.0f ms (min %.0f, max %.0f)%n",
@@ -207,7 +207,7 @@ public final class TracedInvocationBench {
         }
         s.awaitIdle(1_000);
         ProfileFile profile = s.finish();
-        if (profile.file() != null) PerfSession.deleteQuietly(profile.file());
+        if (profile.file() != null) SpoolFiles.deleteQuietly(profile.file());
         Arrays.sort(toggle);
         Arrays.sort(tracedWall);
         Arrays.sort(untracedWall);
@@ -221,8 +221,8 @@ public final class TracedInvocationBench {
     }
 
     private static void attribution(Path dir, int hz, double ms, int invocations, List<Long> threads) throws Exception {
-        String tid = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
-        PerfSession s = PerfSession.start("perf", hz, dir, "attr", threads, new CpuAccount());
+        String tid = Long.toString(RequestThreads.currentId());
+        PerfSession s = PerfSessionTest.start("perf", hz, dir, "attr", threads);
         long spin = (long) (ms * 1e6);
         int skipped = 0;
         for (int i = 0; i < invocations; i++) {
@@ -249,7 +249,7 @@ public final class TracedInvocationBench {
                 }
             }
         }
-        if (gz != null) PerfSession.deleteQuietly(gz);
+        if (gz != null) SpoolFiles.deleteQuietly(gz);
         System.out.printf("  attribution at %5.1f ms per invocation: %d of %d samples of the invoking thread inside traced invocations (%.1f%%); %d of %d not traced (perf backlog)%n",
                 ms, inside, mine, mine == 0 ? 0 : 100.0 * inside / mine, skipped, invocations);
     }
@@ -291,7 +291,7 @@ public final class TracedInvocationBench {
                     sample.setLength(0);
                 }
             }
-            PerfSession.deleteQuietly(profile.file());
+            SpoolFiles.deleteQuietly(profile.file());
         }
         System.out.printf("  attribution at %5.1f ms per invocation: %d of %d kept samples in the traced work (%.2f%%), %d in the untraced work;"
                         + " rendering the recording: %.1f ms CPU%n",
