@@ -26,7 +26,7 @@ class CpuAccountTest {
         CpuAccount account = new CpuAccount();
         CountDownLatch burnt = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
-        Thread t = new Thread(() -> {
+        Thread t = account.newThread(() -> {
             long end = THREADS.getCurrentThreadCpuTime() + BURN_NANOS;
             while (THREADS.getCurrentThreadCpuTime() < end) Thread.onSpinWait();
             burnt.countDown();
@@ -36,8 +36,7 @@ class CpuAccountTest {
                 Thread.currentThread().interrupt();
             }
             if (ending == Ending.RETIRES) account.retire(Thread.currentThread());
-        });
-        account.register(t);
+        }, "cpu-account-test");
         t.start();
         burnt.await();
         long whileAlive = account.totalNanos();
