@@ -63,7 +63,9 @@ public final class ControlLoopBench {
              FunctionProcess plain = FunctionProcess.start(function + "-plain", FunctionBuild.link(project, handler, work.resolve("a")),
                      Http.freePort(), controller.url, Map.of("PERFAAS_DISABLED", "true", "JAVA_OPTS", "-XX:-PreserveFramePointer"),
                      work.resolve(function + "-plain.log"))) {
-            if (!alwaysOn) putTargets(controller.url, function, maxOverhead);
+            if (!alwaysOn) {
+                putTargets(controller.url, function, maxOverhead);
+            }
             System.out.printf("control loop bench: %s, engine %s, %s, %d s windows, %d rounds of %d s %s, 1 closed-loop client per side%n",
                     function, engine, alwaysOn ? "always-on cost (hook and frame pointers, fraction 0)" : String.format("maxOverhead %.3f", maxOverhead),
                     windowSeconds, rounds, phaseSeconds, paired ? "with both sides at once" : "per side, alternated");
@@ -105,7 +107,9 @@ public final class ControlLoopBench {
             double cpuCost = b.cpuMsPerRequest / cpu - 1;
             losses.add(loss);
             cpuCosts.add(cpuCost);
-            if (!alwaysOn) reported.add(overhead);
+            if (!alwaysOn) {
+                reported.add(overhead);
+            }
             p50s.add(b.p50 / p50 - 1);
             p99s.add(b.p99 / p99 - 1);
             System.out.printf("%5d %8.1f %8.1f %6.2f%% %6.1f/%6.1f %6.1f/%6.1f %7.2f/%7.2f %7.2f%% %9s %7s %8s %5s %s%n", r,
@@ -181,7 +185,9 @@ public final class ControlLoopBench {
         load.close();
         long cpu = ProcStat.treeCpuMillis(f.process.pid()) - cpu0;
         long[] latencies = load.latenciesNanos();
-        if (latencies.length == 0) throw new IllegalStateException(f.name + " answered no request: " + f.logTail());
+        if (latencies.length == 0) {
+            throw new IllegalStateException(f.name + " answered no request: " + f.logTail());
+        }
         return new Phase(load.ok.sum() / (double) seconds, latencies[latencies.length / 2],
                 latencies[Math.min(latencies.length - 1, (int) (latencies.length * 0.99))], cpu / (double) latencies.length);
     }
@@ -193,7 +199,9 @@ public final class ControlLoopBench {
         double function = 0;
         for (Object o : history(controller, fn)) {
             Map<String, Object> step = (Map<String, Object>) o;
-            if (((Number) step.get("timeMillis")).longValue() < sinceMillis || step.get("measurement") == null) continue;
+            if (((Number) step.get("timeMillis")).longValue() < sinceMillis || step.get("measurement") == null) {
+                continue;
+            }
             Map<String, Object> m = (Map<String, Object>) step.get("measurement");
             tracer += ((Number) m.get("tracerCpuSeconds")).doubleValue();
             function += ((Number) m.get("functionCpuSeconds")).doubleValue();
@@ -205,7 +213,9 @@ public final class ControlLoopBench {
     @SuppressWarnings("unchecked")
     static List<Object> history(URI controller, String fn) throws Exception {
         URI uri = controller.resolve("/v1/functions/" + fn);
-        if (Http.get(uri).statusCode() == 404) return List.of();
+        if (Http.get(uri).statusCode() == 404) {
+            return List.of();
+        }
         Map<String, Object> detail = (Map<String, Object>) Http.getJson(uri);
         return (List<Object>) detail.getOrDefault("history", List.of());
     }
@@ -217,14 +227,18 @@ public final class ControlLoopBench {
         String body = "{\"maxOverhead\":" + maxOverhead + ",\"samplesPerMinute\":" + SAMPLES_PER_MINUTE + ",\"minFrequencyHz\":19,"
                 + "\"maxFrequencyHz\":997,\"minFraction\":0.001}";
         HttpResponse<String> r = Http.send("PUT", controller.resolve("/v1/targets/" + fn), body);
-        if (r.statusCode() / 100 != 2) throw new IllegalStateException("PUT targets answered " + r.statusCode() + ": " + r.body());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException("PUT targets answered " + r.statusCode() + ": " + r.body());
+        }
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> state(URI controller, String fn) throws Exception {
         for (Object o : (List<?>) Http.getJson(controller.resolve("/v1/functions"))) {
             Map<String, Object> f = (Map<String, Object>) o;
-            if (fn.equals(f.get("function"))) return f;
+            if (fn.equals(f.get("function"))) {
+                return f;
+            }
         }
         return Map.of();
     }

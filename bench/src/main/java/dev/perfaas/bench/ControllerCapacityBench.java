@@ -102,7 +102,9 @@ public final class ControllerCapacityBench {
                             + " %.0f MB per controller CPU-second; client %.2f cores%n",
                     profile.length / 1e6, mb / seconds, used[0] / seconds, mb / used[0], used[1] / seconds);
             System.out.printf("  controller RSS during uploads: peak %d MB; after: %d MB (goal < 512)%n", peakRss.get(), rssMb(pid));
-            if (reports == 0 || uploads == 0) throw new IllegalStateException("no report or no upload was accepted");
+            if (reports == 0 || uploads == 0) {
+                throw new IllegalStateException("no report or no upload was accepted");
+            }
         } finally {
             FunctionBuild.deleteTree(work);
         }
@@ -133,8 +135,12 @@ public final class ControllerCapacityBench {
             t.start();
             threads.add(t);
         }
-        for (Thread t : threads) t.join();
-        if (failed.sum() > 0) System.out.printf("  (%d requests failed)%n", failed.sum());
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (failed.sum() > 0) {
+            System.out.printf("  (%d requests failed)%n", failed.sum());
+        }
         return ok.sum();
     }
 
@@ -174,7 +180,9 @@ public final class ControllerCapacityBench {
 
     private static long rssMb(long pid) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
         }
         return -1;
     }

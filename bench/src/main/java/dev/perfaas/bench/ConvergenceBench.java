@@ -52,7 +52,9 @@ public final class ConvergenceBench {
         for (int run = 1; run <= runs; run++) {
             Integer at = run(project, function, engine, maxOverhead, windowSeconds, refreshSeconds, steps);
             System.out.printf("run %d: %s%n", run, at == null ? "not in band within " + steps + " steps" : "in band from step " + at);
-            if (at != null) converged.add(at);
+            if (at != null) {
+                converged.add(at);
+            }
         }
         converged.sort(Integer::compare);
         System.out.printf("converged in %d of %d runs; steps to the band: %s (a step is one %d s window)%n",
@@ -122,7 +124,9 @@ public final class ConvergenceBench {
                 target += steps.get(i).target();
                 stays = steps.get(i).pending() || Math.abs(samples / target - 1) <= BAND;
             }
-            if (stays) return from + 1;
+            if (stays) {
+                return from + 1;
+            }
         }
         return null;
     }

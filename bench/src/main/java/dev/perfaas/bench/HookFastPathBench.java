@@ -65,7 +65,9 @@ public class HookFastPathBench {
                 null, null, "perf", Files.createTempDirectory("perfaas-jmh"), true));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!engine.equals(hook.policy().engine()) || (async && !"async".equals(hook.engineRunning()))) {
-            if (System.nanoTime() > deadline) throw new IllegalStateException("the hook did not receive the policy or start its engine");
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the hook did not receive the policy or start its engine");
+            }
             Thread.sleep(10);
         }
     }

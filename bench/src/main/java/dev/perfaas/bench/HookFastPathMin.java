@@ -21,7 +21,9 @@ public final class HookFastPathMin {
         long best = Long.MAX_VALUE;
         for (int b = 0; b < BATCHES; b++) {
             long start = System.nanoTime();
-            for (int i = 0; i < CALLS; i++) hook.end(hook.begin(), false);
+            for (int i = 0; i < CALLS; i++) {
+                hook.end(hook.begin(), false);
+            }
             best = Math.min(best, System.nanoTime() - start);
         }
         System.out.printf("untraced begin + end, fastest of %d batches of %d: %.1f ns/op%n", BATCHES, CALLS,

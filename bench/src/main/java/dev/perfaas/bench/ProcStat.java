@@ -30,8 +30,12 @@ final class ProcStat {
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 String children = Files.readString(task.resolve("children")).trim();
-                if (children.isEmpty()) continue;
-                for (String child : children.split(" ")) ms += treeCpuMillis(Long.parseLong(child));
+                if (children.isEmpty()) {
+                    continue;
+                }
+                for (String child : children.split(" ")) {
+                    ms += treeCpuMillis(Long.parseLong(child));
+                }
             }
         } catch (NoSuchFileException e) {
             return ms;

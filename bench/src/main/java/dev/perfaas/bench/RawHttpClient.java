@@ -29,17 +29,23 @@ final class RawHttpClient implements AutoCloseable {
     /** The request head for {@code method path}, with Host, Content-Length and the given header lines. */
     static byte[] head(String method, String path, int contentLength, String... headers) {
         StringBuilder sb = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
-        for (String h : headers) sb.append(h).append("\r\n");
+        for (String h : headers) {
+            sb.append(h).append("\r\n");
+        }
         sb.append("Content-Length: ").append(contentLength).append("\r\n\r\n");
         return sb.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Sends the request (head and body written as given) and returns the response status. */
     int send(byte[] head, byte[] body) throws IOException {
-        if (socket == null) connect();
+        if (socket == null) {
+            connect();
+        }
         try {
             out.write(head);
-            if (body != null) out.write(body);
+            if (body != null) {
+                out.write(body);
+            }
             out.flush();
             return readResponse();
         } catch (IOException e) {
@@ -59,25 +65,39 @@ final class RawHttpClient implements AutoCloseable {
 
     private int readResponse() throws IOException {
         int n = readLine();
-        if (n < 12 || line[0] != 'H') throw new IOException("bad status line: " + new String(line, 0, n, StandardCharsets.US_ASCII));
+        if (n < 12 || line[0] != 'H') {
+            throw new IOException("bad status line: " + new String(line, 0, n, StandardCharsets.US_ASCII));
+        }
         int status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
         long length = 0;
         boolean close = false;
         while ((n = readLine()) > 0) {
             String header = new String(line, 0, n, StandardCharsets.US_ASCII);
             int colon = header.indexOf(':');
-            if (colon < 0) continue;
+            if (colon < 0) {
+                continue;
+            }
             String name = header.substring(0, colon).trim();
-            if (name.equalsIgnoreCase("Content-Length")) length = Long.parseLong(header.substring(colon + 1).trim());
-            else if (name.equalsIgnoreCase("Transfer-Encoding")) throw new IOException("chunked responses are not supported");
-            else if (name.equalsIgnoreCase("Connection")) close = header.substring(colon + 1).trim().equalsIgnoreCase("close");
+            if (name.equalsIgnoreCase("Content-Length")) {
+                length = Long.parseLong(header.substring(colon + 1).trim());
+            }
+            else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+                throw new IOException("chunked responses are not supported");
+            }
+            else if (name.equalsIgnoreCase("Connection")) {
+                close = header.substring(colon + 1).trim().equalsIgnoreCase("close");
+            }
         }
         while (length > 0) {
             int r = in.read(discard, 0, (int) Math.min(discard.length, length));
-            if (r < 0) throw new IOException("connection closed in the response body");
+            if (r < 0) {
+                throw new IOException("connection closed in the response body");
+            }
             length -= r;
         }
-        if (close) close();
+        if (close) {
+            close();
+        }
         return status;
     }
 
@@ -85,15 +105,21 @@ final class RawHttpClient implements AutoCloseable {
     private int readLine() throws IOException {
         int n = 0;
         for (int b; (b = in.read()) != '\n'; ) {
-            if (b < 0) throw new IOException("connection closed in the response head");
-            if (n < line.length) line[n++] = (byte) b;
+            if (b < 0) {
+                throw new IOException("connection closed in the response head");
+            }
+            if (n < line.length) {
+                line[n++] = (byte) b;
+            }
         }
         return n > 0 && line[n - 1] == '\r' ? n - 1 : n;
     }
 
     @Override
     public void close() {
-        if (socket == null) return;
+        if (socket == null) {
+            return;
+        }
         try {
             socket.close();
         } catch (IOException e) {

@@ -23,7 +23,9 @@ public final class SlowCallSampleBench {
         measure("sleeping", true);
         measure("running", false);
         stop = true;
-        for (long ms : new long[] {5, 20, 200}) wakes(ms);
+        for (long ms : new long[] {5, 20, 200}) {
+            wakes(ms);
+        }
     }
 
     /** A thread that parks {@code ms} at a time for 3 s, as the watcher between looks: its CPU per wake. */
@@ -55,7 +57,9 @@ public final class SlowCallSampleBench {
         long cpu = THREADS.getCurrentThreadCpuTime();
         long wall = System.nanoTime();
         int frames = 0;
-        for (int i = 0; i < SAMPLES; i++) frames += t.getStackTrace().length;
+        for (int i = 0; i < SAMPLES; i++) {
+            frames += t.getStackTrace().length;
+        }
         double cpuMicros = (THREADS.getCurrentThreadCpuTime() - cpu) / 1e3 / SAMPLES;
         double wallMicros = (System.nanoTime() - wall) / 1e3 / SAMPLES;
         System.out.printf("%s thread, %d frames: %.1f us CPU (%.1f us wall) per sample; at one every 10 ms %.2f %% of a core,"

@@ -63,7 +63,9 @@ public final class SoakBench {
             HttpResponse<String> put = Http.send("PUT", controller.url.resolve("/v1/targets/_default"),
                     "{\"maxOverhead\":0.5,\"samplesPerMinute\":100000,\"minFrequencyHz\":99,\"maxFrequencyHz\":99,"
                             + "\"minFraction\":1.0}");
-            if (put.statusCode() != 200) throw new IOException("setting the soak's targets failed: " + put.body());
+            if (put.statusCode() != 200) {
+                throw new IOException("setting the soak's targets failed: " + put.body());
+            }
             for (String name : FUNCTIONS) {
                 Path handler = project.root().resolve("examples").resolve(name);
                 FunctionProcess f = FunctionProcess.start(name, FunctionBuild.link(project, handler, work.resolve(name)),
@@ -90,7 +92,9 @@ public final class SoakBench {
                         row[0] >> 10, row[1] / 1048576.0, row[2], row[3] >> 10, row[4], row[5], row[6]);
             }
         } finally {
-            for (AutoCloseable r : running) r.close();
+            for (AutoCloseable r : running) {
+                r.close();
+            }
         }
         long failed = loads.values().stream().mapToLong(l -> l.failed.sum()).sum();
         long maxDisk = rows.stream().mapToLong(r -> r[3]).max().orElse(0);
@@ -98,13 +102,17 @@ public final class SoakBench {
                         + " open files %.2f, stacks bytes %.2f; largest stacks %d KB (retention %d KB); %d failed invocations%n",
                 minutes, drift(rows, 0), drift(rows, 1), drift(rows, 2), drift(rows, 3), maxDisk >> 10,
                 TOTAL_RETENTION >> 10, failed);
-        if (failed > 0) System.exit(1);
+        if (failed > 0) {
+            System.exit(1);
+        }
     }
 
     /** Median of column {@code c} over the last third of the rows, over its median in the middle third. */
     private static double drift(List<long[]> rows, int c) {
         int third = rows.size() / 3;
-        if (third == 0) return Double.NaN;
+        if (third == 0) {
+            return Double.NaN;
+        }
         return median(rows.subList(rows.size() - third, rows.size()), c) / median(rows.subList(third, 2 * third), c);
     }
 
@@ -115,13 +123,17 @@ public final class SoakBench {
 
     /** Bytes and profiles under the stacks directory (temp files included: they take space too). */
     private static long[] disk(Path stacks) throws IOException {
-        if (!Files.isDirectory(stacks)) return new long[2];
+        if (!Files.isDirectory(stacks)) {
+            return new long[2];
+        }
         long[] sum = new long[2];
         try (Stream<Path> s = Files.walk(stacks)) {
             s.filter(Files::isRegularFile).forEach(p -> {
                 try {
                     sum[0] += Files.size(p);
-                    if (p.toString().endsWith(".perf")) sum[1]++;
+                    if (p.toString().endsWith(".perf")) {
+                        sum[1]++;
+                    }
                 } catch (IOException e) {
                     // evicted while we walked
                 }
@@ -135,7 +147,9 @@ public final class SoakBench {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run").redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (gc.waitFor() != 0) throw new IOException(jcmd + " " + pid + " GC.run failed");
+        if (gc.waitFor() != 0) {
+            throw new IOException(jcmd + " " + pid + " GC.run failed");
+        }
         long heap = 0;
         for (String line : Http.get(controller.resolve("/q/metrics")).body().split("\n")) {
             if (line.startsWith("jvm_memory_used_bytes{area=\"heap\"")) {
@@ -147,7 +161,9 @@ public final class SoakBench {
 
     private static long rssKb(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
         }
         return -1;
     }

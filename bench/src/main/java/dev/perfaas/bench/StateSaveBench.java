@@ -92,7 +92,9 @@ public final class StateSaveBench {
             long loadStart = System.nanoTime();
             int loaded = new ControlStore(dir, HISTORY).load().functions().size();
             long loadNanos = System.nanoTime() - loadStart;
-            if (loaded != n) throw new IllegalStateException("loaded " + loaded + " functions of " + n);
+            if (loaded != n) {
+                throw new IllegalStateException("loaded " + loaded + " functions of " + n);
+            }
             Arrays.sort(nanos);
             return String.format("%9d %9d %10.1f %10.1f %12.0f %10.1f %13.0f %9.0f", n, stepped, nanos[periods / 2] / 1e6,
                     nanos[periods - 1] / 1e6, written / 1024.0 / periods, bytesIn(dir) / 1e6, fullNanos / 1e6,
@@ -135,7 +137,9 @@ public final class StateSaveBench {
     /** Bytes this process has handed to write(2) so far (/proc/self/io wchar): what the store wrote. */
     private static long writtenChars() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
-            if (line.startsWith("wchar:")) return Long.parseLong(line.substring(6).trim());
+            if (line.startsWith("wchar:")) {
+                return Long.parseLong(line.substring(6).trim());
+            }
         }
         throw new IllegalStateException("no wchar in /proc/self/io");
     }
@@ -143,14 +147,18 @@ public final class StateSaveBench {
     private static long bytesIn(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             long total = 0;
-            for (Path p : files.filter(Files::isRegularFile).toList()) total += Files.size(p);
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                total += Files.size(p);
+            }
             return total;
         }
     }
 
     private static void delete(Path dir) throws IOException {
         try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 }

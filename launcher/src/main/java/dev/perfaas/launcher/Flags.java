@@ -13,8 +13,12 @@ public final class Flags {
      */
     public static String take(List<String> args, String flag, String fallback) {
         int i = args.indexOf(flag);
-        if (i < 0) return fallback;
-        if (i + 1 >= args.size()) throw new IllegalArgumentException(flag + " needs a value");
+        if (i < 0) {
+            return fallback;
+        }
+        if (i + 1 >= args.size()) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
         String v = args.get(i + 1);
         args.remove(i + 1);
         args.remove(i);

@@ -21,7 +21,9 @@ public final class FunctionBuild {
     private FunctionBuild() {}
 
     public static Path shrinkwrap(Project project, Path handler, Path buildContext) throws IOException {
-        if (!Files.isRegularFile(handler.resolve("pom.xml"))) throw new IOException(handler + " has no pom.xml: not a java17-perfaas handler");
+        if (!Files.isRegularFile(handler.resolve("pom.xml"))) {
+            throw new IOException(handler + " has no pom.xml: not a java17-perfaas handler");
+        }
         deleteTree(buildContext);
         copyTree(project.template(), buildContext);
         deleteTree(buildContext.resolve("function"));
@@ -66,7 +68,9 @@ public final class FunctionBuild {
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                 // Build output a workstation may have left in the folder is not part of it.
                 String name = dir.getFileName().toString();
-                if (!dir.equals(from) && name.equals("target")) return FileVisitResult.SKIP_SUBTREE;
+                if (!dir.equals(from) && name.equals("target")) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
                 Files.createDirectories(to.resolve(from.relativize(dir).toString()));
                 return FileVisitResult.CONTINUE;
             }
@@ -81,7 +85,9 @@ public final class FunctionBuild {
     }
 
     public static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {

@@ -22,7 +22,9 @@ public final class FunctionProcess extends ManagedProcess {
     public static FunctionProcess start(String name, Path buildContext, int port, URI controller, Map<String, String> env,
                                  Path log) throws IOException, InterruptedException {
         Path run = buildContext.resolve("run.sh");
-        if (!Files.isRegularFile(run)) throw new IOException(buildContext + " is not a build context: no run.sh");
+        if (!Files.isRegularFile(run)) {
+            throw new IOException(buildContext + " is not a build context: no run.sh");
+        }
         ProcessBuilder b = new ProcessBuilder("sh", run.toString());
         b.environment().put("PERFAAS_FUNCTION", name);
         b.environment().put("PERFAAS_PORT", Integer.toString(port));

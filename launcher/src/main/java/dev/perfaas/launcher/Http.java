@@ -29,7 +29,9 @@ public final class Http {
 
     public static Object getJson(URI uri) throws IOException, InterruptedException {
         HttpResponse<String> r = get(uri);
-        if (r.statusCode() != 200) throw new IOException("GET " + uri + " answered " + r.statusCode() + ": " + r.body());
+        if (r.statusCode() != 200) {
+            throw new IOException("GET " + uri + " answered " + r.statusCode() + ": " + r.body());
+        }
         return Json.parse(r.body());
     }
 
@@ -38,7 +40,9 @@ public final class Http {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline && alive.getAsBoolean()) {
             try {
-                if (get(uri).statusCode() == 200) return true;
+                if (get(uri).statusCode() == 200) {
+                    return true;
+                }
             } catch (IOException e) {
                 // not listening yet
             }

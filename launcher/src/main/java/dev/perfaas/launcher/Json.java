@@ -28,17 +28,23 @@ public final class Json {
 
     @SuppressWarnings("unchecked")
     public static Map<String, Object> parseObject(String text) {
-        if (parse(text) instanceof Map<?, ?> m) return (Map<String, Object>) m;
+        if (parse(text) instanceof Map<?, ?> m) {
+            return (Map<String, Object>) m;
+        }
         throw new IllegalArgumentException("malformed JSON: an object was expected");
     }
 
     public static double number(Map<String, Object> m, String key) {
-        if (m.get(key) instanceof Double d) return d;
+        if (m.get(key) instanceof Double d) {
+            return d;
+        }
         throw new IllegalArgumentException("field '" + key + "' is missing or not a number");
     }
 
     public static String string(Map<String, Object> m, String key) {
-        if (m.get(key) instanceof String s) return s;
+        if (m.get(key) instanceof String s) {
+            return s;
+        }
         throw new IllegalArgumentException("field '" + key + "' is missing or not a string");
     }
 
@@ -53,9 +59,15 @@ public final class Json {
             n.forEach(e -> out.add(value(e)));
             return out;
         }
-        if (n.isNumber()) return n.doubleValue();
-        if (n.isTextual()) return n.textValue();
-        if (n.isBoolean()) return n.booleanValue();
+        if (n.isNumber()) {
+            return n.doubleValue();
+        }
+        if (n.isTextual()) {
+            return n.textValue();
+        }
+        if (n.isBoolean()) {
+            return n.booleanValue();
+        }
         return null;
     }
 }

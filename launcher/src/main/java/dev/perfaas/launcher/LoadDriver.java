@@ -36,7 +36,9 @@ public final class LoadDriver implements AutoCloseable {
                                 continue;
                             }
                             ok.increment();
-                            if (n == mine.length) mine = java.util.Arrays.copyOf(mine, n * 2);
+                            if (n == mine.length) {
+                                mine = java.util.Arrays.copyOf(mine, n * 2);
+                            }
                             mine[n++] = System.nanoTime() - start;
                         } catch (InterruptedException e) {
                             return;
@@ -64,6 +66,8 @@ public final class LoadDriver implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running.set(false);
-        for (Thread t : threads) t.join(35_000);
+        for (Thread t : threads) {
+            t.join(35_000);
+        }
     }
 }

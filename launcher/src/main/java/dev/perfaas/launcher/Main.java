@@ -57,7 +57,9 @@ public final class Main {
     }
 
     private static void function(Project project, List<String> args) throws Exception {
-        if (args.isEmpty() || args.get(0).startsWith("--")) throw new IllegalArgumentException("HANDLER_DIR missing\n" + USAGE);
+        if (args.isEmpty() || args.get(0).startsWith("--")) {
+            throw new IllegalArgumentException("HANDLER_DIR missing\n" + USAGE);
+        }
         Path handler = Path.of(args.remove(0)).toAbsolutePath();
         String name = Flags.take(args, "--name", handler.getFileName().toString());
         int port = Integer.parseInt(Flags.take(args, "--port", "8082"));
@@ -105,7 +107,9 @@ public final class Main {
     private static void demo(Project project, List<String> args) throws Exception {
         int seconds = Integer.parseInt(Flags.take(args, "--seconds", "60"));
         noMore(args);
-        if (seconds < 15) throw new IllegalArgumentException("--seconds must be at least 15 (one profile window is 10 s)");
+        if (seconds < 15) {
+            throw new IllegalArgumentException("--seconds must be at least 15 (one profile window is 10 s)");
+        }
         Path stacks = project.root().resolve("stacks");
         Path logs = project.root().resolve("build").resolve("logs");
         Map<String, Path> contexts = new LinkedHashMap<>();
@@ -131,12 +135,16 @@ public final class Main {
             String targets = "{\"maxOverhead\":0.10,\"samplesPerMinute\":600,\"minFrequencyHz\":19,"
                     + "\"maxFrequencyHz\":997,\"minFraction\":0.001}";
             var put = Http.send("PUT", controller.url.resolve("/v1/targets/_default"), targets);
-            if (put.statusCode() != 200) throw new IOException("setting the demo's targets failed: " + put.body());
+            if (put.statusCode() != 200) {
+                throw new IOException("setting the demo's targets failed: " + put.body());
+            }
             System.out.println("demo targets for every function (PUT /v1/targets/_default): " + targets
                     + "\n  with 10 s windows; production defaults are a 1 % ceiling and 60 s windows");
             int fnPort = 8082;
             for (Map.Entry<String, Path> e : contexts.entrySet()) {
-                while (!Http.portFree(fnPort)) fnPort++;
+                while (!Http.portFree(fnPort)) {
+                    fnPort++;
+                }
                 FunctionProcess f = FunctionProcess.start(e.getKey(), e.getValue(), fnPort++, controller.url, Map.of(),
                         logs.resolve(e.getKey() + ".log"));
                 running.add(0, f); // functions stop before the controller, so their last window lands
@@ -152,10 +160,14 @@ public final class Main {
                 table.print();
             }
             System.out.println("stopping: the functions flush their last window ...");
-            for (AutoCloseable r : List.copyOf(running.subList(0, running.size() - 1))) r.close();
+            for (AutoCloseable r : List.copyOf(running.subList(0, running.size() - 1))) {
+                r.close();
+            }
             table.print();
         } finally {
-            for (AutoCloseable r : running) r.close();
+            for (AutoCloseable r : running) {
+                r.close();
+            }
         }
         loads.forEach((name, l) -> System.out.println(name + ": " + l.ok.sum() + " requests answered, " + l.failed.sum() + " failed"));
         listProfiles(stacks);
@@ -193,14 +205,18 @@ public final class Main {
                 quick ? List.of("dev.perfaas.bench.ControllerCapacityBench", "--root", project.root().toString(), "--quick")
                       : List.of("dev.perfaas.bench.ControllerCapacityBench", "--root", project.root().toString()),
                 quick ? List.of("dev.perfaas.bench.StateSaveBench", "--quick") : List.of("dev.perfaas.bench.StateSaveBench"));
-        for (List<String> run : runs) runBench(cp, run);
+        for (List<String> run : runs) {
+            runBench(cp, run);
+        }
     }
 
     private static void runBench(String cp, List<String> run) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(ControllerProcess.javaBin(), "-cp", cp));
         cmd.addAll(run);
         int exit = new ProcessBuilder(cmd).inheritIO().start().waitFor();
-        if (exit != 0) throw new IOException("benchmark " + run + " failed with exit code " + exit);
+        if (exit != 0) {
+            throw new IOException("benchmark " + run + " failed with exit code " + exit);
+        }
     }
 
     private static void listProfiles(Path stacks) throws IOException {
@@ -238,13 +254,17 @@ public final class Main {
     /** The perf benchmarks need perf: say what is missing instead of installing it. */
     private static void warnIfNoPerf() {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "perf"))) return;
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "perf"))) {
+                return;
+            }
         }
         System.err.println("perfaas: 'perf' is not on PATH: the perf side of the benchmarks cannot run.\n"
                 + "         Install it (Debian: apt-get install linux-perf; Ubuntu: linux-tools-generic) and try again.");
     }
 
     private static void noMore(List<String> args) {
-        if (!args.isEmpty()) throw new IllegalArgumentException("unexpected arguments " + args + "\n" + USAGE);
+        if (!args.isEmpty()) {
+            throw new IllegalArgumentException("unexpected arguments " + args + "\n" + USAGE);
+        }
     }
 }

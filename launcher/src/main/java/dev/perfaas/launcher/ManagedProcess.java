@@ -34,7 +34,9 @@ public class ManagedProcess implements AutoCloseable {
     }
 
     public String logTail() {
-        if (log == null) return "(see above)";
+        if (log == null) {
+            return "(see above)";
+        }
         try {
             String text = Files.readString(log);
             return text.length() > 3000 ? text.substring(text.length() - 3000) : text;
@@ -55,7 +57,9 @@ public class ManagedProcess implements AutoCloseable {
     }
 
     private void stop() {
-        if (!process.isAlive()) return;
+        if (!process.isAlive()) {
+            return;
+        }
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {

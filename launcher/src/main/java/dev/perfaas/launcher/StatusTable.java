@@ -43,7 +43,9 @@ final class StatusTable {
 
     /** Invocations per second over the last window one instance reported. */
     private static String rate(Object lastReport) {
-        if (!(lastReport instanceof Map<?, ?> r)) return "-";
+        if (!(lastReport instanceof Map<?, ?> r)) {
+            return "-";
+        }
         double seconds = ((Double) r.get("windowEndMillis") - (Double) r.get("windowStartMillis")) / 1000;
         return seconds <= 0 ? "-" : String.format("%.1f", (Double) r.get("invocations") / seconds);
     }
@@ -57,7 +59,9 @@ final class StatusTable {
 
     /** The memory finding and, once there is one, the limit recommended. */
     private static String memory(Object memory) {
-        if (!(memory instanceof Map<?, ?> m) || m.get("finding") == null) return "no report yet";
+        if (!(memory instanceof Map<?, ?> m) || m.get("finding") == null) {
+            return "no report yet";
+        }
         return m.get("recommendation") instanceof Map<?, ?> r && r.get("limitBytes") instanceof Double limit
                 ? String.format("%s (%.0f Mi)", m.get("finding"), limit / (1024 * 1024)) : String.valueOf(m.get("finding"));
     }

@@ -24,13 +24,17 @@ final class Chromium {
     private Chromium() {}
 
     static void assumeInstalled() {
-        if (Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER)) return;
+        if (Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER)) {
+            return;
+        }
         boolean required = Boolean.parseBoolean(System.getenv("PERFAAS_REQUIRE_CHROMIUM"));
         String why = "no " + (Files.isExecutable(BROWSER) ? DRIVER : BROWSER) + ", so the dashboard's browser tests "
                 + (required ? "FAIL (PERFAAS_REQUIRE_CHROMIUM=true)" : "are SKIPPED")
                 + ": install them (Debian: apt-get install chromium chromium-driver, as .ci/run does)";
         System.err.println("\n" + "!".repeat(100) + "\n!!! " + why + "\n" + "!".repeat(100) + "\n");
-        if (required) fail(why);
+        if (required) {
+            fail(why);
+        }
         Assumptions.assumeTrue(false, why);
     }
 

@@ -76,7 +76,9 @@ class DashboardTest {
              LoadDriver load = new LoadDriver(pi.url.resolve("/?terms=2000000"), 1)) {
             // Until the loop has stepped pi three times with data and a profile is stored.
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (System.nanoTime() < deadline && !(stepsWithData() >= 3 && profiles() >= 1)) Thread.sleep(500);
+            while (System.nanoTime() < deadline && !(stepsWithData() >= 3 && profiles() >= 1)) {
+                Thread.sleep(500);
+            }
             assertTrue(stepsWithData() >= 3 && profiles() >= 1, "after 120 s: " + stepsWithData() + " steps with data, "
                     + profiles() + " profiles, " + load.ok.sum() + " invocations; controller log:\n" + controller.logTail());
             // A slow call: without load, the operator's 150 ms threshold, then calls with 100 times the terms until one is captured.
@@ -100,8 +102,12 @@ class DashboardTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) browser.quit();
-        if (controller != null) controller.close();
+        if (browser != null) {
+            browser.quit();
+        }
+        if (controller != null) {
+            controller.close();
+        }
     }
 
     @Test
@@ -190,7 +196,9 @@ class DashboardTest {
         List<?> heatmap = (List<?>) samples.get("heatmap");
         int first = 0;
         for (int i = 0; i < heatmap.size(); i++) {
-            if (((Number) heatmap.get(i)).intValue() > ((Number) heatmap.get(first)).intValue()) first = i;
+            if (((Number) heatmap.get(i)).intValue() > ((Number) heatmap.get(first)).intValue()) {
+                first = i;
+            }
         }
         int seconds = heatmap.size() / 50;
         double cellW = (double) canvas.getSize().getWidth() / seconds;
@@ -317,7 +325,9 @@ class DashboardTest {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(controller.url + path)).timeout(Duration.ofSeconds(30))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
                 .header("Content-Type", "application/json");
-        if (token != null) b.header("Authorization", "Bearer " + token);
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
         return Http.CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

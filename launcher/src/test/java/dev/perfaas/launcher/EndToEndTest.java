@@ -49,7 +49,9 @@ class EndToEndTest {
 
     @AfterAll
     static void stopController() throws Exception {
-        if (controller != null) controller.close();
+        if (controller != null) {
+            controller.close();
+        }
     }
 
     /** The controller asks for async-profiler; PERFAAS_ENGINE=perf pins a function to perf. */
@@ -133,7 +135,9 @@ class EndToEndTest {
         for (int start = 1; start <= 3; start++) {
             try (FunctionProcess pi = FunctionProcess.start(name, context, Http.freePort(), controller.url,
                     Map.of("PERFAAS_INSTANCE", name + "-1"), work.resolve(name + "-" + start + ".log"))) {
-                for (int i = 0; i < 5; i++, sent++) assertEquals(200, Http.get(pi.url.resolve("/?terms=100000")).statusCode());
+                for (int i = 0; i < 5; i++, sent++) {
+                    assertEquals(200, Http.get(pi.url.resolve("/?terms=100000")).statusCode());
+                }
                 long expected = sent;
                 // A window closes before the stop, whose last window is reported too: each process reports several.
                 await().atMost(Duration.ofSeconds(30)).until(() -> functionField(name, "invocations") == expected);
@@ -172,7 +176,9 @@ class EndToEndTest {
 
     private static Path firstProfile(String function) throws IOException {
         Path dir = work.resolve("stacks").resolve(function);
-        if (!Files.isDirectory(dir)) return null;
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().endsWith(".perf")).findFirst().orElse(null);
         }
@@ -186,14 +192,18 @@ class EndToEndTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> functionDetail(String function) throws Exception {
         HttpResponse<String> r = Http.get(controller.url.resolve("/v1/functions/" + function));
-        if (r.statusCode() == 404) return Map.of();
+        if (r.statusCode() == 404) {
+            return Map.of();
+        }
         return (Map<String, Object>) Json.parse(r.body());
     }
 
     private static String which(String tool) {
         for (String dir : System.getenv("PATH").split(":")) {
             Path p = Path.of(dir, tool);
-            if (Files.isExecutable(p)) return p.toString();
+            if (Files.isExecutable(p)) {
+                return p.toString();
+            }
         }
         throw new IllegalStateException(tool + " not on PATH");
     }

@@ -147,7 +147,9 @@ class FaultTest {
 
     private static long invocations(URI controller, String function) throws Exception {
         HttpResponse<String> r = Http.get(controller.resolve("/v1/functions/" + function));
-        if (r.statusCode() == 404) return 0;
+        if (r.statusCode() == 404) {
+            return 0;
+        }
         Object v = ((Map<?, ?>) Json.parse(r.body())).get("invocations");
         return v == null ? 0 : ((Double) v).longValue();
     }
@@ -166,7 +168,9 @@ class FaultTest {
     }
 
     private static List<Path> profiles(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) return List.of();
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().endsWith(".perf")).sorted().toList();
         }

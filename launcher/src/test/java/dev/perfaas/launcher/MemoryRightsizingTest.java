@@ -45,7 +45,9 @@ class MemoryRightsizingTest {
                     Map.of("PERFAAS_INSTANCE", "lines-1", "JAVA_OPTS", "-Xmx512m"), work.resolve("lines.log"))) {
                 Random random = new Random(12);
                 List<Integer> round = new ArrayList<>();
-                for (int n : INPUTS) round.add(n);
+                for (int n : INPUTS) {
+                    round.add(n);
+                }
                 // One invocation in eight per request thread is weighed: 24 rounds give ~30 points over the inputs.
                 for (int r = 0; r < 24; r++) {
                     Collections.shuffle(round, random);
@@ -66,7 +68,9 @@ class MemoryRightsizingTest {
             do {
                 Map<String, Object> detail = (Map<String, Object>) Http.getJson(controller.url.resolve("/v1/functions/lines"));
                 memory = (Map<String, Object>) detail.get("memory");
-                if (Json.number(detail, "invocations") == 24 * INPUTS.length) break;
+                if (Json.number(detail, "invocations") == 24 * INPUTS.length) {
+                    break;
+                }
                 Thread.sleep(200);
             } while (System.nanoTime() < deadline);
             assertNotNull(memory);

@@ -44,13 +44,19 @@ class SlowCallCaptureTest {
                     Map.of("PERFAAS_INSTANCE", "checkout-1"), work.resolve("checkout.log"))) {
                 // The hook polls its policy every second: fast calls for three give it the threshold.
                 long warm = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-                for (int i = 0; System.nanoTime() < warm; i++) call(checkout.url, "warm-" + i, 0);
+                for (int i = 0; System.nanoTime() < warm; i++) {
+                    call(checkout.url, "warm-" + i, 0);
+                }
                 for (int round = 1; round <= 5; round++) {
-                    for (int i = 0; i < 20; i++) call(checkout.url, "fast-" + round + "-" + i, 0);
+                    for (int i = 0; i < 20; i++) {
+                        call(checkout.url, "fast-" + round + "-" + i, 0);
+                    }
                     call(checkout.url, "slow-" + round, 1_500);
                 }
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (listed(controller.url).size() < 2 && System.nanoTime() < deadline) Thread.sleep(200);
+                while (listed(controller.url).size() < 2 && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
             } // SIGTERM: the hook sends what it holds
 
             List<Object> slow = listed(controller.url);

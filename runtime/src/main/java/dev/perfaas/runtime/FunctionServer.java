@@ -110,7 +110,9 @@ final class FunctionServer {
 
     /** The handler's {@value #TAG_HEADER}, else the request body's size. */
     static long tag(IResponse response, long bodyBytes) {
-        if (response == null || response.getHeaders() == null) return bodyBytes;
+        if (response == null || response.getHeaders() == null) {
+            return bodyBytes;
+        }
         for (Map.Entry<String, String> h : response.getHeaders().entrySet()) {
             if (TAG_HEADER.equalsIgnoreCase(h.getKey()) && h.getValue() != null) {
                 try {
@@ -129,7 +131,9 @@ final class FunctionServer {
         // The JDK server rewrites header names (X-Call-Id arrives as X-call-id): look them up case-insensitively.
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
-            if (!h.getValue().isEmpty()) headers.put(h.getKey(), h.getValue().get(0));
+            if (!h.getValue().isEmpty()) {
+                headers.put(h.getKey(), h.getValue().get(0));
+            }
         }
         String query = exchange.getRequestURI().getRawQuery();
         return new Request(body, headers, query == null ? "" : query, exchange.getRequestURI().getRawPath());
@@ -138,9 +142,13 @@ final class FunctionServer {
     private static void respond(HttpExchange exchange, int status, Map<String, String> headers, String contentType,
                                 String body) throws IOException {
         for (Map.Entry<String, String> h : headers.entrySet()) {
-            if (!TAG_HEADER.equalsIgnoreCase(h.getKey())) exchange.getResponseHeaders().set(h.getKey(), h.getValue());
+            if (!TAG_HEADER.equalsIgnoreCase(h.getKey())) {
+                exchange.getResponseHeaders().set(h.getKey(), h.getValue());
+            }
         }
-        if (contentType != null && !contentType.isEmpty()) exchange.getResponseHeaders().set("Content-Type", contentType);
+        if (contentType != null && !contentType.isEmpty()) {
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+        }
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) {

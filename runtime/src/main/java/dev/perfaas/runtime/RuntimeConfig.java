@@ -27,10 +27,14 @@ record RuntimeConfig(int port, String bindAddress, int threads, String handlerCl
 
     private static int positive(Map<String, String> env, String key, int fallback) {
         String v = env.get(key);
-        if (v == null || v.isBlank()) return fallback;
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
         try {
             int n = Integer.parseInt(v.trim());
-            if (n > 0) return n;
+            if (n > 0) {
+                return n;
+            }
         } catch (NumberFormatException e) {
             // reported below
         }

@@ -44,10 +44,16 @@ class FunctionServerTest {
      */
     private static IResponse handle(IRequest req) {
         String path = req.getPathRaw();
-        if (path.equals("/boom")) throw new IllegalStateException("boom");
-        if (path.equals("/nothing")) return null;
+        if (path.equals("/boom")) {
+            throw new IllegalStateException("boom");
+        }
+        if (path.equals("/nothing")) {
+            return null;
+        }
         Response res = new Response();
-        if (path.startsWith("/status/")) res.setStatusCode(Integer.parseInt(path.substring("/status/".length())));
+        if (path.startsWith("/status/")) {
+            res.setStatusCode(Integer.parseInt(path.substring("/status/".length())));
+        }
         if (path.equals("/tagged")) {
             res.setHeader("X-Perfaas-Tag", "12");
             res.setHeader("X-Kept", "yes");
@@ -132,7 +138,9 @@ class FunctionServerTest {
     })
     void theTagIsTheHandlersWholeNumberElseTheBodySize(String name, String value, long tag) {
         Response res = new Response();
-        if (name != null) res.setHeader(name, value);
+        if (name != null) {
+            res.setHeader(name, value);
+        }
         assertEquals(tag, FunctionServer.tag(res, 100));
     }
 

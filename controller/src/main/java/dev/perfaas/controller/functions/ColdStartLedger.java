@@ -24,9 +24,13 @@ final class ColdStartLedger {
 
     /** Counts the report's cold start, unless it was counted already. */
     void report(String instance, WindowReport report, long receivedMillis) {
-        if (report.coldStart() == null) return;
+        if (report.coldStart() == null) {
+            return;
+        }
         ColdStarts.Instance cold = ColdStarts.Instance.of(instance, report.coldStart(), receivedMillis);
-        if (kept.putIfAbsent(cold.identity(), cold) == null) count++;
+        if (kept.putIfAbsent(cold.identity(), cold) == null) {
+            count++;
+        }
     }
 
     long count() {

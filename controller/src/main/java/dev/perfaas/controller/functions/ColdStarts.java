@@ -63,7 +63,9 @@ public record ColdStarts(long count, long invocations, Double rate, Percentiles 
     public record Summary(long count, Long min, Long median, Long max) {
         static Summary of(Collection<Instance> kept, Function<Instance, Long> field) {
             long[] values = kept.stream().map(field).filter(Objects::nonNull).mapToLong(Long::longValue).sorted().toArray();
-            if (values.length == 0) return new Summary(0, null, null, null);
+            if (values.length == 0) {
+                return new Summary(0, null, null, null);
+            }
             return new Summary(values.length, values[0], values[(values.length - 1) / 2], values[values.length - 1]);
         }
     }

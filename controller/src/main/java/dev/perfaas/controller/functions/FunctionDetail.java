@@ -14,7 +14,9 @@ public record FunctionDetail(@JsonUnwrapped FunctionSummary summary, Map<String,
     /** {@code running}: async, perf, jfr, off or unavailable; null before the first report. */
     public record Engine(String running, Map<String, String> refused) {
         public static Engine of(WindowReport last) {
-            if (last == null) return new Engine(null, Map.of());
+            if (last == null) {
+                return new Engine(null, Map.of());
+            }
             return new Engine(last.engine(), last.engineRefused() == null ? Map.of() : last.engineRefused());
         }
     }

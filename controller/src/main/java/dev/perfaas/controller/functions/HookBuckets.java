@@ -28,7 +28,9 @@ final class HookBuckets {
 
     /** The hook's bucket starting at {@code lower} ends here (exclusive). */
     static long upperBound(long lower) {
-        if (lower < 1 << SUB_BITS) return lower + 1;
+        if (lower < 1 << SUB_BITS) {
+            return lower + 1;
+        }
         int msb = 63 - Long.numberOfLeadingZeros(lower);
         return lower + (1L << (msb - SUB_BITS));
     }
@@ -39,9 +41,13 @@ final class HookBuckets {
     }
 
     static void record(Histogram h, List<long[]> buckets) {
-        if (buckets == null) return;
+        if (buckets == null) {
+            return;
+        }
         for (long[] b : buckets) {
-            if (b[1] > 0) h.recordValueWithCount(representative(b[0]), b[1]);
+            if (b[1] > 0) {
+                h.recordValueWithCount(representative(b[0]), b[1]);
+            }
         }
     }
 
@@ -51,11 +57,17 @@ final class HookBuckets {
      */
     static List<long[]> minus(List<long[]> all, List<long[]> part) {
         TreeMap<Long, Long> counts = new TreeMap<>();
-        for (long[] b : all) counts.merge(b[0], b[1], Long::sum);
-        for (long[] b : part) counts.computeIfPresent(b[0], (bound, c) -> Math.max(0, c - b[1]));
+        for (long[] b : all) {
+            counts.merge(b[0], b[1], Long::sum);
+        }
+        for (long[] b : part) {
+            counts.computeIfPresent(b[0], (bound, c) -> Math.max(0, c - b[1]));
+        }
         List<long[]> rest = new ArrayList<>(counts.size());
         counts.forEach((bound, c) -> {
-            if (c > 0) rest.add(new long[] {bound, c});
+            if (c > 0) {
+                rest.add(new long[] {bound, c});
+            }
         });
         return rest;
     }
@@ -67,7 +79,9 @@ final class HookBuckets {
     static List<long[]> withoutOne(List<long[]> buckets, long nanos) {
         long[] holder = null;
         for (long[] b : buckets) {
-            if (b[0] <= nanos && nanos < upperBound(b[0])) holder = b;
+            if (b[0] <= nanos && nanos < upperBound(b[0])) {
+                holder = b;
+            }
         }
         return holder == null ? buckets : minus(buckets, List.of(new long[] {holder[0], 1}));
     }

@@ -9,7 +9,9 @@ public record Insight(Latency latency, MemorySizing memory) {
 
     /** The warm invocations' p99 over the kept reports, in ms, with how many it rests on; null before any. */
     public Double warmP99Millis() {
-        if (latency == null || latency.pooled().warm().p99() == null) return null;
+        if (latency == null || latency.pooled().warm().p99() == null) {
+            return null;
+        }
         return latency.pooled().warm().p99() / 1e6;
     }
 

@@ -10,7 +10,9 @@ import org.HdrHistogram.Histogram;
 public record Latency(Period window, Period pooled) {
 
     static Latency of(List<WindowReport> kept) {
-        if (kept.isEmpty()) return null;
+        if (kept.isEmpty()) {
+            return null;
+        }
         return new Latency(Period.of(kept.subList(kept.size() - 1, kept.size())), Period.of(kept));
     }
 
@@ -99,7 +101,9 @@ public record Latency(Period window, Period pooled) {
                     wall += r.wallNanos();
                     windowNanos += millis * 1_000_000;
                 }
-                if (r.maxInFlight() != null) max = max == null ? r.maxInFlight() : Math.max(max, r.maxInFlight());
+                if (r.maxInFlight() != null) {
+                    max = max == null ? r.maxInFlight() : Math.max(max, r.maxInFlight());
+                }
             }
             return new Concurrency(windowNanos > 0 ? (double) wall / windowNanos : null, max);
         }

@@ -34,13 +34,19 @@ public record MemoryFit(double bytesPerUnit, double intercept, double error, dou
         int m = 0;
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
-                if (x[i] != x[j]) slopes[m++] = (y[j] - y[i]) / (x[j] - x[i]);
+                if (x[i] != x[j]) {
+                    slopes[m++] = (y[j] - y[i]) / (x[j] - x[i]);
+                }
             }
         }
-        if (m == 0) return null;
+        if (m == 0) {
+            return null;
+        }
         double slope = median(Arrays.copyOf(slopes, m));
         double[] offsets = new double[n];
-        for (int i = 0; i < n; i++) offsets[i] = y[i] - slope * x[i];
+        for (int i = 0; i < n; i++) {
+            offsets[i] = y[i] - slope * x[i];
+        }
         double intercept = median(offsets);
         double mean = Arrays.stream(y).average().orElse(0);
         double[] distances = new double[n];

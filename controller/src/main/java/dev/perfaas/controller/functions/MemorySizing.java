@@ -64,9 +64,13 @@ public record MemorySizing(String finding, Recommendation recommendation, List<S
         Long peak = null;
         for (WindowReport r : reports) {
             WindowReport.Memory m = r.memory();
-            if (m == null) continue;
+            if (m == null) {
+                continue;
+            }
             latest = m;
-            if (m.points() != null) points.addAll(m.points());
+            if (m.points() != null) {
+                points.addAll(m.points());
+            }
             heapAfterGc = min(heapAfterGc, m.heapAfterGcBytes());
             peak = max(peak, m.containerPeakBytes() != null ? m.containerPeakBytes() : m.containerBytes());
         }
@@ -147,14 +151,22 @@ public record MemorySizing(String finding, Recommendation recommendation, List<S
 
     // Not a ?: chain: mixing Long and long there unboxes a null.
     private static Long max(Long a, Long b) {
-        if (a == null) return b;
-        if (b == null) return a;
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
         return Math.max(a, b);
     }
 
     private static Long min(Long a, Long b) {
-        if (a == null) return b;
-        if (b == null) return a;
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
         return Math.min(a, b);
     }
 

@@ -112,11 +112,17 @@ class ProtocolTest {
         for (RecordComponent c : type.getRecordComponents()) {
             components.add(c.getName());
             JsonNode field = node.get(c.getName());
-            if (field == null) problems.add("no golden field for " + at + c.getName());
-            else if (c.getType().isRecord()) compare(at + c.getName() + ".", field, c.getType(), problems);
+            if (field == null) {
+                problems.add("no golden field for " + at + c.getName());
+            }
+            else if (c.getType().isRecord()) {
+                compare(at + c.getName() + ".", field, c.getType(), problems);
+            }
         }
         node.fieldNames().forEachRemaining(f -> {
-            if (!components.contains(f)) problems.add("no component for golden field " + at + f);
+            if (!components.contains(f)) {
+                problems.add("no component for golden field " + at + f);
+            }
         });
     }
 
@@ -141,8 +147,12 @@ class ProtocolTest {
         Stream<String> headers = Files.readAllLines(GOLDEN.resolve(name)).stream().skip(1);
         headers.forEach(h -> {
             String[] nameValue = h.split(": ", 2);
-            if (nameValue[0].equalsIgnoreCase("Content-Type")) r.contentType(nameValue[1]);
-            else r.header(nameValue[0], nameValue[1]);
+            if (nameValue[0].equalsIgnoreCase("Content-Type")) {
+                r.contentType(nameValue[1]);
+            }
+            else {
+                r.header(nameValue[0], nameValue[1]);
+            }
         });
         return r.when();
     }

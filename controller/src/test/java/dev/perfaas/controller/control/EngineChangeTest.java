@@ -24,7 +24,9 @@ class EngineChangeTest {
 
     private static Evidence pool(String engine) {
         Evidence e = Evidence.NONE;
-        for (int i = 0; i < 3; i++) e = e.add(period(engine, 0.02), 9.9, 99, CONFIG);
+        for (int i = 0; i < 3; i++) {
+            e = e.add(period(engine, 0.02), 9.9, 99, CONFIG);
+        }
         return e;
     }
 

@@ -67,7 +67,9 @@ class ColdStartsTest {
     @Test
     void theCountOutlivesTheKeptOnes() {
         ColdStartLedger ledger = new ColdStartLedger(2);
-        for (int i = 0; i < 5; i++) ledger.report("pi-1", report(1, cold(i + 1, 1_000, 5, 9, 1)), i);
+        for (int i = 0; i < 5; i++) {
+            ledger.report("pi-1", report(1, cold(i + 1, 1_000, 5, 9, 1)), i);
+        }
         ColdStarts view = ledger.view(0);
         assertEquals(5, view.count());
         assertEquals(2, view.latency().count());

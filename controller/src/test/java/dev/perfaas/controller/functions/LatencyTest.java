@@ -14,7 +14,9 @@ class LatencyTest {
 
     /** The hook's LatencyHistogram: values 0-3 exactly, then four buckets per power of two. */
     static long hookLowerBound(long v) {
-        if (v < 4) return v;
+        if (v < 4) {
+            return v;
+        }
         int msb = 63 - Long.numberOfLeadingZeros(v);
         long step = 1L << (msb - 2);
         return v / step * step;
@@ -37,7 +39,9 @@ class LatencyTest {
 
     @Test
     void valuesBelowFourAreExact() {
-        for (long v = 0; v < 4; v++) assertEquals(v, HookBuckets.representative(v));
+        for (long v = 0; v < 4; v++) {
+            assertEquals(v, HookBuckets.representative(v));
+        }
     }
 
     @Test

@@ -72,7 +72,9 @@ class MemoryReportCheckTest {
     @Test
     void refusesMorePointsThanAWindowHolds() {
         StringBuilder points = new StringBuilder("[");
-        for (int i = 0; i <= ReportCheck.MAX_MEMORY_POINTS; i++) points.append(i == 0 ? "" : ",").append("[1,1]");
+        for (int i = 0; i <= ReportCheck.MAX_MEMORY_POINTS; i++) {
+            points.append(i == 0 ? "" : ",").append("[1,1]");
+        }
         String memory = "{\"pointsSeen\":1000,\"points\":" + points.append(']') + "}";
         WindowReport report = read(GOOD.formatted(memory));
         assertEquals("invalid window report: memory.points has 65 points, at most 64",

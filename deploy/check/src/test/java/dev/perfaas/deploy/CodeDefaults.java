@@ -46,11 +46,17 @@ final class CodeDefaults {
 
     private static void collectDirectories(Class<?> settings, String prefix, List<String> out) {
         for (Method m : settings.getDeclaredMethods()) {
-            if (m.isDefault() || m.getParameterCount() > 0 || java.lang.reflect.Modifier.isStatic(m.getModifiers())) continue;
+            if (m.isDefault() || m.getParameterCount() > 0 || java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+                continue;
+            }
             String variable = prefix + "_" + m.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
             Class<?> type = m.getReturnType();
-            if (type == Path.class) out.add(variable);
-            else if (type.isInterface() && type.getName().startsWith("dev.perfaas.")) collectDirectories(type, variable, out);
+            if (type == Path.class) {
+                out.add(variable);
+            }
+            else if (type.isInterface() && type.getName().startsWith("dev.perfaas.")) {
+                collectDirectories(type, variable, out);
+            }
         }
     }
 }

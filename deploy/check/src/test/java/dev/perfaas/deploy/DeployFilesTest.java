@@ -26,6 +26,8 @@ class DeployFilesTest {
     void parses(Path file) throws Exception {
         List<Object> docs = Tree.yamlDocuments(file);
         assertFalse(docs.isEmpty(), file + " is empty");
-        for (Object doc : docs) Tree.map(doc);
+        for (Object doc : docs) {
+            Tree.map(doc);
+        }
     }
 }

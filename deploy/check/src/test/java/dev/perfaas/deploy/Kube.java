@@ -24,14 +24,18 @@ final class Kube {
     static List<Map<String, Object>> objects() throws IOException {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Object file : Tree.list(kustomization().get("resources"))) {
-            for (Object doc : Tree.yamlDocuments(DIR.resolve((String) file))) out.add(Tree.map(doc));
+            for (Object doc : Tree.yamlDocuments(DIR.resolve((String) file))) {
+                out.add(Tree.map(doc));
+            }
         }
         return out;
     }
 
     static Map<String, Object> object(String kind, String name) throws IOException {
         for (Map<String, Object> o : objects()) {
-            if (kind.equals(o.get("kind")) && name.equals(Tree.at(o, "metadata", "name"))) return o;
+            if (kind.equals(o.get("kind")) && name.equals(Tree.at(o, "metadata", "name"))) {
+                return o;
+            }
         }
         return fail("no " + kind + " " + name + " in deploy/kubernetes");
     }
@@ -52,7 +56,9 @@ final class Kube {
         for (Object v : Tree.list(podSpec(deployment).get("volumes"))) {
             Map<String, Object> volume = Tree.map(v);
             Object pvc = volume.get("persistentVolumeClaim");
-            if (pvc != null && claim.equals(Tree.map(pvc).get("claimName"))) return mount(deployment, (String) volume.get("name"));
+            if (pvc != null && claim.equals(Tree.map(pvc).get("claimName"))) {
+                return mount(deployment, (String) volume.get("name"));
+            }
         }
         return fail("no volume of claim " + claim);
     }
@@ -62,30 +68,40 @@ final class Kube {
         List<String> out = new ArrayList<>();
         for (Object v : Tree.list(podSpec(deployment).get("volumes"))) {
             Map<String, Object> volume = Tree.map(v);
-            if (volume.containsKey("persistentVolumeClaim")) out.add((String) mount(deployment, (String) volume.get("name")).get("mountPath"));
+            if (volume.containsKey("persistentVolumeClaim")) {
+                out.add((String) mount(deployment, (String) volume.get("name")).get("mountPath"));
+            }
         }
         return out;
     }
 
     static Map<String, Object> mount(Map<String, Object> deployment, String volume) {
         for (Object m : Tree.list(container(deployment).get("volumeMounts"))) {
-            if (volume.equals(Tree.map(m).get("name"))) return Tree.map(m);
+            if (volume.equals(Tree.map(m).get("name"))) {
+                return Tree.map(m);
+            }
         }
         return fail("volume " + volume + " is not mounted");
     }
 
     static String env(Map<String, Object> container, String name) {
         for (Object e : Tree.list(container.get("env"))) {
-            if (name.equals(Tree.map(e).get("name"))) return (String) Tree.map(e).get("value");
+            if (name.equals(Tree.map(e).get("name"))) {
+                return (String) Tree.map(e).get("value");
+            }
         }
         return fail("no env " + name);
     }
 
     /** A container port by number or by name. */
     static int containerPort(Map<String, Object> container, Object port) {
-        if (port instanceof Integer n) return n;
+        if (port instanceof Integer n) {
+            return n;
+        }
         for (Object p : Tree.list(container.get("ports"))) {
-            if (port.equals(Tree.map(p).get("name"))) return (Integer) Tree.map(p).get("containerPort");
+            if (port.equals(Tree.map(p).get("name"))) {
+                return (Integer) Tree.map(p).get("containerPort");
+            }
         }
         return fail("no container port " + port);
     }

@@ -71,7 +71,9 @@ class KubernetesManifestsTest {
         String tokenFile = Kube.env(Kube.container(controller), "PERFAAS_API_TOKEN_FILE");
         for (Object v : Tree.list(Kube.podSpec(controller).get("volumes"))) {
             Object secret = Tree.map(v).get("secret");
-            if (secret == null) continue;
+            if (secret == null) {
+                continue;
+            }
             assertEquals(generator.get("name"), Tree.map(secret).get("secretName"));
             String mountPath = (String) Kube.mount(controller, (String) Tree.map(v).get("name")).get("mountPath");
             assertEquals(mountPath + "/" + key, tokenFile);

@@ -25,7 +25,11 @@ class SeccompProfileTest {
     static List<JsonNode> rules(String syscall) {
         List<JsonNode> out = new ArrayList<>();
         for (JsonNode rule : profile.get("syscalls")) {
-            for (JsonNode name : rule.get("names")) if (name.asText().equals(syscall)) out.add(rule);
+            for (JsonNode name : rule.get("names")) {
+                if (name.asText().equals(syscall)) {
+                    out.add(rule);
+                }
+            }
         }
         return out;
     }

@@ -54,7 +54,9 @@ class StackFileTest {
     void namesWhereFaasCliPullsEachTemplateFrom() throws Exception {
         Set<String> configured = Tree.list(Tree.at(stack(), "configuration", "templates")).stream()
                 .map(t -> (String) Tree.map(t).get("name")).collect(Collectors.toSet());
-        for (String name : functionNames()) assertTrue(configured.contains((String) function(name).get("lang")), name);
+        for (String name : functionNames()) {
+            assertTrue(configured.contains((String) function(name).get("lang")), name);
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -40,10 +40,14 @@ class TemplatesTest {
         NodeList modules = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(template.resolve("pom.xml").toFile()).getElementsByTagName("module");
         List<String> names = new ArrayList<>();
-        for (int i = 0; i < modules.getLength(); i++) names.add(modules.item(i).getTextContent().trim());
+        for (int i = 0; i < modules.getLength(); i++) {
+            names.add(modules.item(i).getTextContent().trim());
+        }
         assertEquals(List.of("perfaas/trace-hooks/java", "perfaas/runtime", "function"), names);
         // The hook and the runtime come from the template folder itself (links faas-cli makes real folders).
-        for (String module : names) assertTrue(Files.isRegularFile(template.resolve(module).resolve("pom.xml")), module);
+        for (String module : names) {
+            assertTrue(Files.isRegularFile(template.resolve(module).resolve("pom.xml")), module);
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -81,9 +81,13 @@ final class Tree {
     static Map<String, String> dockerfileEnv(Path dockerfile) throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
         for (String line : Files.readAllLines(dockerfile)) {
-            if (!line.startsWith("ENV ")) continue;
+            if (!line.startsWith("ENV ")) {
+                continue;
+            }
             Matcher m = ENV_PAIR.matcher(line.substring(4));
-            while (m.find()) env.put(m.group(1), m.group(3) != null ? m.group(3) : m.group(4));
+            while (m.find()) {
+                env.put(m.group(1), m.group(3) != null ? m.group(3) : m.group(4));
+            }
         }
         return env;
     }

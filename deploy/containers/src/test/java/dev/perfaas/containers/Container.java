@@ -19,7 +19,9 @@ final class Container implements AutoCloseable {
 
     /** docker create with the given options (which must name --network host or none), not started. */
     static Container create(String image, List<String> options) {
-        if (!options.contains("--network")) throw new IllegalArgumentException("name the network: --network host or none");
+        if (!options.contains("--network")) {
+            throw new IllegalArgumentException("name the network: --network host or none");
+        }
         String name = "perfaas-test-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> args = new ArrayList<>(List.of("create", "--name", name, "--label", LABEL));
         args.addAll(options);

@@ -69,7 +69,9 @@ final class ControllerContainer implements AutoCloseable {
 
     static int imageUid() throws IOException {
         Matcher m = Pattern.compile("(?m)^USER (\\d+)$").matcher(Files.readString(Checkout.path("deploy/controller.Dockerfile")));
-        if (!m.find()) throw new IllegalStateException("deploy/controller.Dockerfile names no numeric USER");
+        if (!m.find()) {
+            throw new IllegalStateException("deploy/controller.Dockerfile names no numeric USER");
+        }
         return Integer.parseInt(m.group(1));
     }
 

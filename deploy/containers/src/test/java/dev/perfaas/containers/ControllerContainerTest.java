@@ -51,7 +51,9 @@ class ControllerContainerTest {
         try (ControllerContainer c = ControllerContainer.start(work, Map.of("PERFAAS_CONTROL_PERIOD", "1s"))) {
             ControllerApi.putTargets(c.url, FN, TARGETS);
             long now = System.currentTimeMillis();
-            for (int w = 3; w > 0; w--) postReport(c.url, now - w * 60_000L);
+            for (int w = 3; w > 0; w--) {
+                postReport(c.url, now - w * 60_000L);
+            }
             await().atMost(Duration.ofSeconds(60)).until(() -> !history(c.url).isEmpty());
             String stored = postProfile(c.url, now - 60_000L);
 

@@ -30,7 +30,9 @@ final class Docker {
     /** Runs a docker command that must succeed and returns its output, trimmed. */
     static String ok(Duration timeout, String... args) {
         Result r = run(timeout, List.of(args));
-        if (!r.ok()) throw new IllegalStateException("docker " + String.join(" ", args) + " exited with " + r.exit() + ":\n" + r.output());
+        if (!r.ok()) {
+            throw new IllegalStateException("docker " + String.join(" ", args) + " exited with " + r.exit() + ":\n" + r.output());
+        }
         return r.output().trim();
     }
 
@@ -56,7 +58,9 @@ final class Docker {
             Thread.currentThread().interrupt();
             return new Result(-1, String.join(" ", command) + " was interrupted");
         } finally {
-            if (out != null) out.toFile().delete();
+            if (out != null) {
+                out.toFile().delete();
+            }
         }
     }
 }

@@ -24,11 +24,17 @@ final class DockerEngine {
         String outcome = required ? "FAIL (PERFAAS_REQUIRE_DOCKER=true)" : "are SKIPPED";
         if (info == null) {
             info = Docker.run(Duration.ofSeconds(30), List.of("info", "--format", "{{.ServerVersion}}"));
-            if (!info.ok()) warn(outcome, info.output());
+            if (!info.ok()) {
+                warn(outcome, info.output());
+            }
         }
-        if (info.ok()) return;
+        if (info.ok()) {
+            return;
+        }
         String why = "no Docker engine answers `docker info`, so the container tests " + outcome + ": " + START_HINT;
-        if (required) fail(why);
+        if (required) {
+            fail(why);
+        }
         Assumptions.assumeTrue(false, why);
     }
 

@@ -45,7 +45,9 @@ class FunctionContainerTest {
     @BeforeEach
     void controllerTracingEverything() throws Exception {
         DockerEngine.assumeRunning();
-        if (controller != null) return;
+        if (controller != null) {
+            return;
+        }
         controller = ControllerContainer.start(work.resolve("controller"), SHORT_WINDOWS);
         // As an operator would: the default targets of every function, through the API.
         ControllerApi.putTargets(controller.url, "_default", TRACE_EVERYTHING);
@@ -53,7 +55,9 @@ class FunctionContainerTest {
 
     @AfterAll
     static void stopController() {
-        if (controller != null) controller.close();
+        if (controller != null) {
+            controller.close();
+        }
     }
 
     @Test
@@ -115,7 +119,9 @@ class FunctionContainerTest {
     private static void invokeUntilProfiled(FunctionContainer pi, String fn) throws Exception {
         try {
             await().atMost(PROFILED).pollInterval(Duration.ofMillis(200)).until(() -> {
-                for (int i = 0; i < 10; i++) assertEquals(200, Http.get(pi.url.resolve(PI)).statusCode());
+                for (int i = 0; i < 10; i++) {
+                    assertEquals(200, Http.get(pi.url.resolve(PI)).statusCode());
+                }
                 return Profiles.withPiFrames(controller.stacks, fn).isPresent();
             });
         } catch (ConditionTimeoutException e) {

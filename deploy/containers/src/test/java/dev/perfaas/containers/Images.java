@@ -78,8 +78,12 @@ final class Images {
         try (Stream<Path> paths = Files.walk(from)) {
             for (Path p : (Iterable<Path>) paths::iterator) {
                 Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                }
+                else {
+                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
             }
         }
     }

@@ -18,7 +18,9 @@ final class Profiles {
 
     static List<Path> of(Path stacks, String function) {
         Path dir = stacks.resolve(function);
-        if (!Files.isDirectory(dir)) return List.of();
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".perf")).sorted().toList();
         } catch (IOException e) {

@@ -17,10 +17,16 @@ final class StandIns {
     private StandIns() {}
 
     static synchronized void ensure() {
-        if (ready) return;
+        if (ready) {
+            return;
+        }
         Docker.Result r = Docker.exec(List.of("sh", Checkout.path("deploy/containers/stand-ins/build.sh").toString()), TIMEOUT);
-        if (!r.output().isBlank()) System.err.print(r.output());
-        if (!r.ok()) throw new IllegalStateException("building the stand-in base images failed:\n" + r.output());
+        if (!r.output().isBlank()) {
+            System.err.print(r.output());
+        }
+        if (!r.ok()) {
+            throw new IllegalStateException("building the stand-in base images failed:\n" + r.output());
+        }
         ready = true;
     }
 }

@@ -52,7 +52,9 @@ public class Handler extends AbstractHandler {
         }
         try {
             long ms = Long.parseLong(asked);
-            if (ms >= 0 && ms <= MAX_STALL_MS) return ms;
+            if (ms >= 0 && ms <= MAX_STALL_MS) {
+                return ms;
+            }
         } catch (NumberFormatException e) {
             // refused below
         }
@@ -63,7 +65,9 @@ public class Handler extends AbstractHandler {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             byte[] digest = order.getBytes(StandardCharsets.UTF_8);
-            for (int i = 0; i < ROUNDS; i++) digest = sha.digest(digest);
+            for (int i = 0; i < ROUNDS; i++) {
+                digest = sha.digest(digest);
+            }
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is in every JDK", e);
@@ -71,6 +75,8 @@ public class Handler extends AbstractHandler {
     }
 
     static void awaitInventoryService(long ms) throws InterruptedException {
-        if (ms > 0) Thread.sleep(ms);
+        if (ms > 0) {
+            Thread.sleep(ms);
+        }
     }
 }

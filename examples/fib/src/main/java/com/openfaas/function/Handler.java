@@ -32,14 +32,18 @@ public class Handler extends AbstractHandler {
     }
 
     static int parseN(String value) {
-        if (value == null || value.isBlank()) return DEFAULT_N;
+        if (value == null || value.isBlank()) {
+            return DEFAULT_N;
+        }
         int n;
         try {
             n = Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("n must be a whole number, got '" + value + "'");
         }
-        if (n < 0 || n > MAX_N) throw new IllegalArgumentException("n must be between 0 and " + MAX_N + ", got " + n);
+        if (n < 0 || n > MAX_N) {
+            throw new IllegalArgumentException("n must be between 0 and " + MAX_N + ", got " + n);
+        }
         return n;
     }
 

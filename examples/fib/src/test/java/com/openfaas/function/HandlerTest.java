@@ -18,7 +18,9 @@ class HandlerTest {
     @Test
     void fibonacciMatchesTheSequence() {
         long[] first = {0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55};
-        for (int n = 0; n < first.length; n++) assertEquals(first[n], Handler.fibonacci(n), "fib(" + n + ")");
+        for (int n = 0; n < first.length; n++) {
+            assertEquals(first[n], Handler.fibonacci(n), "fib(" + n + ")");
+        }
         assertEquals(832_040, Handler.fibonacci(30));
     }
 

@@ -38,7 +38,9 @@ public class Handler extends AbstractHandler {
         List<String> kept;
         String source;
         try {
-            if (file != null && lines != null) throw new IllegalArgumentException("give either lines or file, not both");
+            if (file != null && lines != null) {
+                throw new IllegalArgumentException("give either lines or file, not both");
+            }
             if (file != null) {
                 kept = readLines(checkFileName(file));
                 source = "file " + file;
@@ -67,14 +69,18 @@ public class Handler extends AbstractHandler {
     }
 
     static int parseLines(String value) {
-        if (value == null || value.isBlank()) return DEFAULT_LINES;
+        if (value == null || value.isBlank()) {
+            return DEFAULT_LINES;
+        }
         int n;
         try {
             n = Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("lines must be a whole number, got '" + value + "'");
         }
-        if (n < 1 || n > MAX_LINES) throw new IllegalArgumentException("lines must be between 1 and " + MAX_LINES + ", got " + n);
+        if (n < 1 || n > MAX_LINES) {
+            throw new IllegalArgumentException("lines must be between 1 and " + MAX_LINES + ", got " + n);
+        }
         return n;
     }
 
@@ -93,7 +99,9 @@ public class Handler extends AbstractHandler {
         for (int i = 0; i < n; i++) {
             line.setLength(0);
             line.append("line ").append(i).append(':');
-            for (int w = 0; w < 3 + i % 8; w++) line.append(' ').append(WORDS[(i * 7 + w * 3) % WORDS.length]);
+            for (int w = 0; w < 3 + i % 8; w++) {
+                line.append(' ').append(WORDS[(i * 7 + w * 3) % WORDS.length]);
+            }
             out.add(line.toString());
         }
         return out;
@@ -101,10 +109,14 @@ public class Handler extends AbstractHandler {
 
     static List<String> readLines(String name) {
         InputStream in = Handler.class.getResourceAsStream("/data/" + name);
-        if (in == null) throw new MissingFileException("no file '" + name + "' in the function's data/");
+        if (in == null) {
+            throw new MissingFileException("no file '" + name + "' in the function's data/");
+        }
         List<String> out = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) out.add(line);
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                out.add(line);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -130,12 +142,18 @@ public class Handler extends AbstractHandler {
      */
     static long retainedBytes(List<String> kept) {
         long bytes = align8(16 + 4L * kept.size());
-        for (String line : kept) bytes += 24 + align8(16 + (long) line.length() * (latin1(line) ? 1 : 2));
+        for (String line : kept) {
+            bytes += 24 + align8(16 + (long) line.length() * (latin1(line) ? 1 : 2));
+        }
         return bytes;
     }
 
     private static boolean latin1(String s) {
-        for (int i = 0; i < s.length(); i++) if (s.charAt(i) > 0xFF) return false;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0xFF) {
+                return false;
+            }
+        }
         return true;
     }
 

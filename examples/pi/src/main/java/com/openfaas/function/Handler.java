@@ -38,14 +38,18 @@ public class Handler extends AbstractHandler {
     }
 
     static long parseTerms(String value) {
-        if (value == null || value.isBlank()) return DEFAULT_TERMS;
+        if (value == null || value.isBlank()) {
+            return DEFAULT_TERMS;
+        }
         long n;
         try {
             n = Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("terms must be a whole number, got '" + value + "'");
         }
-        if (n < 1 || n > MAX_TERMS) throw new IllegalArgumentException("terms must be between 1 and " + MAX_TERMS);
+        if (n < 1 || n > MAX_TERMS) {
+            throw new IllegalArgumentException("terms must be between 1 and " + MAX_TERMS);
+        }
         return n;
     }
 

@@ -35,7 +35,9 @@ final class AsyncSession extends InProcessSession {
         AsyncProfiler profiler = load();
         Path jfr = dir.resolve(name + ".jfr");
         synchronized (AsyncSession.class) {
-            if (current != null) current.stopQuietly();
+            if (current != null) {
+                current.stopQuietly();
+            }
             try {
                 Files.createDirectories(dir);
                 Set<Long> before = ProcCpu.threadIds();
@@ -82,10 +84,14 @@ final class AsyncSession extends InProcessSession {
     @Override
     void stopRecording() throws IOException {
         synchronized (AsyncSession.class) {
-            if (!recording) return;
+            if (!recording) {
+                return;
+            }
             recording = false;
             unusable();
-            if (current == this) current = null;
+            if (current == this) {
+                current = null;
+            }
             try {
                 profiler.execute("stop");
             } catch (IllegalStateException e) {

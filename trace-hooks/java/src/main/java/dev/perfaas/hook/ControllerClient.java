@@ -68,25 +68,35 @@ final class ControllerClient {
                 .header("X-Perfaas-Latency-Millis", Double.toString(c.latencyMillis()))
                 .header("X-Perfaas-Threshold-Millis", Long.toString(c.thresholdMillis()))
                 .header("X-Perfaas-Call-Ended", Boolean.toString(c.ended()));
-        if (c.callId() != null && CALL_ID.matcher(c.callId()).matches()) b.header("X-Perfaas-Call-Id", c.callId());
+        if (c.callId() != null && CALL_ID.matcher(c.callId()).matches()) {
+            b.header("X-Perfaas-Call-Id", c.callId());
+        }
         HttpResponse<String> r = http.send(b.POST(HttpRequest.BodyPublishers.ofFile(c.file())).build(),
                 HttpResponse.BodyHandlers.ofString());
         // Over the function's rate limit: sending it again later would only take a later call's place.
-        if (r.statusCode() == 429) throw new Rejected("controller answered 429 to the slow call: " + abbreviate(r.body()));
+        if (r.statusCode() == 429) {
+            throw new Rejected("controller answered 429 to the slow call: " + abbreviate(r.body()));
+        }
         check("slow call", r);
     }
 
     private HttpRequest.Builder request(URI uri, Duration timeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);
-        if (config.token() != null && !config.token().isEmpty()) b.header("Authorization", "Bearer " + config.token());
+        if (config.token() != null && !config.token().isEmpty()) {
+            b.header("Authorization", "Bearer " + config.token());
+        }
         return b;
     }
 
     private static void check(String what, HttpResponse<String> r) throws IOException {
         int status = r.statusCode();
-        if (status / 100 == 2) return;
+        if (status / 100 == 2) {
+            return;
+        }
         String message = "controller answered " + status + " to the " + what + ": " + abbreviate(r.body());
-        if (status / 100 == 4 && status != 408 && status != 429) throw new Rejected(message);
+        if (status / 100 == 4 && status != 408 && status != 429) {
+            throw new Rejected(message);
+        }
         throw new IOException(message);
     }
 

@@ -35,12 +35,18 @@ final class CpuAccount {
      * taken just before an engine started): the engine's own, such as async-profiler's timer.
      */
     void registerNativeSince(Set<Long> before) {
-        for (long tid : ProcCpu.threadIds()) if (!before.contains(tid)) nativeLastSeen.putIfAbsent(tid, 0L);
+        for (long tid : ProcCpu.threadIds()) {
+            if (!before.contains(tid)) {
+                nativeLastSeen.putIfAbsent(tid, 0L);
+            }
+        }
     }
 
     /** Called by a registered thread as it ends. */
     synchronized void retire(Thread self) {
-        if (lastSeen.remove(self) != null) banked += Math.max(0, THREADS.getCurrentThreadCpuTime());
+        if (lastSeen.remove(self) != null) {
+            banked += Math.max(0, THREADS.getCurrentThreadCpuTime());
+        }
     }
 
     synchronized long totalNanos() {

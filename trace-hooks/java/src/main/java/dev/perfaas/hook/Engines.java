@@ -45,8 +45,14 @@ final class Engines {
     /** The engines to try for what the policy asks, in order: the asked one, then async, then JFR. */
     static List<String> order(String asked) {
         List<String> order = new ArrayList<>();
-        if (NAMES.contains(asked)) order.add(asked);
-        for (String fallback : List.of(ASYNC, JFR)) if (!order.contains(fallback)) order.add(fallback);
+        if (NAMES.contains(asked)) {
+            order.add(asked);
+        }
+        for (String fallback : List.of(ASYNC, JFR)) {
+            if (!order.contains(fallback)) {
+                order.add(fallback);
+            }
+        }
         return order;
     }
 
@@ -57,7 +63,11 @@ final class Engines {
 
     /** The engine that would run for {@code asked} now, or null when every one was refused. */
     synchronized String choice(String asked) {
-        for (String name : order(asked)) if (!refused.containsKey(name)) return name;
+        for (String name : order(asked)) {
+            if (!refused.containsKey(name)) {
+                return name;
+            }
+        }
         return null;
     }
 
@@ -68,16 +78,22 @@ final class Engines {
      */
     synchronized Sampler start(String asked, int frequencyHz, Sampler previous) {
         for (String name : order(asked)) {
-            if (refused.containsKey(name)) continue;
+            if (refused.containsKey(name)) {
+                continue;
+            }
             String session = "s" + (++sessions);
             if (name.equals(PERF) && previous instanceof PerfSession p) {
                 try {
                     PerfSession next = p.handOver(frequencyHz, requestThreads.ids(), session);
-                    if (next != null) return next;
+                    if (next != null) {
+                        return next;
+                    }
                 } catch (IOException e) {
                     LOG.log(System.Logger.Level.WARNING, "cannot rotate perf's output (" + e.getMessage() + "): starting a new perf");
                 }
-                if (p.failure() != null && perfFailed(p.failure())) continue;
+                if (p.failure() != null && perfFailed(p.failure())) {
+                    continue;
+                }
             }
             try {
                 return start(name, frequencyHz, config.spoolDir(), session);
@@ -131,7 +147,9 @@ final class Engines {
      * engine; a library that cannot load is refused here, so the first report already says why.
      */
     synchronized void load() {
-        if (config.engine() != null && !config.engine().equals(ASYNC)) return;
+        if (config.engine() != null && !config.engine().equals(ASYNC)) {
+            return;
+        }
         try {
             AsyncSession.load();
         } catch (EngineUnavailableException e) {

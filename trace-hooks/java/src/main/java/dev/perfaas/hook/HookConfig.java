@@ -36,7 +36,9 @@ public record HookConfig(String function, String instance, URI controller, Strin
         String instance = env.getOrDefault("PERFAAS_INSTANCE", env.getOrDefault("HOSTNAME", "local") + "-" + pid);
         URI controller = URI.create(stripSlash(env.getOrDefault("PERFAAS_CONTROLLER", DEFAULT_CONTROLLER)));
         String token = env.get("PERFAAS_TOKEN");
-        if (token == null) token = readToken(Path.of(env.getOrDefault("PERFAAS_TOKEN_FILE", DEFAULT_TOKEN_FILE)));
+        if (token == null) {
+            token = readToken(Path.of(env.getOrDefault("PERFAAS_TOKEN_FILE", DEFAULT_TOKEN_FILE)));
+        }
         String engine = env.get("PERFAAS_ENGINE");
         if (engine != null && !Engines.NAMES.contains(engine)) {
             System.getLogger("perfaas").log(System.Logger.Level.WARNING,

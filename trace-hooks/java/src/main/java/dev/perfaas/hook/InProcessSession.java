@@ -60,8 +60,12 @@ abstract class InProcessSession implements Sampler {
     // enter and leave are the traced request path: a few uncontended atomics and one lock per thread.
     @Override
     public boolean enter() {
-        if (!usable) return false;
-        if (firstTracedMillis == 0) firstTracedMillis = System.currentTimeMillis();
+        if (!usable) {
+            return false;
+        }
+        if (firstTracedMillis == 0) {
+            firstTracedMillis = System.currentTimeMillis();
+        }
         active.incrementAndGet();
         include(Thread.currentThread());
         return true;
@@ -93,7 +97,9 @@ abstract class InProcessSession implements Sampler {
     @Override
     public double expectedSamples() {
         long nanos = 0;
-        for (TracedIntervals t : tracedByThread.values()) nanos += t.totalNanos();
+        for (TracedIntervals t : tracedByThread.values()) {
+            nanos += t.totalNanos();
+        }
         return nanos * frequencyHz / 1e9;
     }
 
@@ -111,7 +117,9 @@ abstract class InProcessSession implements Sampler {
     @Override
     public void awaitIdle(long timeoutMs) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMs;
-        while (active.get() > 0 && System.currentTimeMillis() < deadline) Thread.sleep(1);
+        while (active.get() > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(1);
+        }
     }
 
     @Override
@@ -119,7 +127,9 @@ abstract class InProcessSession implements Sampler {
         usable = false;
         try {
             stop();
-            if (!Files.exists(recording)) throw new IOException(engine() + " wrote no recording");
+            if (!Files.exists(recording)) {
+                throw new IOException(engine() + " wrote no recording");
+            }
             Map<Long, TracedIntervals.Lookup> traced = new HashMap<>();
             tracedByThread.forEach((thread, intervals) -> traced.put(thread.getId(), intervals.lookup()));
             return JfrScript.render(recording, recording.resolveSibling(recording.getFileName() + ".perf.gz"), traced,

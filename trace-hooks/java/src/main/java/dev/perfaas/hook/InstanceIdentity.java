@@ -36,9 +36,13 @@ record InstanceIdentity(String bootId, String hostname, String cgroup, long pid,
             String longest = null;
             for (String line : Files.readAllLines(file)) {
                 int colon = line.indexOf(':', line.indexOf(':') + 1);
-                if (colon < 0) continue;
+                if (colon < 0) {
+                    continue;
+                }
                 String path = line.substring(colon + 1);
-                if (longest == null || path.length() > longest.length()) longest = path;
+                if (longest == null || path.length() > longest.length()) {
+                    longest = path;
+                }
             }
             return cut(longest);
         } catch (IOException | RuntimeException e) {
@@ -56,7 +60,9 @@ record InstanceIdentity(String bootId, String hostname, String cgroup, long pid,
     }
 
     private static String cut(String s) {
-        if (s == null || s.isEmpty()) return null;
+        if (s == null || s.isEmpty()) {
+            return null;
+        }
         return s.length() > MAX_TEXT ? s.substring(0, MAX_TEXT) : s;
     }
 }

@@ -61,14 +61,20 @@ final class JfrScript {
             while (in.hasMoreEvents()) {
                 RecordedEvent e = in.readEvent();
                 String event = eventName(e);
-                if (event == null) continue;
+                if (event == null) {
+                    continue;
+                }
                 RecordedThread thread = e.getThread("sampledThread");
                 RecordedStackTrace stack = e.getStackTrace();
-                if (thread == null || stack == null) continue;
+                if (thread == null || stack == null) {
+                    continue;
+                }
                 TracedIntervals.Lookup intervals = traced.get(thread.getJavaThreadId());
                 Instant at = e.getStartTime();
                 long mono = at.getEpochSecond() * 1_000_000_000L + at.getNano() - realtimeMinusMonotonic;
-                if (intervals == null || !intervals.contains(mono)) continue;
+                if (intervals == null || !intervals.contains(mono)) {
+                    continue;
+                }
                 kept++;
                 line.setLength(0);
                 String name = thread.getJavaName() != null ? thread.getJavaName() : thread.getOSName();
@@ -93,10 +99,16 @@ final class JfrScript {
     /** The perf script event name of a sample event, or null for any other event. */
     static String eventName(RecordedEvent e) {
         String type = e.getEventType().getName();
-        if (type.equals("jdk.ExecutionSample")) return JFR_RUNNING;
-        if (!type.equals("profiler.WallClockSample")) return null;
+        if (type.equals("jdk.ExecutionSample")) {
+            return JFR_RUNNING;
+        }
+        if (!type.equals("profiler.WallClockSample")) {
+            return null;
+        }
         String state = e.hasField("state") ? e.getString("state") : null;
-        if (state == null) state = "";
+        if (state == null) {
+            state = "";
+        }
         return state.contains("RUNNABLE") || state.contains("RUNNING") ? RUNNING : WAITING;
     }
 
@@ -117,7 +129,9 @@ final class JfrScript {
      */
     static void appendFrame(StringBuilder sb, String className, String method, String frameType) {
         sb.append("\t0 ");
-        if (className != null && !className.isEmpty()) appendText(sb, className).append('.');
+        if (className != null && !className.isEmpty()) {
+            appendText(sb, className).append('.');
+        }
         appendText(sb, method).append(" (").append(module(frameType)).append(")\n");
     }
 
@@ -132,7 +146,9 @@ final class JfrScript {
 
     /** FlameScope colours frames by module: Java frames, native code, the kernel. */
     static String module(String frameType) {
-        if (frameType == null) return "java";
+        if (frameType == null) {
+            return "java";
+        }
         return switch (frameType) {
             case "Native", "C++" -> "native";
             case "Kernel" -> "[kernel.kallsyms]";

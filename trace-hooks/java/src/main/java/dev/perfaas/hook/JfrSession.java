@@ -62,7 +62,9 @@ final class JfrSession extends InProcessSession {
 
     @Override
     synchronized void stopRecording() {
-        if (recordingStopped) return;
+        if (recordingStopped) {
+            return;
+        }
         recordingStopped = true;
         recording.stop(); // writes the destination file
         recording.close();

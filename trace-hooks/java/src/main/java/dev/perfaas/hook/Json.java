@@ -22,12 +22,16 @@ final class Json {
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> parseObject(String text) {
-        if (parse(text) instanceof Map<?, ?> m) return (Map<String, Object>) m;
+        if (parse(text) instanceof Map<?, ?> m) {
+            return (Map<String, Object>) m;
+        }
         throw new IllegalArgumentException("malformed JSON: an object was expected");
     }
 
     static double number(Map<String, Object> m, String key) {
-        if (m.get(key) instanceof Double d) return d;
+        if (m.get(key) instanceof Double d) {
+            return d;
+        }
         throw new IllegalArgumentException("field '" + key + "' is missing or not a number");
     }
 
@@ -37,13 +41,17 @@ final class Json {
     }
 
     static String string(Map<String, Object> m, String key) {
-        if (m.get(key) instanceof String s) return s;
+        if (m.get(key) instanceof String s) {
+            return s;
+        }
         throw new IllegalArgumentException("field '" + key + "' is missing or not a string");
     }
 
     /** Appends s as a JSON string literal. */
     static StringBuilder quote(StringBuilder sb, String s) {
-        if (s == null) return sb.append("null");
+        if (s == null) {
+            return sb.append("null");
+        }
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -54,8 +62,12 @@ final class Json {
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
                 default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    }
+                    else {
+                        sb.append(c);
+                    }
                 }
             }
         }
@@ -72,7 +84,9 @@ final class Json {
 
         void expect(char c) {
             ws();
-            if (i >= s.length() || s.charAt(i) != c) throw error("expected '" + c + "'");
+            if (i >= s.length() || s.charAt(i) != c) {
+                throw error("expected '" + c + "'");
+            }
             i++;
         }
 
@@ -84,21 +98,33 @@ final class Json {
 
         void end() {
             ws();
-            if (i != s.length()) throw error("trailing characters");
+            if (i != s.length()) {
+                throw error("trailing characters");
+            }
         }
 
         Object value() {
             ws();
-            if (i >= s.length()) throw error("value expected");
+            if (i >= s.length()) {
+                throw error("value expected");
+            }
             char c = s.charAt(i);
-            if (c == '"') return string();
-            if (c == '{') return object();
-            if (c == '[') return array();
+            if (c == '"') {
+                return string();
+            }
+            if (c == '{') {
+                return object();
+            }
+            if (c == '[') {
+                return array();
+            }
             if (s.startsWith("true", i)) { i += 4; return Boolean.TRUE; }
             if (s.startsWith("false", i)) { i += 5; return Boolean.FALSE; }
             if (s.startsWith("null", i)) { i += 4; return null; }
             int start = i;
-            while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) i++;
+            while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
+                i++;
+            }
             try {
                 return Double.valueOf(s.substring(start, i));
             } catch (NumberFormatException e) {
@@ -111,9 +137,13 @@ final class Json {
             StringBuilder sb = new StringBuilder();
             while (i < s.length()) {
                 char c = s.charAt(i++);
-                if (c == '"') return sb.toString();
+                if (c == '"') {
+                    return sb.toString();
+                }
                 if (c != '\\') { sb.append(c); continue; }
-                if (i >= s.length()) break;
+                if (i >= s.length()) {
+                    break;
+                }
                 char e = s.charAt(i++);
                 switch (e) {
                     case 'n' -> sb.append('\n');
@@ -122,7 +152,9 @@ final class Json {
                     case 'b' -> sb.append('\b');
                     case 'f' -> sb.append('\f');
                     case 'u' -> {
-                        if (i + 4 > s.length()) throw error("bad \\u escape");
+                        if (i + 4 > s.length()) {
+                            throw error("bad \\u escape");
+                        }
                         sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
                         i += 4;
                     }
@@ -135,7 +167,9 @@ final class Json {
         Map<String, Object> object() {
             Map<String, Object> out = new LinkedHashMap<>();
             expect('{');
-            if (tryConsume('}')) return out;
+            if (tryConsume('}')) {
+                return out;
+            }
             do {
                 ws();
                 String key = string();
@@ -149,7 +183,9 @@ final class Json {
         List<Object> array() {
             List<Object> out = new ArrayList<>();
             expect('[');
-            if (tryConsume(']')) return out;
+            if (tryConsume(']')) {
+                return out;
+            }
             do {
                 out.add(value());
             } while (tryConsume(','));

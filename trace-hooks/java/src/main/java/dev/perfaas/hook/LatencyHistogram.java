@@ -19,14 +19,18 @@ final class LatencyHistogram {
     }
 
     static int bucketOf(long v) {
-        if (v < SUB) return (int) v;
+        if (v < SUB) {
+            return (int) v;
+        }
         int msb = 63 - Long.numberOfLeadingZeros(v);
         int sub = (int) (v >>> (msb - SUB_BITS)) & (SUB - 1);
         return (msb - SUB_BITS + 1) * SUB + sub;
     }
 
     static long lowerBound(int bucket) {
-        if (bucket < SUB) return bucket;
+        if (bucket < SUB) {
+            return bucket;
+        }
         int msb = bucket / SUB + SUB_BITS - 1;
         long sub = bucket % SUB;
         return (1L << msb) | (sub << (msb - SUB_BITS));
@@ -42,8 +46,12 @@ final class LatencyHistogram {
         boolean first = true;
         for (int i = 0; i < BUCKETS; i++) {
             long c = counts.get(i);
-            if (c == 0) continue;
-            if (!first) sb.append(',');
+            if (c == 0) {
+                continue;
+            }
+            if (!first) {
+                sb.append(',');
+            }
             first = false;
             sb.append('[').append(lowerBound(i)).append(',').append(c).append(']');
         }

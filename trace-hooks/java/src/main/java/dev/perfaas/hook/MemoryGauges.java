@@ -44,7 +44,9 @@ final class MemoryGauges {
         try {
             for (String line : Files.readAllLines(procCgroup)) {
                 String[] f = line.split(":", 3);
-                if (f.length < 3) continue;
+                if (f.length < 3) {
+                    continue;
+                }
                 if (f[0].equals("0") && f[1].isEmpty() && Files.exists(root.resolve("cgroup.controllers"))) {
                     return new MemoryGauges(where(root, f[2], "memory.current"), true);
                 }
@@ -64,7 +66,9 @@ final class MemoryGauges {
      */
     private static Path where(Path mount, String path, String probe) {
         Path dir = mount.resolve(path.startsWith("/") ? path.substring(1) : path);
-        if (Files.isReadable(dir.resolve(probe))) return dir;
+        if (Files.isReadable(dir.resolve(probe))) {
+            return dir;
+        }
         return Files.isReadable(mount.resolve(probe)) ? mount : null;
     }
 
@@ -74,7 +78,9 @@ final class MemoryGauges {
             afterGc = 0;
             for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
                 MemoryUsage u = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
-                if (u != null) afterGc += u.getUsed();
+                if (u != null) {
+                    afterGc += u.getUsed();
+                }
             }
         }
         long max = Runtime.getRuntime().maxMemory();
@@ -86,14 +92,18 @@ final class MemoryGauges {
     /** Before the first collection the pools' usage after GC reads 0, which would say nothing is live. */
     private static boolean collected() {
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            if (gc.getCollectionCount() > 0) return true;
+            if (gc.getCollectionCount() > 0) {
+                return true;
+            }
         }
         return false;
     }
 
     /** A cgroup file's number; -1 when absent, unreadable, "max" or v1's unlimited. */
     static long bytes(Path file) {
-        if (file == null) return -1;
+        if (file == null) {
+            return -1;
+        }
         try {
             String s = Files.readString(file).trim();
             long v = s.equals("max") ? -1 : Long.parseLong(s);

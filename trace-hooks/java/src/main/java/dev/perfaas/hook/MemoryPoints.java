@@ -28,7 +28,9 @@ final class MemoryPoints {
     synchronized void appendJson(StringBuilder sb) {
         sb.append("\"pointsSeen\":").append(seen).append(",\"points\":[");
         for (int i = 0; i < Math.min(seen, SIZE); i++) {
-            if (i > 0) sb.append(',');
+            if (i > 0) {
+                sb.append(',');
+            }
             sb.append('[').append(tags[i]).append(',').append(bytes[i]).append(']');
         }
         sb.append(']');

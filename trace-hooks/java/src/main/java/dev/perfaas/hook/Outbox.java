@@ -152,7 +152,9 @@ final class Outbox {
 
         void after(IOException failure, long now, int left) {
             if (failure == null) {
-                if (failing) LOG.log(System.Logger.Level.INFO, "controller takes " + what + " again; pending ones sent");
+                if (failing) {
+                    LOG.log(System.Logger.Level.INFO, "controller takes " + what + " again; pending ones sent");
+                }
                 failing = false;
                 waitNanos = FIRST_RETRY_NANOS;
                 return;

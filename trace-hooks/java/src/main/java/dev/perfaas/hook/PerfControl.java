@@ -74,13 +74,17 @@ final class PerfControl {
 
     /** Writes a command perf will answer; the message says why it could not. */
     synchronized void send(byte[] command) throws IOException {
-        if (unacked >= MAX_UNACKED) throw new IOException("perf stopped answering its control fifo (" + MAX_UNACKED + " commands unanswered)");
+        if (unacked >= MAX_UNACKED) {
+            throw new IOException("perf stopped answering its control fifo (" + MAX_UNACKED + " commands unanswered)");
+        }
         try {
             ctl.write(command);
         } catch (IOException e) {
             throw new IOException("cannot write to perf's control fifo: " + e.getMessage());
         }
-        if (unacked++ == 0) answeredNanos = System.nanoTime();
+        if (unacked++ == 0) {
+            answeredNanos = System.nanoTime();
+        }
     }
 
     /** Tells perf to stop; it may be gone already, which is as good. */
@@ -106,7 +110,9 @@ final class PerfControl {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (acks == 0 && perf.isAlive()) {
             long left = deadline - System.nanoTime();
-            if (left <= 0) break;
+            if (left <= 0) {
+                break;
+            }
             try {
                 TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
             } catch (InterruptedException e) {
@@ -122,8 +128,12 @@ final class PerfControl {
                 new FileInputStream(ack.getFD()), StandardCharsets.US_ASCII))) {
             String line;
             while ((line = in.readLine()) != null) {
-                if (line.equals(END_OF_ACKS)) return;
-                if (line.isEmpty()) continue;
+                if (line.equals(END_OF_ACKS)) {
+                    return;
+                }
+                if (line.isEmpty()) {
+                    continue;
+                }
                 synchronized (this) {
                     unacked--;
                     acks++;
@@ -160,7 +170,9 @@ final class PerfControl {
         try {
             Process p = new ProcessBuilder("mkfifo", "-m", "600", path.toString()).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (p.waitFor() != 0) throw new IOException("mkfifo failed: " + out);
+            if (p.waitFor() != 0) {
+                throw new IOException("mkfifo failed: " + out);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted creating " + path);

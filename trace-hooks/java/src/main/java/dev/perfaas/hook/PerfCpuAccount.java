@@ -20,9 +20,15 @@ final class PerfCpuAccount {
         long reaped = ProcCpu.reapedChildrenNanos();
         long total = reaped - lastReapedCpu + carry;
         lastReapedCpu = reaped;
-        if (lastFinished != null) total += lastFinished.countCpu();
-        if (finished != null) total += finished.countCpu();
-        if (running != null) total += running.countCpu();
+        if (lastFinished != null) {
+            total += lastFinished.countCpu();
+        }
+        if (finished != null) {
+            total += finished.countCpu();
+        }
+        if (running != null) {
+            total += running.countCpu();
+        }
         lastFinished = finished;
         carry = Math.min(0, total);
         return Math.max(0, total);

@@ -40,7 +40,9 @@ final class PerfMap {
 
     /** Removes the map once perf script has read it, if we wrote it. */
     static synchronized void release() {
-        if (!ours) return;
+        if (!ours) {
+            return;
+        }
         try {
             Files.deleteIfExists(FILE);
             ours = false;

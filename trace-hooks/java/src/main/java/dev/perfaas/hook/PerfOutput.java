@@ -21,7 +21,9 @@ final class PerfOutput {
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(data.getParent(), prefix + "*")) {
             for (Path p : dir) {
                 String suffix = p.getFileName().toString().substring(prefix.length());
-                if (!suffix.isEmpty() && suffix.chars().allMatch(Character::isDigit)) files.add(p);
+                if (!suffix.isEmpty() && suffix.chars().allMatch(Character::isDigit)) {
+                    files.add(p);
+                }
             }
         }
         files.sort(null); // equal-length timestamps: by name is by time
@@ -32,7 +34,9 @@ final class PerfOutput {
     static List<Path> awaitFinished(Path data, Process perf, long deadlineNanos) throws IOException, InterruptedException {
         while (perf.isAlive()) {
             List<Path> files = finished(data);
-            if (!files.isEmpty() || System.nanoTime() - deadlineNanos > 0) return files;
+            if (!files.isEmpty() || System.nanoTime() - deadlineNanos > 0) {
+                return files;
+            }
             Thread.sleep(5);
         }
         return List.of();

@@ -28,7 +28,9 @@ final class PerfProcess {
                 .redirectErrorStream(true).start();
         try {
             String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (kill.waitFor() != 0) throw new IOException("cannot signal perf: " + out);
+            if (kill.waitFor() != 0) {
+                throw new IOException("cannot signal perf: " + out);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted signalling perf");
@@ -38,9 +40,13 @@ final class PerfProcess {
     /** Waits for perf to end after it was told to stop, then makes it. */
     void awaitExit() {
         try {
-            if (child.waitFor(10, TimeUnit.SECONDS)) return;
+            if (child.waitFor(10, TimeUnit.SECONDS)) {
+                return;
+            }
             child.destroy(); // SIGTERM: perf still writes out its data
-            if (child.waitFor(5, TimeUnit.SECONDS)) return;
+            if (child.waitFor(5, TimeUnit.SECONDS)) {
+                return;
+            }
             child.destroyForcibly();
             child.waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -73,13 +79,17 @@ final class PerfProcess {
      * was counted of it here, however long it lived.
      */
     long countCpu() {
-        if (cpuCredited) return 0;
+        if (cpuCredited) {
+            return 0;
+        }
         if (!child.isAlive()) {
             cpuCredited = true;
             return -countedCpuNanos;
         }
         long now = ProcCpu.processNanos(child.pid());
-        if (now < 0) return 0;
+        if (now < 0) {
+            return 0;
+        }
         long delta = now - countedCpuNanos;
         countedCpuNanos = now;
         return delta;

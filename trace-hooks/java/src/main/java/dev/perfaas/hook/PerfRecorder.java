@@ -91,7 +91,9 @@ final class PerfRecorder {
         synchronized (this) {
             write(PerfControl.PING);
         }
-        if (control.awaitFirstAnswer(process.child, READY_TIMEOUT_MS)) return;
+        if (control.awaitFirstAnswer(process.child, READY_TIMEOUT_MS)) {
+            return;
+        }
         synchronized (this) {
             usable = false;
             stopping = true;
@@ -103,13 +105,19 @@ final class PerfRecorder {
 
     /** One more traced invocation in flight; false when perf cannot trace it now. */
     synchronized boolean enter() {
-        if (!usable || (active == 0 && control.unanswered() >= BACKLOG_TO_SKIP)) return false;
-        if (active++ == 0) write(PerfControl.ENABLE);
+        if (!usable || (active == 0 && control.unanswered() >= BACKLOG_TO_SKIP)) {
+            return false;
+        }
+        if (active++ == 0) {
+            write(PerfControl.ENABLE);
+        }
         return true;
     }
 
     synchronized void leave() {
-        if (--active == 0 && usable) write(PerfControl.DISABLE);
+        if (--active == 0 && usable) {
+            write(PerfControl.DISABLE);
+        }
     }
 
     /** perf has answered every command written so far: the last enable or disable is in effect. */
@@ -119,7 +127,9 @@ final class PerfRecorder {
 
     /** Also where a perf that stopped answering is found out: the window thread asks every second. */
     synchronized boolean usable() {
-        if (usable && control.stalled()) fail("perf has not answered its control fifo for " + PerfControl.STALL_SECONDS + " s");
+        if (usable && control.stalled()) {
+            fail("perf has not answered its control fifo for " + PerfControl.STALL_SECONDS + " s");
+        }
         return usable;
     }
 
@@ -148,7 +158,9 @@ final class PerfRecorder {
     private void exited() {
         String why = process.exitReason();
         synchronized (this) {
-            if (stopping || exitNoted) return;
+            if (stopping || exitNoted) {
+                return;
+            }
             exitNoted = true;
             usable = false;
             failure = why;
@@ -166,8 +178,12 @@ final class PerfRecorder {
         process.signal("USR2");
         try {
             List<Path> files = PerfOutput.awaitFinished(command.data(), process.child, deadline);
-            if (!files.isEmpty()) return files;
-            if (process.child.isAlive()) fail("perf did not switch output files within " + ROTATE_TIMEOUT_MS + " ms");
+            if (!files.isEmpty()) {
+                return files;
+            }
+            if (process.child.isAlive()) {
+                fail("perf did not switch output files within " + ROTATE_TIMEOUT_MS + " ms");
+            }
             else exited(); // it died switching, maybe before the JDK told us
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -30,7 +30,9 @@ final class PerfScript {
                 new GZIPOutputStream(Files.newOutputStream(outGz), 1 << 16), StandardCharsets.UTF_8))) {
             for (Path file : data) {
                 List<String> cmd = new ArrayList<>(List.of(perfCommand, "script"));
-                if (file == data.get(0)) cmd.add("--header");
+                if (file == data.get(0)) {
+                    cmd.add("--header");
+                }
                 cmd.addAll(List.of("-i", file.toString()));
                 Path errors = Files.createTempFile(file.getParent(), ".perf-script", ".log");
                 Process p = new ProcessBuilder(cmd).redirectError(errors.toFile()).start();
@@ -40,13 +42,19 @@ final class PerfScript {
                         out.write(line);
                         out.write('\n');
                         long t = sampleTimeNanos(line);
-                        if (t < 0) continue;
+                        if (t < 0) {
+                            continue;
+                        }
                         samples++;
-                        if (traced.contains(t)) inside++;
+                        if (traced.contains(t)) {
+                            inside++;
+                        }
                     }
                 } finally {
                     try {
-                        if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly();
+                        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                            p.destroyForcibly();
+                        }
                     } catch (InterruptedException e) {
                         p.destroyForcibly();
                         Thread.currentThread().interrupt();
@@ -54,7 +62,9 @@ final class PerfScript {
                 }
                 String stderr = Files.readString(errors).strip();
                 Files.deleteIfExists(errors);
-                if (p.exitValue() != 0) throw new IOException("perf script failed (exit " + p.exitValue() + "): " + stderr);
+                if (p.exitValue() != 0) {
+                    throw new IOException("perf script failed (exit " + p.exitValue() + "): " + stderr);
+                }
             }
         } catch (IOException e) {
             Files.deleteIfExists(outGz);
@@ -76,17 +86,25 @@ final class PerfScript {
      * the controller's rule (PerfScriptCheck), which refuses a profile that breaks it.
      */
     static long sampleTimeNanos(String line) {
-        if (line.isEmpty() || line.charAt(0) == '#' || line.charAt(0) == '\t' || line.charAt(0) == ' ') return -1;
+        if (line.isEmpty() || line.charAt(0) == '#' || line.charAt(0) == '\t' || line.charAt(0) == ' ') {
+            return -1;
+        }
         int colon = line.indexOf(": ");
-        if (colon < 0) return -1;
+        if (colon < 0) {
+            return -1;
+        }
         int start = line.lastIndexOf(' ', colon - 1) + 1;
         int dot = line.indexOf('.', start);
-        if (dot < 0 || dot > colon) return -1;
+        if (dot < 0 || dot > colon) {
+            return -1;
+        }
         try {
             long seconds = Long.parseLong(line, start, dot, 10);
             String frac = line.substring(dot + 1, Math.min(colon, dot + 10));
             long nanos = Long.parseLong(frac);
-            for (int i = frac.length(); i < 9; i++) nanos *= 10;
+            for (int i = frac.length(); i < 9; i++) {
+                nanos *= 10;
+            }
             return seconds * 1_000_000_000L + nanos;
         } catch (NumberFormatException e) {
             return -1;

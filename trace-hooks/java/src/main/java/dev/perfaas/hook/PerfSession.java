@@ -44,7 +44,9 @@ final class PerfSession implements Sampler {
      * Null when a new perf has to start (this session's finish then stops this one).
      */
     PerfSession handOver(int frequencyHz, Collection<Long> threads, String name) throws IOException {
-        if (rotated != null || !perf.serves(frequencyHz, threads)) return null;
+        if (rotated != null || !perf.serves(frequencyHz, threads)) {
+            return null;
+        }
         rotated = perf.rotate();
         if (!perf.usable()) return null; // it failed rotating, and is stopped
         return new PerfSession(perf, profile.resolveSibling(name + ".perf.gz"), intervals);
@@ -63,8 +65,12 @@ final class PerfSession implements Sampler {
     @Override
     public boolean enter() {
         synchronized (perf) {
-            if (!perf.enter()) return false;
-            if (entered++ == 0) firstTracedMillis = System.currentTimeMillis();
+            if (!perf.enter()) {
+                return false;
+            }
+            if (entered++ == 0) {
+                firstTracedMillis = System.currentTimeMillis();
+            }
             active++;
             return true;
         }
@@ -75,7 +81,9 @@ final class PerfSession implements Sampler {
         intervals.add(startNanos, endNanos); // before the count drops: finish() reads them once idle
         synchronized (perf) {
             perf.leave();
-            if (--active == 0) perf.notifyAll();
+            if (--active == 0) {
+                perf.notifyAll();
+            }
         }
     }
 
@@ -85,7 +93,9 @@ final class PerfSession implements Sampler {
             long deadline = System.currentTimeMillis() + timeoutMs;
             while (active > 0) {
                 long left = deadline - System.currentTimeMillis();
-                if (left <= 0) return;
+                if (left <= 0) {
+                    return;
+                }
                 perf.wait(left);
             }
         }
@@ -142,7 +152,9 @@ final class PerfSession implements Sampler {
     public ProfileFile finish() throws IOException {
         List<Path> files = rotated != null ? rotated : perf.stop();
         try {
-            if (files.isEmpty()) return ProfileFile.EMPTY;
+            if (files.isEmpty()) {
+                return ProfileFile.EMPTY;
+            }
             return PerfScript.render(perf.command.perf(), files, profile, TracedIntervals.lookup(previous, intervals));
         } finally {
             previous = null;

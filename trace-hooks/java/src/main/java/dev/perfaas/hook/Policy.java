@@ -16,12 +16,24 @@ public record Policy(double fraction, int frequencyHz, int windowSeconds, int re
     public static final Policy OFF = new Policy(0, 0, 60, 10, "off", 0, 0, 0, 0);
 
     public Policy {
-        if (!(fraction >= 0 && fraction <= 1)) throw new IllegalArgumentException("fraction must be in [0,1]: " + fraction);
-        if (frequencyHz < 0) throw new IllegalArgumentException("frequencyHz must be >= 0: " + frequencyHz);
-        if (windowSeconds < 1) throw new IllegalArgumentException("windowSeconds must be >= 1: " + windowSeconds);
-        if (refreshSeconds < 1) throw new IllegalArgumentException("refreshSeconds must be >= 1: " + refreshSeconds);
-        if (engine == null || engine.isBlank()) throw new IllegalArgumentException("engine is missing");
-        if (slowCallMillis < 0) throw new IllegalArgumentException("slowCallMillis must be >= 0: " + slowCallMillis);
+        if (!(fraction >= 0 && fraction <= 1)) {
+            throw new IllegalArgumentException("fraction must be in [0,1]: " + fraction);
+        }
+        if (frequencyHz < 0) {
+            throw new IllegalArgumentException("frequencyHz must be >= 0: " + frequencyHz);
+        }
+        if (windowSeconds < 1) {
+            throw new IllegalArgumentException("windowSeconds must be >= 1: " + windowSeconds);
+        }
+        if (refreshSeconds < 1) {
+            throw new IllegalArgumentException("refreshSeconds must be >= 1: " + refreshSeconds);
+        }
+        if (engine == null || engine.isBlank()) {
+            throw new IllegalArgumentException("engine is missing");
+        }
+        if (slowCallMillis < 0) {
+            throw new IllegalArgumentException("slowCallMillis must be >= 0: " + slowCallMillis);
+        }
         if (!(slowCallsPerMinute >= 0) || slowCallBurst < 0) {
             throw new IllegalArgumentException("slowCallsPerMinute and slowCallBurst must be >= 0: " + slowCallsPerMinute
                     + ", " + slowCallBurst);

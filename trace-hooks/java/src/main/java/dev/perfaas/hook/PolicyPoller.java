@@ -70,6 +70,8 @@ final class PolicyPoller {
                 publish(Policy.OFF);
             }
         }
-        if (!thread.isShutdown()) thread.schedule(this::refresh, next, TimeUnit.SECONDS);
+        if (!thread.isShutdown()) {
+            thread.schedule(this::refresh, next, TimeUnit.SECONDS);
+        }
     }
 }

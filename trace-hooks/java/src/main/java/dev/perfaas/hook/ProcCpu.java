@@ -47,7 +47,9 @@ public final class ProcCpu {
     static Set<Long> threadIds() {
         Set<Long> ids = new HashSet<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-            for (Path t : tasks) ids.add(Long.parseLong(t.getFileName().toString()));
+            for (Path t : tasks) {
+                ids.add(Long.parseLong(t.getFileName().toString()));
+            }
         } catch (IOException | NumberFormatException e) {
             // no /proc: nothing to attribute
         }

@@ -26,8 +26,12 @@ final class ProfileCutter {
      * is always cut; one that traced nothing never, however long it ran.
      */
     static boolean worthCutting(boolean usable, boolean traced, double expectedSamples, int windowsCarried) {
-        if (!usable) return true;
-        if (!traced) return false;
+        if (!usable) {
+            return true;
+        }
+        if (!traced) {
+            return false;
+        }
         return expectedSamples >= MIN_SAMPLES_PER_PROFILE || windowsCarried + 1 >= MAX_WINDOWS_PER_PROFILE;
     }
 
@@ -38,8 +42,12 @@ final class ProfileCutter {
     boolean carries(Sampler s) {
         boolean usable = s.usable();
         boolean traced = usable && !s.unused();
-        if (worthCutting(usable, traced, s.expectedSamples(), windowsCarried)) return false;
-        if (traced) windowsCarried++;
+        if (worthCutting(usable, traced, s.expectedSamples(), windowsCarried)) {
+            return false;
+        }
+        if (traced) {
+            windowsCarried++;
+        }
         return true;
     }
 

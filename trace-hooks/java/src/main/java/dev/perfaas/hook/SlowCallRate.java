@@ -18,7 +18,9 @@ final class SlowCallRate {
             tokens = Math.min(burst, tokens + (nowNanos - lastNanos) / 60e9 * p.slowCallsPerMinute());
         }
         lastNanos = nowNanos;
-        if (tokens < 1) return false;
+        if (tokens < 1) {
+            return false;
+        }
         tokens -= 1;
         return true;
     }

@@ -74,7 +74,9 @@ final class SlowCallWatcher implements Runnable {
                     wait = step(policy.get(), System.nanoTime());
                 } catch (IOException | RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "slow-call capture failed; the function is unaffected: " + e);
-                    if (capture != null) capture.abandon();
+                    if (capture != null) {
+                        capture.abandon();
+                    }
                     capture = null;
                     wait = IDLE_MILLIS;
                 }
@@ -82,7 +84,9 @@ final class SlowCallWatcher implements Runnable {
             }
             // interrupted: the hook closes
         } finally {
-            if (capture != null) capture.abandon();
+            if (capture != null) {
+                capture.abandon();
+            }
         }
     }
 
@@ -97,7 +101,9 @@ final class SlowCallWatcher implements Runnable {
             }
             finish(since, now);
         }
-        if (threshold <= 0) return IDLE_MILLIS;
+        if (threshold <= 0) {
+            return IDLE_MILLIS;
+        }
         long thresholdNanos = TimeUnit.MILLISECONDS.toNanos(threshold);
         long next = thresholdNanos;
         for (Iterator<Invocation> it = watched.iterator(); it.hasNext(); ) {
@@ -107,7 +113,9 @@ final class SlowCallWatcher implements Runnable {
                 continue;
             }
             long since = inv.runningSince();
-            if (since == 0) continue;
+            if (since == 0) {
+                continue;
+            }
             long crossesIn = since + thresholdNanos - now;
             if (crossesIn > 0) {
                 next = Math.min(next, crossesIn);
@@ -116,7 +124,9 @@ final class SlowCallWatcher implements Runnable {
             String callId = inv.callId;
             // Read after the start it belongs to; a call that ended meanwhile is not this one's. One the
             // rate refuses stays uncaptured, and does not bring the next look forward.
-            if (inv.runningSince() != since || !rate.take(p, now)) continue;
+            if (inv.runningSince() != since || !rate.take(p, now)) {
+                continue;
+            }
             capture = SlowCapture.start(inv, since, callId, threshold, intervalMillis(threshold), spool);
             capture.sample();
             return intervalMillis(threshold);
@@ -132,6 +142,8 @@ final class SlowCallWatcher implements Runnable {
         // The thread may have run more invocations since: then the time it was seen running bounds the latency.
         long wall = ended && inv.lastStartNanos == c.startNanos ? inv.lastWallNanos : now - c.startNanos;
         SlowCall call = c.finish(wall / 1e6, ended);
-        if (call != null) captured.accept(call);
+        if (call != null) {
+            captured.accept(call);
+        }
     }
 }

@@ -64,7 +64,9 @@ final class SlowCapture {
 
     /** Takes one sample of the invocation's thread, unless the capture holds its most already. */
     void sample() throws IOException {
-        if (samples >= MAX_SAMPLES) return;
+        if (samples >= MAX_SAMPLES) {
+            return;
+        }
         Thread t = invocation.thread;
         StackTraceElement[] stack = t.getStackTrace();
         Thread.State state = t.getState();

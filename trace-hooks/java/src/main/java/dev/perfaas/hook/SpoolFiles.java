@@ -23,7 +23,9 @@ final class SpoolFiles {
 
     static void closeQuietly(AutoCloseable... closeables) {
         for (AutoCloseable c : closeables) {
-            if (c == null) continue;
+            if (c == null) {
+                continue;
+            }
             try {
                 c.close();
             } catch (Exception e) {

@@ -103,7 +103,9 @@ public final class TraceHook implements AutoCloseable {
         if (inv.active) inv = new Invocation(); // re-entered on the same thread: rare, allowed
         inv.active = true;
         window.noteInFlight(inFlight.incrementAndGet());
-        if (!warm) inv.cold = claimColdStart();
+        if (!warm) {
+            inv.cold = claimColdStart();
+        }
         double fraction = policy.fraction();
         if (fraction > 0) {
             double r = ThreadLocalRandom.current().nextDouble();
@@ -118,7 +120,9 @@ public final class TraceHook implements AutoCloseable {
                 // traced invocations', tells what tracing adds to an invocation.
                 inv.mode = Invocation.Mode.CONTROL;
             }
-            if (inv.mode != Invocation.Mode.UNTRACED) inv.cpuStartNanos = THREADS.getCurrentThreadCpuTime();
+            if (inv.mode != Invocation.Mode.UNTRACED) {
+                inv.cpuStartNanos = THREADS.getCurrentThreadCpuTime();
+            }
         }
         if (inv.mode != Invocation.Mode.UNTRACED || --inv.untilWeighed < 0) {
             inv.weighed = true;
@@ -143,7 +147,9 @@ public final class TraceHook implements AutoCloseable {
             long allocated = THREADS.getCurrentThreadAllocatedBytes() - inv.allocStartBytes;
             w.allocatedBytes.add(allocated);
             w.allocationMeasured.increment();
-            if (inv.tag >= 0) w.memoryPoints.offer(inv.tag, allocated);
+            if (inv.tag >= 0) {
+                w.memoryPoints.offer(inv.tag, allocated);
+            }
         }
         if (inv.mode != Invocation.Mode.UNTRACED) {
             long cpu = THREADS.getCurrentThreadCpuTime() - inv.cpuStartNanos;
@@ -165,12 +171,16 @@ public final class TraceHook implements AutoCloseable {
                     identity);
         }
         w.wallNanos.add(wall);
-        if (failed) w.errors.increment();
+        if (failed) {
+            w.errors.increment();
+        }
         inv.reset();
     }
 
     private synchronized boolean claimColdStart() {
-        if (warm) return false;
+        if (warm) {
+            return false;
+        }
         warm = true;
         return true;
     }

@@ -18,7 +18,9 @@ final class TracedIntervals {
 
     synchronized void add(long start, long end) {
         totalNanos += Math.max(0, end - start);
-        if (size == CAPACITY) return;
+        if (size == CAPACITY) {
+            return;
+        }
         if (size == starts.length) {
             starts = Arrays.copyOf(starts, size * 2);
             ends = Arrays.copyOf(ends, size * 2);
@@ -43,7 +45,9 @@ final class TracedIntervals {
         long[] starts = new long[0];
         long[] ends = new long[0];
         for (TracedIntervals t : sets) {
-            if (t == null) continue;
+            if (t == null) {
+                continue;
+            }
             synchronized (t) {
                 int at = starts.length;
                 starts = Arrays.copyOf(starts, at + t.size);
@@ -62,7 +66,9 @@ final class TracedIntervals {
 
         Lookup(long[] starts, long[] ends) {
             Integer[] order = new Integer[starts.length];
-            for (int i = 0; i < order.length; i++) order[i] = i;
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
             Arrays.sort(order, (a, b) -> Long.compare(starts[a], starts[b]));
             this.starts = new long[starts.length];
             this.maxEnds = new long[starts.length];

@@ -50,7 +50,9 @@ final class Window {
     /** A plain read first: the compare-and-set runs only when the count climbs past the window's max. */
     void noteInFlight(long now) {
         long max = maxInFlight.get();
-        while (now > max && !maxInFlight.compareAndSet(max, now)) max = maxInFlight.get();
+        while (now > max && !maxInFlight.compareAndSet(max, now)) {
+            max = maxInFlight.get();
+        }
     }
 
     /** What the hook knows about the window besides its counters, gathered when it closes. */
@@ -104,8 +106,12 @@ final class Window {
         sb.append(",\"maxInFlight\":").append(maxInFlight.get());
         ColdStart cs = coldStart;
         sb.append(",\"coldStart\":");
-        if (cs == null) sb.append("null");
-        else appendColdStart(sb, cs);
+        if (cs == null) {
+            sb.append("null");
+        }
+        else {
+            appendColdStart(sb, cs);
+        }
         // Traced first, as the counts: an invocation is in latencyBuckets before it is in tracedLatencyBuckets.
         StringBuilder tracedJson = tracedLatency.appendJson(new StringBuilder());
         sb.append(",\"latencyBuckets\":");
@@ -120,8 +126,12 @@ final class Window {
         sb.append("{\"uptimeMillisAtFirstInvocation\":").append(cs.uptimeMillisAtFirstInvocation())
                 .append(",\"firstInvocationNanos\":").append(cs.firstInvocationNanos())
                 .append(",\"startToReadyMillis\":");
-        if (cs.startToReadyMillis() < 0) sb.append("null");
-        else sb.append(cs.startToReadyMillis());
+        if (cs.startToReadyMillis() < 0) {
+            sb.append("null");
+        }
+        else {
+            sb.append(cs.startToReadyMillis());
+        }
         sb.append(",\"bootId\":"); Json.quote(sb, id.bootId());
         sb.append(",\"hostname\":"); Json.quote(sb, id.hostname());
         sb.append(",\"cgroup\":"); Json.quote(sb, id.cgroup());
@@ -144,6 +154,8 @@ final class Window {
 
     /** Absent figures are left out, not sent as -1. */
     private static void bytes(StringBuilder sb, String name, long value) {
-        if (value >= 0) sb.append('"').append(name).append("\":").append(value).append(',');
+        if (value >= 0) {
+            sb.append('"').append(name).append("\":").append(value).append(',');
+        }
     }
 }

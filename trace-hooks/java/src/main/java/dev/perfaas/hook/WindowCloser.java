@@ -108,7 +108,9 @@ final class WindowCloser {
         Window.Closing closing = new Window.Closing(hook.config.function(), hook.config.instance(), endMillis, p, engine, hook.engines.refused(),
                 used.engineLoadNanos(), used.processNanos(), used.hookNanos(), used.perfNanos(), profile.samples(),
                 profile.samplesInTraced(), samplesPending, memoryGauges.read());
-        if (profile.file() != null) hook.outbox.add(new Outbox.Profile(profile.file(), profileStartMillis));
+        if (profile.file() != null) {
+            hook.outbox.add(new Outbox.Profile(profile.file(), profileStartMillis));
+        }
         hook.outbox.add(old.toReportJson(closing));
     }
 
@@ -116,11 +118,15 @@ final class WindowCloser {
     void close() {
         thread.shutdown();
         try {
-            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) thread.shutdownNow();
+            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+                thread.shutdownNow();
+            }
             if (hook.config.enabled()) {
                 closeWindow(hook.policy(), false);
                 hook.outbox.flushNow(client);
-                if (hook.outbox.pending() == 0) Files.deleteIfExists(hook.config.spoolDir());
+                if (hook.outbox.pending() == 0) {
+                    Files.deleteIfExists(hook.config.spoolDir());
+                }
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "spool directory kept: " + e.getMessage());

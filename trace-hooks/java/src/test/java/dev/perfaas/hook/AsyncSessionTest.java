@@ -83,14 +83,18 @@ class AsyncSessionTest {
                 StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 if (PerfScript.sampleTimeNanos(line) >= 0) {
-                    if (current != null) out.add(current.toString());
+                    if (current != null) {
+                        out.add(current.toString());
+                    }
                     current = new StringBuilder(line);
                 } else if (current != null && line.startsWith("\t")) {
                     current.append('\n').append(line);
                 }
             }
         }
-        if (current != null) out.add(current.toString());
+        if (current != null) {
+            out.add(current.toString());
+        }
         return out;
     }
 
@@ -98,13 +102,17 @@ class AsyncSessionTest {
 
     static void tracedWork(long nanos) {
         double x = 0;
-        for (long end = System.nanoTime() + nanos; System.nanoTime() < end; ) x += Math.sqrt(x + 1);
+        for (long end = System.nanoTime() + nanos; System.nanoTime() < end; ) {
+            x += Math.sqrt(x + 1);
+        }
         sink = x;
     }
 
     static void untracedWork(long nanos) {
         double x = 0;
-        for (long end = System.nanoTime() + nanos; System.nanoTime() < end; ) x += Math.cbrt(x + 1);
+        for (long end = System.nanoTime() + nanos; System.nanoTime() < end; ) {
+            x += Math.cbrt(x + 1);
+        }
         sink = x;
     }
 }

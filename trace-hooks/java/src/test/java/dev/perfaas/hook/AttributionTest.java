@@ -25,8 +25,12 @@ class AttributionTest {
         t.add(300, 400);
         t.add(2000, 2100);
         TracedIntervals.Lookup l = t.lookup();
-        for (long in : new long[] {100, 199, 200, 250, 450, 999, 1000, 2000, 2100}) assertTrue(l.contains(in), "in " + in);
-        for (long out : new long[] {99, 1001, 1999, 2101, Long.MIN_VALUE, Long.MAX_VALUE}) assertFalse(l.contains(out), "out " + out);
+        for (long in : new long[] {100, 199, 200, 250, 450, 999, 1000, 2000, 2100}) {
+            assertTrue(l.contains(in), "in " + in);
+        }
+        for (long out : new long[] {99, 1001, 1999, 2101, Long.MIN_VALUE, Long.MAX_VALUE}) {
+            assertFalse(l.contains(out), "out " + out);
+        }
         assertFalse(new TracedIntervals().lookup().contains(5));
         assertEquals(100 + 850 + 100 + 100, t.totalNanos(), "each invocation's traced time counts");
     }

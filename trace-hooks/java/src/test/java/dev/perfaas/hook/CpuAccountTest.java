@@ -28,14 +28,18 @@ class CpuAccountTest {
         CountDownLatch finish = new CountDownLatch(1);
         Thread t = account.newThread(() -> {
             long end = THREADS.getCurrentThreadCpuTime() + BURN_NANOS;
-            while (THREADS.getCurrentThreadCpuTime() < end) Thread.onSpinWait();
+            while (THREADS.getCurrentThreadCpuTime() < end) {
+                Thread.onSpinWait();
+            }
             burnt.countDown();
             try {
                 finish.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (ending == Ending.RETIRES) account.retire(Thread.currentThread());
+            if (ending == Ending.RETIRES) {
+                account.retire(Thread.currentThread());
+            }
         }, "cpu-account-test");
         t.start();
         burnt.await();

@@ -12,7 +12,9 @@ class LatencyHistogramTest {
         for (long v : values) {
             int b = LatencyHistogram.bucketOf(v);
             assertTrue(LatencyHistogram.lowerBound(b) <= v, "lower bound of " + v);
-            if (b + 1 < LatencyHistogram.BUCKETS) assertTrue(v < LatencyHistogram.lowerBound(b + 1), "upper bound of " + v);
+            if (b + 1 < LatencyHistogram.BUCKETS) {
+                assertTrue(v < LatencyHistogram.lowerBound(b + 1), "upper bound of " + v);
+            }
         }
     }
 

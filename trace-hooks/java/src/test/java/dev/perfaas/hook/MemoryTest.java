@@ -72,7 +72,9 @@ class MemoryTest {
     @Test
     void aWindowKeepsAUniformSampleOfItsPoints() {
         MemoryPoints points = new MemoryPoints();
-        for (int i = 0; i < 10_000; i++) points.offer(i, 2L * i);
+        for (int i = 0; i < 10_000; i++) {
+            points.offer(i, 2L * i);
+        }
         StringBuilder sb = new StringBuilder("{");
         points.appendJson(sb);
         Map<String, Object> json = Json.parseObject(sb.append('}').toString());
@@ -98,9 +100,13 @@ class MemoryTest {
         Path root = Files.createDirectories(dir.resolve("sys"));
         Path files = Files.createDirectories(root.resolve(where));
         boolean v2 = version.equals("v2");
-        if (v2) Files.writeString(root.resolve("cgroup.controllers"), "cpu memory");
+        if (v2) {
+            Files.writeString(root.resolve("cgroup.controllers"), "cpu memory");
+        }
         Files.writeString(files.resolve(v2 ? "memory.current" : "memory.usage_in_bytes"), current + "\n");
-        if (peak != null) Files.writeString(files.resolve(v2 ? "memory.peak" : "memory.max_usage_in_bytes"), peak + "\n");
+        if (peak != null) {
+            Files.writeString(files.resolve(v2 ? "memory.peak" : "memory.max_usage_in_bytes"), peak + "\n");
+        }
         Files.writeString(files.resolve(v2 ? "memory.max" : "memory.limit_in_bytes"), limit + "\n");
         Path proc = dir.resolve("cgroup");
         Files.writeString(proc, v2 ? "0::" + path + "\n" : "5:cpu,cpuacct:" + path + "\n4:memory:" + path + "\n0::/\n");

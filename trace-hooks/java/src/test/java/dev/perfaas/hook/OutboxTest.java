@@ -96,11 +96,17 @@ class OutboxTest {
         Path first = null;
         for (int i = 0; i < profiles; i++) {
             Path p = profile();
-            if (i == 0) first = p;
+            if (i == 0) {
+                first = p;
+            }
         }
-        for (int i = 0; i < reports; i++) outbox.add("{\"n\":" + i + "}");
+        for (int i = 0; i < reports; i++) {
+            outbox.add("{\"n\":" + i + "}");
+        }
         assertEquals(pending, outbox.pending());
-        if (first != null) assertEquals(firstKept, Files.exists(first));
+        if (first != null) {
+            assertEquals(firstKept, Files.exists(first));
+        }
     }
 
     /**

@@ -19,7 +19,9 @@ class PerfCommandTest {
         assertEquals(WHOLE_JVM, PerfCommand.target(List.of(gone)));
         long pid = ProcessHandle.current().pid(); // the main thread's task id is the pid
         String both = Math.min(me, pid) + "," + Math.max(me, pid);
-        if (me != pid) assertEquals(List.of("-t", both), PerfCommand.target(List.of(Math.max(me, pid), Math.min(me, pid))));
+        if (me != pid) {
+            assertEquals(List.of("-t", both), PerfCommand.target(List.of(Math.max(me, pid), Math.min(me, pid))));
+        }
     }
 
     @Test

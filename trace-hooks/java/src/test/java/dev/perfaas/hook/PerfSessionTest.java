@@ -79,7 +79,9 @@ class PerfSessionTest {
         CountDownLatch running = new CountDownLatch(1);
         Thread other = new Thread(() -> {
             running.countDown();
-            while (!done.get()) burnCpu(1_000_000L);
+            while (!done.get()) {
+                burnCpu(1_000_000L);
+            }
         });
         other.start();
         running.await();
@@ -136,13 +138,19 @@ class PerfSessionTest {
         assertTrue(ta.stream().allMatch(t -> t < afterCut), "a sample after the cut in the profile before it");
         assertTrue(tb.stream().filter(t -> t < bStart).count() > 0, "the invocation across the cut goes on sampled after it");
         Set<Long> all = new HashSet<>();
-        for (List<Long> times : List.of(ta, tb, tc)) for (long t : times) assertTrue(all.add(t), "sample at " + t + " in two profiles");
+        for (List<Long> times : List.of(ta, tb, tc)) {
+            for (long t : times) {
+                assertTrue(all.add(t), "sample at " + t + " in two profiles");
+            }
+        }
         double expected = sampled * HZ / 1e9;
         assertTrue(all.size() >= 0.8 * expected && all.size() <= 1.2 * expected + 5,
                 all.size() + " samples in all, " + Math.round(expected) + " expected from this thread's sampled CPU");
         long inside = pa.samplesInTraced() + pb.samplesInTraced() + pc.samplesInTraced();
         assertTrue(inside >= 0.9 * all.size(), inside + " of " + all.size() + " inside traced invocations, wherever the cut put them");
-        for (String name : List.of("a.data", "a.ctl", "a.ack", "a.log")) assertFalse(Files.exists(dir.resolve(name)), name + " left");
+        for (String name : List.of("a.data", "a.ctl", "a.ack", "a.log")) {
+            assertFalse(Files.exists(dir.resolve(name)), name + " left");
+        }
     }
 
     @Test
@@ -158,7 +166,9 @@ class PerfSessionTest {
         assertTrue(s.failure().contains("killed by signal 9"), s.failure());
         assertEquals(ProfileFile.EMPTY, s.finish(), "what perf had not finished into a file is lost, nothing fails");
         assertTrue(s.countCpu() <= 0, "its CPU is now in our reaped children's: what was counted is taken back");
-        for (String name : List.of("k.data", "k.ctl", "k.ack", "k.log")) assertFalse(Files.exists(dir.resolve(name)), name + " left");
+        for (String name : List.of("k.data", "k.ctl", "k.ack", "k.log")) {
+            assertFalse(Files.exists(dir.resolve(name)), name + " left");
+        }
     }
 
     @Test
@@ -255,7 +265,9 @@ class PerfSessionTest {
     }
 
     private static List<String> sampleLines(ProfileFile r) throws IOException {
-        if (r.file() == null) return List.of();
+        if (r.file() == null) {
+            return List.of();
+        }
         try (BufferedReader in = reader(r.file())) {
             return in.lines().filter(l -> PerfScript.sampleTimeNanos(l) > 0).toList();
         }
@@ -275,15 +287,27 @@ class PerfSessionTest {
         long end = THREADS.getCurrentThreadCpuTime() + nanos;
         double x = 0;
         // Work between clock reads: JFR drops samples taken inside the clock read's stub.
-        while (THREADS.getCurrentThreadCpuTime() < end) for (int i = 0; i < 1000; i++) x += Math.sqrt(x + i);
-        if (x == 42) System.out.println(x);
+        while (THREADS.getCurrentThreadCpuTime() < end) {
+            for (int i = 0; i < 1000; i++) {
+                x += Math.sqrt(x + i);
+            }
+        }
+        if (x == 42) {
+            System.out.println(x);
+        }
     }
 
     /** Spins for about the given wall time on this thread. */
     static void burn(long nanos) {
         long end = System.nanoTime() + nanos;
         double x = 0;
-        while (System.nanoTime() < end) for (int i = 0; i < 1000; i++) x += Math.sqrt(x + i);
-        if (x == 42) System.out.println(x);
+        while (System.nanoTime() < end) {
+            for (int i = 0; i < 1000; i++) {
+                x += Math.sqrt(x + i);
+            }
+        }
+        if (x == 42) {
+            System.out.println(x);
+        }
     }
 }

@@ -35,9 +35,13 @@ class ProfileCutterTest {
     void aSamplerThatTracesLittleIsCarriedNineWindowsAfterItFirstTracedAndCutOnTheTenth() {
         ProfileCutter cutter = new ProfileCutter();
         Stub s = new Stub();
-        for (int w = 0; w < 20; w++) assertTrue(cutter.carries(s), "windows before it traced anything do not count");
+        for (int w = 0; w < 20; w++) {
+            assertTrue(cutter.carries(s), "windows before it traced anything do not count");
+        }
         s.traced = true;
-        for (int w = 1; w < ProfileCutter.MAX_WINDOWS_PER_PROFILE; w++) assertTrue(cutter.carries(s), "window " + w);
+        for (int w = 1; w < ProfileCutter.MAX_WINDOWS_PER_PROFILE; w++) {
+            assertTrue(cutter.carries(s), "window " + w);
+        }
         assertFalse(cutter.carries(s), "the tenth window cuts");
         cutter.restart();
         assertTrue(cutter.carries(s), "the next sampler counts from nothing");

@@ -35,7 +35,9 @@ class ProtocolTest {
 
     @AfterEach
     void stop() {
-        if (controller != null) controller.stop(0);
+        if (controller != null) {
+            controller.stop(0);
+        }
     }
 
     @Test
@@ -91,7 +93,9 @@ class ProtocolTest {
             ex.getRequestBody().readAllBytes();
             boolean policyRequest = ex.getRequestMethod().equals("GET");
             ex.sendResponseHeaders(policyRequest ? 200 : 201, policyRequest ? policy.length : -1);
-            if (policyRequest) ex.getResponseBody().write(policy);
+            if (policyRequest) {
+                ex.getResponseBody().write(policy);
+            }
             ex.close();
         });
         controller.start();
@@ -140,8 +144,12 @@ class ProtocolTest {
             char c = json.charAt(i);
             if (inString) {
                 sb.append(c);
-                if (c == '\\') sb.append(json.charAt(++i));
-                else if (c == '"') inString = false;
+                if (c == '\\') {
+                    sb.append(json.charAt(++i));
+                }
+                else if (c == '"') {
+                    inString = false;
+                }
             } else if (c == '"') {
                 inString = true;
                 sb.append(c);

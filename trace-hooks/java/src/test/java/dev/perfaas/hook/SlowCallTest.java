@@ -29,7 +29,9 @@ class SlowCallTest {
 
     @AfterEach
     void stopController() {
-        if (controller != null) controller.stop(0);
+        if (controller != null) {
+            controller.stop(0);
+        }
     }
 
     /**
@@ -47,7 +49,9 @@ class SlowCallTest {
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> hook.policy().slowCallMillis() == 200);
             for (int slow = 1; slow <= 4; slow++) {
-                for (int fast = 0; fast < 20; fast++) call(hook, "fast-" + slow + "-" + fast, 1);
+                for (int fast = 0; fast < 20; fast++) {
+                    call(hook, "fast-" + slow + "-" + fast, 1);
+                }
                 call(hook, "slow-" + slow, 600);
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> uploads.size() >= 2);
@@ -114,7 +118,9 @@ class SlowCallTest {
         SlowCallWatcher watcher = new SlowCallWatcher(() -> p, spool, captured::add);
         Invocation inv = watcher.watch(new Invocation(Thread.currentThread()));
         long now = System.nanoTime();
-        if (ranMillis >= 0) inv.started(now - TimeUnit.MILLISECONDS.toNanos(ranMillis));
+        if (ranMillis >= 0) {
+            inv.started(now - TimeUnit.MILLISECONDS.toNanos(ranMillis));
+        }
         assertEquals(nextMillis, watcher.step(p, now));
 
         inv.ended(TimeUnit.MILLISECONDS.toNanos(ranMillis + 1));

@@ -35,7 +35,9 @@ class TraceHookTest {
 
     @AfterEach
     void stopController() {
-        if (controller != null) controller.stop(0);
+        if (controller != null) {
+            controller.stop(0);
+        }
     }
 
     /**
@@ -70,7 +72,9 @@ class TraceHookTest {
         int traced = 0;
         for (int i = 0; i < 50; i++) {
             Invocation inv = hook.begin();
-            if (inv.traced()) traced++;
+            if (inv.traced()) {
+                traced++;
+            }
             hook.end(inv, i == 0);
         }
         hook.close();
@@ -92,7 +96,9 @@ class TraceHookTest {
         TraceHook hook = TraceHook.start(config(port, "perf"));
         await().atMost(Duration.ofSeconds(20)).until(() -> hook.policy().windowSeconds() == 1);
         stopController();
-        for (int i = 0; i < 7; i++) hook.end(hook.begin(), false);
+        for (int i = 0; i < 7; i++) {
+            hook.end(hook.begin(), false);
+        }
         // A window closes with the controller down: its report waits in the outbox.
         await().atMost(Duration.ofSeconds(20)).until(() -> hook.outbox.pending() > 0);
         long before = totalOf("invocations");
@@ -238,7 +244,9 @@ class TraceHookTest {
 
     private long totalOf(String field) {
         long sum = 0;
-        for (String r : reports) sum += (long) Json.number(Json.parseObject(r), field);
+        for (String r : reports) {
+            sum += (long) Json.number(Json.parseObject(r), field);
+        }
         return sum;
     }
 }

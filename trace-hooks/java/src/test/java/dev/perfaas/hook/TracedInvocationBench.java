@@ -39,14 +39,20 @@ public final class TracedInvocationBench {
             System.out.printf("traced invocation cost, perf %s at %d Hz, %d alternated rounds%n",
                     threads.isEmpty() ? "on the whole JVM (-p)" : "on the invoking thread (-t)", hz, rounds);
             toggleCost(PerfSessionTest.start("perf", hz, dir, "cost", threads), rounds);
-            for (double ms : new double[] {0.5, 5, 50}) attribution(dir, hz, ms, invocations(ms), threads);
+            for (double ms : new double[] {0.5, 5, 50}) {
+                attribution(dir, hz, ms, invocations(ms), threads);
+            }
         }
         cutCost(dir, hz, rounds >= 1000 ? 20 : 3, List.of(tid));
         System.out.printf("traced invocation cost, async-profiler in process (wall clock, thread filter) at %d Hz, %d alternated rounds%n",
                 hz, rounds);
         toggleCost(AsyncSession.start(hz, dir, "cost", new CpuAccount()), rounds);
-        for (double ms : new double[] {0.5, 5, 50}) asyncAttribution(dir, hz, ms, invocations(ms));
-        for (int idleHz : new int[] {19, 99, 997}) asyncIdleCost(dir, idleHz, rounds >= 1000 ? 10 : 2);
+        for (double ms : new double[] {0.5, 5, 50}) {
+            asyncAttribution(dir, hz, ms, invocations(ms));
+        }
+        for (int idleHz : new int[] {19, 99, 997}) {
+            asyncIdleCost(dir, idleHz, rounds >= 1000 ? 10 : 2);
+        }
     }
 
     /**
@@ -95,7 +101,9 @@ public final class TracedInvocationBench {
                 record / 1e6 / cuts, script / 1e6 / cuts, (record + script) / 1e6 / cuts, (double) samples / cuts);
 
         // The same perf on, sampling the same work without a cut: what of perf record's CPU above is not the cut's.
-        for (int i = 0; i < cuts; i++) tracedWork(perf);
+        for (int i = 0; i < cuts; i++) {
+            tracedWork(perf);
+        }
         System.out.printf("  of which sampling and toggles (the same work, no cut): perf record %.1f ms a profile%n",
                 perf.process.countCpu() / 1e6 / cuts);
         SpoolFiles.deleteQuietly(perf.stop().toArray(Path[]::new));
@@ -105,7 +113,9 @@ public final class TracedInvocationBench {
         TracedIntervals traced = new TracedIntervals();
         for (int j = 0; j < 10; j++) {
             long t0 = System.nanoTime();
-            if (!perf.enter()) continue;
+            if (!perf.enter()) {
+                continue;
+            }
             burnCpu(10_000_000);
             perf.leave();
             traced.add(t0, System.nanoTime());
@@ -124,7 +134,9 @@ public final class TracedInvocationBench {
     /** Spins until this thread has used about the given CPU time, however busy the machine is. */
     private static void burnCpu(long nanos) {
         long end = THREADS.getCurrentThreadCpuTime() + nanos;
-        while (THREADS.getCurrentThreadCpuTime() < end) work(50);
+        while (THREADS.getCurrentThreadCpuTime() < end) {
+            work(50);
+        }
     }
 
     /** async-profiler recording with nothing traced: the CPU of its own threads (the timer scans the JVM's threads). */
@@ -158,7 +170,9 @@ public final class TracedInvocationBench {
                 Path data = dir.resolve("naive.data");
                 List<String> cmd = new java.util.ArrayList<>(List.of("perf", "record", "-F", Integer.toString(hz), "-g",
                         "-p", Long.toString(ProcessHandle.current().pid()), "-o", data.toString()));
-                if (noBpf) cmd.add("--no-bpf-event");
+                if (noBpf) {
+                    cmd.add("--no-bpf-event");
+                }
                 cmd.addAll(List.of("--", "sleep", "0.005"));
                 long t0 = System.nanoTime();
                 Process perf = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -191,11 +205,15 @@ public final class TracedInvocationBench {
             long a = System.nanoTime() - t0;
             work(20_000);
             long b0 = System.nanoTime();
-            if (traced) s.leave(t0, b0);
+            if (traced) {
+                s.leave(t0, b0);
+            }
             long t1 = System.nanoTime();
             // Paced like a function at a few hundred traced invocations/s, so perf keeps up.
             spinFor(3_000_000);
-            if (i < 0) continue;
+            if (i < 0) {
+                continue;
+            }
             if (!traced) {
                 skipped++;
                 continue;
@@ -207,7 +225,9 @@ public final class TracedInvocationBench {
         }
         s.awaitIdle(1_000);
         ProfileFile profile = s.finish();
-        if (profile.file() != null) SpoolFiles.deleteQuietly(profile.file());
+        if (profile.file() != null) {
+            SpoolFiles.deleteQuietly(profile.file());
+        }
         Arrays.sort(toggle);
         Arrays.sort(tracedWall);
         Arrays.sort(untracedWall);
@@ -231,8 +251,12 @@ public final class TracedInvocationBench {
             boolean traced = s.enter();
             spinFor(spin);
             long t1 = System.nanoTime();
-            if (traced) s.leave(t0, t1);
-            else skipped++;
+            if (traced) {
+                s.leave(t0, t1);
+            }
+            else {
+                skipped++;
+            }
         }
         Path gz = s.finish().file();
         TracedIntervals.Lookup traced = s.intervals().lookup();
@@ -243,13 +267,19 @@ public final class TracedInvocationBench {
                 String line;
                 while ((line = in.readLine()) != null) {
                     long t = PerfScript.sampleTimeNanos(line);
-                    if (t < 0 || !line.matches("^.*?\\s" + tid + "\\s.*")) continue;
+                    if (t < 0 || !line.matches("^.*?\\s" + tid + "\\s.*")) {
+                        continue;
+                    }
                     mine++;
-                    if (traced.contains(t)) inside++;
+                    if (traced.contains(t)) {
+                        inside++;
+                    }
                 }
             }
         }
-        if (gz != null) SpoolFiles.deleteQuietly(gz);
+        if (gz != null) {
+            SpoolFiles.deleteQuietly(gz);
+        }
         System.out.printf("  attribution at %5.1f ms per invocation: %d of %d samples of the invoking thread inside traced invocations (%.1f%%); %d of %d not traced (perf backlog)%n",
                 ms, inside, mine, mine == 0 ? 0 : 100.0 * inside / mine, skipped, invocations);
     }
@@ -285,8 +315,12 @@ public final class TracedInvocationBench {
                     }
                     if (sample.indexOf("wall-") >= 0) {
                         samples++;
-                        if (sample.indexOf("TracedInvocationBench.tracedSpin") >= 0) inTraced++;
-                        else if (sample.indexOf("TracedInvocationBench.untracedSpin") >= 0) inUntraced++;
+                        if (sample.indexOf("TracedInvocationBench.tracedSpin") >= 0) {
+                            inTraced++;
+                        }
+                        else if (sample.indexOf("TracedInvocationBench.untracedSpin") >= 0) {
+                            inUntraced++;
+                        }
                     }
                     sample.setLength(0);
                 }
@@ -317,12 +351,16 @@ public final class TracedInvocationBench {
     /** Fixed work: the same instructions whether traced or not. */
     private static void work(int n) {
         double x = 0;
-        for (int i = 1; i <= n; i++) x += Math.sqrt(i);
+        for (int i = 1; i <= n; i++) {
+            x += Math.sqrt(i);
+        }
         sink += x;
     }
 
     private static void spinFor(long nanos) {
         long end = System.nanoTime() + nanos;
-        while (System.nanoTime() < end) work(50);
+        while (System.nanoTime() < end) {
+            work(50);
+        }
     }
 }

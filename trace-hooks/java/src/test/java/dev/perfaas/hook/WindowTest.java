@@ -89,7 +89,9 @@ class WindowTest {
     void maxInFlightIsTheHighestCountSeen() {
         Window w = new Window();
         assertTrue(w.toReportJson(CLOSING).contains("\"maxInFlight\":0,"));
-        for (long n : new long[] {1, 3, 2, 1}) w.noteInFlight(n);
+        for (long n : new long[] {1, 3, 2, 1}) {
+            w.noteInFlight(n);
+        }
         assertTrue(w.toReportJson(CLOSING).contains("\"maxInFlight\":3,"));
     }
 
