@@ -51,24 +51,50 @@ public final class ControlLoopBench {
         String engine = Flags.take(args, "--engine", "async");
         Path handler = project.root().resolve("examples").resolve(function);
 
-        try (ControllerProcess controller = ControllerProcess.start(project, Http.freePort(), work.resolve("stacks"), Map.of(
-                "perfaas.policy.window-seconds", Integer.toString(windowSeconds),
-                "perfaas.policy.refresh-seconds", "2",
-                "perfaas.control.period", "2s",
-                "perfaas.policy.engine", engine,
-                "perfaas.data-dir", work.resolve("data").toString()), work.resolve("controller.log"));
-             FunctionProcess traced = FunctionProcess.start(function, FunctionBuild.link(project, handler, work.resolve("b")),
-                     Http.freePort(), alwaysOn ? URI.create("http://127.0.0.1:" + Http.freePort()) : controller.url,
-                     BenchArgs.engineEnv(engine), work.resolve(function + ".log"));
-             FunctionProcess plain = FunctionProcess.start(function + "-plain", FunctionBuild.link(project, handler, work.resolve("a")),
-                     Http.freePort(), controller.url, Map.of("PERFAAS_DISABLED", "true", "JAVA_OPTS", "-XX:-PreserveFramePointer"),
-                     work.resolve(function + "-plain.log"))) {
+        try (ControllerProcess controller = ControllerProcess.start(
+                        project,
+                        Http.freePort(),
+                        work.resolve("stacks"),
+                        Map.of(
+                                "perfaas.policy.window-seconds",
+                                Integer.toString(windowSeconds),
+                                "perfaas.policy.refresh-seconds",
+                                "2",
+                                "perfaas.control.period",
+                                "2s",
+                                "perfaas.policy.engine",
+                                engine,
+                                "perfaas.data-dir",
+                                work.resolve("data").toString()),
+                        work.resolve("controller.log"));
+                FunctionProcess traced = FunctionProcess.start(
+                        function,
+                        FunctionBuild.link(project, handler, work.resolve("b")),
+                        Http.freePort(),
+                        alwaysOn ? URI.create("http://127.0.0.1:" + Http.freePort()) : controller.url,
+                        BenchArgs.engineEnv(engine),
+                        work.resolve(function + ".log"));
+                FunctionProcess plain = FunctionProcess.start(
+                        function + "-plain",
+                        FunctionBuild.link(project, handler, work.resolve("a")),
+                        Http.freePort(),
+                        controller.url,
+                        Map.of("PERFAAS_DISABLED", "true", "JAVA_OPTS", "-XX:-PreserveFramePointer"),
+                        work.resolve(function + "-plain.log"))) {
             if (!alwaysOn) {
                 putTargets(controller.url, function, maxOverhead);
             }
-            System.out.printf("control loop bench: %s, engine %s, %s, %d s windows, %d rounds of %d s %s, 1 closed-loop client per side%n",
-                    function, engine, alwaysOn ? "always-on cost (hook and frame pointers, fraction 0)" : String.format("maxOverhead %.3f", maxOverhead),
-                    windowSeconds, rounds, phaseSeconds, paired ? "with both sides at once" : "per side, alternated");
+            System.out.printf(
+                    "control loop bench: %s, engine %s, %s, %d s windows, %d rounds of %d s %s, 1 closed-loop client per side%n",
+                    function,
+                    engine,
+                    alwaysOn
+                            ? "always-on cost (hook and frame pointers, fraction 0)"
+                            : String.format("maxOverhead %.3f", maxOverhead),
+                    windowSeconds,
+                    rounds,
+                    phaseSeconds,
+                    paired ? "with both sides at once" : "per side, alternated");
             int warmUp = Math.min(phaseSeconds, 30);
             run(plain, warmUp); // warm both JITs before measuring
             run(traced, warmUp);
@@ -81,10 +107,31 @@ public final class ControlLoopBench {
     }
 
     /** A and B in turn, phaseSeconds each, B against the mean of the A phases around it. */
-    private static void alternated(URI controller, String function, FunctionProcess plain, FunctionProcess traced,
-                                   int phaseSeconds, int rounds, boolean alwaysOn, double maxOverhead) throws Exception {
-        System.out.printf("%5s %8s %8s %7s %13s %13s %15s %8s %9s %7s %8s %5s %s%n", "round", "A req/s", "B req/s", "B loss",
-                "p50 A/B ms", "p99 A/B ms", "CPU/req A/B ms", "CPU cost", "reported", "samples", "fraction", "Hz", "in control");
+    private static void alternated(
+            URI controller,
+            String function,
+            FunctionProcess plain,
+            FunctionProcess traced,
+            int phaseSeconds,
+            int rounds,
+            boolean alwaysOn,
+            double maxOverhead)
+            throws Exception {
+        System.out.printf(
+                "%5s %8s %8s %7s %13s %13s %15s %8s %9s %7s %8s %5s %s%n",
+                "round",
+                "A req/s",
+                "B req/s",
+                "B loss",
+                "p50 A/B ms",
+                "p99 A/B ms",
+                "CPU/req A/B ms",
+                "CPU cost",
+                "reported",
+                "samples",
+                "fraction",
+                "Hz",
+                "in control");
         List<Phase> a = new ArrayList<>();
         List<Double> losses = new ArrayList<>();
         List<Double> cpuCosts = new ArrayList<>();
@@ -112,14 +159,36 @@ public final class ControlLoopBench {
             }
             p50s.add(b.p50 / p50 - 1);
             p99s.add(b.p99 / p99 - 1);
-            System.out.printf("%5d %8.1f %8.1f %6.2f%% %6.1f/%6.1f %6.1f/%6.1f %7.2f/%7.2f %7.2f%% %9s %7s %8s %5s %s%n", r,
-                    (before.rps + after.rps) / 2, b.rps, 100 * loss, p50 / 1e6, b.p50 / 1e6, p99 / 1e6, b.p99 / 1e6,
-                    cpu, b.cpuMsPerRequest, 100 * cpuCost, pct(overhead), num(s.get("sampleRatio")), num(s.get("fraction")),
-                    num(s.get("frequencyHz")), s.getOrDefault("inControl", "-"));
+            System.out.printf(
+                    "%5d %8.1f %8.1f %6.2f%% %6.1f/%6.1f %6.1f/%6.1f %7.2f/%7.2f %7.2f%% %9s %7s %8s %5s %s%n",
+                    r,
+                    (before.rps + after.rps) / 2,
+                    b.rps,
+                    100 * loss,
+                    p50 / 1e6,
+                    b.p50 / 1e6,
+                    p99 / 1e6,
+                    b.p99 / 1e6,
+                    cpu,
+                    b.cpuMsPerRequest,
+                    100 * cpuCost,
+                    pct(overhead),
+                    num(s.get("sampleRatio")),
+                    num(s.get("fraction")),
+                    num(s.get("frequencyHz")),
+                    s.getOrDefault("inControl", "-"));
         }
-        System.out.printf("median of rounds: throughput loss %.2f%%, p50 %+.1f%%, p99 %+.1f%%, CPU per request %+.2f%% (B against the A phases around it)%s%n",
-                100 * median(losses), 100 * median(p50s), 100 * median(p99s), 100 * median(cpuCosts),
-                alwaysOn ? "" : String.format("; reported overhead %.2f%%, target maxOverhead %.1f%%", 100 * median(reported), 100 * maxOverhead));
+        System.out.printf(
+                "median of rounds: throughput loss %.2f%%, p50 %+.1f%%, p99 %+.1f%%, CPU per request %+.2f%% (B against the A phases around it)%s%n",
+                100 * median(losses),
+                100 * median(p50s),
+                100 * median(p99s),
+                100 * median(cpuCosts),
+                alwaysOn
+                        ? ""
+                        : String.format(
+                                "; reported overhead %.2f%%, target maxOverhead %.1f%%",
+                                100 * median(reported), 100 * maxOverhead));
     }
 
     /**
@@ -128,11 +197,20 @@ public final class ControlLoopBench {
      * within minutes here) hits both sides alike, so B's extra CPU per request is resolved far
      * better than by alternated phases. Throughput is not compared: the sides share the cores.
      */
-    private static void paired(URI controller, String function, FunctionProcess plain, FunctionProcess traced,
-                               int phaseSeconds, int rounds, boolean alwaysOn) throws Exception {
-        System.out.printf("%5s %15s %8s %9s %7s %8s %5s %s%n", "round", "CPU/req A/B ms", "CPU cost", "reported",
-                "samples", "fraction", "Hz", "in control");
-        try (LoadDriver a = new LoadDriver(plain.url.resolve("/"), 1); LoadDriver b = new LoadDriver(traced.url.resolve("/"), 1)) {
+    private static void paired(
+            URI controller,
+            String function,
+            FunctionProcess plain,
+            FunctionProcess traced,
+            int phaseSeconds,
+            int rounds,
+            boolean alwaysOn)
+            throws Exception {
+        System.out.printf(
+                "%5s %15s %8s %9s %7s %8s %5s %s%n",
+                "round", "CPU/req A/B ms", "CPU cost", "reported", "samples", "fraction", "Hz", "in control");
+        try (LoadDriver a = new LoadDriver(plain.url.resolve("/"), 1);
+                LoadDriver b = new LoadDriver(traced.url.resolve("/"), 1)) {
             long start = System.currentTimeMillis();
             Tally firstA = Tally.of(plain, a);
             Tally firstB = Tally.of(traced, b);
@@ -146,16 +224,27 @@ public final class ControlLoopBench {
                 double cpuA = nowA.cpuMsPerRequestSince(lastA);
                 double cpuB = nowB.cpuMsPerRequestSince(lastB);
                 Map<String, Object> s = state(controller, function);
-                System.out.printf("%5d %7.2f/%7.2f %7.2f%% %9s %7s %8s %5s %s%n", r, cpuA, cpuB, 100 * (cpuB / cpuA - 1),
-                        alwaysOn ? "-" : pct(pooledOverhead(controller, function, roundStart)), num(s.get("sampleRatio")),
-                        num(s.get("fraction")), num(s.get("frequencyHz")), s.getOrDefault("inControl", "-"));
+                System.out.printf(
+                        "%5d %7.2f/%7.2f %7.2f%% %9s %7s %8s %5s %s%n",
+                        r,
+                        cpuA,
+                        cpuB,
+                        100 * (cpuB / cpuA - 1),
+                        alwaysOn ? "-" : pct(pooledOverhead(controller, function, roundStart)),
+                        num(s.get("sampleRatio")),
+                        num(s.get("fraction")),
+                        num(s.get("frequencyHz")),
+                        s.getOrDefault("inControl", "-"));
                 lastA = nowA;
                 lastB = nowB;
             }
             double cpuA = lastA.cpuMsPerRequestSince(firstA);
             double cpuB = lastB.cpuMsPerRequestSince(firstB);
-            System.out.printf("pooled over %d rounds: CPU per request %+.2f%% (B over A, run side by side)%s%n", rounds,
-                    100 * (cpuB / cpuA - 1), alwaysOn ? "" : "; reported overhead " + pct(pooledOverhead(controller, function, start)));
+            System.out.printf(
+                    "pooled over %d rounds: CPU per request %+.2f%% (B over A, run side by side)%s%n",
+                    rounds,
+                    100 * (cpuB / cpuA - 1),
+                    alwaysOn ? "" : "; reported overhead " + pct(pooledOverhead(controller, function, start)));
         }
     }
 
@@ -188,8 +277,11 @@ public final class ControlLoopBench {
         if (latencies.length == 0) {
             throw new IllegalStateException(f.name + " answered no request: " + f.logTail());
         }
-        return new Phase(load.ok.sum() / (double) seconds, latencies[latencies.length / 2],
-                latencies[Math.min(latencies.length - 1, (int) (latencies.length * 0.99))], cpu / (double) latencies.length);
+        return new Phase(
+                load.ok.sum() / (double) seconds,
+                latencies[latencies.length / 2],
+                latencies[Math.min(latencies.length - 1, (int) (latencies.length * 0.99))],
+                cpu / (double) latencies.length);
     }
 
     /** Tracer CPU over function CPU, summed over the control steps since sinceMillis (what the controller measured). */
@@ -224,8 +316,8 @@ public final class ControlLoopBench {
     static final int SAMPLES_PER_MINUTE = 600;
 
     static void putTargets(URI controller, String fn, double maxOverhead) throws Exception {
-        String body = "{\"maxOverhead\":" + maxOverhead + ",\"samplesPerMinute\":" + SAMPLES_PER_MINUTE + ",\"minFrequencyHz\":19,"
-                + "\"maxFrequencyHz\":997,\"minFraction\":0.001}";
+        String body = "{\"maxOverhead\":" + maxOverhead + ",\"samplesPerMinute\":" + SAMPLES_PER_MINUTE
+                + ",\"minFrequencyHz\":19," + "\"maxFrequencyHz\":997,\"minFraction\":0.001}";
         HttpResponse<String> r = Http.send("PUT", controller.resolve("/v1/targets/" + fn), body);
         if (r.statusCode() / 100 != 2) {
             throw new IllegalStateException("PUT targets answered " + r.statusCode() + ": " + r.body());
@@ -248,6 +340,8 @@ public final class ControlLoopBench {
     }
 
     private static String num(Object v) {
-        return v instanceof Double d ? (d == Math.rint(d) && d > 10 ? String.format("%.0f", d) : String.format("%.3f", d)) : "-";
+        return v instanceof Double d
+                ? (d == Math.rint(d) && d > 10 ? String.format("%.0f", d) : String.format("%.3f", d))
+                : "-";
     }
 }

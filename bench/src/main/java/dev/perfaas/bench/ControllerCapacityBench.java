@@ -40,16 +40,23 @@ public final class ControllerCapacityBench {
         Path work = Files.createTempDirectory("perfaas-capacity");
         // Room for every simulated function and instance, no rate limit (each instance here reports many
         // times a second), and an upload slot for each client: this measures throughput, not the bounds.
-        Map<String, String> settings = Map.of("perfaas.data-dir", work.resolve("data").toString(),
-                "perfaas.max-uploads-in-flight", Integer.toString(clients),
-                "perfaas.limits.functions", Integer.toString(functions),
-                "perfaas.limits.instances-per-function", Integer.toString(instances),
-                "perfaas.limits.reports-per-instance-per-minute", Integer.toString(Integer.MAX_VALUE));
-        try (ControllerProcess c = ControllerProcess.start(project, Http.freePort(), work.resolve("stacks"), settings,
-                work.resolve("controller.log"))) {
+        Map<String, String> settings = Map.of(
+                "perfaas.data-dir",
+                work.resolve("data").toString(),
+                "perfaas.max-uploads-in-flight",
+                Integer.toString(clients),
+                "perfaas.limits.functions",
+                Integer.toString(functions),
+                "perfaas.limits.instances-per-function",
+                Integer.toString(instances),
+                "perfaas.limits.reports-per-instance-per-minute",
+                Integer.toString(Integer.MAX_VALUE));
+        try (ControllerProcess c = ControllerProcess.start(
+                project, Http.freePort(), work.resolve("stacks"), settings, work.resolve("controller.log"))) {
             long pid = c.process.pid();
             long self = ProcessHandle.current().pid();
-            System.out.printf("controller capacity: %d functions x %d instances, %d client connections, %d s per phase%n",
+            System.out.printf(
+                    "controller capacity: %d functions x %d instances, %d client connections, %d s per phase%n",
                     functions, instances, clients, seconds);
             System.out.printf("  RSS at start: %d MB%n", rssMb(pid));
 
@@ -59,25 +66,39 @@ public final class ControllerCapacityBench {
                 byte[] body = report("fn-" + (k % functions), "i-" + (k / functions % instances), k)
                         .getBytes(StandardCharsets.UTF_8);
                 byte[] head = RawHttpClient.head("POST", "/v1/reports", body.length, "Content-Type: application/json");
-                reportRequests[k] = ByteBuffer.allocate(head.length + body.length).put(head).put(body).array();
+                reportRequests[k] = ByteBuffer.allocate(head.length + body.length)
+                        .put(head)
+                        .put(body)
+                        .array();
             }
             AtomicLong next = new AtomicLong();
-            Call sendReport = http -> http.send(reportRequests[(int) (next.getAndIncrement() % reportRequests.length)], null);
+            Call sendReport =
+                    http -> http.send(reportRequests[(int) (next.getAndIncrement() % reportRequests.length)], null);
             int warmUp = quick ? 1 : Math.max(1, seconds / 2);
             drive(c.url.getPort(), clients, warmUp, sendReport);
 
             Cpu cpu = new Cpu(pid, self);
             long reports = drive(c.url.getPort(), clients, seconds, sendReport);
             double[] used = cpu.seconds();
-            System.out.printf("  reports: %.0f /s (goal 20,000) after a %d s warm-up; controller %.2f cores, i.e. %.0f reports"
+            System.out.printf(
+                    "  reports: %.0f /s (goal 20,000) after a %d s warm-up; controller %.2f cores, i.e. %.0f reports"
                             + " per controller CPU-second; client %.2f cores; RSS %d MB%n",
-                    reports / (double) seconds, warmUp, used[0] / seconds, reports / used[0], used[1] / seconds, rssMb(pid));
+                    reports / (double) seconds,
+                    warmUp,
+                    used[0] / seconds,
+                    reports / used[0],
+                    used[1] / seconds,
+                    rssMb(pid));
 
             byte[] profile = profile(1 << 20);
             byte[][] uploadHeads = new byte[functions][];
             for (int f = 0; f < functions; f++) {
-                uploadHeads[f] = RawHttpClient.head("POST", "/v1/profiles/fn-" + f, profile.length,
-                        "Content-Type: text/plain", "X-Perfaas-Instance: i-0");
+                uploadHeads[f] = RawHttpClient.head(
+                        "POST",
+                        "/v1/profiles/fn-" + f,
+                        profile.length,
+                        "Content-Type: text/plain",
+                        "X-Perfaas-Instance: i-0");
             }
             AtomicLong peakRss = new AtomicLong();
             Thread rssWatch = new Thread(() -> {
@@ -92,16 +113,22 @@ public final class ControllerCapacityBench {
             });
             rssWatch.start();
             cpu = new Cpu(pid, self);
-            long uploads = drive(c.url.getPort(), clients, seconds,
+            long uploads = drive(
+                    c.url.getPort(),
+                    clients,
+                    seconds,
                     http -> http.send(uploadHeads[(int) (next.getAndIncrement() % functions)], profile));
             used = cpu.seconds();
             rssWatch.interrupt();
             rssWatch.join();
             double mb = uploads * (profile.length / 1e6);
-            System.out.printf("  profile uploads of %.1f MB: %.0f MB/s written durably (goal 100); controller %.2f cores, i.e."
+            System.out.printf(
+                    "  profile uploads of %.1f MB: %.0f MB/s written durably (goal 100); controller %.2f cores, i.e."
                             + " %.0f MB per controller CPU-second; client %.2f cores%n",
                     profile.length / 1e6, mb / seconds, used[0] / seconds, mb / used[0], used[1] / seconds);
-            System.out.printf("  controller RSS during uploads: peak %d MB; after: %d MB (goal < 512)%n", peakRss.get(), rssMb(pid));
+            System.out.printf(
+                    "  controller RSS during uploads: peak %d MB; after: %d MB (goal < 512)%n",
+                    peakRss.get(), rssMb(pid));
             if (reports == 0 || uploads == 0) {
                 throw new IllegalStateException("no report or no upload was accepted");
             }
@@ -151,14 +178,18 @@ public final class ControllerCapacityBench {
         }
 
         double[] seconds() {
-            return new double[] {(ProcStat.cpuMillis(controller) - controllerStart) / 1000.0, (ProcStat.cpuMillis(client) - clientStart) / 1000.0};
+            return new double[] {
+                (ProcStat.cpuMillis(controller) - controllerStart) / 1000.0,
+                (ProcStat.cpuMillis(client) - clientStart) / 1000.0
+            };
         }
     }
 
     private static String report(String function, String instance, long n) {
         long start = 1_795_439_942_000L + n;
         return "{\"function\":\"" + function + "\",\"instance\":\"" + instance + "\",\"windowStartMillis\":" + start
-                + ",\"windowEndMillis\":" + (start + 60_000) + ",\"engine\":\"perf\",\"engineError\":null,\"policyVersion\":1,"
+                + ",\"windowEndMillis\":" + (start + 60_000)
+                + ",\"engine\":\"perf\",\"engineError\":null,\"policyVersion\":1,"
                 + "\"fraction\":0.01,\"frequencyHz\":99,\"invocations\":6000,\"traced\":60,\"errors\":0,\"wallNanos\":240000000000,"
                 + "\"processCpuNanos\":250000000000,\"hookCpuNanos\":50000000,\"perfCpuNanos\":200000000,"
                 + "\"tracedCpuNanos\":2400000000,\"tracedMeasured\":60,\"controlCpuNanos\":2390000000,\"controlMeasured\":60,"
@@ -170,9 +201,13 @@ public final class ControllerCapacityBench {
     private static byte[] profile(int bytes) {
         StringBuilder sb = new StringBuilder("# ========\n# captured on    : bench\n# ========\n#\n");
         for (long i = 0; sb.length() < bytes; i++) {
-            sb.append("perfaas-request  4747 ").append(100 + i / 1000).append('.').append(String.format("%06d", i % 1000 * 1000))
+            sb.append("perfaas-request  4747 ")
+                    .append(100 + i / 1000)
+                    .append('.')
+                    .append(String.format("%06d", i % 1000 * 1000))
                     .append(":    10101010 cpu-clock:pppH: \n")
-                    .append("\t    7fbfb8f255b4 double com.openfaas.function.Handler.leibnizPi(long)+0x74 (/tmp/perf-4725.map)\n")
+                    .append(
+                            "\t    7fbfb8f255b4 double com.openfaas.function.Handler.leibnizPi(long)+0x74 (/tmp/perf-4725.map)\n")
                     .append("\t           891f5 start_thread+0x305 (/usr/lib/x86_64-linux-gnu/libc.so.6)\n\n");
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);

@@ -45,44 +45,72 @@ public final class ConvergenceBench {
         int refreshSeconds = Integer.parseInt(Flags.take(args, "--refresh-seconds", quick ? "1" : "10"));
         int steps = Integer.parseInt(Flags.take(args, "--steps", quick ? "2" : "14"));
         int runs = Integer.parseInt(Flags.take(args, "--runs", quick ? "1" : "3"));
-        System.out.printf("convergence bench: %s from a cold start, engine %s, maxOverhead %.3f, %d samples/min, %d s windows,"
-                + " policy refresh %d s, %d steps, %d runs%n",
-                function, engine, maxOverhead, ControlLoopBench.SAMPLES_PER_MINUTE, windowSeconds, refreshSeconds, steps, runs);
+        System.out.printf(
+                "convergence bench: %s from a cold start, engine %s, maxOverhead %.3f, %d samples/min, %d s windows,"
+                        + " policy refresh %d s, %d steps, %d runs%n",
+                function,
+                engine,
+                maxOverhead,
+                ControlLoopBench.SAMPLES_PER_MINUTE,
+                windowSeconds,
+                refreshSeconds,
+                steps,
+                runs);
         List<Integer> converged = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             Integer at = run(project, function, engine, maxOverhead, windowSeconds, refreshSeconds, steps);
-            System.out.printf("run %d: %s%n", run, at == null ? "not in band within " + steps + " steps" : "in band from step " + at);
+            System.out.printf(
+                    "run %d: %s%n",
+                    run, at == null ? "not in band within " + steps + " steps" : "in band from step " + at);
             if (at != null) {
                 converged.add(at);
             }
         }
         converged.sort(Integer::compare);
-        System.out.printf("converged in %d of %d runs; steps to the band: %s (a step is one %d s window)%n",
+        System.out.printf(
+                "converged in %d of %d runs; steps to the band: %s (a step is one %d s window)%n",
                 converged.size(), runs, converged, windowSeconds);
     }
 
     /** One run from nothing; the first step from which the pooled sample ratio stays in band, or null. */
-    private static Integer run(Project project, String function, String engine, double maxOverhead, int windowSeconds,
-                               int refreshSeconds, int steps)
+    private static Integer run(
+            Project project,
+            String function,
+            String engine,
+            double maxOverhead,
+            int windowSeconds,
+            int refreshSeconds,
+            int steps)
             throws Exception {
         Path work = Files.createTempDirectory("perfaas-converge");
-        try (ControllerProcess controller = ControllerProcess.start(project, Http.freePort(), work.resolve("stacks"), Map.of(
-                "perfaas.policy.window-seconds", Integer.toString(windowSeconds),
-                "perfaas.policy.refresh-seconds", Integer.toString(refreshSeconds),
-                "perfaas.control.period", "1s",
-                "perfaas.policy.engine", engine,
-                "perfaas.data-dir", work.resolve("data").toString()), work.resolve("controller.log"))) {
+        try (ControllerProcess controller = ControllerProcess.start(
+                project,
+                Http.freePort(),
+                work.resolve("stacks"),
+                Map.of(
+                        "perfaas.policy.window-seconds", Integer.toString(windowSeconds),
+                        "perfaas.policy.refresh-seconds", Integer.toString(refreshSeconds),
+                        "perfaas.control.period", "1s",
+                        "perfaas.policy.engine", engine,
+                        "perfaas.data-dir", work.resolve("data").toString()),
+                work.resolve("controller.log"))) {
             ControlLoopBench.putTargets(controller.url, function, maxOverhead);
             Path handler = project.root().resolve("examples").resolve(function);
-            try (FunctionProcess f = FunctionProcess.start(function, FunctionBuild.link(project, handler, work.resolve("fn")),
-                    Http.freePort(), controller.url, BenchArgs.engineEnv(engine), work.resolve(function + ".log"));
-                 LoadDriver load = new LoadDriver(f.url.resolve("/"), 1)) {
+            try (FunctionProcess f = FunctionProcess.start(
+                            function,
+                            FunctionBuild.link(project, handler, work.resolve("fn")),
+                            Http.freePort(),
+                            controller.url,
+                            BenchArgs.engineEnv(engine),
+                            work.resolve(function + ".log"));
+                    LoadDriver load = new LoadDriver(f.url.resolve("/"), 1)) {
                 Map<Long, Map<String, Object>> seen = new LinkedHashMap<>();
                 long deadline = System.nanoTime() + (steps + 4L) * windowSeconds * 3_000_000_000L;
                 while (measured(seen) < steps && System.nanoTime() < deadline) {
                     Thread.sleep(1000);
                     for (Object o : ControlLoopBench.history(controller.url, function)) {
-                        @SuppressWarnings("unchecked") Map<String, Object> step = (Map<String, Object>) o;
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> step = (Map<String, Object>) o;
                         seen.putIfAbsent(((Number) step.get("timeMillis")).longValue(), step);
                     }
                 }
@@ -102,18 +130,27 @@ public final class ConvergenceBench {
 
     @SuppressWarnings("unchecked")
     private static Integer report(List<Map<String, Object>> history) {
-        System.out.printf("%5s %8s %8s %8s %9s %5s %s%n", "step", "samples", "pending", "overhead", "fraction", "Hz", "in control");
+        System.out.printf(
+                "%5s %8s %8s %8s %9s %5s %s%n",
+                "step", "samples", "pending", "overhead", "fraction", "Hz", "in control");
         List<Step> steps = new ArrayList<>();
         for (Map<String, Object> step : history) {
             if (step.get("sampleRatio") == null) continue; // the prior, or an idle step
             Map<String, Object> m = (Map<String, Object>) step.get("measurement");
-            Step s = new Step(((Number) m.get("samples")).doubleValue(),
+            Step s = new Step(
+                    ((Number) m.get("samples")).doubleValue(),
                     ControlLoopBench.SAMPLES_PER_MINUTE * ((Number) m.get("periodSeconds")).doubleValue() / 60,
                     ((Number) m.get("tracedAwaitingSamples")).longValue() > 0);
             steps.add(s);
-            System.out.printf("%5d %8.3f %8s %7.2f%% %9.4f %5d %s%n", steps.size(), s.samples() / s.target(), s.pending() ? "yes" : "",
-                    100 * ((Number) step.get("overhead")).doubleValue(), ((Number) step.get("fraction")).doubleValue(),
-                    ((Number) step.get("frequencyHz")).intValue(), step.get("inControl"));
+            System.out.printf(
+                    "%5d %8.3f %8s %7.2f%% %9.4f %5d %s%n",
+                    steps.size(),
+                    s.samples() / s.target(),
+                    s.pending() ? "yes" : "",
+                    100 * ((Number) step.get("overhead")).doubleValue(),
+                    ((Number) step.get("fraction")).doubleValue(),
+                    ((Number) step.get("frequencyHz")).intValue(),
+                    step.get("inControl"));
         }
         for (int from = 0; from < steps.size(); from++) {
             boolean stays = true;

@@ -52,7 +52,8 @@ public class HookFastPathBench {
         boolean async = policy.equals("async");
         String engine = async ? "async" : "none";
         byte[] answer = ("{\"fraction\":" + (async ? "0.000001" : policy) + ",\"frequencyHz\":99,\"windowSeconds\":60,"
-                + "\"refreshSeconds\":1,\"engine\":\"" + engine + "\",\"version\":1}").getBytes(StandardCharsets.UTF_8);
+                        + "\"refreshSeconds\":1,\"engine\":\"" + engine + "\",\"version\":1}")
+                .getBytes(StandardCharsets.UTF_8);
         controller = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
         controller.createContext("/", ex -> {
             ex.getRequestBody().readAllBytes();
@@ -61,8 +62,15 @@ public class HookFastPathBench {
             ex.close();
         });
         controller.start();
-        hook = TraceHook.start(new HookConfig("bench", "jmh", URI.create("http://127.0.0.1:" + controller.getAddress().getPort()),
-                null, null, "perf", Files.createTempDirectory("perfaas-jmh"), true));
+        hook = TraceHook.start(new HookConfig(
+                "bench",
+                "jmh",
+                URI.create("http://127.0.0.1:" + controller.getAddress().getPort()),
+                null,
+                null,
+                "perf",
+                Files.createTempDirectory("perfaas-jmh"),
+                true));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!engine.equals(hook.policy().engine()) || (async && !"async".equals(hook.engineRunning()))) {
             if (System.nanoTime() > deadline) {

@@ -16,8 +16,15 @@ public final class HookFastPathMin {
     private static final int CALLS = 100_000;
 
     public static void main(String[] args) throws Exception {
-        TraceHook hook = TraceHook.start(new HookConfig("bench", "min", URI.create("http://127.0.0.1:9"), null, null, "perf",
-                Files.createTempDirectory("perfaas-min"), true));
+        TraceHook hook = TraceHook.start(new HookConfig(
+                "bench",
+                "min",
+                URI.create("http://127.0.0.1:9"),
+                null,
+                null,
+                "perf",
+                Files.createTempDirectory("perfaas-min"),
+                true));
         long best = Long.MAX_VALUE;
         for (int b = 0; b < BATCHES; b++) {
             long start = System.nanoTime();
@@ -26,8 +33,9 @@ public final class HookFastPathMin {
             }
             best = Math.min(best, System.nanoTime() - start);
         }
-        System.out.printf("untraced begin + end, fastest of %d batches of %d: %.1f ns/op%n", BATCHES, CALLS,
-                (double) best / CALLS);
+        System.out.printf(
+                "untraced begin + end, fastest of %d batches of %d: %.1f ns/op%n",
+                BATCHES, CALLS, (double) best / CALLS);
         hook.close();
     }
 }

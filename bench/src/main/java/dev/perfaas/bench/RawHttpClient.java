@@ -28,7 +28,8 @@ final class RawHttpClient implements AutoCloseable {
 
     /** The request head for {@code method path}, with Host, Content-Length and the given header lines. */
     static byte[] head(String method, String path, int contentLength, String... headers) {
-        StringBuilder sb = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        StringBuilder sb =
+                new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
         for (String h : headers) {
             sb.append(h).append("\r\n");
         }
@@ -80,11 +81,9 @@ final class RawHttpClient implements AutoCloseable {
             String name = header.substring(0, colon).trim();
             if (name.equalsIgnoreCase("Content-Length")) {
                 length = Long.parseLong(header.substring(colon + 1).trim());
-            }
-            else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+            } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
                 throw new IOException("chunked responses are not supported");
-            }
-            else if (name.equalsIgnoreCase("Connection")) {
+            } else if (name.equalsIgnoreCase("Connection")) {
                 close = header.substring(colon + 1).trim().equalsIgnoreCase("close");
             }
         }

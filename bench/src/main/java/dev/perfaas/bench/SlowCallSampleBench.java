@@ -43,8 +43,9 @@ public final class SlowCallSampleBench {
         });
         t.start();
         t.join();
-        System.out.printf("parked %d ms at a time: %.1f us CPU per wake, %.3f %% of a core%n", ms,
-                cpu[0] / 1e3 / wakes[0], cpu[0] / 3e9 * 100);
+        System.out.printf(
+                "parked %d ms at a time: %.1f us CPU per wake, %.3f %% of a core%n",
+                ms, cpu[0] / 1e3 / wakes[0], cpu[0] / 3e9 * 100);
     }
 
     private static void measure(String what, boolean sleeping) throws Exception {
@@ -62,8 +63,10 @@ public final class SlowCallSampleBench {
         }
         double cpuMicros = (THREADS.getCurrentThreadCpuTime() - cpu) / 1e3 / SAMPLES;
         double wallMicros = (System.nanoTime() - wall) / 1e3 / SAMPLES;
-        System.out.printf("%s thread, %d frames: %.1f us CPU (%.1f us wall) per sample; at one every 10 ms %.2f %% of a core,"
-                + " every 100 ms %.3f %%%n", what, frames / SAMPLES, cpuMicros, wallMicros, cpuMicros / 100, cpuMicros / 1000);
+        System.out.printf(
+                "%s thread, %d frames: %.1f us CPU (%.1f us wall) per sample; at one every 10 ms %.2f %% of a core,"
+                        + " every 100 ms %.3f %%%n",
+                what, frames / SAMPLES, cpuMicros, wallMicros, cpuMicros / 100, cpuMicros / 1000);
         t.interrupt();
     }
 

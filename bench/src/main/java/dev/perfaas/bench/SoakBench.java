@@ -56,11 +56,13 @@ public final class SoakBench {
         Map<String, LoadDriver> loads = new LinkedHashMap<>();
         List<long[]> rows = new ArrayList<>();
         try {
-            ControllerProcess controller = ControllerProcess.start(project, Http.freePort(), stacks, settings,
-                    work.resolve("controller.log"));
+            ControllerProcess controller =
+                    ControllerProcess.start(project, Http.freePort(), stacks, settings, work.resolve("controller.log"));
             running.add(controller);
             // Every invocation traced at a high rate: the most profile bytes a minute the store has to take.
-            HttpResponse<String> put = Http.send("PUT", controller.url.resolve("/v1/targets/_default"),
+            HttpResponse<String> put = Http.send(
+                    "PUT",
+                    controller.url.resolve("/v1/targets/_default"),
                     "{\"maxOverhead\":0.5,\"samplesPerMinute\":100000,\"minFrequencyHz\":99,\"maxFrequencyHz\":99,"
                             + "\"minFraction\":1.0}");
             if (put.statusCode() != 200) {
@@ -68,28 +70,45 @@ public final class SoakBench {
             }
             for (String name : FUNCTIONS) {
                 Path handler = project.root().resolve("examples").resolve(name);
-                FunctionProcess f = FunctionProcess.start(name, FunctionBuild.link(project, handler, work.resolve(name)),
-                        Http.freePort(), controller.url, Map.of(), work.resolve(name + ".log"));
+                FunctionProcess f = FunctionProcess.start(
+                        name,
+                        FunctionBuild.link(project, handler, work.resolve(name)),
+                        Http.freePort(),
+                        controller.url,
+                        Map.of(),
+                        work.resolve(name + ".log"));
                 running.add(0, f);
                 LoadDriver load = new LoadDriver(f.url.resolve("/"), 1);
                 running.add(0, load);
                 loads.put(name, load);
             }
             long pid = controller.process.pid();
-            System.out.printf("soak: %s under steady load for %d min; retention %d MB per function, %d MB in all%n",
+            System.out.printf(
+                    "soak: %s under steady load for %d min; retention %d MB per function, %d MB in all%n",
                     FUNCTIONS, minutes, FUNCTION_RETENTION >> 20, TOTAL_RETENTION >> 20);
-            System.out.println("  minute  RSS MB  heap after GC MB  open files  stacks KB  profiles  invocations  failed");
+            System.out.println(
+                    "  minute  RSS MB  heap after GC MB  open files  stacks KB  profiles  invocations  failed");
             long start = System.nanoTime();
             long end = start + minutes * 60_000_000_000L;
             while (System.nanoTime() < end) {
                 Thread.sleep(Math.min(sampleSeconds * 1000L, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
                 long[] disk = disk(stacks);
                 long ok = loads.values().stream().mapToLong(l -> l.ok.sum()).sum();
-                long failed = loads.values().stream().mapToLong(l -> l.failed.sum()).sum();
-                long[] row = {rssKb(pid), heapAfterGc(pid, controller.url), openFiles(pid), disk[0], disk[1], ok, failed};
+                long failed =
+                        loads.values().stream().mapToLong(l -> l.failed.sum()).sum();
+                long[] row = {rssKb(pid), heapAfterGc(pid, controller.url), openFiles(pid), disk[0], disk[1], ok, failed
+                };
                 rows.add(row);
-                System.out.printf("  %6.1f  %6d  %16.1f  %10d  %9d  %8d  %11d  %6d%n", (System.nanoTime() - start) / 60e9,
-                        row[0] >> 10, row[1] / 1048576.0, row[2], row[3] >> 10, row[4], row[5], row[6]);
+                System.out.printf(
+                        "  %6.1f  %6d  %16.1f  %10d  %9d  %8d  %11d  %6d%n",
+                        (System.nanoTime() - start) / 60e9,
+                        row[0] >> 10,
+                        row[1] / 1048576.0,
+                        row[2],
+                        row[3] >> 10,
+                        row[4],
+                        row[5],
+                        row[6]);
             }
         } finally {
             for (AutoCloseable r : running) {
@@ -98,10 +117,17 @@ public final class SoakBench {
         }
         long failed = loads.values().stream().mapToLong(l -> l.failed.sum()).sum();
         long maxDisk = rows.stream().mapToLong(r -> r[3]).max().orElse(0);
-        System.out.printf("soak result after %d min: last third / middle third (medians): RSS %.2f, heap after GC %.2f,"
+        System.out.printf(
+                "soak result after %d min: last third / middle third (medians): RSS %.2f, heap after GC %.2f,"
                         + " open files %.2f, stacks bytes %.2f; largest stacks %d KB (retention %d KB); %d failed invocations%n",
-                minutes, drift(rows, 0), drift(rows, 1), drift(rows, 2), drift(rows, 3), maxDisk >> 10,
-                TOTAL_RETENTION >> 10, failed);
+                minutes,
+                drift(rows, 0),
+                drift(rows, 1),
+                drift(rows, 2),
+                drift(rows, 3),
+                maxDisk >> 10,
+                TOTAL_RETENTION >> 10,
+                failed);
         if (failed > 0) {
             System.exit(1);
         }
@@ -145,8 +171,10 @@ public final class SoakBench {
     /** Heap in use right after a full GC: jcmd GC.run, then the JVM's own figure from /q/metrics. */
     private static long heapAfterGc(long pid, URI controller) throws Exception {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (gc.waitFor() != 0) {
             throw new IOException(jcmd + " " + pid + " GC.run failed");
         }

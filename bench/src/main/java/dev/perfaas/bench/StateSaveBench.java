@@ -44,13 +44,23 @@ public final class StateSaveBench {
     public static void main(String[] argv) throws Exception {
         List<String> args = new ArrayList<>(List.of(argv));
         boolean quick = args.contains("--quick");
-        List<Integer> sizes = Stream.of(Flags.take(args, "--functions", quick ? "100" : "100,1000,10000").split(","))
-                .map(Integer::parseInt).toList();
+        List<Integer> sizes = Stream.of(Flags.take(args, "--functions", quick ? "100" : "100,1000,10000")
+                        .split(","))
+                .map(Integer::parseInt)
+                .toList();
         int stepped = Integer.parseInt(Flags.take(args, "--stepped", "5"));
         int periods = Integer.parseInt(Flags.take(args, "--periods", quick ? "3" : "10"));
         System.out.printf("state save bench: %d history steps per function, %d periods per case%n", HISTORY, periods);
-        System.out.printf("%9s %9s %10s %10s %12s %10s %13s %9s%n", "functions", "stepped", "median ms", "worst ms",
-                "KB written", "on disk MB", "full write ms", "load ms");
+        System.out.printf(
+                "%9s %9s %10s %10s %12s %10s %13s %9s%n",
+                "functions",
+                "stepped",
+                "median ms",
+                "worst ms",
+                "KB written",
+                "on disk MB",
+                "full write ms",
+                "load ms");
         run(sizes.get(0), 1, periods); // warms the JIT; not printed
         for (int n : sizes) {
             System.out.println(run(n, Math.min(stepped, n), periods));
@@ -76,7 +86,8 @@ public final class StateSaveBench {
             long[] nanos = new long[periods];
             long written = 0;
             for (int p = 0; p < periods; p++) {
-                // As the control service does: the stepped functions are offered, the store asks for the rest if it compacts.
+                // As the control service does: the stepped functions are offered, the store asks for the rest if it
+                // compacts.
                 Map<String, SavedFunction> changed = new HashMap<>();
                 for (int s = 0; s < stepped; s++) {
                     int f = (p * stepped + s) % n;
@@ -96,8 +107,15 @@ public final class StateSaveBench {
                 throw new IllegalStateException("loaded " + loaded + " functions of " + n);
             }
             Arrays.sort(nanos);
-            return String.format("%9d %9d %10.1f %10.1f %12.0f %10.1f %13.0f %9.0f", n, stepped, nanos[periods / 2] / 1e6,
-                    nanos[periods - 1] / 1e6, written / 1024.0 / periods, bytesIn(dir) / 1e6, fullNanos / 1e6,
+            return String.format(
+                    "%9d %9d %10.1f %10.1f %12.0f %10.1f %13.0f %9.0f",
+                    n,
+                    stepped,
+                    nanos[periods / 2] / 1e6,
+                    nanos[periods - 1] / 1e6,
+                    written / 1024.0 / periods,
+                    bytesIn(dir) / 1e6,
+                    fullNanos / 1e6,
                     loadNanos / 1e6);
         } finally {
             delete(dir);
@@ -115,23 +133,54 @@ public final class StateSaveBench {
             history.add(entry(f, i));
         }
         HistoryEntry last = history.get(HISTORY - 1);
-        FunctionControl control = new FunctionControl(PRIOR,
+        FunctionControl control = new FunctionControl(
+                PRIOR,
                 new PublishedPolicy(last.fraction(), last.frequencyHz(), last.version()),
                 new ControlStatus(last.overhead(), last.sampleRatio(), last.inControl(), false, last.timeMillis()),
                 history);
         long reports = 3L * (HISTORY + steps);
-        return new SavedFunction(control, new FunctionCounters(41_152 * reports, 411 * reports, 204 * reports, reports, 3,
-                Map.of("fn-" + f + "-7d9f8c6b5-x2k4p", last.timeMillis(), "fn-" + f + "-7d9f8c6b5-q8r2t", last.timeMillis(),
-                        "fn-" + f + "-7d9f8c6b5-m3n7v", last.timeMillis())));
+        return new SavedFunction(
+                control,
+                new FunctionCounters(
+                        41_152 * reports,
+                        411 * reports,
+                        204 * reports,
+                        reports,
+                        3,
+                        Map.of(
+                                "fn-" + f + "-7d9f8c6b5-x2k4p",
+                                last.timeMillis(),
+                                "fn-" + f + "-7d9f8c6b5-q8r2t",
+                                last.timeMillis(),
+                                "fn-" + f + "-7d9f8c6b5-m3n7v",
+                                last.timeMillis())));
     }
 
     /** A realistic step: a 60 s window of 3 instances, figures with full double precision. */
     private static HistoryEntry entry(int f, int step) {
         double jitter = 1 + ((f * 31 + step * 17) % 100) / 1000.0;
-        MeasuredPeriod period = new MeasuredPeriod(60.01 * jitter, 3, 3, (long) (123_456 * jitter), (long) (1234 * jitter),
-                12.345_678_9 * jitter, 0.012_345_6 * jitter, (long) (612 * jitter), 0, "async", 0.001_23 * jitter);
-        return new HistoryEntry(1_767_000_000_000L + step * 60_000L, period, 0.009_123_45 * jitter,
-                1.023_456_7 * jitter, 0.012_345_6 * jitter, 99, 12 + step, "samples", false);
+        MeasuredPeriod period = new MeasuredPeriod(
+                60.01 * jitter,
+                3,
+                3,
+                (long) (123_456 * jitter),
+                (long) (1234 * jitter),
+                12.345_678_9 * jitter,
+                0.012_345_6 * jitter,
+                (long) (612 * jitter),
+                0,
+                "async",
+                0.001_23 * jitter);
+        return new HistoryEntry(
+                1_767_000_000_000L + step * 60_000L,
+                period,
+                0.009_123_45 * jitter,
+                1.023_456_7 * jitter,
+                0.012_345_6 * jitter,
+                99,
+                12 + step,
+                "samples",
+                false);
     }
 
     /** Bytes this process has handed to write(2) so far (/proc/self/io wchar): what the store wrote. */

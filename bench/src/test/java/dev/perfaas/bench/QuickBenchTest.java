@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.perfaas.launcher.ControllerProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -22,8 +21,17 @@ class QuickBenchTest {
     @Test
     void everyHarnessRunsAndMeasures() throws Exception {
         String cp = ROOT.resolve("launcher/target/classes") + ":" + ROOT.resolve("launcher/target/lib") + "/*";
-        Process p = new ProcessBuilder(ControllerProcess.javaBin(), "-cp", cp, "dev.perfaas.launcher.Main",
-                "--root", ROOT.toString(), "bench", "--quick").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        ControllerProcess.javaBin(),
+                        "-cp",
+                        cp,
+                        "dev.perfaas.launcher.Main",
+                        "--root",
+                        ROOT.toString(),
+                        "bench",
+                        "--quick")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         System.out.print(out);
         assertEquals(0, p.waitFor(), "./perfaas bench --quick failed:\n" + out);
@@ -31,8 +39,11 @@ class QuickBenchTest {
         assertTrue(out.contains("HookFastPathBench.untracedInvocation"), "JMH ran the hook's fast path");
         assertPositive(out, "enable\\+disable on the request path: median ([0-9.]+) us");
         assertPositive(out, "filter add\\+remove on the request path: median ([0-9.]+) us");
-        assertPositive(out, "attribution at +0.5 ms per invocation: [0-9]+ of ([0-9]+) kept samples in the traced work");
-        assertPositive(out, "rotation per profile: perf record [0-9.]+ ms \\+ perf script [0-9.]+ ms = ([0-9.]+) ms of CPU per cut");
+        assertPositive(
+                out, "attribution at +0.5 ms per invocation: [0-9]+ of ([0-9]+) kept samples in the traced work");
+        assertPositive(
+                out,
+                "rotation per profile: perf record [0-9.]+ ms \\+ perf script [0-9.]+ ms = ([0-9.]+) ms of CPU per cut");
         assertPositive(out, "as written:\\s+added latency per invocation: median ([0-9.]+) ms");
         assertTrue(out.contains("median of rounds: throughput loss"), "the control loop A/B finished its rounds");
         assertTrue(out.contains("convergence bench:") && out.contains("converged in"), "the convergence run finished");

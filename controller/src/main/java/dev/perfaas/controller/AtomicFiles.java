@@ -28,10 +28,10 @@ public final class AtomicFiles {
 
     /** How every temp file of this class ends; a dot starts its name. */
     public static final String TEMP_SUFFIX = ".tmp";
+
     private static final int BUFFER_SIZE = 64 * 1024;
 
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     /** What a write streams into the file; closing the stream it is given is allowed and does not end the write. */
     @FunctionalInterface

@@ -19,7 +19,8 @@ public final class RateBucket {
     /** Full at {@code nowMillis}. */
     public RateBucket(int perMinute, int burst, long nowMillis) {
         if (perMinute < 1 || burst < 1) {
-            throw new IllegalArgumentException("a rate needs perMinute and burst >= 1, got " + perMinute + " and " + burst);
+            throw new IllegalArgumentException(
+                    "a rate needs perMinute and burst >= 1, got " + perMinute + " and " + burst);
         }
         this.perMinute = perMinute;
         this.capacity = burst * MINUTE_MILLIS;

@@ -20,10 +20,12 @@ public class Refusals {
 
     public Refusals(MeterRegistry registry) {
         for (Refusal reason : Refusal.values()) {
-            counters.put(reason, Counter.builder("perfaas.refused")
-                    .description("Requests refused with a 4xx, by reason")
-                    .tag("reason", reason.label())
-                    .register(registry));
+            counters.put(
+                    reason,
+                    Counter.builder("perfaas.refused")
+                            .description("Requests refused with a 4xx, by reason")
+                            .tag("reason", reason.label())
+                            .register(registry));
         }
     }
 

@@ -36,8 +36,7 @@ public final class SafeName {
     private static final int LONGEST_INSTANCE = 100;
     private static final int SHOWN_LENGTH = 120;
 
-    private SafeName() {
-    }
+    private SafeName() {}
 
     /** {@code raw} when it is a valid function name; else a 400 stating the rule. */
     public static String function(String raw) {
@@ -46,7 +45,9 @@ public final class SafeName {
 
     /** Whether {@code name} is a valid function name, for names found rather than sent (directories). */
     public static boolean isFunction(String name) {
-        return name != null && name.length() <= LONGEST_FUNCTION && FUNCTION.matcher(name).matches();
+        return name != null
+                && name.length() <= LONGEST_FUNCTION
+                && FUNCTION.matcher(name).matches();
     }
 
     /** {@code raw} when it is a valid instance name; else a 400 stating the rule. */
@@ -65,8 +66,8 @@ public final class SafeName {
         }
         // The length first: no pattern runs over a hostile megabyte.
         if (raw.length() > longest || !rule.matcher(raw).matches()) {
-            throw ApiException.badRequest(Refusal.INVALID_NAME,
-                    kind + " name " + shown(raw) + " is not allowed: " + ruleText);
+            throw ApiException.badRequest(
+                    Refusal.INVALID_NAME, kind + " name " + shown(raw) + " is not allowed: " + ruleText);
         }
         return raw;
     }
@@ -83,6 +84,7 @@ public final class SafeName {
                 sb.append(c);
             }
         }
-        return sb.append(cut.length() < raw.length() ? "\"... (" + raw.length() + " characters)" : "\"").toString();
+        return sb.append(cut.length() < raw.length() ? "\"... (" + raw.length() + " characters)" : "\"")
+                .toString();
     }
 }

@@ -33,10 +33,12 @@ class AtomicFilesTest {
     void aFailedWriteLeavesTheOldFileAndNoTempFile() throws IOException {
         Path file = dir.resolve("state.json");
         Files.writeString(file, "old");
-        assertThrows(IOException.class, () -> AtomicFiles.write(file, out -> {
-            out.write("half".getBytes(StandardCharsets.UTF_8));
-            throw new IOException("disk full");
-        }));
+        assertThrows(
+                IOException.class,
+                () -> AtomicFiles.write(file, out -> {
+                    out.write("half".getBytes(StandardCharsets.UTF_8));
+                    throw new IOException("disk full");
+                }));
         assertEquals("old", Files.readString(file));
         assertEquals(List.of("state.json"), names());
     }
@@ -47,7 +49,8 @@ class AtomicFilesTest {
         Files.writeString(dir.resolve(".upload-2.tmp"), "");
         Files.writeString(dir.resolve("report.tmp"), "");
         Files.createDirectories(dir.resolve(".cache.tmp"));
-        assertEquals(List.of(dir.resolve(".state.json-1.tmp"), dir.resolve(".upload-2.tmp")),
+        assertEquals(
+                List.of(dir.resolve(".state.json-1.tmp"), dir.resolve(".upload-2.tmp")),
                 AtomicFiles.sweep(dir).stream().sorted().toList());
         assertEquals(List.of(".cache.tmp", "report.tmp"), names());
     }

@@ -18,10 +18,10 @@ public final class Stacks {
 
     /** Real `perf script --header` output of a shell loop: 4482 bytes, 23 samples. */
     public static final String FIXTURE = "/profiles/sh-loop.perf";
+
     public static final int FIXTURE_SAMPLES = 23;
 
-    private Stacks() {
-    }
+    private Stacks() {}
 
     public static byte[] fixture() {
         try (InputStream in = Stacks.class.getResourceAsStream(FIXTURE)) {
@@ -53,7 +53,8 @@ public final class Stacks {
     public static byte[] gzip(byte[] unit, int times) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int perBlock = Math.max(1, 64 * 1024 / unit.length);
-        byte[] block = new String(unit, StandardCharsets.ISO_8859_1).repeat(perBlock).getBytes(StandardCharsets.ISO_8859_1);
+        byte[] block =
+                new String(unit, StandardCharsets.ISO_8859_1).repeat(perBlock).getBytes(StandardCharsets.ISO_8859_1);
         try (GZIPOutputStream gz = new GZIPOutputStream(out, 64 * 1024)) {
             for (int i = 0; i < times / perBlock; i++) {
                 gz.write(block);

@@ -22,15 +22,19 @@ public final class ControllerProcess extends ManagedProcess {
      * Starts the controller on 127.0.0.1:port with its profiles in stacksDir, and waits until
      * it is ready. {@code settings} are extra configuration properties (perfaas.policy.*, ...).
      */
-    public static ControllerProcess start(Project project, int port, Path stacksDir, Map<String, String> settings,
-                                   Path log) throws IOException, InterruptedException {
+    public static ControllerProcess start(
+            Project project, int port, Path stacksDir, Map<String, String> settings, Path log)
+            throws IOException, InterruptedException {
         Path jar = project.controllerJar();
         if (!Files.isRegularFile(jar)) {
             throw new IOException("controller not built: " + jar + " is missing (run mvn -B install)");
         }
         // The heap the image gives at the manifests' 512Mi limit (MaxRAMPercentage=50): on a host
         // without a memory limit the JVM would size it from all of the host's memory.
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-Dquarkus.http.host=127.0.0.1",
+        List<String> cmd = new ArrayList<>(List.of(
+                javaBin(),
+                "-Xmx256m",
+                "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
                 "-Dperfaas.stacks-dir=" + stacksDir.toAbsolutePath()));
         settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));

@@ -41,7 +41,10 @@ public final class FunctionBuild {
             throw new IOException(builtHandler + " is not built: no target/function.jar (run mvn -B package)");
         }
         Files.createDirectories(buildContext);
-        Files.copy(project.template().resolve("run.sh"), buildContext.resolve("run.sh"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                project.template().resolve("run.sh"),
+                buildContext.resolve("run.sh"),
+                StandardCopyOption.REPLACE_EXISTING);
         Files.deleteIfExists(buildContext.resolve("function"));
         Files.createSymbolicLink(buildContext.resolve("function"), builtHandler.toAbsolutePath());
         return buildContext;
@@ -50,7 +53,10 @@ public final class FunctionBuild {
     static void build(Path buildContext, Path log) throws IOException, InterruptedException {
         Files.createDirectories(log.getParent());
         Process p = new ProcessBuilder(List.of("mvn", "-B", "-q", "package", "-DskipTests"))
-                .directory(buildContext.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .directory(buildContext.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (p.waitFor() != 0) {
             throw new IOException("mvn -B package failed in " + buildContext + "; see " + log + ":\n" + tail(log));
         }
@@ -63,25 +69,29 @@ public final class FunctionBuild {
 
     /** Copies a folder as faas-cli does: links are followed, so the copy holds real files. */
     private static void copyTree(Path from, Path to) throws IOException {
-        Files.walkFileTree(from, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                // Build output a workstation may have left in the folder is not part of it.
-                String name = dir.getFileName().toString();
-                if (!dir.equals(from) && name.equals("target")) {
-                    return FileVisitResult.SKIP_SUBTREE;
-                }
-                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-                return FileVisitResult.CONTINUE;
-            }
+        Files.walkFileTree(
+                from, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                        // Build output a workstation may have left in the folder is not part of it.
+                        String name = dir.getFileName().toString();
+                        if (!dir.equals(from) && name.equals("target")) {
+                            return FileVisitResult.SKIP_SUBTREE;
+                        }
+                        Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                        return FileVisitResult.CONTINUE;
+                    }
 
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.COPY_ATTRIBUTES);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                        Files.copy(
+                                file,
+                                to.resolve(from.relativize(file).toString()),
+                                StandardCopyOption.REPLACE_EXISTING,
+                                StandardCopyOption.COPY_ATTRIBUTES);
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
     }
 
     public static void deleteTree(Path root) throws IOException {

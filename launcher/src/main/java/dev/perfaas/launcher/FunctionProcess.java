@@ -19,8 +19,9 @@ public final class FunctionProcess extends ManagedProcess {
         this.url = url;
     }
 
-    public static FunctionProcess start(String name, Path buildContext, int port, URI controller, Map<String, String> env,
-                                 Path log) throws IOException, InterruptedException {
+    public static FunctionProcess start(
+            String name, Path buildContext, int port, URI controller, Map<String, String> env, Path log)
+            throws IOException, InterruptedException {
         Path run = buildContext.resolve("run.sh");
         if (!Files.isRegularFile(run)) {
             throw new IOException(buildContext + " is not a build context: no run.sh");

@@ -11,20 +11,32 @@ import java.util.function.BooleanSupplier;
 
 /** Small HTTP helpers for talking to the controller and functions on loopback. */
 public final class Http {
-    static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private Http() {}
 
     public static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-        return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
+        return CLIENT.send(
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(30))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** PUT/POST/DELETE with a JSON body (or none), as an operator's client would. */
-    public static HttpResponse<String> send(String method, URI uri, String json) throws IOException, InterruptedException {
-        HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json);
-        return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").method(method, body).build(), HttpResponse.BodyHandlers.ofString());
+    public static HttpResponse<String> send(String method, URI uri, String json)
+            throws IOException, InterruptedException {
+        HttpRequest.BodyPublisher body =
+                json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json);
+        return CLIENT.send(
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .method(method, body)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     public static Object getJson(URI uri) throws IOException, InterruptedException {

@@ -21,35 +21,42 @@ public final class LoadDriver implements AutoCloseable {
     private final List<long[]> latencies = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public LoadDriver(URI target, int concurrency) {
-        HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(target)
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build();
         for (int i = 0; i < concurrency; i++) {
-            Thread t = new Thread(() -> {
-                long[] mine = new long[1024];
-                int n = 0;
-                try {
-                    while (running.get()) {
-                        long start = System.nanoTime();
+            Thread t = new Thread(
+                    () -> {
+                        long[] mine = new long[1024];
+                        int n = 0;
                         try {
-                            int status = Http.CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                            if (status != 200) {
-                                failed.increment();
-                                continue;
+                            while (running.get()) {
+                                long start = System.nanoTime();
+                                try {
+                                    int status = Http.CLIENT
+                                            .send(request, HttpResponse.BodyHandlers.discarding())
+                                            .statusCode();
+                                    if (status != 200) {
+                                        failed.increment();
+                                        continue;
+                                    }
+                                    ok.increment();
+                                    if (n == mine.length) {
+                                        mine = java.util.Arrays.copyOf(mine, n * 2);
+                                    }
+                                    mine[n++] = System.nanoTime() - start;
+                                } catch (InterruptedException e) {
+                                    return;
+                                } catch (Exception e) {
+                                    failed.increment();
+                                }
                             }
-                            ok.increment();
-                            if (n == mine.length) {
-                                mine = java.util.Arrays.copyOf(mine, n * 2);
-                            }
-                            mine[n++] = System.nanoTime() - start;
-                        } catch (InterruptedException e) {
-                            return;
-                        } catch (Exception e) {
-                            failed.increment();
+                        } finally {
+                            latencies.add(java.util.Arrays.copyOf(mine, n));
                         }
-                    }
-                } finally {
-                    latencies.add(java.util.Arrays.copyOf(mine, n));
-                }
-            }, "load-" + target.getPort() + "-" + i);
+                    },
+                    "load-" + target.getPort() + "-" + i);
             t.setDaemon(true);
             t.start();
             threads.add(t);

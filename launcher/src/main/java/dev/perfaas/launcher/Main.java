@@ -79,7 +79,8 @@ public final class Main {
      */
     private static void requireFree(int port, String usage, String what) throws IOException {
         if (!Http.portFree(port)) {
-            throw new IOException("port " + port + " is in use (another " + what + ", or another program): choose another with " + usage);
+            throw new IOException("port " + port + " is in use (another " + what
+                    + ", or another program): choose another with " + usage);
         }
     }
 
@@ -94,7 +95,8 @@ public final class Main {
 
     private static Path build(Project project, Path handler, String name) throws IOException, InterruptedException {
         Path context = project.root().resolve("build").resolve(name);
-        System.out.println("building " + name + " from " + handler + " with the " + Project.TEMPLATE + " template in " + context);
+        System.out.println(
+                "building " + name + " from " + handler + " with the " + Project.TEMPLATE + " template in " + context);
         FunctionBuild.shrinkwrap(project, handler, context);
         FunctionBuild.build(context, project.root().resolve("build").resolve(name + "-build.log"));
         return context;
@@ -121,14 +123,23 @@ public final class Main {
         Path data = project.root().resolve("build/demo-data");
         FunctionBuild.deleteTree(data); // each demo starts every function from the law's prior
         // Short windows so a short demo still closes a few; the control loop adapts the rest.
-        Map<String, String> settings = Map.of("perfaas.policy.window-seconds", "10", "perfaas.policy.refresh-seconds", "2",
-                "perfaas.control.period", "2s", "perfaas.data-dir", data.toString());
+        Map<String, String> settings = Map.of(
+                "perfaas.policy.window-seconds",
+                "10",
+                "perfaas.policy.refresh-seconds",
+                "2",
+                "perfaas.control.period",
+                "2s",
+                "perfaas.data-dir",
+                data.toString());
         List<AutoCloseable> running = new ArrayList<>();
         Map<String, LoadDriver> loads = new HashMap<>();
         try {
-            ControllerProcess controller = ControllerProcess.start(project, port, stacks, settings, logs.resolve("controller.log"));
+            ControllerProcess controller =
+                    ControllerProcess.start(project, port, stacks, settings, logs.resolve("controller.log"));
             running.add(controller);
-            System.out.println("dashboard: " + dashboard(controller.url) + "  (functions, the loop at work, flame graphs; while the demo runs)");
+            System.out.println("dashboard: " + dashboard(controller.url)
+                    + "  (functions, the loop at work, flame graphs; while the demo runs)");
             System.out.println("controller on " + controller.url + " (log " + logs.resolve("controller.log") + ")");
             // Each profile cut has a fixed cost (a restart and rendering the recording): at the demo's
             // 10 s windows on a shared machine that is a few % of a light function, so the demo allows 10 %.
@@ -145,7 +156,12 @@ public final class Main {
                 while (!Http.portFree(fnPort)) {
                     fnPort++;
                 }
-                FunctionProcess f = FunctionProcess.start(e.getKey(), e.getValue(), fnPort++, controller.url, Map.of(),
+                FunctionProcess f = FunctionProcess.start(
+                        e.getKey(),
+                        e.getValue(),
+                        fnPort++,
+                        controller.url,
+                        Map.of(),
                         logs.resolve(e.getKey() + ".log"));
                 running.add(0, f); // functions stop before the controller, so their last window lands
                 LoadDriver load = new LoadDriver(f.url.resolve("/"), 1);
@@ -169,7 +185,8 @@ public final class Main {
                 r.close();
             }
         }
-        loads.forEach((name, l) -> System.out.println(name + ": " + l.ok.sum() + " requests answered, " + l.failed.sum() + " failed"));
+        loads.forEach((name, l) ->
+                System.out.println(name + ": " + l.ok.sum() + " requests answered, " + l.failed.sum() + " failed"));
         listProfiles(stacks);
     }
 
@@ -182,29 +199,83 @@ public final class Main {
      */
     private static void bench(Project project, List<String> args) throws Exception {
         // The hook's test classes hold TracedInvocationBench, which drives the hook's package-private samplers.
-        String cp = project.root().resolve("bench/target/classes") + ":" + project.root().resolve("trace-hooks/java/target/test-classes")
-                + ":" + project.root().resolve("bench/target/lib") + "/*";
+        String cp = project.root().resolve("bench/target/classes") + ":"
+                + project.root().resolve("trace-hooks/java/target/test-classes") + ":"
+                + project.root().resolve("bench/target/lib") + "/*";
         if (!args.isEmpty() && args.get(0).equals("soak")) {
             args.remove(0);
             String minutes = Flags.take(args, "--minutes", "30");
             noMore(args);
-            runBench(cp, List.of("dev.perfaas.bench.SoakBench", "--root", project.root().toString(), "--minutes", minutes));
+            runBench(
+                    cp,
+                    List.of(
+                            "dev.perfaas.bench.SoakBench",
+                            "--root",
+                            project.root().toString(),
+                            "--minutes",
+                            minutes));
             return;
         }
         boolean quick = args.remove("--quick");
         noMore(args);
         warnIfNoPerf();
         List<List<String>> runs = List.of(
-                quick ? List.of("org.openjdk.jmh.Main", "HookFastPathBench", "-prof", "gc", "-f", "1", "-wi", "1", "-i", "1", "-w", "1s", "-r", "1s")
-                      : List.of("org.openjdk.jmh.Main", "HookFastPathBench", "-prof", "gc"),
-                List.of("-XX:+PreserveFramePointer", "dev.perfaas.hook.TracedInvocationBench", quick ? "200" : "1000", "499", quick ? "1" : "5"),
-                quick ? List.of("dev.perfaas.bench.ControlLoopBench", "--root", project.root().toString(), "--quick")
-                      : List.of("dev.perfaas.bench.ControlLoopBench", "--root", project.root().toString()),
-                quick ? List.of("dev.perfaas.bench.ConvergenceBench", "--root", project.root().toString(), "--quick")
-                      : List.of("dev.perfaas.bench.ConvergenceBench", "--root", project.root().toString()),
-                quick ? List.of("dev.perfaas.bench.ControllerCapacityBench", "--root", project.root().toString(), "--quick")
-                      : List.of("dev.perfaas.bench.ControllerCapacityBench", "--root", project.root().toString()),
-                quick ? List.of("dev.perfaas.bench.StateSaveBench", "--quick") : List.of("dev.perfaas.bench.StateSaveBench"));
+                quick
+                        ? List.of(
+                                "org.openjdk.jmh.Main",
+                                "HookFastPathBench",
+                                "-prof",
+                                "gc",
+                                "-f",
+                                "1",
+                                "-wi",
+                                "1",
+                                "-i",
+                                "1",
+                                "-w",
+                                "1s",
+                                "-r",
+                                "1s")
+                        : List.of("org.openjdk.jmh.Main", "HookFastPathBench", "-prof", "gc"),
+                List.of(
+                        "-XX:+PreserveFramePointer",
+                        "dev.perfaas.hook.TracedInvocationBench",
+                        quick ? "200" : "1000",
+                        "499",
+                        quick ? "1" : "5"),
+                quick
+                        ? List.of(
+                                "dev.perfaas.bench.ControlLoopBench",
+                                "--root",
+                                project.root().toString(),
+                                "--quick")
+                        : List.of(
+                                "dev.perfaas.bench.ControlLoopBench",
+                                "--root",
+                                project.root().toString()),
+                quick
+                        ? List.of(
+                                "dev.perfaas.bench.ConvergenceBench",
+                                "--root",
+                                project.root().toString(),
+                                "--quick")
+                        : List.of(
+                                "dev.perfaas.bench.ConvergenceBench",
+                                "--root",
+                                project.root().toString()),
+                quick
+                        ? List.of(
+                                "dev.perfaas.bench.ControllerCapacityBench",
+                                "--root",
+                                project.root().toString(),
+                                "--quick")
+                        : List.of(
+                                "dev.perfaas.bench.ControllerCapacityBench",
+                                "--root",
+                                project.root().toString()),
+                quick
+                        ? List.of("dev.perfaas.bench.StateSaveBench", "--quick")
+                        : List.of("dev.perfaas.bench.StateSaveBench"));
         for (List<String> run : runs) {
             runBench(cp, run);
         }
@@ -258,8 +329,9 @@ public final class Main {
                 return;
             }
         }
-        System.err.println("perfaas: 'perf' is not on PATH: the perf side of the benchmarks cannot run.\n"
-                + "         Install it (Debian: apt-get install linux-perf; Ubuntu: linux-tools-generic) and try again.");
+        System.err.println(
+                "perfaas: 'perf' is not on PATH: the perf side of the benchmarks cannot run.\n"
+                        + "         Install it (Debian: apt-get install linux-perf; Ubuntu: linux-tools-generic) and try again.");
     }
 
     private static void noMore(List<String> args) {

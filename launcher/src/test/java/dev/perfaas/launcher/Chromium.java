@@ -43,10 +43,20 @@ final class Chromium {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BROWSER.toFile());
         // --no-sandbox: tests run as root in CI, where Chromium's sandbox refuses to start.
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,800",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-                .usingAnyFreePort().withLogFile(new File(log.toString())).withTimeout(Duration.ofSeconds(60)).build();
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--window-size=1280,800",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort()
+                .withLogFile(new File(log.toString()))
+                .withTimeout(Duration.ofSeconds(60))
+                .build();
         return new ChromeDriver(service, options);
     }
 }

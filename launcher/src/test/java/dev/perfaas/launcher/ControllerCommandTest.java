@@ -59,10 +59,12 @@ class ControllerCommandTest {
     void whenTheControllerDiesTheLauncherExitsWithItsCode() throws Exception {
         Process launcher = launcher("controller", "--port", Integer.toString(Http.freePort()));
         try {
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> output().contains("profiles in") || !launcher.isAlive());
             assertTrue(launcher.isAlive(), output());
-            ProcessHandle controller = launcher.toHandle().children().findFirst().orElseThrow();
+            ProcessHandle controller =
+                    launcher.toHandle().children().findFirst().orElseThrow();
             assertTrue(controller.destroyForcibly()); // SIGKILL: exit code 137
             assertTrue(launcher.waitFor(1, TimeUnit.MINUTES), "the launcher outlived its controller: " + output());
             assertEquals(137, launcher.exitValue(), output());
@@ -74,12 +76,19 @@ class ControllerCommandTest {
 
     /** Main run as ./perfaas runs it, from this checkout's classes, in the test's folder (the controller's ./data goes there). */
     private Process launcher(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(ControllerProcess.javaBin(), "-cp",
+        List<String> cmd = new ArrayList<>(List.of(
+                ControllerProcess.javaBin(),
+                "-cp",
                 ROOT.resolve("launcher/target/classes") + ":" + ROOT.resolve("launcher/target/lib") + "/*",
-                "dev.perfaas.launcher.Main", "--root", ROOT.toString()));
+                "dev.perfaas.launcher.Main",
+                "--root",
+                ROOT.toString()));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(work.resolve("out.txt").toFile()).start();
+        return new ProcessBuilder(cmd)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("out.txt").toFile())
+                .start();
     }
 
     private String output() throws IOException {

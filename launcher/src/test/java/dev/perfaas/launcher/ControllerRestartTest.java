@@ -30,7 +30,8 @@ class ControllerRestartTest {
             assertEquals(400, bad.statusCode(), bad.body());
             assertTrue(bad.body().contains("maxOverhead"), bad.body());
             policyBefore = policy(c.url);
-            assertTrue(((Double) policyBefore.get("frequencyHz")) <= 49, "policy within the new targets: " + policyBefore);
+            assertTrue(
+                    ((Double) policyBefore.get("frequencyHz")) <= 49, "policy within the new targets: " + policyBefore);
         }
         try (ControllerProcess c = start(port)) {
             @SuppressWarnings("unchecked")
@@ -46,11 +47,16 @@ class ControllerRestartTest {
     }
 
     private ControllerProcess start(int port) throws Exception {
-        return ControllerProcess.start(PROJECT, port, work.resolve("stacks"),
-                Map.of("perfaas.data-dir", work.resolve("data").toString()), work.resolve("controller-" + System.nanoTime() + ".log"));
+        return ControllerProcess.start(
+                PROJECT,
+                port,
+                work.resolve("stacks"),
+                Map.of("perfaas.data-dir", work.resolve("data").toString()),
+                work.resolve("controller-" + System.nanoTime() + ".log"));
     }
 
     private static Map<String, Object> policy(URI controller) throws Exception {
-        return Json.parseObject(Http.get(controller.resolve("/v1/policy/pi?instance=i-1")).body());
+        return Json.parseObject(
+                Http.get(controller.resolve("/v1/policy/pi?instance=i-1")).body());
     }
 }

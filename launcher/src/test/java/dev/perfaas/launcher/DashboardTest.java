@@ -51,6 +51,7 @@ class DashboardTest {
 
     @TempDir
     static Path work;
+
     static ControllerProcess controller;
     static ChromeDriver browser;
     static WebDriverWait wait;
@@ -58,43 +59,71 @@ class DashboardTest {
     @BeforeAll
     static void controllerFedByPiAndABrowser() throws Exception {
         Chromium.assumeInstalled();
-        controller = ControllerProcess.start(PROJECT, Http.freePort(), work.resolve("stacks"), Map.of(
-                "perfaas.api-token", TOKEN,
-                "perfaas.data-dir", work.resolve("data").toString(),
-                "perfaas.policy.window-seconds", "2",
-                "perfaas.policy.refresh-seconds", "1",
-                "perfaas.control.period", "1s"), work.resolve("controller.log"));
+        controller = ControllerProcess.start(
+                PROJECT,
+                Http.freePort(),
+                work.resolve("stacks"),
+                Map.of(
+                        "perfaas.api-token", TOKEN,
+                        "perfaas.data-dir", work.resolve("data").toString(),
+                        "perfaas.policy.window-seconds", "2",
+                        "perfaas.policy.refresh-seconds", "1",
+                        "perfaas.control.period", "1s"),
+                work.resolve("controller.log"));
         // A ceiling the loop can work against, and every invocation traced at first so that profiles come quickly;
         // no slow call under load (the machine's hiccups would pass a p99 threshold), one on purpose below.
-        HttpResponse<String> put = send("PUT", "/v1/targets/_default", TOKEN, "{\"maxOverhead\":0.5,"
-                + "\"samplesPerMinute\":6000,\"minFrequencyHz\":99,\"maxFrequencyHz\":499,\"minFraction\":0.5,"
-                + "\"slowCallMillis\":3600000}");
+        HttpResponse<String> put = send(
+                "PUT",
+                "/v1/targets/_default",
+                TOKEN,
+                "{\"maxOverhead\":0.5,"
+                        + "\"samplesPerMinute\":6000,\"minFrequencyHz\":99,\"maxFrequencyHz\":499,\"minFraction\":0.5,"
+                        + "\"slowCallMillis\":3600000}");
         assertEquals(200, put.statusCode(), put.body());
         Path context = FunctionBuild.link(PROJECT, PROJECT.root().resolve("examples/pi"), work.resolve("context-pi"));
-        try (FunctionProcess pi = FunctionProcess.start(PI, context, Http.freePort(), controller.url,
-                Map.of("PERFAAS_INSTANCE", "pi-1", "PERFAAS_TOKEN", TOKEN), work.resolve("pi.log"));
-             LoadDriver load = new LoadDriver(pi.url.resolve("/?terms=2000000"), 1)) {
+        try (FunctionProcess pi = FunctionProcess.start(
+                        PI,
+                        context,
+                        Http.freePort(),
+                        controller.url,
+                        Map.of("PERFAAS_INSTANCE", "pi-1", "PERFAAS_TOKEN", TOKEN),
+                        work.resolve("pi.log"));
+                LoadDriver load = new LoadDriver(pi.url.resolve("/?terms=2000000"), 1)) {
             // Until the loop has stepped pi three times with data and a profile is stored.
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (System.nanoTime() < deadline && !(stepsWithData() >= 3 && profiles() >= 1)) {
                 Thread.sleep(500);
             }
-            assertTrue(stepsWithData() >= 3 && profiles() >= 1, "after 120 s: " + stepsWithData() + " steps with data, "
-                    + profiles() + " profiles, " + load.ok.sum() + " invocations; controller log:\n" + controller.logTail());
-            // A slow call: without load, the operator's 150 ms threshold, then calls with 100 times the terms until one is captured.
+            assertTrue(
+                    stepsWithData() >= 3 && profiles() >= 1,
+                    "after 120 s: " + stepsWithData() + " steps with data, " + profiles() + " profiles, "
+                            + load.ok.sum() + " invocations; controller log:\n" + controller.logTail());
+            // A slow call: without load, the operator's 150 ms threshold, then calls with 100 times the terms until one
+            // is captured.
             load.close();
-            put = send("PUT", "/v1/targets/_default", TOKEN, "{\"maxOverhead\":0.5,\"samplesPerMinute\":6000,"
-                    + "\"minFrequencyHz\":99,\"maxFrequencyHz\":499,\"minFraction\":0.5,\"slowCallMillis\":150}");
+            put = send(
+                    "PUT",
+                    "/v1/targets/_default",
+                    TOKEN,
+                    "{\"maxOverhead\":0.5,\"samplesPerMinute\":6000,"
+                            + "\"minFrequencyHz\":99,\"maxFrequencyHz\":499,\"minFraction\":0.5,\"slowCallMillis\":150}");
             assertEquals(200, put.statusCode(), put.body());
             deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < deadline && !slowCallIds().contains("slow-pi")) {
-                HttpRequest slow = HttpRequest.newBuilder(pi.url.resolve("/?terms=200000000")).header("X-Call-Id", "slow-pi")
-                        .timeout(Duration.ofSeconds(60)).build();
-                assertEquals(200, Http.CLIENT.send(slow, HttpResponse.BodyHandlers.discarding()).statusCode());
+                HttpRequest slow = HttpRequest.newBuilder(pi.url.resolve("/?terms=200000000"))
+                        .header("X-Call-Id", "slow-pi")
+                        .timeout(Duration.ofSeconds(60))
+                        .build();
+                assertEquals(
+                        200,
+                        Http.CLIENT
+                                .send(slow, HttpResponse.BodyHandlers.discarding())
+                                .statusCode());
                 Thread.sleep(1_500); // the hook sends captures with its window's flush, every second
             }
-            assertTrue(slowCallIds().contains("slow-pi"), "slow-pi not captured in 60 s: " + slowCallIds()
-                    + "; controller log:\n" + controller.logTail());
+            assertTrue(
+                    slowCallIds().contains("slow-pi"),
+                    "slow-pi not captured in 60 s: " + slowCallIds() + "; controller log:\n" + controller.logTail());
         } // SIGTERM: pi flushes its last window and profile
         browser = Chromium.start(work.resolve("chromedriver.log"));
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
@@ -114,7 +143,8 @@ class DashboardTest {
     @Order(1)
     void theFunctionsPageListsPiInWords() throws Exception {
         open("#/");
-        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-function='pi']")));
+        WebElement row =
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-function='pi']")));
         String text = row.getText();
         assertFalse(text.contains("null") || text.contains("undefined") || text.contains("NaN"), text);
         assertTrue(text.contains("Hz") && text.contains("ceiling") && text.contains("async"), text);
@@ -122,7 +152,8 @@ class DashboardTest {
         // Readable on a narrow window: nothing but the tables' own scroll boxes is wider than the window.
         browser.manage().window().setSize(new Dimension(480, 800));
         try {
-            assertTrue((Boolean) js("return document.documentElement.scrollWidth <= window.innerWidth + 1;"),
+            assertTrue(
+                    (Boolean) js("return document.documentElement.scrollWidth <= window.innerWidth + 1;"),
                     "the page scrolls sideways at 480 px");
             shot("functions-narrow");
         } finally {
@@ -134,17 +165,21 @@ class DashboardTest {
     @Order(2)
     void theFunctionPagePlotsTheControlSteps() throws Exception {
         open("#/function/pi");
-        List<WebElement> charts = wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#control-charts figure"), 4));
+        List<WebElement> charts =
+                wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#control-charts figure"), 4));
         for (WebElement chart : charts) {
             assertTrue(Integer.parseInt(chart.getAttribute("data-steps")) >= 3, chart.getAttribute("aria-label"));
-            assertEquals(1, chart.findElements(By.cssSelector(".uplot canvas")).size(), "uPlot drew " + chart.getText());
+            assertEquals(
+                    1, chart.findElements(By.cssSelector(".uplot canvas")).size(), "uPlot drew " + chart.getText());
         }
         // The plotted steps are the API's history.
         Object history = ((Map<?, ?>) Http.getJson(controller.url.resolve("/v1/functions/pi"))).get("history");
         assertTrue(Integer.parseInt(charts.get(0).getAttribute("data-steps")) <= ((List<?>) history).size());
-        assertTrue(browser.findElement(By.id("slow-calls")).getText().contains("slow-pi"),
+        assertTrue(
+                browser.findElement(By.id("slow-calls")).getText().contains("slow-pi"),
                 browser.findElement(By.id("slow-calls")).getText());
-        assertFalse(browser.findElements(By.cssSelector("#profiles a.profile-link")).isEmpty());
+        assertFalse(
+                browser.findElements(By.cssSelector("#profiles a.profile-link")).isEmpty());
         shot("function");
     }
 
@@ -153,10 +188,12 @@ class DashboardTest {
     void aSlowCallOpensAsAFlameGraphOfItsHandler() throws Exception {
         open("#/function/pi");
         wait.until(ExpectedConditions.elementToBeClickable(
-                By.xpath("//table[@id='slow-calls']//tr[td[text()='slow-pi']]//a"))).click();
+                        By.xpath("//table[@id='slow-calls']//tr[td[text()='slow-pi']]//a")))
+                .click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#flame g.frame")));
         List<String> names = frameNames();
-        assertTrue(names.stream().anyMatch(n -> n.contains("Handler.leibnizPi")), "no frame of the handler in " + names);
+        assertTrue(
+                names.stream().anyMatch(n -> n.contains("Handler.leibnizPi")), "no frame of the handler in " + names);
         shot("slow-call");
     }
 
@@ -165,11 +202,13 @@ class DashboardTest {
     void aProfileOpensAsAFlameGraphAndAHeatMapRangeChangesIt() throws Exception {
         open("#/function/pi");
         // A window's profile, not the slow call's (one call's stacks, the newest in the list).
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#profiles a.profile-link:not([href*='slow'])")))
+        wait.until(ExpectedConditions.elementToBeClickable(
+                        By.cssSelector("#profiles a.profile-link:not([href*='slow'])")))
                 .click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#flame g.frame")));
         List<String> names = frameNames();
-        assertTrue(names.stream().anyMatch(n -> n.contains("Handler.leibnizPi")), "no frame of the handler in " + names);
+        assertTrue(
+                names.stream().anyMatch(n -> n.contains("Handler.leibnizPi")), "no frame of the handler in " + names);
         long whole = samplesInView();
         assertTrue(whole > 1, browser.findElement(By.id("flame-summary")).getText());
 
@@ -184,15 +223,18 @@ class DashboardTest {
         js("arguments[0].focus();", handler);
         handler.sendKeys(Keys.ENTER);
         WebElement zoomed = browser.findElement(By.cssSelector("#flame g.frame[data-name*='leibnizPi'] rect"));
-        double svgWidth = browser.findElement(By.cssSelector("#flame svg")).getSize().getWidth();
-        assertTrue(Double.parseDouble(zoomed.getAttribute("width")) >= svgWidth - 2, "zoomed: " + zoomed.getAttribute("width"));
+        double svgWidth =
+                browser.findElement(By.cssSelector("#flame svg")).getSize().getWidth();
+        assertTrue(
+                Double.parseDouble(zoomed.getAttribute("width")) >= svgWidth - 2,
+                "zoomed: " + zoomed.getAttribute("width"));
         browser.findElement(By.id("flame-reset")).click();
         assertEquals(whole, samplesInView());
 
         // Drag over the 20 ms cell with the most samples: the flame graph shows that range only.
         WebElement canvas = browser.findElement(By.id("heatmap"));
-        Map<?, ?> samples = (Map<?, ?>) Http.getJson(controller.url.resolve("/v1/profiles/pi/samples?file="
-                + URLEncoder.encode(currentFile(), StandardCharsets.UTF_8)));
+        Map<?, ?> samples = (Map<?, ?>) Http.getJson(controller.url.resolve(
+                "/v1/profiles/pi/samples?file=" + URLEncoder.encode(currentFile(), StandardCharsets.UTF_8)));
         List<?> heatmap = (List<?>) samples.get("heatmap");
         int first = 0;
         for (int i = 0; i < heatmap.size(); i++) {
@@ -205,7 +247,12 @@ class DashboardTest {
         double cellH = (double) canvas.getSize().getHeight() / 50;
         int x = (int) ((first / 50 + 0.5) * cellW - canvas.getSize().getWidth() / 2.0);
         int y = (int) ((first % 50 + 0.5) * cellH - canvas.getSize().getHeight() / 2.0);
-        new Actions(browser).moveToElement(canvas, x, y).clickAndHold().moveByOffset(1, 0).release().perform();
+        new Actions(browser)
+                .moveToElement(canvas, x, y)
+                .clickAndHold()
+                .moveByOffset(1, 0)
+                .release()
+                .perform();
         wait.until(ExpectedConditions.textMatches(By.id("range-text"), Pattern.compile("Range: [0-9.]+ s to")));
         long selected = samplesInView();
         assertTrue(selected > 0 && selected < whole, "the range holds " + selected + " of " + whole + " samples");
@@ -216,11 +263,14 @@ class DashboardTest {
         new Select(browser.findElement(By.id("diff-base"))).selectByVisibleText("this profile");
         browser.findElement(By.id("diff-apply")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flame-summary"), "difference against"));
-        String fills = (String) js("return [...document.querySelectorAll('#flame rect')].map(r => r.getAttribute('fill')).join(' ');");
+        String fills = (String)
+                js("return [...document.querySelectorAll('#flame rect')].map(r => r.getAttribute('fill')).join(' ');");
         assertTrue(fills.contains("rgb(255,") || fills.contains(",255)"), fills);
         shot("diff");
         // Every request the pages made went to the controller: nothing from outside.
-        String origins = (String) js("return [...new Set(performance.getEntriesByType('resource').map(e => new URL(e.name).origin))].join(' ');");
+        String origins = (String)
+                js(
+                        "return [...new Set(performance.getEntriesByType('resource').map(e => new URL(e.name).origin))].join(' ');");
         assertEquals(controller.url.toString(), origins);
     }
 
@@ -248,11 +298,18 @@ class DashboardTest {
         maxOverhead.clear();
         maxOverhead.sendKeys("5");
         browser.findElement(By.id("t-save")).click();
-        String apiSays = (String) Json.parseObject(send("PUT", "/v1/targets/_default", TOKEN, "{\"maxOverhead\":5,"
-                + "\"samplesPerMinute\":6000,\"minFrequencyHz\":99,\"maxFrequencyHz\":499,\"minFraction\":0.5}").body()).get("error");
+        String apiSays = (String) Json.parseObject(send(
+                                "PUT",
+                                "/v1/targets/_default",
+                                TOKEN,
+                                "{\"maxOverhead\":5,"
+                                        + "\"samplesPerMinute\":6000,\"minFrequencyHz\":99,\"maxFrequencyHz\":499,\"minFraction\":0.5}")
+                        .body())
+                .get("error");
         assertTrue(apiSays.contains("maxOverhead must be in (0, 0.5]"), apiSays);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("targets-message"), "400"));
-        assertTrue(browser.findElement(By.id("targets-message")).getText().contains(apiSays),
+        assertTrue(
+                browser.findElement(By.id("targets-message")).getText().contains(apiSays),
                 browser.findElement(By.id("targets-message")).getText());
         assertEquals(before, send("GET", "/v1/targets/_default", null, null).body());
         shot("targets");
@@ -263,7 +320,12 @@ class DashboardTest {
         browser.findElement(By.id("t-save")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("targets-message"), "Saved"));
         assertNotEquals(before, send("GET", "/v1/targets/_default", null, null).body());
-        assertEquals(0.2, Json.number(Json.parseObject(send("GET", "/v1/targets/_default", null, null).body()), "maxOverhead"));
+        assertEquals(
+                0.2,
+                Json.number(
+                        Json.parseObject(
+                                send("GET", "/v1/targets/_default", null, null).body()),
+                        "maxOverhead"));
     }
 
     private static void open(String route) {
@@ -278,11 +340,14 @@ class DashboardTest {
     }
 
     private static List<String> frameNames() {
-        return browser.findElements(By.cssSelector("#flame g.frame")).stream().map(e -> e.getAttribute("data-name")).toList();
+        return browser.findElements(By.cssSelector("#flame g.frame")).stream()
+                .map(e -> e.getAttribute("data-name"))
+                .toList();
     }
 
     private static long samplesInView() {
-        Matcher m = Pattern.compile("^(\\d+) samples in view").matcher(browser.findElement(By.id("flame-summary")).getText());
+        Matcher m = Pattern.compile("^(\\d+) samples in view")
+                .matcher(browser.findElement(By.id("flame-summary")).getText());
         assertTrue(m.find(), browser.findElement(By.id("flame-summary")).getText());
         return Long.parseLong(m.group(1));
     }
@@ -308,13 +373,13 @@ class DashboardTest {
         HttpResponse<String> r = Http.get(controller.url.resolve("/v1/functions/pi"));
         if (r.statusCode() == 404) return 0; // no report yet
         Map<String, Object> d = Json.parseObject(r.body());
-        return ((List<Map<String, Object>>) d.getOrDefault("history", List.of())).stream()
-                .filter(s -> s.get("overhead") != null).count();
+        return ((List<Map<String, Object>>) d.getOrDefault("history", List.of()))
+                .stream().filter(s -> s.get("overhead") != null).count();
     }
 
     private static List<?> slowCallIds() throws Exception {
-        return ((List<?>) Http.getJson(controller.url.resolve("/v1/profiles/pi/slow"))).stream()
-                .map(c -> ((Map<?, ?>) c).get("callId")).toList();
+        return ((List<?>) Http.getJson(controller.url.resolve("/v1/profiles/pi/slow")))
+                .stream().map(c -> ((Map<?, ?>) c).get("callId")).toList();
     }
 
     private static long profiles() throws Exception {
@@ -322,8 +387,11 @@ class DashboardTest {
     }
 
     private static HttpResponse<String> send(String method, String path, String token, String json) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(controller.url + path)).timeout(Duration.ofSeconds(30))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(controller.url + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
                 .header("Content-Type", "application/json");
         if (token != null) {
             b.header("Authorization", "Bearer " + token);

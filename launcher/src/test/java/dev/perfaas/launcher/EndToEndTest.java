@@ -33,17 +33,26 @@ class EndToEndTest {
 
     @TempDir
     static Path work;
+
     static ControllerProcess controller;
 
     @BeforeAll
     static void startController() throws Exception {
-        controller = ControllerProcess.start(PROJECT, Http.freePort(), work.resolve("stacks"), Map.of(
-                "perfaas.data-dir", work.resolve("data").toString(),
-                "perfaas.policy.window-seconds", "2",
-                "perfaas.policy.refresh-seconds", "1"), work.resolve("controller.log"));
+        controller = ControllerProcess.start(
+                PROJECT,
+                Http.freePort(),
+                work.resolve("stacks"),
+                Map.of(
+                        "perfaas.data-dir", work.resolve("data").toString(),
+                        "perfaas.policy.window-seconds", "2",
+                        "perfaas.policy.refresh-seconds", "1"),
+                work.resolve("controller.log"));
         // Through the operator's API: trace every invocation at 499 Hz, so a window is sure to hold samples.
-        HttpResponse<String> put = Http.send("PUT", controller.url.resolve("/v1/targets/_default"), "{\"maxOverhead\":0.5,"
-                + "\"samplesPerMinute\":100000,\"minFrequencyHz\":499,\"maxFrequencyHz\":499,\"minFraction\":1.0}");
+        HttpResponse<String> put = Http.send(
+                "PUT",
+                controller.url.resolve("/v1/targets/_default"),
+                "{\"maxOverhead\":0.5,"
+                        + "\"samplesPerMinute\":100000,\"minFrequencyHz\":499,\"maxFrequencyHz\":499,\"minFraction\":1.0}");
         assertEquals(200, put.statusCode(), put.body());
     }
 
@@ -71,8 +80,10 @@ class EndToEndTest {
                 sent++;
                 profile = firstProfile(name);
             } while (profile == null && System.nanoTime() < deadline);
-            assertNotNull(profile, "no profile under stacks/" + name + " after " + sent + " invocations; function log:\n" + pi.logTail()
-                    + "\ncontroller log:\n" + controller.logTail());
+            assertNotNull(
+                    profile,
+                    "no profile under stacks/" + name + " after " + sent + " invocations; function log:\n"
+                            + pi.logTail() + "\ncontroller log:\n" + controller.logTail());
         } // SIGTERM: the function flushes its last window
         assertFalse(Files.exists(Path.of("/tmp/perf-" + pid + ".map")), "the stopped function left its JIT perf map");
 
@@ -83,8 +94,12 @@ class EndToEndTest {
         check.accept(body, 0, body.length);
         check.finish();
         assertTrue(check.samples() > 0, "no sample in " + profile);
-        assertTrue(lines.stream().anyMatch(l -> l.contains("Handler.leibnizPi")), "no frame of the pi method in " + profile);
-        assertTrue(profile.getFileName().toString().matches(name + "-[A-Za-z0-9._-]+-\\d{8}T\\d{6}(-\\d+)?\\.perf"), profile.toString());
+        assertTrue(
+                lines.stream().anyMatch(l -> l.contains("Handler.leibnizPi")),
+                "no frame of the pi method in " + profile);
+        assertTrue(
+                profile.getFileName().toString().matches(name + "-[A-Za-z0-9._-]+-\\d{8}T\\d{6}(-\\d+)?\\.perf"),
+                profile.toString());
 
         long expected = sent;
         await().atMost(Duration.ofSeconds(30)).until(() -> functionField(name, "invocations") == expected);
@@ -130,11 +145,17 @@ class EndToEndTest {
     @SuppressWarnings("unchecked")
     void aFunctionStartedThreeTimesShowsThreeColdStarts() throws Exception {
         String name = "pi-restarted";
-        Path context = FunctionBuild.link(PROJECT, PROJECT.root().resolve("examples/pi"), work.resolve("context-" + name));
+        Path context =
+                FunctionBuild.link(PROJECT, PROJECT.root().resolve("examples/pi"), work.resolve("context-" + name));
         long sent = 0;
         for (int start = 1; start <= 3; start++) {
-            try (FunctionProcess pi = FunctionProcess.start(name, context, Http.freePort(), controller.url,
-                    Map.of("PERFAAS_INSTANCE", name + "-1"), work.resolve(name + "-" + start + ".log"))) {
+            try (FunctionProcess pi = FunctionProcess.start(
+                    name,
+                    context,
+                    Http.freePort(),
+                    controller.url,
+                    Map.of("PERFAAS_INSTANCE", name + "-1"),
+                    work.resolve(name + "-" + start + ".log"))) {
                 for (int i = 0; i < 5; i++, sent++) {
                     assertEquals(200, Http.get(pi.url.resolve("/?terms=100000")).statusCode());
                 }
@@ -149,14 +170,23 @@ class EndToEndTest {
         assertEquals(3.0, cold.get("count"), cold.toString());
         assertEquals(3.0 / invocations, (Double) cold.get("rate"), 1e-9, cold.toString());
         List<Map<String, Object>> latest = (List<Map<String, Object>>) cold.get("latest");
-        assertEquals(3, latest.stream().map(c -> c.get("processStartMillis") + "/" + c.get("pid")).distinct().count(), latest.toString());
+        assertEquals(
+                3,
+                latest.stream()
+                        .map(c -> c.get("processStartMillis") + "/" + c.get("pid"))
+                        .distinct()
+                        .count(),
+                latest.toString());
         for (Map<String, Object> c : latest) {
             assertEquals(name + "-1", c.get("instance"));
             assertNotNull(c.get("bootId"), c.toString());
-            assertTrue((Double) c.get("startToReadyMillis") <= (Double) c.get("timeToFirstInvocationMillis"), c.toString());
+            assertTrue(
+                    (Double) c.get("startToReadyMillis") <= (Double) c.get("timeToFirstInvocationMillis"),
+                    c.toString());
             assertTrue((Double) c.get("firstInvocationNanos") > 0, c.toString());
         }
-        Map<String, Object> latency = (Map<String, Object>) ((Map<String, Object>) functionDetail(name).get("latency")).get("pooled");
+        Map<String, Object> latency = (Map<String, Object>)
+                ((Map<String, Object>) functionDetail(name).get("latency")).get("pooled");
         assertEquals(3.0, ((Map<String, Object>) latency.get("cold")).get("count"), latency.toString());
         assertEquals(invocations - 3.0, ((Map<String, Object>) latency.get("warm")).get("count"), latency.toString());
     }
@@ -168,7 +198,8 @@ class EndToEndTest {
 
     /** pi from the reactor build, laid out as faas-cli's build context with the template's run.sh. */
     private static FunctionProcess startPi(String name, Map<String, String> env) throws Exception {
-        Path context = FunctionBuild.link(PROJECT, PROJECT.root().resolve("examples/pi"), work.resolve("context-" + name));
+        Path context =
+                FunctionBuild.link(PROJECT, PROJECT.root().resolve("examples/pi"), work.resolve("context-" + name));
         Map<String, String> all = new HashMap<>(env);
         all.put("PERFAAS_INSTANCE", name + "-1");
         return FunctionProcess.start(name, context, Http.freePort(), controller.url, all, work.resolve(name + ".log"));
@@ -180,7 +211,9 @@ class EndToEndTest {
             return null;
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".perf")).findFirst().orElse(null);
+            return s.filter(p -> p.getFileName().toString().endsWith(".perf"))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 

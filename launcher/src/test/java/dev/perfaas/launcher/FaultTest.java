@@ -43,7 +43,8 @@ class FaultTest {
     void aControllerKilledUnderLoadLosesNoInvocationAndNoWindow() throws Exception {
         Path stacks = work.resolve("stacks");
         int port = Http.freePort();
-        Map<String, String> windows = Map.of("perfaas.policy.window-seconds", "2", "perfaas.policy.refresh-seconds", "1");
+        Map<String, String> windows =
+                Map.of("perfaas.policy.window-seconds", "2", "perfaas.policy.refresh-seconds", "1");
         ControllerProcess controller = start(port, stacks, windows);
         long okAtKill;
         long killedMillis;
@@ -51,10 +52,16 @@ class FaultTest {
         try {
             traceEverything(controller.url);
             Path context = FunctionBuild.link(PROJECT, PROJECT.root().resolve("examples/pi"), work.resolve("context"));
-            try (FunctionProcess pi = FunctionProcess.start("pi-kill", context, Http.freePort(), controller.url,
-                    Map.of("PERFAAS_INSTANCE", "pi-kill-1"), work.resolve("pi.log"));
+            try (FunctionProcess pi = FunctionProcess.start(
+                            "pi-kill",
+                            context,
+                            Http.freePort(),
+                            controller.url,
+                            Map.of("PERFAAS_INSTANCE", "pi-kill-1"),
+                            work.resolve("pi.log"));
                     LoadDriver load = new LoadDriver(pi.url.resolve("/?terms=100000"), 2)) {
-                await().atMost(Duration.ofSeconds(60)).until(() -> !profiles(stacks.resolve("pi-kill")).isEmpty());
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> !profiles(stacks.resolve("pi-kill")).isEmpty());
                 controller.process.destroyForcibly().waitFor();
                 killedMillis = System.currentTimeMillis();
                 okAtKill = load.ok.sum();
@@ -68,21 +75,26 @@ class FaultTest {
                 long ok = load.ok.sum();
                 pi.close(); // SIGTERM: the last window is flushed
                 URI url = controller.url;
-                // At least everything served since the kill is counted (the rest may be, as saved before it), never twice.
+                // At least everything served since the kill is counted (the rest may be, as saved before it), never
+                // twice.
                 await().atMost(Duration.ofSeconds(30)).until(() -> invocations(url, "pi-kill") >= ok - okAtKill);
-                assertTrue(invocations(url, "pi-kill") <= ok, "counted twice: " + invocations(url, "pi-kill") + " > " + ok);
+                assertTrue(
+                        invocations(url, "pi-kill") <= ok,
+                        "counted twice: " + invocations(url, "pi-kill") + " > " + ok);
             }
             String downtime = "window profiles from while the controller was down";
             java.time.format.DateTimeFormatter stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
                     .withZone(java.time.ZoneOffset.UTC);
             long kill = killedMillis / 1000;
             long back = backMillis / 1000;
-            List<Path> during = profiles(stacks.resolve("pi-kill")).stream().filter(p -> {
-                String name = p.getFileName().toString();
-                String s = name.substring("pi-kill-pi-kill-1-".length(), "pi-kill-pi-kill-1-".length() + 15);
-                long t = java.time.Instant.from(stamp.parse(s)).getEpochSecond();
-                return t >= kill && t < back;
-            }).toList();
+            List<Path> during = profiles(stacks.resolve("pi-kill")).stream()
+                    .filter(p -> {
+                        String name = p.getFileName().toString();
+                        String s = name.substring("pi-kill-pi-kill-1-".length(), "pi-kill-pi-kill-1-".length() + 15);
+                        long t = java.time.Instant.from(stamp.parse(s)).getEpochSecond();
+                        return t >= kill && t < back;
+                    })
+                    .toList();
             assertFalse(during.isEmpty(), downtime + ": none among " + profiles(stacks.resolve("pi-kill")));
         } finally {
             controller.close();
@@ -98,7 +110,8 @@ class FaultTest {
             try (Socket socket = new Socket("127.0.0.1", port)) {
                 OutputStream out = socket.getOutputStream();
                 out.write(("POST /v1/profiles/killed HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Perfaas-Instance: i-1\r\n"
-                        + "Content-Length: 50000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                                + "Content-Length: 50000000\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 byte[] chunk = SAMPLE.repeat(10_000).getBytes(StandardCharsets.US_ASCII);
                 // Streams until the controller has started its temp file, then stops sending mid-body.
                 await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -123,25 +136,34 @@ class FaultTest {
         Path stacks = work.resolve("stacks");
         int port = Http.freePort();
         try (ControllerProcess c = start(port, stacks, Map.of())) {
-            HttpResponse<String> put = Http.send("PUT", c.url.resolve("/v1/targets/pi"), "{\"maxOverhead\":0.02,"
-                    + "\"samplesPerMinute\":300,\"minFrequencyHz\":19,\"maxFrequencyHz\":49,\"minFraction\":0.01}");
+            HttpResponse<String> put = Http.send(
+                    "PUT",
+                    c.url.resolve("/v1/targets/pi"),
+                    "{\"maxOverhead\":0.02,"
+                            + "\"samplesPerMinute\":300,\"minFrequencyHz\":19,\"maxFrequencyHz\":49,\"minFraction\":0.01}");
             assertEquals(200, put.statusCode(), put.body());
         }
         Path state = work.resolve("data").resolve("control.json");
         byte[] saved = Files.readAllBytes(state);
         Files.write(state, java.util.Arrays.copyOf(saved, saved.length / 2)); // a disk that lost the file's end
 
-        IOException refused = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> start(port, stacks, Map.of()));
-        assertTrue(refused.getMessage().contains(state.toString()), "the error does not name " + state + ":\n"
-                + refused.getMessage());
-        assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOf(saved, saved.length / 2), Files.readAllBytes(state)),
+        IOException refused =
+                org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> start(port, stacks, Map.of()));
+        assertTrue(
+                refused.getMessage().contains(state.toString()),
+                "the error does not name " + state + ":\n" + refused.getMessage());
+        assertTrue(
+                java.util.Arrays.equals(java.util.Arrays.copyOf(saved, saved.length / 2), Files.readAllBytes(state)),
                 "the damaged file was changed: it is the operator's to repair");
     }
 
     /** Every invocation traced at a high rate: every window holds samples and makes a profile. */
     private static void traceEverything(URI controller) throws Exception {
-        HttpResponse<String> put = Http.send("PUT", controller.resolve("/v1/targets/_default"), "{\"maxOverhead\":0.5,"
-                + "\"samplesPerMinute\":100000,\"minFrequencyHz\":499,\"maxFrequencyHz\":499,\"minFraction\":1.0}");
+        HttpResponse<String> put = Http.send(
+                "PUT",
+                controller.resolve("/v1/targets/_default"),
+                "{\"maxOverhead\":0.5,"
+                        + "\"samplesPerMinute\":100000,\"minFrequencyHz\":499,\"maxFrequencyHz\":499,\"minFraction\":1.0}");
         assertEquals(200, put.statusCode(), put.body());
     }
 
@@ -157,14 +179,19 @@ class FaultTest {
     private ControllerProcess start(int port, Path stacks, Map<String, String> settings) throws Exception {
         Map<String, String> all = new java.util.HashMap<>(settings);
         all.put("perfaas.data-dir", work.resolve("data").toString());
-        return ControllerProcess.start(PROJECT, port, stacks, all, work.resolve("controller-" + System.nanoTime() + ".log"));
+        return ControllerProcess.start(
+                PROJECT, port, stacks, all, work.resolve("controller-" + System.nanoTime() + ".log"));
     }
 
     private static HttpResponse<String> upload(URI controller, String function, String body)
             throws IOException, InterruptedException {
-        return Http.CLIENT.send(HttpRequest.newBuilder(controller.resolve("/v1/profiles/" + function))
-                .timeout(Duration.ofSeconds(30)).header("X-Perfaas-Instance", "i-1")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return Http.CLIENT.send(
+                HttpRequest.newBuilder(controller.resolve("/v1/profiles/" + function))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("X-Perfaas-Instance", "i-1")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static List<Path> profiles(Path dir) throws IOException {
@@ -172,7 +199,9 @@ class FaultTest {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".perf")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(".perf"))
+                    .sorted()
+                    .toList();
         }
     }
 

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MemoryRightsizingTest {
     private static final Project PROJECT = new Project(Path.of(".."));
-    private static final int[] INPUTS = {1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000};
+    private static final int[] INPUTS = {
+        1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000
+    };
 
     @TempDir
     Path work;
@@ -36,13 +38,24 @@ class MemoryRightsizingTest {
     @SuppressWarnings("unchecked")
     void linesGetsARecommendationAndItsBytesPerLine() throws Exception {
         double estimatePerLine = 0;
-        try (ControllerProcess controller = ControllerProcess.start(PROJECT, Http.freePort(), work.resolve("stacks"), Map.of(
-                "perfaas.data-dir", work.resolve("data").toString(),
-                "perfaas.policy.window-seconds", "2",
-                "perfaas.policy.refresh-seconds", "1"), work.resolve("controller.log"))) {
-            Path context = FunctionBuild.link(PROJECT, PROJECT.root().resolve("examples/lines"), work.resolve("context"));
-            try (FunctionProcess lines = FunctionProcess.start("lines", context, Http.freePort(), controller.url,
-                    Map.of("PERFAAS_INSTANCE", "lines-1", "JAVA_OPTS", "-Xmx512m"), work.resolve("lines.log"))) {
+        try (ControllerProcess controller = ControllerProcess.start(
+                PROJECT,
+                Http.freePort(),
+                work.resolve("stacks"),
+                Map.of(
+                        "perfaas.data-dir", work.resolve("data").toString(),
+                        "perfaas.policy.window-seconds", "2",
+                        "perfaas.policy.refresh-seconds", "1"),
+                work.resolve("controller.log"))) {
+            Path context =
+                    FunctionBuild.link(PROJECT, PROJECT.root().resolve("examples/lines"), work.resolve("context"));
+            try (FunctionProcess lines = FunctionProcess.start(
+                    "lines",
+                    context,
+                    Http.freePort(),
+                    controller.url,
+                    Map.of("PERFAAS_INSTANCE", "lines-1", "JAVA_OPTS", "-Xmx512m"),
+                    work.resolve("lines.log"))) {
                 Random random = new Random(12);
                 List<Integer> round = new ArrayList<>();
                 for (int n : INPUTS) {
@@ -54,7 +67,9 @@ class MemoryRightsizingTest {
                     for (int n : round) {
                         HttpResponse<String> res = Http.get(lines.url.resolve("/?lines=" + n));
                         assertEquals(200, res.statusCode(), res.body());
-                        assertTrue(res.headers().firstValue("X-Perfaas-Tag").isEmpty(), "the runtime strips the tag header");
+                        assertTrue(
+                                res.headers().firstValue("X-Perfaas-Tag").isEmpty(),
+                                "the runtime strips the tag header");
                         if (n == 1_000_000) {
                             Map<String, Object> answer = Json.parseObject(res.body());
                             estimatePerLine = Json.number(answer, "retainedBytesEstimate") / n;
@@ -66,7 +81,8 @@ class MemoryRightsizingTest {
             Map<String, Object> memory = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             do {
-                Map<String, Object> detail = (Map<String, Object>) Http.getJson(controller.url.resolve("/v1/functions/lines"));
+                Map<String, Object> detail =
+                        (Map<String, Object>) Http.getJson(controller.url.resolve("/v1/functions/lines"));
                 memory = (Map<String, Object>) detail.get("memory");
                 if (Json.number(detail, "invocations") == 24 * INPUTS.length) {
                     break;
@@ -79,7 +95,8 @@ class MemoryRightsizingTest {
             Map<String, Object> fit = (Map<String, Object>) memory.get("fit");
             assertNotNull(fit, memory.toString());
             double perLine = Json.number(fit, "bytesPerUnit");
-            assertTrue(Math.abs(perLine - estimatePerLine) <= 0.15 * estimatePerLine,
+            assertTrue(
+                    Math.abs(perLine - estimatePerLine) <= 0.15 * estimatePerLine,
                     "fitted " + perLine + " bytes a line, the heap holds " + estimatePerLine + ": " + memory);
             assertTrue(Json.number(fit, "explained") > 0.9, memory.toString());
             assertTrue(Json.number(memory, "points") >= 8, memory.toString());
@@ -88,7 +105,9 @@ class MemoryRightsizingTest {
             assertNotNull(recommendation, memory.toString());
             // The heap for one 1,000,000-line call, x 1.5: above the ~100 MB it holds.
             assertTrue(Json.number(recommendation, "heapBytes") > 1.5 * 1_000_000 * estimatePerLine, memory.toString());
-            assertTrue(List.of("over-provisioned", "under-provisioned", "optimized").contains(memory.get("finding")),
+            assertTrue(
+                    List.of("over-provisioned", "under-provisioned", "optimized")
+                            .contains(memory.get("finding")),
                     memory.toString());
 
             ByteArrayOutputStream table = new ByteArrayOutputStream();

@@ -30,18 +30,29 @@ class SlowCallCaptureTest {
     @Test
     @SuppressWarnings("unchecked")
     void stallsAreCapturedWithinTheRateAndFastCallsNever() throws Exception {
-        try (ControllerProcess controller = ControllerProcess.start(PROJECT, Http.freePort(), work.resolve("stacks"), Map.of(
-                "perfaas.data-dir", work.resolve("data").toString(),
-                "perfaas.policy.window-seconds", "2",
-                "perfaas.policy.refresh-seconds", "1",
-                "perfaas.slow-calls.burst", "2"), work.resolve("controller.log"))) {
+        try (ControllerProcess controller = ControllerProcess.start(
+                PROJECT,
+                Http.freePort(),
+                work.resolve("stacks"),
+                Map.of(
+                        "perfaas.data-dir", work.resolve("data").toString(),
+                        "perfaas.policy.window-seconds", "2",
+                        "perfaas.policy.refresh-seconds", "1",
+                        "perfaas.slow-calls.burst", "2"),
+                work.resolve("controller.log"))) {
             HttpResponse<String> put = Http.send("PUT", controller.url.resolve("/v1/targets/checkout"), """
                     {"maxOverhead":0.05,"samplesPerMinute":600,"minFrequencyHz":19,"maxFrequencyHz":997,
                      "minFraction":0.001,"slowCallMillis":500}""");
             assertEquals(200, put.statusCode(), put.body());
-            Path context = FunctionBuild.link(PROJECT, PROJECT.root().resolve("examples/checkout"), work.resolve("context"));
-            try (FunctionProcess checkout = FunctionProcess.start("checkout", context, Http.freePort(), controller.url,
-                    Map.of("PERFAAS_INSTANCE", "checkout-1"), work.resolve("checkout.log"))) {
+            Path context =
+                    FunctionBuild.link(PROJECT, PROJECT.root().resolve("examples/checkout"), work.resolve("context"));
+            try (FunctionProcess checkout = FunctionProcess.start(
+                    "checkout",
+                    context,
+                    Http.freePort(),
+                    controller.url,
+                    Map.of("PERFAAS_INSTANCE", "checkout-1"),
+                    work.resolve("checkout.log"))) {
                 // The hook polls its policy every second: fast calls for three give it the threshold.
                 long warm = System.nanoTime() + Duration.ofSeconds(3).toNanos();
                 for (int i = 0; System.nanoTime() < warm; i++) {
@@ -72,7 +83,8 @@ class SlowCallCaptureTest {
                 assertTrue(profile.contains("java.lang.Thread.sleep"), profile);
                 assertTrue(!profile.contains("fast-"), "no fast call's id");
             }
-            Map<String, Object> detail = (Map<String, Object>) Http.getJson(controller.url.resolve("/v1/functions/checkout"));
+            Map<String, Object> detail =
+                    (Map<String, Object>) Http.getJson(controller.url.resolve("/v1/functions/checkout"));
             assertEquals(2, ((List<Object>) detail.get("slowCalls")).size());
             assertEquals("targets", ((Map<String, Object>) detail.get("slowCallThreshold")).get("source"));
         }
@@ -80,7 +92,10 @@ class SlowCallCaptureTest {
 
     private static void call(URI function, String callId, long stallMs) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(function.resolve("/?stallMs=" + stallMs))
-                .header("X-Call-Id", callId).timeout(Duration.ofSeconds(30)).GET().build();
+                .header("X-Call-Id", callId)
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build();
         HttpResponse<String> res = Http.CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
         assertEquals(200, res.statusCode(), res.body());
     }

@@ -48,12 +48,20 @@ final class FunctionServer {
         this.hook = hook;
     }
 
-    static FunctionServer start(InetSocketAddress address, int threads, IHandler handler, TraceHook hook) throws IOException {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> new Thread(() -> {
-                    hook.registerRequestThread();
-                    r.run();
-                }, "perfaas-request"));
+    static FunctionServer start(InetSocketAddress address, int threads, IHandler handler, TraceHook hook)
+            throws IOException {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                threads,
+                threads,
+                0,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                r -> new Thread(
+                        () -> {
+                            hook.registerRequestThread();
+                            r.run();
+                        },
+                        "perfaas-request"));
         pool.prestartAllCoreThreads();
         // The JDK server writes headers and body separately; with Nagle on, a kept-alive client
         // (of-watchdog, or Java's HttpClient) waits ~40 ms on delayed ACKs for every response.
@@ -103,7 +111,12 @@ final class FunctionServer {
             if (response == null) {
                 respond(exchange, 500, Map.of(), "text/plain", "handler failed (see the function's log)");
             } else {
-                respond(exchange, response.getStatusCode(), response.getHeaders(), response.getContentType(), response.getBody());
+                respond(
+                        exchange,
+                        response.getStatusCode(),
+                        response.getHeaders(),
+                        response.getContentType(),
+                        response.getBody());
             }
         }
     }
@@ -136,11 +149,16 @@ final class FunctionServer {
             }
         }
         String query = exchange.getRequestURI().getRawQuery();
-        return new Request(body, headers, query == null ? "" : query, exchange.getRequestURI().getRawPath());
+        return new Request(
+                body,
+                headers,
+                query == null ? "" : query,
+                exchange.getRequestURI().getRawPath());
     }
 
-    private static void respond(HttpExchange exchange, int status, Map<String, String> headers, String contentType,
-                                String body) throws IOException {
+    private static void respond(
+            HttpExchange exchange, int status, Map<String, String> headers, String contentType, String body)
+            throws IOException {
         for (Map.Entry<String, String> h : headers.entrySet()) {
             if (!TAG_HEADER.equalsIgnoreCase(h.getKey())) {
                 exchange.getResponseHeaders().set(h.getKey(), h.getValue());

@@ -23,13 +23,16 @@ public final class Main {
             return;
         }
         TraceHook hook = TraceHook.fromEnvironment();
-        FunctionServer server = FunctionServer.start(new InetSocketAddress(config.bindAddress(), config.port()),
-                config.threads(), handler, hook);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop();
-            hook.close();
-        }, "perfaas-shutdown"));
-        System.out.println("perfaas runtime: " + config.handlerClass() + " on " + config.bindAddress() + ":" + server.port()
-                + " with " + config.threads() + " threads");
+        FunctionServer server = FunctionServer.start(
+                new InetSocketAddress(config.bindAddress(), config.port()), config.threads(), handler, hook);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.stop();
+                            hook.close();
+                        },
+                        "perfaas-shutdown"));
+        System.out.println("perfaas runtime: " + config.handlerClass() + " on " + config.bindAddress() + ":"
+                + server.port() + " with " + config.threads() + " threads");
     }
 }

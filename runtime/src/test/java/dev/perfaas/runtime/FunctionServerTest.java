@@ -65,7 +65,8 @@ class FunctionServerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        hook = TraceHook.start(new HookConfig("fn", "fn-1", URI.create("http://127.0.0.1:9"), null, null, "perf", spool, false));
+        hook = TraceHook.start(
+                new HookConfig("fn", "fn-1", URI.create("http://127.0.0.1:9"), null, null, "perf", spool, false));
         server = FunctionServer.start(new InetSocketAddress("127.0.0.1", 0), 4, FunctionServerTest::handle, hook);
     }
 
@@ -75,8 +76,15 @@ class FunctionServerTest {
         hook.close();
     }
 
-    record Row(String name, String method, String pathAndQuery, Map<String, String> headers, String body,
-               int status, String responseBody, Map<String, Optional<String>> responseHeaders) {
+    record Row(
+            String name,
+            String method,
+            String pathAndQuery,
+            Map<String, String> headers,
+            String body,
+            int status,
+            String responseBody,
+            Map<String, Optional<String>> responseHeaders) {
         @Override
         public String toString() {
             return name;
@@ -85,41 +93,97 @@ class FunctionServerTest {
 
     static Stream<Row> rows() {
         return Stream.of(
-                new Row("a header is found whatever its case", "GET", "/", Map.of("X-Call-Id", "c-1"), null,
-                        200, "c-1|||/", Map.of()),
-                new Row("the body, query and path reach the handler", "POST", "/sum?a=1&b=2", Map.of(), "1 2",
-                        200, "null|1 2|a=1&b=2|/sum", Map.of()),
-                new Row("the handler's status and content type go back", "GET", "/status/404", Map.of(), null,
-                        404, "null|||/status/404", Map.of("Content-Type", Optional.of("text/plain"))),
-                new Row("the tag header is the runtime's, the handler's others go back", "GET", "/tagged", Map.of(),
-                        null, 200, "null|||/tagged",
+                new Row(
+                        "a header is found whatever its case",
+                        "GET",
+                        "/",
+                        Map.of("X-Call-Id", "c-1"),
+                        null,
+                        200,
+                        "c-1|||/",
+                        Map.of()),
+                new Row(
+                        "the body, query and path reach the handler",
+                        "POST",
+                        "/sum?a=1&b=2",
+                        Map.of(),
+                        "1 2",
+                        200,
+                        "null|1 2|a=1&b=2|/sum",
+                        Map.of()),
+                new Row(
+                        "the handler's status and content type go back",
+                        "GET",
+                        "/status/404",
+                        Map.of(),
+                        null,
+                        404,
+                        "null|||/status/404",
+                        Map.of("Content-Type", Optional.of("text/plain"))),
+                new Row(
+                        "the tag header is the runtime's, the handler's others go back",
+                        "GET",
+                        "/tagged",
+                        Map.of(),
+                        null,
+                        200,
+                        "null|||/tagged",
                         Map.of("X-Kept", Optional.of("yes"), "X-Perfaas-Tag", Optional.empty())),
-                new Row("a handler that throws answers 500", "GET", "/boom", Map.of(), null,
-                        500, "handler failed (see the function's log)", Map.of()),
-                new Row("a handler that answers nothing answers 500", "GET", "/nothing", Map.of(), null,
-                        500, "handler failed (see the function's log)", Map.of()),
-                new Row("readiness is the runtime's, not the handler's", "GET", "/_/ready", Map.of(), null,
-                        200, "OK", Map.of()));
+                new Row(
+                        "a handler that throws answers 500",
+                        "GET",
+                        "/boom",
+                        Map.of(),
+                        null,
+                        500,
+                        "handler failed (see the function's log)",
+                        Map.of()),
+                new Row(
+                        "a handler that answers nothing answers 500",
+                        "GET",
+                        "/nothing",
+                        Map.of(),
+                        null,
+                        500,
+                        "handler failed (see the function's log)",
+                        Map.of()),
+                new Row(
+                        "readiness is the runtime's, not the handler's",
+                        "GET",
+                        "/_/ready",
+                        Map.of(),
+                        null,
+                        200,
+                        "OK",
+                        Map.of()));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void handlesTheRequest(Row row) throws Exception {
         HttpResponse<String> r = send(row);
-        assertAll(row.name(),
+        assertAll(
+                row.name(),
                 () -> assertEquals(row.status(), r.statusCode(), "status"),
                 () -> assertEquals(row.responseBody(), r.body(), "body"),
-                () -> row.responseHeaders().forEach((name, value) ->
-                        assertEquals(value, r.headers().firstValue(name), name)));
+                () -> row.responseHeaders()
+                        .forEach(
+                                (name, value) -> assertEquals(value, r.headers().firstValue(name), name)));
     }
 
     @Test
     void afterAHandlerFailureEveryThreadStillServes() throws Exception {
         for (int i = 0; i < 8; i++) {
-            assertEquals(500, send(rows().filter(r -> r.pathAndQuery().equals("/boom")).findFirst().orElseThrow()).statusCode());
+            assertEquals(
+                    500,
+                    send(rows().filter(r -> r.pathAndQuery().equals("/boom"))
+                                    .findFirst()
+                                    .orElseThrow())
+                            .statusCode());
         }
         for (int i = 0; i < 8; i++) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(url("/?n=" + i)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r =
+                    HTTP.send(HttpRequest.newBuilder(url("/?n=" + i)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode());
             assertEquals("null||n=" + i + "|/", r.body());
         }
@@ -127,15 +191,18 @@ class FunctionServerTest {
 
     /** The handler's tag header, in any case, when it is a whole number >= 0; else the body's size (100). */
     @ParameterizedTest(name = "{0}: {1} -> {2}")
-    @CsvSource(delimiter = '|', nullValues = "none", value = {
-        "X-Perfaas-Tag | 12   | 12",
-        "x-perfaas-tag | ' 7 '| 7",
-        "X-Perfaas-Tag | 0    | 0",
-        "X-Perfaas-Tag | -1   | 100",
-        "X-Perfaas-Tag | many | 100",
-        "X-Other       | 12   | 100",
-        "none          | none | 100",
-    })
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "none",
+            value = {
+                "X-Perfaas-Tag | 12   | 12",
+                "x-perfaas-tag | ' 7 '| 7",
+                "X-Perfaas-Tag | 0    | 0",
+                "X-Perfaas-Tag | -1   | 100",
+                "X-Perfaas-Tag | many | 100",
+                "X-Other       | 12   | 100",
+                "none          | none | 100",
+            })
     void theTagIsTheHandlersWholeNumberElseTheBodySize(String name, String value, long tag) {
         Response res = new Response();
         if (name != null) {
@@ -147,8 +214,11 @@ class FunctionServerTest {
     private static HttpResponse<String> send(Row row) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(url(row.pathAndQuery()));
         row.headers().forEach(b::header);
-        b.method(row.method(), row.body() == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(row.body()));
+        b.method(
+                row.method(),
+                row.body() == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(row.body()));
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 

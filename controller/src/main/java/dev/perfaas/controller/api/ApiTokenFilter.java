@@ -26,7 +26,8 @@ public class ApiTokenFilter {
 
     @ServerRequestFilter
     public Optional<Response> requireToken(ContainerRequestContext request) {
-        if (!tokens.required() || READS.contains(request.getMethod())
+        if (!tokens.required()
+                || READS.contains(request.getMethod())
                 || tokens.accepts(request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
             return Optional.empty();
         }

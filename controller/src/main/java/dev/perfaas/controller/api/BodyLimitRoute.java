@@ -27,8 +27,8 @@ public class BodyLimitRoute {
 
     public BodyLimitRoute(PerfaasConfig config, ObjectMapper json, Refusals refusals) throws JsonProcessingException {
         limit = config.maxUploadBytes();
-        tooLarge = json.writeValueAsString(new ErrorBody("request body exceeds the limit of " + limit
-                + " bytes (setting perfaas.max-upload-bytes)"));
+        tooLarge = json.writeValueAsString(new ErrorBody(
+                "request body exceeds the limit of " + limit + " bytes (setting perfaas.max-upload-bytes)"));
         this.refusals = refusals;
     }
 

@@ -1,5 +1,4 @@
 package dev.perfaas.controller.api;
 
 /** Every error answer: {"error": "..."}. */
-public record ErrorBody(String error) {
-}
+public record ErrorBody(String error) {}

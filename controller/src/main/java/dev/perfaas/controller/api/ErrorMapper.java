@@ -44,10 +44,13 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public RestResponse<ErrorBody> json(JsonProcessingException e) {
         refusals.count(Refusal.INVALID_JSON);
-        String where = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
-                ? " (at " + mapping.getPath().stream()
-                        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                        .collect(Collectors.joining(".")) + ")"
+        String where = e instanceof JsonMappingException mapping
+                        && !mapping.getPath().isEmpty()
+                ? " (at "
+                        + mapping.getPath().stream()
+                                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                                .collect(Collectors.joining("."))
+                        + ")"
                 : "";
         return error(400, "invalid JSON body" + where + ": " + e.getOriginalMessage());
     }

@@ -48,8 +48,13 @@ public class FunctionResource {
     private final SlowCallRule slowCallRule;
     private final SlowCalls slowCalls;
 
-    public FunctionResource(FunctionRegistry registry, ControlService control, TargetsBook targets,
-            PolicyBook book, SlowCallRule slowCallRule, SlowCalls slowCalls) {
+    public FunctionResource(
+            FunctionRegistry registry,
+            ControlService control,
+            TargetsBook targets,
+            PolicyBook book,
+            SlowCallRule slowCallRule,
+            SlowCalls slowCalls) {
         this.registry = registry;
         this.control = control;
         this.targets = targets;
@@ -76,13 +81,23 @@ public class FunctionResource {
         String name = SafeName.function(function);
         Optional<FunctionControl> controlled = control.function(name);
         FunctionDetail detail = registry.detail(name)
-                .or(() -> controlled.map(c -> new FunctionDetail(unheard(name), Map.of(), FunctionDetail.Engine.of(null), null,
-                        null, null, MemorySizing.of(List.of()))))
+                .or(() -> controlled.map(c -> new FunctionDetail(
+                        unheard(name),
+                        Map.of(),
+                        FunctionDetail.Engine.of(null),
+                        null,
+                        null,
+                        null,
+                        MemorySizing.of(List.of()))))
                 .orElseThrow(() -> ApiException.notFound("unknown function \"" + name + "\": no report or profile"
                         + " has named it since the controller started, it has no profile on disk and no saved state"));
-        return new State(detail, targets.effective(name), book.current(name),
+        return new State(
+                detail,
+                targets.effective(name),
+                book.current(name),
                 controlled.map(FunctionControl::status).orElse(null),
-                controlled.map(FunctionControl::history).orElse(List.of()), slowCallRule.threshold(name),
+                controlled.map(FunctionControl::history).orElse(List.of()),
+                slowCallRule.threshold(name),
                 slowCalls.latest(name, LATEST_SLOW_CALLS));
     }
 
@@ -94,13 +109,24 @@ public class FunctionResource {
      * One function in GET /v1/functions: its totals and the law's latest figures, null before the
      * loop has stepped it (overhead and sampleRatio stay null until a step with data).
      */
-    public record Entry(@JsonUnwrapped FunctionSummary summary, Double overhead, Double sampleRatio,
-            Double fraction, Integer frequencyHz, String inControl) {
+    public record Entry(
+            @JsonUnwrapped FunctionSummary summary,
+            Double overhead,
+            Double sampleRatio,
+            Double fraction,
+            Integer frequencyHz,
+            String inControl) {
 
         static Entry of(FunctionSummary summary, FunctionControl control) {
-            return control == null ? new Entry(summary, null, null, null, null, null)
-                    : new Entry(summary, control.status().overhead(), control.status().sampleRatio(),
-                            control.policy().fraction(), control.policy().frequencyHz(), control.status().inControl());
+            return control == null
+                    ? new Entry(summary, null, null, null, null, null)
+                    : new Entry(
+                            summary,
+                            control.status().overhead(),
+                            control.status().sampleRatio(),
+                            control.policy().fraction(),
+                            control.policy().frequencyHz(),
+                            control.status().inControl());
         }
     }
 
@@ -109,8 +135,12 @@ public class FunctionResource {
      * source, the policy answered now, the law's status (null before the loop has stepped the
      * function) and its last steps, oldest first; which calls are slow and the latest captured.
      */
-    public record State(@JsonUnwrapped FunctionDetail detail, EffectiveTargets targets, Policy policy,
-            ControlStatus control, List<HistoryEntry> history, SlowCallRule.Threshold slowCallThreshold,
-            List<SlowCalls.SlowCall> slowCalls) {
-    }
+    public record State(
+            @JsonUnwrapped FunctionDetail detail,
+            EffectiveTargets targets,
+            Policy policy,
+            ControlStatus control,
+            List<HistoryEntry> history,
+            SlowCallRule.Threshold slowCallThreshold,
+            List<SlowCalls.SlowCall> slowCalls) {}
 }

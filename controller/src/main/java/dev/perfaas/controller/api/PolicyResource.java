@@ -35,12 +35,29 @@ public class PolicyResource {
             SafeName.instance(instance); // unused, but a hook whose reports would be refused for it is told at once
         }
         Policy p = book.current(name);
-        return new Answer(name, p.fraction(), p.frequencyHz(), p.windowSeconds(), p.refreshSeconds(), p.engine(),
-                p.version(), slowCalls.threshold(name).millis(), slowCalls.perMinute(), slowCalls.burst());
+        return new Answer(
+                name,
+                p.fraction(),
+                p.frequencyHz(),
+                p.windowSeconds(),
+                p.refreshSeconds(),
+                p.engine(),
+                p.version(),
+                slowCalls.threshold(name).millis(),
+                slowCalls.perMinute(),
+                slowCalls.burst());
     }
 
     /** {@code slowCallMillis} 0: capture no slow call; see SlowCallRule. */
-    public record Answer(String function, double fraction, int frequencyHz, int windowSeconds, int refreshSeconds,
-            String engine, long version, long slowCallMillis, int slowCallsPerMinute, int slowCallBurst) {
-    }
+    public record Answer(
+            String function,
+            double fraction,
+            int frequencyHz,
+            int windowSeconds,
+            int refreshSeconds,
+            String engine,
+            long version,
+            long slowCallMillis,
+            int slowCallsPerMinute,
+            int slowCallBurst) {}
 }

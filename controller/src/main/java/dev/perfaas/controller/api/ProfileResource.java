@@ -30,13 +30,15 @@ public class ProfileResource {
     @Path("{function}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public RestResponse<StoredProfile> upload(@RestPath String function,
+    public RestResponse<StoredProfile> upload(
+            @RestPath String function,
             @RestHeader("X-Perfaas-Instance") String instance,
             @RestHeader("X-Perfaas-Window") String window,
             @RestHeader(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
-            InputStream body) throws IOException {
-        StoredProfile stored = intake.accept(SafeName.function(function), SafeName.instanceOr(instance, "unknown"),
-                window, contentEncoding, body);
+            InputStream body)
+            throws IOException {
+        StoredProfile stored = intake.accept(
+                SafeName.function(function), SafeName.instanceOr(instance, "unknown"), window, contentEncoding, body);
         return RestResponse.status(RestResponse.Status.CREATED, stored);
     }
 }

@@ -34,7 +34,8 @@ public class ProfileViewResource {
     /** Newest profiles listed per folder. */
     static final int MAX_LISTED = 500;
     /** A profile's file name, as ProfileStore names them, optionally in the function's slow/ folder. */
-    private static final Pattern FILE = Pattern.compile("(" + SlowCalls.SHELF + "/)?[A-Za-z0-9][A-Za-z0-9._-]{0,250}\\.perf");
+    private static final Pattern FILE =
+            Pattern.compile("(" + SlowCalls.SHELF + "/)?[A-Za-z0-9][A-Za-z0-9._-]{0,250}\\.perf");
 
     private final ProfileStore store;
 
@@ -43,8 +44,7 @@ public class ProfileViewResource {
     }
 
     /** {@code file} is the name to ask samples with, e.g. {@code slow/NAME.perf}. */
-    public record Listed(String file, long bytes, long modifiedMillis, boolean slow) {
-    }
+    public record Listed(String file, long bytes, long modifiedMillis, boolean slow) {}
 
     @GET
     @Path("{function}")
@@ -58,14 +58,16 @@ public class ProfileViewResource {
 
     @GET
     @Path("{function}/samples")
-    public ProfileSamples.Samples samples(@RestPath String function, @RestQuery String file, @RestQuery Double from,
-            @RestQuery Double to) throws IOException {
+    public ProfileSamples.Samples samples(
+            @RestPath String function, @RestQuery String file, @RestQuery Double from, @RestQuery Double to)
+            throws IOException {
         String name = SafeName.function(function);
         if (file == null || file.length() > 260 || !FILE.matcher(file).matches()) {
             throw ApiException.badRequest("file must name a profile as GET /v1/profiles/" + name
                     + " lists it: NAME.perf or slow/NAME.perf, NAME of letters, digits, '.', '_' and '-'");
         }
-        if (from != null && !Double.isFinite(from) || to != null && !Double.isFinite(to)
+        if (from != null && !Double.isFinite(from)
+                || to != null && !Double.isFinite(to)
                 || from != null && to != null && from > to) {
             throw ApiException.badRequest("from and to are perf times in seconds, from <= to");
         }

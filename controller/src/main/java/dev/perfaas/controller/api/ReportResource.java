@@ -32,10 +32,10 @@ public class ReportResource {
     @Produces(MediaType.APPLICATION_JSON)
     public RestResponse<Receipt> receive(WindowReport report) {
         ReceivedReport received = registry.report(report);
-        return RestResponse.status(RestResponse.Status.ACCEPTED,
+        return RestResponse.status(
+                RestResponse.Status.ACCEPTED,
                 new Receipt(received.function(), received.instance(), received.sequence()));
     }
 
-    public record Receipt(String function, String instance, long sequence) {
-    }
+    public record Receipt(String function, String instance, long sequence) {}
 }

@@ -33,16 +33,18 @@ public class SeedUploadResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public RestResponse<StoredProfile> upload(@RestHeader("X-name") String function,
+    public RestResponse<StoredProfile> upload(
+            @RestHeader("X-name") String function,
             @RestHeader("X-Perfaas-Instance") String instance,
             @RestHeader("X-Perfaas-Window") String window,
             @RestHeader(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
-            InputStream body) throws IOException {
+            InputStream body)
+            throws IOException {
         if (function == null) {
             throw ApiException.badRequest(Refusal.INVALID_NAME, "header X-name is missing: it names the function");
         }
-        StoredProfile stored = intake.accept(SafeName.function(function), SafeName.instanceOr(instance, "seed"),
-                window, contentEncoding, body);
+        StoredProfile stored = intake.accept(
+                SafeName.function(function), SafeName.instanceOr(instance, "seed"), window, contentEncoding, body);
         return RestResponse.status(RestResponse.Status.CREATED, stored);
     }
 }

@@ -36,7 +36,8 @@ public class SlowCallResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public RestResponse<StoredProfile> upload(@RestPath String function,
+    public RestResponse<StoredProfile> upload(
+            @RestPath String function,
             @RestHeader("X-Perfaas-Instance") String instance,
             @RestHeader("X-Perfaas-Window") String window,
             @RestHeader("X-Perfaas-Call-Id") String callId,
@@ -44,9 +45,18 @@ public class SlowCallResource {
             @RestHeader("X-Perfaas-Threshold-Millis") String threshold,
             @RestHeader("X-Perfaas-Call-Ended") String ended,
             @RestHeader(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
-            InputStream body) throws IOException {
-        StoredProfile stored = slowCalls.accept(SafeName.function(function), SafeName.instanceOr(instance, "unknown"),
-                window, callId, latency, threshold, ended, contentEncoding, body);
+            InputStream body)
+            throws IOException {
+        StoredProfile stored = slowCalls.accept(
+                SafeName.function(function),
+                SafeName.instanceOr(instance, "unknown"),
+                window,
+                callId,
+                latency,
+                threshold,
+                ended,
+                contentEncoding,
+                body);
         return RestResponse.status(RestResponse.Status.CREATED, stored);
     }
 

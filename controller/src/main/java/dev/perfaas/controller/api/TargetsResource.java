@@ -82,18 +82,20 @@ public class TargetsResource {
     // Two PUTs for new names at once may both pass: operators are few and hold the token.
     private void roomFor(String name) {
         Map<String, Targets> overrides = targets.overrides();
-        long functions = overrides.keySet().stream().filter(n -> !n.equals(TargetsBook.DEFAULT_NAME)).count();
+        long functions = overrides.keySet().stream()
+                .filter(n -> !n.equals(TargetsBook.DEFAULT_NAME))
+                .count();
         if (!name.equals(TargetsBook.DEFAULT_NAME) && !overrides.containsKey(name) && functions >= maxFunctions) {
-            throw ApiException.limitReached(Refusal.FUNCTIONS_LIMIT, "targets are already set for " + functions
-                    + " functions, the most perfaas.limits.functions allows: \"" + name + "\" is refused");
+            throw ApiException.limitReached(
+                    Refusal.FUNCTIONS_LIMIT,
+                    "targets are already set for " + functions
+                            + " functions, the most perfaas.limits.functions allows: \"" + name + "\" is refused");
         }
     }
 
     /** GET /v1/targets: the configured defaults and every override, _default included. */
-    public record Overview(Targets configured, Map<String, Targets> overrides) {
-    }
+    public record Overview(Targets configured, Map<String, Targets> overrides) {}
 
     /** The targets {@code function} is held to now, and their source: function, _default or config. */
-    public record Answer(String function, @JsonUnwrapped EffectiveTargets effective) {
-    }
+    public record Answer(String function, @JsonUnwrapped EffectiveTargets effective) {}
 }

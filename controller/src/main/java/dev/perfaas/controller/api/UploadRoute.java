@@ -43,8 +43,7 @@ public class UploadRoute {
         HttpServerRequest request = context.request();
         context.addEndHandler(answered -> {
             if (answered.succeeded() && !request.isEnded()) {
-                request.handler(dropped -> {
-                });
+                request.handler(dropped -> {});
                 request.resume();
                 context.vertx().setTimer(drainMillis, timer -> {
                     if (!request.isEnded()) {

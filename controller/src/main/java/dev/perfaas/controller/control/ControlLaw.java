@@ -57,8 +57,17 @@ public final class ControlLaw {
         double prior = lowest ? config.priorFraction() * config.priorFrequencyHz() / frequency : config.priorFraction();
         double fraction = clamp(prior, targets.minFraction(), 1);
         // "Since the last change" starts full: a new function may pick its frequency at once.
-        return new LawState(fraction, frequency, Evidence.NONE,
-                config.minPeriodsBetweenFrequencyChanges(), 0, 0, InControl.PRIOR, false, 0, 0);
+        return new LawState(
+                fraction,
+                frequency,
+                Evidence.NONE,
+                config.minPeriodsBetweenFrequencyChanges(),
+                0,
+                0,
+                InControl.PRIOR,
+                false,
+                0,
+                0);
     }
 
     /** One control period: the measurement was taken under previous's policy. */
@@ -72,9 +81,16 @@ public final class ControlLaw {
         if (!m.hasData()) {
             // Nothing to learn: keep policy and memory, so traffic resumes under a policy known to be safe.
             InControl idle = previous.inControl() == InControl.PRIOR ? InControl.PRIOR : InControl.IDLE;
-            return Decision.of(new LawState(fraction, frequency, previous.evidence(),
-                    previous.periodsSinceFrequencyChange(), previous.fractionHighPeriods(),
-                    previous.fractionLowPeriods(), idle, previous.budgetLimited(), previous.overhead(),
+            return Decision.of(new LawState(
+                    fraction,
+                    frequency,
+                    previous.evidence(),
+                    previous.periodsSinceFrequencyChange(),
+                    previous.fractionHighPeriods(),
+                    previous.fractionLowPeriods(),
+                    idle,
+                    previous.budgetLimited(),
+                    previous.overhead(),
                     previous.sampleRatio()));
         }
 
@@ -90,26 +106,37 @@ public final class ControlLaw {
         // setpoint. Infinite when it has cost nothing measurable yet (the step limit then rules);
         // minus infinity when the fixed part alone is over the setpoint (the effort goes to its minimum).
         double budget = setpoint - evidence.fixedOverhead();
-        double overheadDemand = budget <= 0 ? Double.NEGATIVE_INFINITY
+        double overheadDemand = budget <= 0
+                ? Double.NEGATIVE_INFINITY
                 : u + config.overheadGain() * Math.log(budget / evidence.variableOverheadAt(applied));
 
         double samplesStep = Math.min(samplesDemand, u + config.maxLogStepUp());
-        double demand = clamp(Math.exp(Math.min(samplesStep, overheadDemand)),
-                targets.minFraction() * ladder.lowest(), ladder.highest());
+        double demand = clamp(
+                Math.exp(Math.min(samplesStep, overheadDemand)),
+                targets.minFraction() * ladder.lowest(),
+                ladder.highest());
 
-        SplitRange.Split split = splitRange.apply(demand, previous, frequency, ladder, targets.minFraction(),
-                evidence.engine());
+        SplitRange.Split split =
+                splitRange.apply(demand, previous, frequency, ladder, targets.minFraction(), evidence.engine());
 
         // Budget limited: the guard, not the sample loop (nor its step limit), chose the effort.
         boolean budgetLimited = overheadDemand < samplesStep;
         double effort = split.fraction() * split.frequencyHz();
-        InControl inControl = budgetLimited ? InControl.OVERHEAD
-                : atBound(effort, samplesDemand, targets, ladder) ? InControl.SATURATED
-                : InControl.SAMPLES;
+        InControl inControl = budgetLimited
+                ? InControl.OVERHEAD
+                : atBound(effort, samplesDemand, targets, ladder) ? InControl.SATURATED : InControl.SAMPLES;
 
-        return Decision.of(new LawState(split.fraction(), split.frequencyHz(), evidence,
-                split.periodsSinceFrequencyChange(), split.fractionHighPeriods(), split.fractionLowPeriods(),
-                inControl, budgetLimited, m.overhead(), m.samples() / targets.targetSamples(m.periodSeconds())));
+        return Decision.of(new LawState(
+                split.fraction(),
+                split.frequencyHz(),
+                evidence,
+                split.periodsSinceFrequencyChange(),
+                split.fractionHighPeriods(),
+                split.fractionLowPeriods(),
+                inControl,
+                budgetLimited,
+                m.overhead(),
+                m.samples() / targets.targetSamples(m.periodSeconds())));
     }
 
     /** The applied effort is at its top (or bottom) and the sample loop wants to go further. */

@@ -45,9 +45,18 @@ package dev.perfaas.controller.control;
  *                                 microseconds a traced invocation, samples per wall second;
  *                                 BENCHMARKS.md), so a period by another engine starts a new pool
  */
-public record Evidence(double samples, double nominalSamples, double functionCpuSeconds, double invocations,
-                       double periodSeconds, double tracerCpuSeconds, double effortFunctionCpuSeconds,
-                       double count, double awaitedNominalSamples, double fixedTracerCpuSeconds, String engine) {
+public record Evidence(
+        double samples,
+        double nominalSamples,
+        double functionCpuSeconds,
+        double invocations,
+        double periodSeconds,
+        double tracerCpuSeconds,
+        double effortFunctionCpuSeconds,
+        double count,
+        double awaitedNominalSamples,
+        double fixedTracerCpuSeconds,
+        String engine) {
 
     public static final Evidence NONE = new Evidence(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null);
 

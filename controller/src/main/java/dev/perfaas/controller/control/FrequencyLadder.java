@@ -21,7 +21,10 @@ public final class FrequencyLadder {
 
     /** The rungs in [minHz, maxHz]; there must be at least one (see {@link Targets#validate()}). */
     public static FrequencyLadder within(int minHz, int maxHz) {
-        int[] inside = RUNGS.stream().mapToInt(Integer::intValue).filter(hz -> hz >= minHz && hz <= maxHz).toArray();
+        int[] inside = RUNGS.stream()
+                .mapToInt(Integer::intValue)
+                .filter(hz -> hz >= minHz && hz <= maxHz)
+                .toArray();
         if (inside.length == 0) {
             throw new IllegalArgumentException("no ladder frequency in [" + minHz + ", " + maxHz + "]");
         }
@@ -53,13 +56,18 @@ public final class FrequencyLadder {
 
     /** The lowest rung above current where effort needs a fraction of at most maxFraction; else the top. */
     public int up(int current, double effort, double maxFraction) {
-        return Arrays.stream(rungs).filter(hz -> hz > current && effort / hz <= maxFraction)
-                .findFirst().orElse(highest());
+        return Arrays.stream(rungs)
+                .filter(hz -> hz > current && effort / hz <= maxFraction)
+                .findFirst()
+                .orElse(highest());
     }
 
     /** The lowest rung where effort needs a fraction of at most maxFraction; else the top. */
     public int lowestServing(double effort, double maxFraction) {
-        return Arrays.stream(rungs).filter(hz -> effort / hz <= maxFraction).findFirst().orElse(highest());
+        return Arrays.stream(rungs)
+                .filter(hz -> effort / hz <= maxFraction)
+                .findFirst()
+                .orElse(highest());
     }
 
     /** The highest rung below current where effort needs a fraction of at least minFraction; else the bottom. */

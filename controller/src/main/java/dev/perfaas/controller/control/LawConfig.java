@@ -38,13 +38,22 @@ package dev.perfaas.controller.control;
  *     (async-profiler, JFR) starts from the same effort at the lowest rung instead.</li>
  * </ul>
  */
-public record LawConfig(double samplesGain, double overheadGain, double overheadSetpoint, double maxLogStepUp,
-                        double evidenceWindow, int memoryPeriods, double shiftSigma, int saturationPeriods,
-                        int minPeriodsBetweenFrequencyChanges, double frequencyBand, double priorFraction,
-                        int priorFrequencyHz) {
+public record LawConfig(
+        double samplesGain,
+        double overheadGain,
+        double overheadSetpoint,
+        double maxLogStepUp,
+        double evidenceWindow,
+        int memoryPeriods,
+        double shiftSigma,
+        int saturationPeriods,
+        int minPeriodsBetweenFrequencyChanges,
+        double frequencyBand,
+        double priorFraction,
+        int priorFrequencyHz) {
 
-    public static final LawConfig DEFAULT = new LawConfig(0.8, 1.0, 0.9, Math.log(3), 2000, 30, 4.0, 2, 6, 1.5,
-            0.01, 99);
+    public static final LawConfig DEFAULT =
+            new LawConfig(0.8, 1.0, 0.9, Math.log(3), 2000, 30, 4.0, 2, 6, 1.5, 0.01, 99);
 
     public LawConfig {
         require(samplesGain > 0 && samplesGain <= 1, "samplesGain must be in (0, 1]");

@@ -15,9 +15,17 @@ package dev.perfaas.controller.control;
  * @param overhead                    overhead measured in the last period with data
  * @param sampleRatio                 samples / target measured in the last period with data
  */
-public record LawState(double fraction, int frequencyHz, Evidence evidence, int periodsSinceFrequencyChange,
-                       int fractionHighPeriods, int fractionLowPeriods, InControl inControl,
-                       boolean budgetLimited, double overhead, double sampleRatio) {
+public record LawState(
+        double fraction,
+        int frequencyHz,
+        Evidence evidence,
+        int periodsSinceFrequencyChange,
+        int fractionHighPeriods,
+        int fractionLowPeriods,
+        InControl inControl,
+        boolean budgetLimited,
+        double overhead,
+        double sampleRatio) {
 
     /** Sampling effort: expected samples per second of the function's CPU. */
     public double effort() {

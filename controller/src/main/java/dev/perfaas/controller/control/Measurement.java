@@ -21,21 +21,47 @@ package dev.perfaas.controller.control;
  *                           in-process engine's (async-profiler's wall-clock timer, which wakes at the
  *                           frequency whether or not anything is traced)
  */
-public record Measurement(double periodSeconds, long invocations, long tracedInvocations,
-                          double functionCpuSeconds, double tracerCpuSeconds, long samples,
-                          long tracedAwaitingSamples, String engine, double fixedTracerCpuSeconds) {
+public record Measurement(
+        double periodSeconds,
+        long invocations,
+        long tracedInvocations,
+        double functionCpuSeconds,
+        double tracerCpuSeconds,
+        long samples,
+        long tracedAwaitingSamples,
+        String engine,
+        double fixedTracerCpuSeconds) {
 
     /** A period whose traced invocations all brought their samples, by an engine not named. */
-    public Measurement(double periodSeconds, long invocations, long tracedInvocations, double functionCpuSeconds,
-                       double tracerCpuSeconds, long samples) {
+    public Measurement(
+            double periodSeconds,
+            long invocations,
+            long tracedInvocations,
+            double functionCpuSeconds,
+            double tracerCpuSeconds,
+            long samples) {
         this(periodSeconds, invocations, tracedInvocations, functionCpuSeconds, tracerCpuSeconds, samples, 0, null, 0);
     }
 
     /** A period by an engine not named, all of whose tracer cost grows with the effort. */
-    public Measurement(double periodSeconds, long invocations, long tracedInvocations, double functionCpuSeconds,
-                       double tracerCpuSeconds, long samples, long tracedAwaitingSamples) {
-        this(periodSeconds, invocations, tracedInvocations, functionCpuSeconds, tracerCpuSeconds, samples,
-                tracedAwaitingSamples, null, 0);
+    public Measurement(
+            double periodSeconds,
+            long invocations,
+            long tracedInvocations,
+            double functionCpuSeconds,
+            double tracerCpuSeconds,
+            long samples,
+            long tracedAwaitingSamples) {
+        this(
+                periodSeconds,
+                invocations,
+                tracedInvocations,
+                functionCpuSeconds,
+                tracerCpuSeconds,
+                samples,
+                tracedAwaitingSamples,
+                null,
+                0);
     }
 
     public Measurement {
@@ -43,13 +69,19 @@ public record Measurement(double periodSeconds, long invocations, long tracedInv
         if (!(periodSeconds > 0) || Double.isInfinite(periodSeconds)) {
             throw new IllegalArgumentException("periodSeconds must be positive, was " + periodSeconds);
         }
-        if (invocations < 0 || tracedInvocations < 0 || tracedInvocations > invocations || samples < 0
-                || tracedAwaitingSamples < 0 || tracedAwaitingSamples > tracedInvocations) {
-            throw new IllegalArgumentException("counts must satisfy 0 <= awaiting samples <= traced <= invocations"
-                    + " and samples >= 0");
+        if (invocations < 0
+                || tracedInvocations < 0
+                || tracedInvocations > invocations
+                || samples < 0
+                || tracedAwaitingSamples < 0
+                || tracedAwaitingSamples > tracedInvocations) {
+            throw new IllegalArgumentException(
+                    "counts must satisfy 0 <= awaiting samples <= traced <= invocations" + " and samples >= 0");
         }
-        if (!(functionCpuSeconds >= 0) || !(tracerCpuSeconds >= 0)
-                || Double.isInfinite(functionCpuSeconds) || Double.isInfinite(tracerCpuSeconds)) {
+        if (!(functionCpuSeconds >= 0)
+                || !(tracerCpuSeconds >= 0)
+                || Double.isInfinite(functionCpuSeconds)
+                || Double.isInfinite(tracerCpuSeconds)) {
             throw new IllegalArgumentException("CPU seconds must be finite and non-negative");
         }
         if (!(fixedTracerCpuSeconds >= 0 && fixedTracerCpuSeconds <= tracerCpuSeconds)) {

@@ -26,9 +26,12 @@ final class SplitRange {
     }
 
     /** The actuators for the coming period and the hysteresis counters behind them. */
-    record Split(double fraction, int frequencyHz, int periodsSinceFrequencyChange, int fractionHighPeriods,
-                 int fractionLowPeriods) {
-    }
+    record Split(
+            double fraction,
+            int frequencyHz,
+            int periodsSinceFrequencyChange,
+            int fractionHighPeriods,
+            int fractionLowPeriods) {}
 
     private final LawConfig config;
 
@@ -36,8 +39,13 @@ final class SplitRange {
         this.config = config;
     }
 
-    Split apply(double effort, LawState previous, int frequencyHz, FrequencyLadder ladder, double minFraction,
-                String engine) {
+    Split apply(
+            double effort,
+            LawState previous,
+            int frequencyHz,
+            FrequencyLadder ladder,
+            double minFraction,
+            String engine) {
         double wanted = effort / frequencyHz;
         int high = wanted > 1 ? previous.fractionHighPeriods() + 1 : 0;
         int low = wanted < minFraction ? previous.fractionLowPeriods() + 1 : 0;

@@ -14,15 +14,20 @@ import java.util.List;
  * @param slowCallMillis   an invocation running longer has its profile kept as a slow call; null: the
  *                         function's measured p99 (see SlowCallRule). The control law does not read it.
  */
-public record Targets(double maxOverhead, double samplesPerMinute, int minFrequencyHz, int maxFrequencyHz,
-                      double minFraction, Long slowCallMillis) {
+public record Targets(
+        double maxOverhead,
+        double samplesPerMinute,
+        int minFrequencyHz,
+        int maxFrequencyHz,
+        double minFraction,
+        Long slowCallMillis) {
 
     /** An hour: a call slower than that is not slow, it is hung, and its capture stops at a minute anyway. */
     public static final long MAX_SLOW_CALL_MILLIS = 3_600_000;
 
     /** The control law's five targets, slow calls at the measured p99. */
-    public Targets(double maxOverhead, double samplesPerMinute, int minFrequencyHz, int maxFrequencyHz,
-            double minFraction) {
+    public Targets(
+            double maxOverhead, double samplesPerMinute, int minFrequencyHz, int maxFrequencyHz, double minFraction) {
         this(maxOverhead, samplesPerMinute, minFrequencyHz, maxFrequencyHz, minFraction, null);
     }
 
@@ -56,8 +61,8 @@ public record Targets(double maxOverhead, double samplesPerMinute, int minFreque
             problems.add("maxFrequencyHz must be at most " + MAX_FREQUENCY_HZ + ", was " + maxFrequencyHz);
         }
         if (minFrequencyHz > maxFrequencyHz) {
-            problems.add("minFrequencyHz (" + minFrequencyHz + ") must not exceed maxFrequencyHz ("
-                    + maxFrequencyHz + ")");
+            problems.add(
+                    "minFrequencyHz (" + minFrequencyHz + ") must not exceed maxFrequencyHz (" + maxFrequencyHz + ")");
         } else if (!FrequencyLadder.hasRungWithin(minFrequencyHz, maxFrequencyHz)) {
             problems.add("no ladder frequency " + FrequencyLadder.RUNGS + " lies in [" + minFrequencyHz + ", "
                     + maxFrequencyHz + "]");

@@ -15,8 +15,14 @@ import org.HdrHistogram.Histogram;
  * invocation's latency, apart from the warm ones in {@link Latency}, their init (JVM start to the
  * runtime ready) and their time to a first invocation (JVM start to it), and the latest few.
  */
-public record ColdStarts(long count, long invocations, Double rate, Percentiles latency, Summary startToReadyMillis,
-        Summary timeToFirstInvocationMillis, List<Instance> latest) {
+public record ColdStarts(
+        long count,
+        long invocations,
+        Double rate,
+        Percentiles latency,
+        Summary startToReadyMillis,
+        Summary timeToFirstInvocationMillis,
+        List<Instance> latest) {
 
     /** How many of the kept cold starts the API lists, newest first. */
     static final int LATEST = 10;
@@ -27,19 +33,41 @@ public record ColdStarts(long count, long invocations, Double rate, Percentiles 
         List<Instance> all = new ArrayList<>(kept);
         List<Instance> latest = new ArrayList<>(all.subList(Math.max(0, all.size() - LATEST), all.size()));
         Collections.reverse(latest);
-        return new ColdStarts(count, invocations, invocations > 0 ? (double) count / invocations : null,
-                Percentiles.of(latency), Summary.of(kept, Instance::startToReadyMillis),
-                Summary.of(kept, Instance::timeToFirstInvocationMillis), latest);
+        return new ColdStarts(
+                count,
+                invocations,
+                invocations > 0 ? (double) count / invocations : null,
+                Percentiles.of(latency),
+                Summary.of(kept, Instance::startToReadyMillis),
+                Summary.of(kept, Instance::timeToFirstInvocationMillis),
+                latest);
     }
 
     /** One cold start: the instance's name, its process and container, and its figures. */
-    public record Instance(String instance, String bootId, String hostname, String cgroup, Long pid,
-            Long processStartMillis, Long startToReadyMillis, long timeToFirstInvocationMillis,
-            long firstInvocationNanos, long receivedMillis) {
+    public record Instance(
+            String instance,
+            String bootId,
+            String hostname,
+            String cgroup,
+            Long pid,
+            Long processStartMillis,
+            Long startToReadyMillis,
+            long timeToFirstInvocationMillis,
+            long firstInvocationNanos,
+            long receivedMillis) {
 
         static Instance of(String instance, WindowReport.ColdStart c, long receivedMillis) {
-            return new Instance(instance, c.bootId(), c.hostname(), c.cgroup(), c.pid(), c.processStartMillis(),
-                    c.startToReadyMillis(), c.uptimeMillisAtFirstInvocation(), c.firstInvocationNanos(), receivedMillis);
+            return new Instance(
+                    instance,
+                    c.bootId(),
+                    c.hostname(),
+                    c.cgroup(),
+                    c.pid(),
+                    c.processStartMillis(),
+                    c.startToReadyMillis(),
+                    c.uptimeMillisAtFirstInvocation(),
+                    c.firstInvocationNanos(),
+                    receivedMillis);
         }
 
         /**
@@ -51,18 +79,33 @@ public record ColdStarts(long count, long invocations, Double rate, Percentiles 
          */
         String identity() {
             if (pid == null || processStartMillis == null) {
-                return String.join("\n", instance, "uptime", Long.toString(timeToFirstInvocationMillis),
+                return String.join(
+                        "\n",
+                        instance,
+                        "uptime",
+                        Long.toString(timeToFirstInvocationMillis),
                         Long.toString(firstInvocationNanos));
             }
-            return String.join("\n", instance, String.valueOf(bootId), String.valueOf(hostname), String.valueOf(cgroup),
-                    Long.toString(pid), Long.toString(processStartMillis));
+            return String.join(
+                    "\n",
+                    instance,
+                    String.valueOf(bootId),
+                    String.valueOf(hostname),
+                    String.valueOf(cgroup),
+                    Long.toString(pid),
+                    Long.toString(processStartMillis));
         }
     }
 
     /** Milliseconds over {@code count} cold starts; min, median and max null when none says. */
     public record Summary(long count, Long min, Long median, Long max) {
         static Summary of(Collection<Instance> kept, Function<Instance, Long> field) {
-            long[] values = kept.stream().map(field).filter(Objects::nonNull).mapToLong(Long::longValue).sorted().toArray();
+            long[] values = kept.stream()
+                    .map(field)
+                    .filter(Objects::nonNull)
+                    .mapToLong(Long::longValue)
+                    .sorted()
+                    .toArray();
             if (values.length == 0) {
                 return new Summary(0, null, null, null);
             }

@@ -10,7 +10,12 @@ import java.util.TreeMap;
  * from (epoch millis). Profiles are not among them: they are counted on disk at startup. Saved by
  * a controller that predates cold-start counting, coldStarts reads 0.
  */
-public record FunctionCounters(long invocations, long traced, long samples, long reports, long coldStarts,
+public record FunctionCounters(
+        long invocations,
+        long traced,
+        long samples,
+        long reports,
+        long coldStarts,
         Map<String, Long> instancesLastSeen) {
 
     public FunctionCounters {

@@ -8,8 +8,14 @@ import java.util.Map;
  * its last report says ran (and why others were refused), that last report, its cold starts and its
  * latency (null before a report), and its memory sizing from the kept reports.
  */
-public record FunctionDetail(@JsonUnwrapped FunctionSummary summary, Map<String, Long> instancesLastSeen,
-        Engine engine, WindowReport lastReport, ColdStarts coldStarts, Latency latency, MemorySizing memory) {
+public record FunctionDetail(
+        @JsonUnwrapped FunctionSummary summary,
+        Map<String, Long> instancesLastSeen,
+        Engine engine,
+        WindowReport lastReport,
+        ColdStarts coldStarts,
+        Latency latency,
+        MemorySizing memory) {
 
     /** {@code running}: async, perf, jfr, off or unavailable; null before the first report. */
     public record Engine(String running, Map<String, String> refused) {

@@ -63,10 +63,13 @@ final class FunctionRecord {
             }
         }
         if (instancesLastSeen.size() >= limits.instancesPerFunction()) {
-            throw ApiException.limitReached(Refusal.INSTANCES_LIMIT, "function \"" + function + "\" already has "
-                    + instancesLastSeen.size() + " instances heard from in the last " + limits.idleMillis() / 1000
-                    + " s, the most perfaas.limits.instances-per-function allows: instance \"" + instance
-                    + "\" is refused");
+            throw ApiException.limitReached(
+                    Refusal.INSTANCES_LIMIT,
+                    "function \"" + function + "\" already has "
+                            + instancesLastSeen.size() + " instances heard from in the last "
+                            + limits.idleMillis() / 1000
+                            + " s, the most perfaas.limits.instances-per-function allows: instance \"" + instance
+                            + "\" is refused");
         }
     }
 
@@ -79,16 +82,19 @@ final class FunctionRecord {
      * Adds a report, unless its instance is past the limits; {@code sequence} is taken under the lock
      * so each record's reports stay in order.
      */
-    synchronized ReceivedReport report(String instance, WindowReport report, long nowMillis,
-            LongSupplier sequence) {
+    synchronized ReceivedReport report(String instance, WindowReport report, long nowMillis, LongSupplier sequence) {
         admit(instance, nowMillis);
-        long waitMillis = rates.computeIfAbsent(instance,
-                i -> new RateBucket(limits.reportsPerMinute(), limits.reportsPerMinute(), nowMillis))
+        long waitMillis = rates.computeIfAbsent(
+                        instance, i -> new RateBucket(limits.reportsPerMinute(), limits.reportsPerMinute(), nowMillis))
                 .take(nowMillis);
         if (waitMillis > 0) {
-            throw ApiException.tooManyRequests(Refusal.REPORT_RATE, "instance \"" + instance + "\" of function \""
-                    + function + "\" sends more than " + limits.reportsPerMinute() + " reports a minute, the most"
-                    + " perfaas.limits.reports-per-instance-per-minute allows", (waitMillis + 999) / 1000);
+            throw ApiException.tooManyRequests(
+                    Refusal.REPORT_RATE,
+                    "instance \"" + instance + "\" of function \""
+                            + function + "\" sends more than " + limits.reportsPerMinute()
+                            + " reports a minute, the most"
+                            + " perfaas.limits.reports-per-instance-per-minute allows",
+                    (waitMillis + 999) / 1000);
         }
         seen(instance, nowMillis);
         ReceivedReport received = new ReceivedReport(sequence.getAsLong(), nowMillis, function, instance, report);
@@ -139,8 +145,16 @@ final class FunctionRecord {
     }
 
     synchronized FunctionSummary summary() {
-        return new FunctionSummary(function, instancesLastSeen.size(), invocations, traced, samples, reports,
-                profiles, coldStarts.count(), last == null ? null : last.receivedMillis());
+        return new FunctionSummary(
+                function,
+                instancesLastSeen.size(),
+                invocations,
+                traced,
+                samples,
+                reports,
+                profiles,
+                coldStarts.count(),
+                last == null ? null : last.receivedMillis());
     }
 
     FunctionDetail detail(long nowMillis) {
@@ -155,7 +169,13 @@ final class FunctionRecord {
             cold = last == null ? null : coldStarts.view(invocations);
         }
         Insight insight = insight(nowMillis, 0); // an operator's read: as of the last report
-        return new FunctionDetail(summary, instances, FunctionDetail.Engine.of(report), report, cold, insight.latency(),
+        return new FunctionDetail(
+                summary,
+                instances,
+                FunctionDetail.Engine.of(report),
+                report,
+                cold,
+                insight.latency(),
                 insight.memory());
     }
 

@@ -72,8 +72,8 @@ public class FunctionRegistry {
     /** Validates and files a report, unless its function, instance or report rate is past the limits. */
     public ReceivedReport report(WindowReport report) {
         ReportCheck.validate(report);
-        return admitted(report.function()).report(report.instance(), report, clock.getAsLong(),
-                sequence::incrementAndGet);
+        return admitted(report.function())
+                .report(report.instance(), report, clock.getAsLong(), sequence::incrementAndGet);
     }
 
     /**
@@ -170,9 +170,11 @@ public class FunctionRegistry {
 
     private void roomForAnother(String function) {
         if (functions.size() >= limits.functions()) {
-            throw ApiException.limitReached(Refusal.FUNCTIONS_LIMIT, "the controller already holds "
-                    + functions.size() + " functions, the most perfaas.limits.functions allows: function \""
-                    + function + "\" is refused");
+            throw ApiException.limitReached(
+                    Refusal.FUNCTIONS_LIMIT,
+                    "the controller already holds "
+                            + functions.size() + " functions, the most perfaas.limits.functions allows: function \""
+                            + function + "\" is refused");
         }
     }
 }

@@ -6,6 +6,13 @@ package dev.perfaas.controller.functions;
  * processes that served a first invocation (see ColdStartLedger).
  * lastReportMillis is null before the first report since the controller started.
  */
-public record FunctionSummary(String function, int instances, long invocations, long traced, long samples,
-        long reports, long profiles, long coldStartCount, Long lastReportMillis) {
-}
+public record FunctionSummary(
+        String function,
+        int instances,
+        long invocations,
+        long traced,
+        long samples,
+        long reports,
+        long profiles,
+        long coldStartCount,
+        Long lastReportMillis) {}

@@ -18,8 +18,7 @@ final class HookBuckets {
     static final int SIGNIFICANT_DIGITS = 2;
     private static final int SUB_BITS = 2;
 
-    private HookBuckets() {
-    }
+    private HookBuckets() {}
 
     /** Sized as values come; reports are checked to hold bounds of at most ReportCheck.MAX_NANOS. */
     static Histogram histogram() {

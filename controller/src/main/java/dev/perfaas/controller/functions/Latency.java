@@ -22,8 +22,16 @@ public record Latency(Period window, Period pooled) {
      * over the reports whose hook sends traced latencies. With where an invocation's time goes and
      * how many run at once.
      */
-    public record Period(long reports, long invocations, Percentiles all, Percentiles warm, Percentiles cold,
-            Percentiles traced, Percentiles untraced, OnCpu onCpu, Concurrency concurrency) {
+    public record Period(
+            long reports,
+            long invocations,
+            Percentiles all,
+            Percentiles warm,
+            Percentiles cold,
+            Percentiles traced,
+            Percentiles untraced,
+            OnCpu onCpu,
+            Concurrency concurrency) {
 
         static Period of(List<WindowReport> reports) {
             Histogram all = HookBuckets.histogram();
@@ -48,8 +56,15 @@ public record Latency(Period window, Period pooled) {
                     HookBuckets.record(untraced, HookBuckets.minus(buckets, r.tracedLatencyBuckets()));
                 }
             }
-            return new Period(reports.size(), invocations, Percentiles.of(all), Percentiles.of(warm),
-                    Percentiles.of(cold), Percentiles.of(traced), Percentiles.of(untraced), OnCpu.of(reports),
+            return new Period(
+                    reports.size(),
+                    invocations,
+                    Percentiles.of(all),
+                    Percentiles.of(warm),
+                    Percentiles.of(cold),
+                    Percentiles.of(traced),
+                    Percentiles.of(untraced),
+                    OnCpu.of(reports),
                     Concurrency.of(reports));
         }
     }
@@ -61,7 +76,12 @@ public record Latency(Period window, Period pooled) {
      */
     public record OnCpu(Share traced, Share untraced) {
         static OnCpu of(List<WindowReport> reports) {
-            long tracedCpu = 0, tracedWall = 0, tracedMeasured = 0, controlCpu = 0, controlWall = 0, controlMeasured = 0;
+            long tracedCpu = 0,
+                    tracedWall = 0,
+                    tracedMeasured = 0,
+                    controlCpu = 0,
+                    controlWall = 0,
+                    controlMeasured = 0;
             for (WindowReport r : reports) {
                 // Hooks that predate the wall of measured invocations are left out of both sums.
                 if (r.tracedWallNanos() != null) {
@@ -75,7 +95,9 @@ public record Latency(Period window, Period pooled) {
                     controlMeasured += r.controlMeasured();
                 }
             }
-            return new OnCpu(Share.of(tracedMeasured, tracedCpu, tracedWall), Share.of(controlMeasured, controlCpu, controlWall));
+            return new OnCpu(
+                    Share.of(tracedMeasured, tracedCpu, tracedWall),
+                    Share.of(controlMeasured, controlCpu, controlWall));
         }
     }
 

@@ -36,8 +36,17 @@ import java.util.Locale;
  * @param heapAfterGcBytes the least heap live after GC in the kept reports
  * @param containerPeakBytes the container's largest peak (or current, where no peak is read) in them
  */
-public record MemorySizing(String finding, Recommendation recommendation, List<String> reasoning, MemoryFit fit,
-        Long inputP99, Long limitBytes, Long heapMaxBytes, Long heapAfterGcBytes, Long containerPeakBytes, int points) {
+public record MemorySizing(
+        String finding,
+        Recommendation recommendation,
+        List<String> reasoning,
+        MemoryFit fit,
+        Long inputP99,
+        Long limitBytes,
+        Long heapMaxBytes,
+        Long heapAfterGcBytes,
+        Long containerPeakBytes,
+        int points) {
 
     static final int MIN_POINTS = 8;
     static final double GOOD_FIT = 0.5;
@@ -53,8 +62,7 @@ public record MemorySizing(String finding, Recommendation recommendation, List<S
     public static final String NOT_ENOUGH_DATA = "not-enough-data";
 
     /** @param limitBytes the container limit to set; heapBytes: the heap it is sized for */
-    public record Recommendation(long limitBytes, long heapBytes) {
-    }
+    public record Recommendation(long limitBytes, long heapBytes) {}
 
     /** From a function's kept reports, oldest first. */
     public static MemorySizing of(List<WindowReport> reports) {
@@ -87,55 +95,94 @@ public record MemorySizing(String finding, Recommendation recommendation, List<S
     }
 
     /** The rules above, on the pooled points and the figures taken from the reports. */
-    static MemorySizing size(long[] tags, long[] bytes, Long heapAfterGc, Long heapMax, Long nonHeap, Long peak,
-            Long limit) {
+    static MemorySizing size(
+            long[] tags, long[] bytes, Long heapAfterGc, Long heapMax, Long nonHeap, Long peak, Long limit) {
         List<String> why = new ArrayList<>();
         MemoryFit fit = MemoryFit.theilSen(tags, bytes);
         Long inputP99 = tags.length == 0 ? null : p99(tags);
         if (tags.length < MIN_POINTS || fit == null) {
             why.add(tags.length + " measured invocations with " + (fit == null ? "fewer than two different" : "their")
                     + " tags: " + MIN_POINTS + " with two different tags are needed");
-            return new MemorySizing(NOT_ENOUGH_DATA, null, why, fit, inputP99, limit, heapMax, heapAfterGc, peak,
-                    tags.length);
+            return new MemorySizing(
+                    NOT_ENOUGH_DATA, null, why, fit, inputP99, limit, heapMax, heapAfterGc, peak, tags.length);
         }
         double perInvocation;
         if (fit.explained() >= GOOD_FIT) {
             perInvocation = fit.at(inputP99);
-            why.add(String.format(Locale.ROOT, "memory grows %.1f bytes per unit of input (the fit explains %.0f %%, error %s):"
-                    + " %s at the p99 input %d", fit.bytesPerUnit(), 100 * fit.explained(), mib(fit.error()),
-                    mib(perInvocation), inputP99));
+            why.add(String.format(
+                    Locale.ROOT,
+                    "memory grows %.1f bytes per unit of input (the fit explains %.0f %%, error %s):"
+                            + " %s at the p99 input %d",
+                    fit.bytesPerUnit(),
+                    100 * fit.explained(),
+                    mib(fit.error()),
+                    mib(perInvocation),
+                    inputP99));
         } else {
             perInvocation = p99(bytes);
-            why.add(String.format(Locale.ROOT, "the input explains %.0f %% of the memory, under %.0f %%: the p99 of the measured"
-                    + " invocations, %s, whatever their input", 100 * fit.explained(), 100 * GOOD_FIT, mib(perInvocation)));
+            why.add(String.format(
+                    Locale.ROOT,
+                    "the input explains %.0f %% of the memory, under %.0f %%: the p99 of the measured"
+                            + " invocations, %s, whatever their input",
+                    100 * fit.explained(),
+                    100 * GOOD_FIT,
+                    mib(perInvocation)));
         }
         long baseline = heapAfterGc == null ? 0 : heapAfterGc;
         long heap = (long) Math.ceil((baseline + perInvocation) * HEADROOM);
-        why.add(String.format(Locale.ROOT, "heap: %s live after GC + %s for one invocation, x %.1f headroom = %s",
-                heapAfterGc == null ? "unknown (no GC yet)" : mib(baseline), mib(perInvocation), HEADROOM, mib(heap)));
+        why.add(String.format(
+                Locale.ROOT,
+                "heap: %s live after GC + %s for one invocation, x %.1f headroom = %s",
+                heapAfterGc == null ? "unknown (no GC yet)" : mib(baseline),
+                mib(perInvocation),
+                HEADROOM,
+                mib(heap)));
         boolean shareMeasured = heapMax != null && limit != null && heapMax < limit;
         double share = shareMeasured ? (double) heapMax / limit : DEFAULT_HEAP_SHARE;
         long nonHeapBytes = nonHeap == null ? 0 : nonHeap;
         long recommended = roundUpToMib(Math.max(heap / share, heap + nonHeapBytes));
-        why.add(String.format(Locale.ROOT, "the JVM gives the heap %.0f %% of the limit (%s) and needs %s beside it: limit %s",
-                100 * share, shareMeasured ? "heap max / limit" : "its default", mib(nonHeapBytes), mib(recommended)));
+        why.add(String.format(
+                Locale.ROOT,
+                "the JVM gives the heap %.0f %% of the limit (%s) and needs %s beside it: limit %s",
+                100 * share,
+                shareMeasured ? "heap max / limit" : "its default",
+                mib(nonHeapBytes),
+                mib(recommended)));
         String finding;
         if (limit != null) {
             boolean pressed = peak != null && peak >= PRESSURE * limit;
-            finding = recommended > limit || pressed ? UNDER_PROVISIONED
+            finding = recommended > limit || pressed
+                    ? UNDER_PROVISIONED
                     : limit >= OVER * recommended ? OVER_PROVISIONED : OPTIMIZED;
-            why.add(String.format(Locale.ROOT, "limit now %s, container peak %s: %s", mib(limit),
-                    peak == null ? "unknown" : mib(peak), finding));
+            why.add(String.format(
+                    Locale.ROOT,
+                    "limit now %s, container peak %s: %s",
+                    mib(limit),
+                    peak == null ? "unknown" : mib(peak),
+                    finding));
         } else if (heapMax != null) {
             finding = heap > heapMax ? UNDER_PROVISIONED : heapMax >= OVER * heap ? OVER_PROVISIONED : OPTIMIZED;
-            why.add(String.format(Locale.ROOT, "no container limit: the heap's maximum, %s, is the bound against the %s needed: %s",
-                    mib(heapMax), mib(heap), finding));
+            why.add(String.format(
+                    Locale.ROOT,
+                    "no container limit: the heap's maximum, %s, is the bound against the %s needed: %s",
+                    mib(heapMax),
+                    mib(heap),
+                    finding));
         } else {
             finding = NOT_ENOUGH_DATA;
             why.add("neither a container limit nor the heap's maximum is known");
         }
-        return new MemorySizing(finding, new Recommendation(recommended, heap), why, fit, inputP99, limit, heapMax,
-                heapAfterGc, peak, tags.length);
+        return new MemorySizing(
+                finding,
+                new Recommendation(recommended, heap),
+                why,
+                fit,
+                inputP99,
+                limit,
+                heapMax,
+                heapAfterGc,
+                peak,
+                tags.length);
     }
 
     /** Nearest rank. */
@@ -171,7 +218,8 @@ public record MemorySizing(String finding, Recommendation recommendation, List<S
     }
 
     private static String mib(double bytes) {
-        return bytes < MIB ? String.format(Locale.ROOT, "%.1f KiB", bytes / 1024)
+        return bytes < MIB
+                ? String.format(Locale.ROOT, "%.1f KiB", bytes / 1024)
                 : String.format(Locale.ROOT, "%.1f MiB", bytes / MIB);
     }
 }

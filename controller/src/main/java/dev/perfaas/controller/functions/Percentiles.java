@@ -11,8 +11,13 @@ public record Percentiles(long count, Long p50, Long p90, Long p99, Long p999, L
         if (h.getTotalCount() == 0) {
             return NONE;
         }
-        return new Percentiles(h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(90),
-                h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue());
+        return new Percentiles(
+                h.getTotalCount(),
+                h.getValueAtPercentile(50),
+                h.getValueAtPercentile(90),
+                h.getValueAtPercentile(99),
+                h.getValueAtPercentile(99.9),
+                h.getMaxValue());
     }
 
     /** The value at 0.5, 0.9, 0.99 or 0.999 (null when there is none). */

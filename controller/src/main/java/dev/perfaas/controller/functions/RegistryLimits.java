@@ -10,7 +10,8 @@ record RegistryLimits(int functions, int instancesPerFunction, int reportsPerMin
 
     static RegistryLimits from(PerfaasConfig config) {
         PerfaasConfig.Limits l = config.limits();
-        return new RegistryLimits(atLeastOne("perfaas.limits.functions", l.functions()),
+        return new RegistryLimits(
+                atLeastOne("perfaas.limits.functions", l.functions()),
                 atLeastOne("perfaas.limits.instances-per-function", l.instancesPerFunction()),
                 atLeastOne("perfaas.limits.reports-per-instance-per-minute", l.reportsPerInstancePerMinute()),
                 10 * 1000L * config.policy().windowSeconds());

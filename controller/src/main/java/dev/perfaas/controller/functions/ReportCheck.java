@@ -60,13 +60,13 @@ final class ReportCheck {
     static final long MAX_PID = 1L << 22;
     /** Boot id (a UUID), hostname (253 characters in DNS) and cgroup path: the hook cuts them at 256. */
     static final int MAX_IDENTITY_LENGTH = 256;
+
     private static final int SHOWN_LENGTH = 40;
 
     private final List<String> problems = new ArrayList<>();
     private int nameProblems;
 
-    private ReportCheck() {
-    }
+    private ReportCheck() {}
 
     static void validate(WindowReport r) {
         if (r == null) {
@@ -83,8 +83,8 @@ final class ReportCheck {
         check.buckets("tracedLatencyBuckets", r.tracedLatencyBuckets());
         check.memory(r.memory());
         if (!check.problems.isEmpty()) {
-            Refusal reason = check.nameProblems == check.problems.size()
-                    ? Refusal.INVALID_NAME : Refusal.INVALID_REPORT;
+            Refusal reason =
+                    check.nameProblems == check.problems.size() ? Refusal.INVALID_NAME : Refusal.INVALID_REPORT;
             throw ApiException.badRequest(reason, "invalid window report: " + String.join("; ", check.problems));
         }
     }
@@ -181,8 +181,10 @@ final class ReportCheck {
     }
 
     private void identity(String field, String value) {
-        if (value != null && (value.isEmpty() || value.length() > MAX_IDENTITY_LENGTH
-                || value.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f))) {
+        if (value != null
+                && (value.isEmpty()
+                        || value.length() > MAX_IDENTITY_LENGTH
+                        || value.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f))) {
             problems.add(field + " must be 1 to " + MAX_IDENTITY_LENGTH + " characters without control characters");
         }
     }

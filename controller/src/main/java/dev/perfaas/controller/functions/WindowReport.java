@@ -70,9 +70,15 @@ public record WindowReport(
      * is (see ColdStartLedger).
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record ColdStart(long uptimeMillisAtFirstInvocation, long firstInvocationNanos, Long startToReadyMillis,
-            String bootId, String hostname, String cgroup, Long pid, Long processStartMillis) {
-    }
+    public record ColdStart(
+            long uptimeMillisAtFirstInvocation,
+            long firstInvocationNanos,
+            Long startToReadyMillis,
+            String bootId,
+            String hostname,
+            String cgroup,
+            Long pid,
+            Long processStartMillis) {}
 
     /**
      * Bytes, each absent where the instance cannot read it: the heap live after the last GC (absent
@@ -80,8 +86,13 @@ public record WindowReport(
      * container's cgroup memory now, at its peak and its limit (absent: unlimited).
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Memory(Long heapAfterGcBytes, Long heapMaxBytes, Long nonHeapBytes, Long containerBytes,
-            Long containerPeakBytes, Long containerLimitBytes,
+    public record Memory(
+            Long heapAfterGcBytes,
+            Long heapMaxBytes,
+            Long nonHeapBytes,
+            Long containerBytes,
+            Long containerPeakBytes,
+            Long containerLimitBytes,
             /** Invocations whose allocation was measured with a tag: points were drawn from these. */
             long pointsSeen,
             /**
@@ -89,6 +100,5 @@ public record WindowReport(
              * the handler set (X-Perfaas-Tag) or else the request body's size, and the bytes the
              * request thread allocated while the handler ran.
              */
-            List<long[]> points) {
-    }
+            List<long[]> points) {}
 }

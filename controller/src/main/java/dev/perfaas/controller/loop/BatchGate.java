@@ -15,15 +15,14 @@ import java.util.stream.Collectors;
  */
 final class BatchGate {
 
-    private BatchGate() {
-    }
+    private BatchGate() {}
 
-    static boolean ready(List<ReceivedReport> pending, Set<String> previousInstances, long nowMillis,
-            long waitMillis) {
+    static boolean ready(List<ReceivedReport> pending, Set<String> previousInstances, long nowMillis, long waitMillis) {
         if (pending.isEmpty()) {
             return false;
         }
-        long oldest = pending.stream().mapToLong(ReceivedReport::receivedMillis).min().orElseThrow();
+        long oldest =
+                pending.stream().mapToLong(ReceivedReport::receivedMillis).min().orElseThrow();
         Set<String> reporting = pending.stream().map(ReceivedReport::instance).collect(Collectors.toSet());
         return reporting.containsAll(previousInstances) || nowMillis - oldest >= waitMillis;
     }

@@ -14,7 +14,9 @@ public class ControlLoop {
     }
 
     // SKIP: a pass that outlasts the period (a slow disk) is not queued behind itself.
-    @Scheduled(identity = "perfaas-control-loop", every = "${perfaas.control.period}",
+    @Scheduled(
+            identity = "perfaas-control-loop",
+            every = "${perfaas.control.period}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         control.stepAll(System.currentTimeMillis());

@@ -19,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -65,8 +64,13 @@ public class ControlService {
         static final Cursor START = new Cursor(0, Set.of());
     }
 
-    public ControlService(PerfaasConfig config, FunctionRegistry registry, TargetsBook targets, PolicyBook book,
-            ProfileStore profiles, ControlLaw law) {
+    public ControlService(
+            PerfaasConfig config,
+            FunctionRegistry registry,
+            TargetsBook targets,
+            PolicyBook book,
+            ProfileStore profiles,
+            ControlLaw law) {
         this.registry = registry;
         this.targets = targets;
         this.book = book;
@@ -79,8 +83,7 @@ public class ControlService {
             throw new IllegalStateException("perfaas.control.history must be at least 1, got "
                     + config.control().history());
         }
-        this.stepper = new FunctionStepper(law, config.control().history(),
-                periodMillis / 1000.0);
+        this.stepper = new FunctionStepper(law, config.control().history(), periodMillis / 1000.0);
         this.store = new ControlStore(config.dataDir(), config.control().history());
         // A live instance reports once a window; the loop looks once a period.
         this.waitMillis = config.policy().windowSeconds() * 1000L + periodMillis;
@@ -112,8 +115,12 @@ public class ControlService {
         install(inside);
         // Also where a format-1 state is migrated, or a journal cut by a crash replaced.
         saveOrLog(changed(loaded, inside));
-        Log.infof("control state in %s: %d functions (%d controlled), %d target overrides; %d profiles on disk",
-                store.dir(), saved.functions().size(), inside.size(), saved.targets().size(),
+        Log.infof(
+                "control state in %s: %d functions (%d controlled), %d target overrides; %d profiles on disk",
+                store.dir(),
+                saved.functions().size(),
+                inside.size(),
+                saved.targets().size(),
                 profiles);
     }
 
@@ -130,8 +137,11 @@ public class ControlService {
             if (!BatchGate.ready(pending, cursor.instances(), nowMillis, waitMillis)) {
                 continue;
             }
-            cursors.put(function, new Cursor(pending.get(pending.size() - 1).sequence(),
-                    pending.stream().map(ReceivedReport::instance).collect(Collectors.toUnmodifiableSet())));
+            cursors.put(
+                    function,
+                    new Cursor(
+                            pending.get(pending.size() - 1).sequence(),
+                            pending.stream().map(ReceivedReport::instance).collect(Collectors.toUnmodifiableSet())));
             try {
                 next.put(function, step(function, next.get(function), MeasurementBuilder.build(pending), nowMillis));
                 stepped.add(function);
@@ -201,13 +211,21 @@ public class ControlService {
 
     private Map<String, FunctionControl> retargeted(Map<String, FunctionControl> from, Map<String, Targets> overrides) {
         Map<String, FunctionControl> next = new TreeMap<>();
-        from.forEach((function, control) -> next.put(function,
-                stepper.retarget(control, TargetsBook.effective(overrides, targets.configured(), function).targets())));
+        from.forEach((function, control) -> next.put(
+                function,
+                stepper.retarget(
+                        control,
+                        TargetsBook.effective(overrides, targets.configured(), function)
+                                .targets())));
         return next;
     }
 
     private void publish(String function, FunctionControl control) {
-        book.publish(function, control.policy().fraction(), control.policy().frequencyHz(), control.policy().version());
+        book.publish(
+                function,
+                control.policy().fraction(),
+                control.policy().frequencyHz(),
+                control.policy().version());
     }
 
     /** On a clean stop, every function's counters as they are, so a restart loses no report. */
@@ -219,7 +237,9 @@ public class ControlService {
 
     /** The functions whose record is not the same in {@code next}: the records are replaced, never edited. */
     private static List<String> changed(Map<String, FunctionControl> before, Map<String, FunctionControl> next) {
-        return next.keySet().stream().filter(function -> before.get(function) != next.get(function)).toList();
+        return next.keySet().stream()
+                .filter(function -> before.get(function) != next.get(function))
+                .toList();
     }
 
     // The loop goes on when the disk fails: the policies are published, the next save may succeed.
@@ -232,8 +252,8 @@ public class ControlService {
     }
 
     /** Saves the {@code changed} functions of {@code controls} with their counters as they are now. */
-    private void save(Map<String, Targets> overrides, Map<String, FunctionControl> controls,
-            Collection<String> changed) throws IOException {
+    private void save(Map<String, Targets> overrides, Map<String, FunctionControl> controls, Collection<String> changed)
+            throws IOException {
         Map<String, SavedFunction> saved = new HashMap<>();
         changed.forEach(function -> saved.put(function, saved(controls, function)));
         store.save(overrides, saved, () -> {
@@ -246,7 +266,8 @@ public class ControlService {
     }
 
     private SavedFunction saved(Map<String, FunctionControl> controls, String function) {
-        return new SavedFunction(controls.get(function), registry.counters(function).orElse(null));
+        return new SavedFunction(
+                controls.get(function), registry.counters(function).orElse(null));
     }
 
     public Optional<FunctionControl> function(String function) {

@@ -5,6 +5,5 @@ package dev.perfaas.controller.loop;
  * step with data (null until there was one); inControl is InControl's label ("prior", "samples",
  * "overhead", "saturated", "idle").
  */
-public record ControlStatus(Double overhead, Double sampleRatio, String inControl, boolean budgetLimited,
-        long lastStepMillis) {
-}
+public record ControlStatus(
+        Double overhead, Double sampleRatio, String inControl, boolean budgetLimited, long lastStepMillis) {}

@@ -129,10 +129,17 @@ public final class ControlStore {
         Snapshot loaded = readSnapshot();
         savedTargets = new TreeMap<>(loaded.targets());
         saved.clear();
-        loaded.functions().forEach((function, f) -> saved.put(function, new SavedFunction(
-                f.control() == null ? null : withHistory(f.control(), f.control().history()), f.counters())));
+        loaded.functions()
+                .forEach((function, f) -> saved.put(
+                        function,
+                        new SavedFunction(
+                                f.control() == null
+                                        ? null
+                                        : withHistory(f.control(), f.control().history()),
+                                f.counters())));
         compactNext = loaded.format() != FORMAT || !replay(loaded.id());
-        return new SavedControl(Collections.unmodifiableMap(new TreeMap<>(savedTargets)),
+        return new SavedControl(
+                Collections.unmodifiableMap(new TreeMap<>(savedTargets)),
                 Collections.unmodifiableMap(new TreeMap<>(saved)));
     }
 
@@ -142,8 +149,11 @@ public final class ControlStore {
      * ones as in {@code changed}), asked for only then. A failed save saves nothing, and the next one
      * compacts.
      */
-    public void save(Map<String, Targets> targets, Map<String, SavedFunction> changed,
-            Supplier<Map<String, SavedFunction>> everything) throws IOException {
+    public void save(
+            Map<String, Targets> targets,
+            Map<String, SavedFunction> changed,
+            Supplier<Map<String, SavedFunction>> everything)
+            throws IOException {
         boolean compact = compactNext;
         List<JournalEntry> entries = new ArrayList<>();
         Map<String, Targets> targetChanges = changes(savedTargets, targets);
@@ -191,8 +201,10 @@ public final class ControlStore {
                 } else if (format == FORMAT) {
                     loaded = json.readValue(in, Snapshot.class);
                 } else {
-                    throw unreadable(snapshot, "format " + format + " is not one this controller reads (1 or "
-                            + FORMAT + ")", "");
+                    throw unreadable(
+                            snapshot,
+                            "format " + format + " is not one this controller reads (1 or " + FORMAT + ")",
+                            "");
                 }
             }
             snapshotBytes = Files.size(snapshot);
@@ -207,8 +219,9 @@ public final class ControlStore {
             throw unreadable(snapshot, String.join("; ", problems), "");
         }
         if (loaded.format() == 1) {
-            LOG.infof("%s is in format 1: the first save migrates it to format %d (a snapshot and %s)", snapshot,
-                    FORMAT, JOURNAL);
+            LOG.infof(
+                    "%s is in format 1: the first save migrates it to format %d (a snapshot and %s)",
+                    snapshot, FORMAT, JOURNAL);
         }
         return loaded;
     }
@@ -242,9 +255,11 @@ public final class ControlStore {
                 throw unreadable(journal, "its first line is not {\"snapshot\":id}", "");
             }
             if (!h.snapshot().equals(snapshotId)) {
-                LOG.warnf("%s follows another snapshot than %s: ignored. A crash between the two renames of a"
-                        + " compaction leaves this, and then the snapshot holds all of it; otherwise (was %s"
-                        + " restored from a copy?) the changes in it are lost", journal, snapshot, SNAPSHOT);
+                LOG.warnf(
+                        "%s follows another snapshot than %s: ignored. A crash between the two renames of a"
+                                + " compaction leaves this, and then the snapshot holds all of it; otherwise (was %s"
+                                + " restored from a copy?) the changes in it are lost",
+                        journal, snapshot, SNAPSHOT);
                 return false;
             }
             long offset = header.bytes().length + 1;
@@ -263,22 +278,26 @@ public final class ControlStore {
                 if (entry == null) {
                     cut = cut != null ? cut : new Cut(number, offset, problem);
                 } else if (cut != null) {
-                    throw unreadable(journal, "line " + cut.line() + " is unreadable (" + cut.problem() + "), and line "
-                            + number + " after it is not, so no crash cut it", journalHint(cut.line()));
+                    throw unreadable(
+                            journal,
+                            "line " + cut.line() + " is unreadable (" + cut.problem() + "), and line " + number
+                                    + " after it is not, so no crash cut it",
+                            journalHint(cut.line()));
                 } else {
                     List<String> problems = entry.problems();
                     if (!problems.isEmpty()) {
-                        throw unreadable(journal, "line " + number + ": " + String.join("; ", problems),
-                                journalHint(number));
+                        throw unreadable(
+                                journal, "line " + number + ": " + String.join("; ", problems), journalHint(number));
                     }
                     apply(entry);
                 }
                 offset += line.bytes().length + (line.terminated() ? 1 : 0);
             }
             if (cut != null) {
-                LOG.warnf("dropped the end of %s from line %d on (%d bytes; %s): a crash cut the save that was"
-                        + " writing it, and the control steps and counters in it are lost", journal, cut.line(),
-                        offset - cut.offset(), cut.problem());
+                LOG.warnf(
+                        "dropped the end of %s from line %d on (%d bytes; %s): a crash cut the save that was"
+                                + " writing it, and the control steps and counters in it are lost",
+                        journal, cut.line(), offset - cut.offset(), cut.problem());
                 journalBytes = cut.offset();
                 return false;
             }
@@ -316,10 +335,11 @@ public final class ControlStore {
         if (entry.state() != null) {
             List<HistoryEntry> history = new ArrayList<>(control == null ? List.of() : control.history());
             history.addAll(entry.historyAdded());
-            control = withHistory(new FunctionControl(entry.state(), entry.policy(), entry.status(), List.of()), history);
+            control =
+                    withHistory(new FunctionControl(entry.state(), entry.policy(), entry.status(), List.of()), history);
         }
-        FunctionCounters counters = entry.counters() != null ? entry.counters()
-                : before == null ? null : before.counters();
+        FunctionCounters counters =
+                entry.counters() != null ? entry.counters() : before == null ? null : before.counters();
         saved.put(entry.function(), new SavedFunction(control, counters));
     }
 
@@ -424,7 +444,8 @@ public final class ControlStore {
             return List.of("\"targets\" and \"functions\" must both be present");
         }
         for (Map.Entry<String, Targets> t : targets.entrySet()) {
-            List<String> wrong = t.getValue() == null ? List.of("missing") : t.getValue().validate();
+            List<String> wrong =
+                    t.getValue() == null ? List.of("missing") : t.getValue().validate();
             wrong.forEach(p -> problems.add("targets of " + t.getKey() + ": " + p));
         }
         for (Map.Entry<String, SavedFunction> f : functions.entrySet()) {
@@ -461,7 +482,11 @@ public final class ControlStore {
     }
 
     private static String checkCounters(FunctionCounters c) {
-        if (c.invocations() < 0 || c.traced() < 0 || c.samples() < 0 || c.reports() < 0 || c.coldStarts() < 0
+        if (c.invocations() < 0
+                || c.traced() < 0
+                || c.samples() < 0
+                || c.reports() < 0
+                || c.coldStarts() < 0
                 || c.instancesLastSeen().containsValue(null)) {
             return "counters must not be negative or missing";
         }
@@ -498,8 +523,7 @@ public final class ControlStore {
     }
 
     /** The journal's first line: the id of the snapshot its changes follow. */
-    private record JournalHeader(String snapshot) {
-    }
+    private record JournalHeader(String snapshot) {}
 
     /**
      * One change, a line of the journal: of targets (name to targets, or to null where removed), or of
@@ -507,8 +531,13 @@ public final class ControlStore {
      * new counters). Absent fields are not written.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    private record JournalEntry(Map<String, Targets> targets, String function, LawState state,
-            PublishedPolicy policy, ControlStatus status, List<HistoryEntry> historyAdded,
+    private record JournalEntry(
+            Map<String, Targets> targets,
+            String function,
+            LawState state,
+            PublishedPolicy policy,
+            ControlStatus status,
+            List<HistoryEntry> historyAdded,
             FunctionCounters counters) {
 
         List<String> problems() {
@@ -525,10 +554,11 @@ public final class ControlStore {
                 return problems;
             }
             boolean control = state != null || policy != null || status != null || historyAdded != null;
-            String wrong = !control && counters == null ? "neither control nor counters"
+            String wrong = !control && counters == null
+                    ? "neither control nor counters"
                     : control && (state == null || policy == null || status == null || historyAdded == null)
-                    ? "state, policy, status and historyAdded must all be present, or none"
-                    : control ? checkPolicy(policy) : null;
+                            ? "state, policy, status and historyAdded must all be present, or none"
+                            : control ? checkPolicy(policy) : null;
             if (wrong == null && counters != null) {
                 wrong = checkCounters(counters);
             }
@@ -537,11 +567,9 @@ public final class ControlStore {
     }
 
     /** Where the unreadable end of a journal starts, and what is wrong with its first line. */
-    private record Cut(int line, long offset, String problem) {
-    }
+    private record Cut(int line, long offset, String problem) {}
 
-    private record Line(byte[] bytes, boolean terminated) {
-    }
+    private record Line(byte[] bytes, boolean terminated) {}
 
     /** Splits a stream at '\n', in 64 KB reads: a journal may hold hundreds of MB of lines. */
     private static final class LineReader {

@@ -33,9 +33,20 @@ final class FunctionStepper {
         LawState prior = law.initial(targets, period.engine());
         PublishedPolicy policy = answered.next(prior.fraction(), prior.frequencyHz());
         String label = InControl.PRIOR.label();
-        return new FunctionControl(prior, policy, new ControlStatus(null, null, label, false, nowMillis),
-                List.of(new HistoryEntry(nowMillis, period, null, null, policy.fraction(), policy.frequencyHz(),
-                        policy.version(), label, false)));
+        return new FunctionControl(
+                prior,
+                policy,
+                new ControlStatus(null, null, label, false, nowMillis),
+                List.of(new HistoryEntry(
+                        nowMillis,
+                        period,
+                        null,
+                        null,
+                        policy.fraction(),
+                        policy.frequencyHz(),
+                        policy.version(),
+                        label,
+                        false)));
     }
 
     FunctionControl step(FunctionControl previous, Targets targets, MeasuredPeriod period, long nowMillis) {
@@ -45,11 +56,22 @@ final class FunctionStepper {
         // An idle period measured nothing: the status keeps the last figures that were measured.
         Double overhead = m.hasData() ? d.overhead() : null;
         Double sampleRatio = m.hasData() ? d.sampleRatio() : null;
-        ControlStatus status = new ControlStatus(m.hasData() ? overhead : previous.status().overhead(),
-                m.hasData() ? sampleRatio : previous.status().sampleRatio(), d.inControl().label(),
-                d.budgetLimited(), nowMillis);
-        HistoryEntry entry = new HistoryEntry(nowMillis, period, overhead, sampleRatio, policy.fraction(),
-                policy.frequencyHz(), policy.version(), d.inControl().label(), d.budgetLimited());
+        ControlStatus status = new ControlStatus(
+                m.hasData() ? overhead : previous.status().overhead(),
+                m.hasData() ? sampleRatio : previous.status().sampleRatio(),
+                d.inControl().label(),
+                d.budgetLimited(),
+                nowMillis);
+        HistoryEntry entry = new HistoryEntry(
+                nowMillis,
+                period,
+                overhead,
+                sampleRatio,
+                policy.fraction(),
+                policy.frequencyHz(),
+                policy.version(),
+                d.inControl().label(),
+                d.budgetLimited());
         return new FunctionControl(d.next(), policy, status, appended(previous.history(), entry));
     }
 
@@ -57,7 +79,8 @@ final class FunctionStepper {
     FunctionControl retarget(FunctionControl control, Targets targets) {
         Decision d = law.step(control.state(), idle, targets);
         PublishedPolicy policy = control.policy().next(d.fraction(), d.frequencyHz());
-        return policy == control.policy() ? control
+        return policy == control.policy()
+                ? control
                 : new FunctionControl(d.next(), policy, control.status(), control.history());
     }
 

@@ -11,8 +11,7 @@ import jakarta.inject.Singleton;
 @Dependent
 public final class LawSettings {
 
-    LawSettings() {
-    }
+    LawSettings() {}
 
     /** The controller's one control law: the loop steps with it, and PolicyBook answers its prior. */
     @Produces

@@ -18,19 +18,54 @@ import dev.perfaas.controller.control.Measurement;
  * @param fixedTracerCpuSeconds of tracerCpuSeconds, the hook's threads (with an in-process engine's):
  *                           a cost that does not grow with the sampling effort
  */
-public record MeasuredPeriod(double periodSeconds, int instances, int reports, long invocations, long traced,
-        double functionCpuSeconds, double tracerCpuSeconds, long samples, long tracedAwaitingSamples, String engine,
+public record MeasuredPeriod(
+        double periodSeconds,
+        int instances,
+        int reports,
+        long invocations,
+        long traced,
+        double functionCpuSeconds,
+        double tracerCpuSeconds,
+        long samples,
+        long tracedAwaitingSamples,
+        String engine,
         double fixedTracerCpuSeconds) {
 
     /** A period whose reports name no engine and whose tracer cost all grows with the effort. */
-    public MeasuredPeriod(double periodSeconds, int instances, int reports, long invocations, long traced,
-            double functionCpuSeconds, double tracerCpuSeconds, long samples, long tracedAwaitingSamples) {
-        this(periodSeconds, instances, reports, invocations, traced, functionCpuSeconds, tracerCpuSeconds, samples,
-                tracedAwaitingSamples, null, 0);
+    public MeasuredPeriod(
+            double periodSeconds,
+            int instances,
+            int reports,
+            long invocations,
+            long traced,
+            double functionCpuSeconds,
+            double tracerCpuSeconds,
+            long samples,
+            long tracedAwaitingSamples) {
+        this(
+                periodSeconds,
+                instances,
+                reports,
+                invocations,
+                traced,
+                functionCpuSeconds,
+                tracerCpuSeconds,
+                samples,
+                tracedAwaitingSamples,
+                null,
+                0);
     }
 
     public Measurement measurement() {
-        return new Measurement(periodSeconds, invocations, traced, functionCpuSeconds, tracerCpuSeconds, samples,
-                tracedAwaitingSamples, engine, fixedTracerCpuSeconds);
+        return new Measurement(
+                periodSeconds,
+                invocations,
+                traced,
+                functionCpuSeconds,
+                tracerCpuSeconds,
+                samples,
+                tracedAwaitingSamples,
+                engine,
+                fixedTracerCpuSeconds);
     }
 }

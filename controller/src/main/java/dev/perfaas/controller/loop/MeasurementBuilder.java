@@ -34,8 +34,7 @@ public final class MeasurementBuilder {
     /** The engine of a batch whose instances ran different ones (some where perf is allowed, some not). */
     static final String MIXED = "mixed";
 
-    private MeasurementBuilder() {
-    }
+    private MeasurementBuilder() {}
 
     public static MeasuredPeriod build(List<ReceivedReport> batch) {
         if (batch.isEmpty()) {
@@ -70,9 +69,21 @@ public final class MeasurementBuilder {
             functionNanos += Math.max(0, r.processCpuNanos() - r.hookCpuNanos() - extra);
         }
         double period = Math.max(SHORTEST_PERIOD_SECONDS, windowMillis / 1000.0 / instances.size());
-        String engine = engines.isEmpty() ? null : engines.size() == 1 ? engines.iterator().next() : MIXED;
-        return new MeasuredPeriod(period, instances.size(), batch.size(), invocations, traced,
-                functionNanos / NANOS, tracerNanos / NANOS, samples, awaitingSamples, engine, fixedTracerNanos / NANOS);
+        String engine = engines.isEmpty()
+                ? null
+                : engines.size() == 1 ? engines.iterator().next() : MIXED;
+        return new MeasuredPeriod(
+                period,
+                instances.size(),
+                batch.size(),
+                invocations,
+                traced,
+                functionNanos / NANOS,
+                tracerNanos / NANOS,
+                samples,
+                awaitingSamples,
+                engine,
+                fixedTracerNanos / NANOS);
     }
 
     /** CPU the traced invocations burnt over what as many untraced ones would have. */

@@ -11,7 +11,8 @@ public record PublishedPolicy(double fraction, int frequencyHz, long version) {
 
     /** This policy moved to the given values; the version grows only when a value changes. */
     PublishedPolicy next(double nextFraction, int nextFrequencyHz) {
-        return nextFraction == fraction && nextFrequencyHz == frequencyHz ? this
+        return nextFraction == fraction && nextFrequencyHz == frequencyHz
+                ? this
                 : new PublishedPolicy(nextFraction, nextFrequencyHz, version + 1);
     }
 }

@@ -52,10 +52,13 @@ public class FunctionMetrics {
     private final ConcurrentMap<String, Subject> subjects = new ConcurrentHashMap<>();
 
     /** The function a meter reads. */
-    private record Subject(String function, Tags tags) {
-    }
+    private record Subject(String function, Tags tags) {}
 
-    public FunctionMetrics(MeterRegistry meters, FunctionRegistry registry, ControlService control, PolicyBook book,
+    public FunctionMetrics(
+            MeterRegistry meters,
+            FunctionRegistry registry,
+            ControlService control,
+            PolicyBook book,
             ProfileStore profiles) {
         this.meters = meters;
         this.registry = registry;
@@ -72,71 +75,128 @@ public class FunctionMetrics {
         if (subjects.putIfAbsent(function, s) != null) {
             return;
         }
-        counter(s, "perfaas.function.invocations", "Invocations reported by the function's hooks",
+        counter(
+                s,
+                "perfaas.function.invocations",
+                "Invocations reported by the function's hooks",
                 total(FunctionSummary::invocations));
         counter(s, "perfaas.function.traced", "Invocations the hooks drew for tracing", total(FunctionSummary::traced));
         counter(s, "perfaas.function.samples", "Stack samples the hooks reported", total(FunctionSummary::samples));
         counter(s, "perfaas.function.reports", "Window reports received", total(FunctionSummary::reports));
-        counter(s, "perfaas.function.coldstarts", "Instance processes that served a first invocation, each once",
+        counter(
+                s,
+                "perfaas.function.coldstarts",
+                "Instance processes that served a first invocation, each once",
                 total(FunctionSummary::coldStartCount));
-        counter(s, "perfaas.function.profiles", "Profiles stored (those on disk at startup, and stored since)",
+        counter(
+                s,
+                "perfaas.function.profiles",
+                "Profiles stored (those on disk at startup, and stored since)",
                 total(FunctionSummary::profiles));
-        gauge(s, "perfaas.function.instances", null,
+        gauge(
+                s,
+                "perfaas.function.instances",
+                null,
                 "Instances the controller holds for the function (see perfaas.limits.instances-per-function)",
                 total(FunctionSummary::instances));
-        gauge(s, "perfaas.function.tracer.overhead.ratio", "ratio",
+        gauge(
+                s,
+                "perfaas.function.tracer.overhead.ratio",
+                "ratio",
                 "Tracer CPU over the function's CPU, measured in the last control step with data; NaN before one",
                 status(ControlStatus::overhead));
-        gauge(s, "perfaas.function.sample.ratio", "ratio",
+        gauge(
+                s,
+                "perfaas.function.sample.ratio",
+                "ratio",
                 "Samples got over samples wanted, in the last control step with data; NaN before one",
                 status(ControlStatus::sampleRatio));
-        gauge(s, "perfaas.function.budget.limited", null,
+        gauge(
+                s,
+                "perfaas.function.budget.limited",
+                null,
                 "1 when the overhead ceiling, not the sample target, set the policy in the last control step",
                 subject -> control.function(subject.function())
-                        .map(c -> c.status().budgetLimited() ? 1.0 : 0.0).orElse(0.0));
-        gauge(s, "perfaas.function.trace.fraction", null, "Fraction of invocations the published policy traces",
+                        .map(c -> c.status().budgetLimited() ? 1.0 : 0.0)
+                        .orElse(0.0));
+        gauge(
+                s,
+                "perfaas.function.trace.fraction",
+                null,
+                "Fraction of invocations the published policy traces",
                 subject -> book.current(subject.function()).fraction());
-        gauge(s, "perfaas.function.sampling.frequency.hertz", "hertz", "Sampling frequency of the published policy",
+        gauge(
+                s,
+                "perfaas.function.sampling.frequency.hertz",
+                "hertz",
+                "Sampling frequency of the published policy",
                 subject -> book.current(subject.function()).frequencyHz());
-        gauge(s, "perfaas.stacks.bytes", "bytes", "Bytes the function's profiles take in the stacks directory",
+        gauge(
+                s,
+                "perfaas.stacks.bytes",
+                "bytes",
+                "Bytes the function's profiles take in the stacks directory",
                 subject -> retention.usage(subject.function()).bytes());
-        gauge(s, "perfaas.stacks.files", null, "Profiles of the function in the stacks directory",
+        gauge(
+                s,
+                "perfaas.stacks.files",
+                null,
+                "Profiles of the function in the stacks directory",
                 subject -> retention.usage(subject.function()).files());
         for (double q : QUANTILES) {
             Gauge.builder("perfaas.function.latency", s, subject -> warmLatencySeconds(subject, q))
                     .description("Latency of warm invocations over the reports kept (the last 100 windows), at the"
                             + " quantile; NaN before one; at most 10 s behind the reports")
-                    .baseUnit("seconds").tags(s.tags().and("quantile", Double.toString(q))).register(meters);
+                    .baseUnit("seconds")
+                    .tags(s.tags().and("quantile", Double.toString(q)))
+                    .register(meters);
         }
-        gauge(s, "perfaas.function.memory.recommended", "bytes",
+        gauge(
+                s,
+                "perfaas.function.memory.recommended",
+                "bytes",
                 "Recommended memory limit of the function's containers (GET /v1/functions/{function} says why);"
                         + " NaN while there is not enough data",
-                subject -> registry.insight(subject.function()).map(Insight::memory)
+                subject -> registry.insight(subject.function())
+                        .map(Insight::memory)
                         .map(m -> m.recommendation() == null || MemorySizing.NOT_ENOUGH_DATA.equals(m.finding())
-                                ? Double.NaN : (double) m.recommendation().limitBytes())
+                                ? Double.NaN
+                                : (double) m.recommendation().limitBytes())
                         .orElse(Double.NaN));
     }
 
     private double warmLatencySeconds(Subject subject, double quantile) {
-        return registry.insight(subject.function()).map(Insight::latency)
+        return registry.insight(subject.function())
+                .map(Insight::latency)
                 .map(l -> l.pooled().warm().at(quantile))
-                .map(nanos -> nanos / 1e9).orElse(Double.NaN);
+                .map(nanos -> nanos / 1e9)
+                .orElse(Double.NaN);
     }
 
     private void counter(Subject s, String name, String description, ToDoubleFunction<Subject> value) {
-        FunctionCounter.builder(name, s, value).description(description).tags(s.tags()).register(meters);
+        FunctionCounter.builder(name, s, value)
+                .description(description)
+                .tags(s.tags())
+                .register(meters);
     }
 
     private void gauge(Subject s, String name, String unit, String description, ToDoubleFunction<Subject> value) {
-        Gauge.builder(name, s, value).description(description).baseUnit(unit).tags(s.tags()).register(meters);
+        Gauge.builder(name, s, value)
+                .description(description)
+                .baseUnit(unit)
+                .tags(s.tags())
+                .register(meters);
     }
 
     private ToDoubleFunction<Subject> total(ToLongFunction<FunctionSummary> field) {
-        return subject -> registry.summary(subject.function()).map(field::applyAsLong).orElse(0L);
+        return subject ->
+                registry.summary(subject.function()).map(field::applyAsLong).orElse(0L);
     }
 
     private ToDoubleFunction<Subject> status(Function<ControlStatus, Double> field) {
-        return subject -> control.function(subject.function()).map(FunctionControl::status).map(field)
+        return subject -> control.function(subject.function())
+                .map(FunctionControl::status)
+                .map(field)
                 .orElse(Double.NaN);
     }
 }

@@ -19,10 +19,14 @@ public class StorageMetrics {
 
     public StorageMetrics(MeterRegistry meters, ProfileStore profiles) {
         Retention retention = profiles.retention();
-        FunctionCounter.builder("perfaas.stacks.evicted.files", retention, r -> r.status().evictedFiles())
+        FunctionCounter.builder(
+                        "perfaas.stacks.evicted.files",
+                        retention,
+                        r -> r.status().evictedFiles())
                 .description("Profiles retention deleted since start (age, per-function or total limit)")
                 .register(meters);
-        FunctionCounter.builder("perfaas.stacks.evicted", retention, r -> r.status().evictedBytes())
+        FunctionCounter.builder(
+                        "perfaas.stacks.evicted", retention, r -> r.status().evictedBytes())
                 .description("Bytes of the profiles retention deleted since start")
                 .baseUnit("bytes")
                 .register(meters);

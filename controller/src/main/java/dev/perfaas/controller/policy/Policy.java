@@ -7,8 +7,8 @@ import java.util.List;
  * report every {@code windowSeconds}, ask again every {@code refreshSeconds}. A fraction of 0 stops
  * tracing. {@code version} lets a hook tell a changed policy from the one it holds.
  */
-public record Policy(double fraction, int frequencyHz, int windowSeconds, int refreshSeconds,
-        String engine, long version) {
+public record Policy(
+        double fraction, int frequencyHz, int windowSeconds, int refreshSeconds, String engine, long version) {
 
     /** The sampling engines a hook knows (perfaas.policy.engine). */
     public static final List<String> ENGINES = List.of("async", "perf", "jfr");

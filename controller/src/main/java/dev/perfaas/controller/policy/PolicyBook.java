@@ -34,8 +34,13 @@ public class PolicyBook {
         LawConfig lawConfig = law.config();
         this.law = law;
         try {
-            defaults = new Policy(lawConfig.priorFraction(), lawConfig.priorFrequencyHz(), p.windowSeconds(),
-                    p.refreshSeconds(), p.engine(), FIRST_VERSION);
+            defaults = new Policy(
+                    lawConfig.priorFraction(),
+                    lawConfig.priorFrequencyHz(),
+                    p.windowSeconds(),
+                    p.refreshSeconds(),
+                    p.engine(),
+                    FIRST_VERSION);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("invalid default policy (perfaas.policy.*): " + e.getMessage(), e);
         }
@@ -55,14 +60,26 @@ public class PolicyBook {
 
     /** Publishes the law's values for {@code function} with the configured window, refresh and engine. */
     public void publish(String function, double fraction, int frequencyHz, long version) {
-        put(function, new Policy(fraction, frequencyHz, defaults.windowSeconds(), defaults.refreshSeconds(),
-                defaults.engine(), version));
+        put(
+                function,
+                new Policy(
+                        fraction,
+                        frequencyHz,
+                        defaults.windowSeconds(),
+                        defaults.refreshSeconds(),
+                        defaults.engine(),
+                        version));
     }
 
     // An operator's targets bind before the loop has seen the function too.
     private Policy prior(Targets t) {
         LawState initial = law.initial(t, defaults.engine());
-        return new Policy(initial.fraction(), initial.frequencyHz(), defaults.windowSeconds(), defaults.refreshSeconds(),
-                defaults.engine(), defaults.version());
+        return new Policy(
+                initial.fraction(),
+                initial.frequencyHz(),
+                defaults.windowSeconds(),
+                defaults.refreshSeconds(),
+                defaults.engine(),
+                defaults.version());
     }
 }

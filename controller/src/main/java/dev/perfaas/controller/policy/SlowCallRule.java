@@ -17,8 +17,7 @@ import java.util.Optional;
 public class SlowCallRule {
 
     /** {@code millis} 0: nothing is captured; {@code source} says where the threshold comes from, or why there is none. */
-    public record Threshold(long millis, String source) {
-    }
+    public record Threshold(long millis, String source) {}
 
     private final TargetsBook targets;
     private final FunctionRegistry registry;
@@ -44,12 +43,17 @@ public class SlowCallRule {
         long warm = insight.map(Insight::warmInvocations).orElse(0L);
         Double p99 = insight.map(Insight::warmP99Millis).orElse(null);
         if (p99 == null || warm < settings.minInvocations()) {
-            return new Threshold(0, "none until " + settings.minInvocations() + " warm invocations give a p99 ("
-                    + warm + " so far) or targets set slowCallMillis");
+            return new Threshold(
+                    0,
+                    "none until " + settings.minInvocations() + " warm invocations give a p99 (" + warm
+                            + " so far) or targets set slowCallMillis");
         }
         long millis = Math.max(settings.minThresholdMillis(), (long) Math.ceil(p99));
-        return new Threshold(millis, p99 < settings.minThresholdMillis() ? "p99 " + p99 + " ms, raised to the"
-                + " floor perfaas.slow-calls.min-threshold-millis" : "p99 of warm invocations");
+        return new Threshold(
+                millis,
+                p99 < settings.minThresholdMillis()
+                        ? "p99 " + p99 + " ms, raised to the" + " floor perfaas.slow-calls.min-threshold-millis"
+                        : "p99 of warm invocations");
     }
 
     public int perMinute() {

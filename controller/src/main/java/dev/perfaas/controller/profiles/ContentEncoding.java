@@ -15,15 +15,15 @@ public final class ContentEncoding {
     /** Bodies inflating to less than this are not held to the ratio: small ones may compress as well as they like. */
     static final long RATIO_FLOOR = 1 << 20;
 
-    private ContentEncoding() {
-    }
+    private ContentEncoding() {}
 
     /**
      * A gzip body may inflate to at most {@code maxRatio} times the bytes read of it, once past
      * {@link #RATIO_FLOOR}; the decoded size limit applies on top.
      */
     public static InputStream decode(String contentEncoding, InputStream body, int maxRatio) throws IOException {
-        String encoding = contentEncoding == null ? "identity" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+        String encoding =
+                contentEncoding == null ? "identity" : contentEncoding.trim().toLowerCase(Locale.ROOT);
         switch (encoding) {
             case "", "identity":
                 return body;
@@ -88,8 +88,8 @@ public final class ContentEncoding {
         }
 
         private static ApiException corrupt(IOException e) {
-            return ApiException.badRequest("body is sent with Content-Encoding gzip but is not valid gzip data ("
-                    + e.getMessage() + ")");
+            return ApiException.badRequest(
+                    "body is sent with Content-Encoding gzip but is not valid gzip data (" + e.getMessage() + ")");
         }
     }
 

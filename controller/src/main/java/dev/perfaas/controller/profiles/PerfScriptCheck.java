@@ -33,6 +33,7 @@ public final class PerfScriptCheck {
     static final int MAX_LINE_BYTES = 64 * 1024;
     /** perf prints seconds with 6 or 9 decimals; this also keeps Python's float() finite. */
     static final int MAX_TIME_CHARS = 32;
+
     private static final int SHOWN_CHARS = 80;
     private static final String SAMPLE_EXAMPLE = "\"java 4242 [001] 47.529493: 2004008 cpu-clock:\"";
     private static final String FRAME_EXAMPLE = "\"\\t7f00deadbeef Handler::leibniz (/tmp/perf-4242.map)\"";
@@ -85,13 +86,14 @@ public final class PerfScriptCheck {
                 lineStart = i + 1;
                 continue;
             } else if (!TEXT[b]) {
-                throw notText("control character 0x%02x, which FlameScope's file type check does not take for text",
-                        b);
+                throw notText("control character 0x%02x, which FlameScope's file type check does not take for text", b);
             }
             afterCr = false;
             if (partialLength + i + 1 - lineStart > MAX_LINE_BYTES) {
                 throw refused("line " + line + " is longer than " + MAX_LINE_BYTES + " bytes: "
-                        + shown(partialLength > 0 ? partial : chunk, partialLength > 0 ? 0 : lineStart,
+                        + shown(
+                                partialLength > 0 ? partial : chunk,
+                                partialLength > 0 ? 0 : lineStart,
                                 partialLength > 0 ? partialLength : i - lineStart));
             }
         }
@@ -112,8 +114,8 @@ public final class PerfScriptCheck {
             throw ApiException.badRequest("empty body");
         }
         if (samples == 0) {
-            throw ApiException.badRequest("body is not perf script output: it holds only '#' comment lines"
-                    + " and no sample line");
+            throw ApiException.badRequest(
+                    "body is not perf script output: it holds only '#' comment lines" + " and no sample line");
         }
     }
 

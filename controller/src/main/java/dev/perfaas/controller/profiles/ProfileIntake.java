@@ -18,7 +18,8 @@ import java.time.Instant;
 public class ProfileIntake {
 
     // File names carry a four-digit year.
-    private static final long LAST_NAMEABLE_MILLIS = Instant.parse("9999-12-31T23:59:59Z").toEpochMilli();
+    private static final long LAST_NAMEABLE_MILLIS =
+            Instant.parse("9999-12-31T23:59:59Z").toEpochMilli();
 
     private final ProfileStore store;
     private final FunctionRegistry registry;
@@ -42,21 +43,36 @@ public class ProfileIntake {
      * millis (the upload time names the file when it is absent or unusable). A function or instance
      * past the registry's limits is refused, and nothing of the body is read before a slot is taken.
      */
-    public StoredProfile accept(String function, String instance, String window, String contentEncoding,
-            InputStream body) throws IOException {
+    public StoredProfile accept(
+            String function, String instance, String window, String contentEncoding, InputStream body)
+            throws IOException {
         return accept(function, null, instance, window, null, contentEncoding, body);
     }
 
     /** Into {@code shelf}, a subdirectory of the function's (null: the function's), {@code header} first; see ProfileStore. */
-    StoredProfile accept(String function, String shelf, String instance, String window, String header,
-            String contentEncoding, InputStream body) throws IOException {
+    StoredProfile accept(
+            String function,
+            String shelf,
+            String instance,
+            String window,
+            String header,
+            String contentEncoding,
+            InputStream body)
+            throws IOException {
         registry.admitProfile(function, instance);
         StoredProfile stored;
         UploadBudget.Slot slot = budget.take();
         try (slot) {
-            InputStream sent = new LimitedInputStream(body, maxBytes, "request body exceeds the limit of " + maxBytes
-                    + " bytes (setting perfaas.max-upload-bytes)");
-            stored = store.store(function, shelf, instance, windowStart(window), header,
+            InputStream sent = new LimitedInputStream(
+                    body,
+                    maxBytes,
+                    "request body exceeds the limit of " + maxBytes + " bytes (setting perfaas.max-upload-bytes)");
+            stored = store.store(
+                    function,
+                    shelf,
+                    instance,
+                    windowStart(window),
+                    header,
                     ContentEncoding.decode(contentEncoding, sent, maxGzipRatio));
         } catch (IOException e) {
             if (slot.expired()) {

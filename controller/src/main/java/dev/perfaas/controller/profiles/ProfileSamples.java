@@ -34,12 +34,15 @@ public final class ProfileSamples {
     static final int MAX_DEPTH = 256;
     /** Distinct frame names held; further names read as {@link #MORE_NAMES}. */
     static final int MAX_NAMES = 50_000;
+
     static final String MORE_NAMES = "(frame names past " + MAX_NAMES + ")";
     /** Longest frame name kept; longer names are cut. */
     static final int MAX_NAME_CHARS = 300;
+
     private static final int BUFFER = 64 * 1024;
     /** Profiles read at once: each holds up to a few tens of MB while read, within the controller's heap. */
     static final int MAX_READS = 2;
+
     private static final Semaphore READS = new Semaphore(MAX_READS);
 
     /**
@@ -48,13 +51,24 @@ public final class ProfileSamples {
      * {@code firstSecond} is the heat map's first column (the first sample's second); {@code heatmap}
      * holds {@code BUCKETS_PER_SECOND} counts per second from it.
      */
-    public record Samples(String file, long samples, long selected, Double from, Double to, Double firstSample,
-            Double lastSample, long firstSecond, int bucketsPerSecond, int[] heatmap, long outsideHeatmap,
-            List<String> names, List<long[]> stacks, long otherStacks, long skippedLines) {
-    }
+    public record Samples(
+            String file,
+            long samples,
+            long selected,
+            Double from,
+            Double to,
+            Double firstSample,
+            Double lastSample,
+            long firstSecond,
+            int bucketsPerSecond,
+            int[] heatmap,
+            long outsideHeatmap,
+            List<String> names,
+            List<long[]> stacks,
+            long otherStacks,
+            long skippedLines) {}
 
-    private ProfileSamples() {
-    }
+    private ProfileSamples() {}
 
     /**
      * Reads {@code in}; stacks count only for samples with a time in [from, to] (null: unbounded). A 503
@@ -62,12 +76,14 @@ public final class ProfileSamples {
      */
     public static Samples read(String file, InputStream in, Double from, Double to) throws IOException {
         if (!READS.tryAcquire()) {
-            throw ApiException.unavailable(Refusal.PROFILE_READS, MAX_READS + " profiles are being read, the most at"
-                    + " once: try again in a second", 1);
+            throw ApiException.unavailable(
+                    Refusal.PROFILE_READS,
+                    MAX_READS + " profiles are being read, the most at" + " once: try again in a second",
+                    1);
         }
         try {
-            Reader r = new Reader(from == null ? Double.NEGATIVE_INFINITY : from,
-                    to == null ? Double.POSITIVE_INFINITY : to);
+            Reader r = new Reader(
+                    from == null ? Double.NEGATIVE_INFINITY : from, to == null ? Double.POSITIVE_INFINITY : to);
             r.readAll(in);
             return r.result(file, from, to);
         } finally {
@@ -242,7 +258,8 @@ public final class ProfileSamples {
                 }
             }
             List<Map.Entry<String, long[]>> heaviest = new ArrayList<>(stacks.entrySet());
-            heaviest.sort(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[0]).reversed());
+            heaviest.sort(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[0])
+                    .reversed());
             long other = otherStacks;
             // Only the names the answered stacks use, renumbered.
             Map<Integer, Integer> renumbered = new HashMap<>();
@@ -254,7 +271,8 @@ public final class ProfileSamples {
                     other += e.getValue()[0];
                     continue;
                 }
-                String[] parts = e.getKey().isEmpty() ? new String[0] : e.getKey().split(";");
+                String[] parts =
+                        e.getKey().isEmpty() ? new String[0] : e.getKey().split(";");
                 long[] stack = new long[parts.length + 1];
                 stack[0] = e.getValue()[0];
                 for (int i = 0; i < parts.length; i++) {
@@ -266,9 +284,22 @@ public final class ProfileSamples {
                 }
                 answered.add(stack);
             }
-            return new Samples(file, samples, selected, fromAsked, toAsked, samples == 0 ? null : first,
-                    samples == 0 ? null : last, firstSecond, BUCKETS_PER_SECOND, heatmap, outside, usedNames, answered,
-                    other, skipped);
+            return new Samples(
+                    file,
+                    samples,
+                    selected,
+                    fromAsked,
+                    toAsked,
+                    samples == 0 ? null : first,
+                    samples == 0 ? null : last,
+                    firstSecond,
+                    BUCKETS_PER_SECOND,
+                    heatmap,
+                    outside,
+                    usedNames,
+                    answered,
+                    other,
+                    skipped);
         }
     }
 }

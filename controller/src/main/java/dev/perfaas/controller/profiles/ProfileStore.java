@@ -41,7 +41,8 @@ public class ProfileStore {
 
     public ProfileStore(PerfaasConfig config) {
         if (config.maxUploadBytes() <= 0) {
-            throw new IllegalStateException("perfaas.max-upload-bytes must be positive, got " + config.maxUploadBytes());
+            throw new IllegalStateException(
+                    "perfaas.max-upload-bytes must be positive, got " + config.maxUploadBytes());
         }
         root = config.stacksDir().toAbsolutePath().normalize();
         maxBytes = config.maxUploadBytes();
@@ -68,15 +69,21 @@ public class ProfileStore {
      * names; {@code windowStart} names the file; {@code shelf} is null (the function's directory) or a
      * subdirectory of it; {@code header} (null or {@code #} comment lines) goes before the body.
      */
-    public StoredProfile store(String function, String shelf, String instance, Instant windowStart, String header,
-            InputStream decodedBody) throws IOException {
-        InputStream in = new LimitedInputStream(decodedBody, maxBytes, "profile exceeds the limit of " + maxBytes
-                + " bytes (after decompression; setting perfaas.max-upload-bytes)");
+    public StoredProfile store(
+            String function, String shelf, String instance, Instant windowStart, String header, InputStream decodedBody)
+            throws IOException {
+        InputStream in = new LimitedInputStream(
+                decodedBody,
+                maxBytes,
+                "profile exceeds the limit of " + maxBytes
+                        + " bytes (after decompression; setting perfaas.max-upload-bytes)");
         Path temp = root.resolve(".upload-" + UUID.randomUUID() + ".tmp");
         try {
             PerfScriptCheck check = write(temp, header, in);
             Path target = retention.publish(check.bytes(), () -> publish(temp, function, shelf, instance, windowStart));
-            String path = root.relativize(target).toString().replace(target.getFileSystem().getSeparator(), "/");
+            String path = root.relativize(target)
+                    .toString()
+                    .replace(target.getFileSystem().getSeparator(), "/");
             Log.infof("stored %s (%d bytes, %d samples)", path, check.bytes(), check.samples());
             return new StoredProfile(function, instance, path, check.bytes(), check.samples());
         } catch (IOException | RuntimeException e) {
@@ -115,7 +122,8 @@ public class ProfileStore {
      */
     private Path publish(Path temp, String function, String shelf, String instance, Instant windowStart)
             throws IOException {
-        Path dir = Files.createDirectories(shelf == null ? root.resolve(function) : root.resolve(function).resolve(shelf));
+        Path dir = Files.createDirectories(
+                shelf == null ? root.resolve(function) : root.resolve(function).resolve(shelf));
         String base = function + "-" + instance + "-" + STAMP.format(windowStart);
         Path target = dir.resolve(base + ".perf");
         for (int n = 2; Files.exists(target, LinkOption.NOFOLLOW_LINKS); n++) {

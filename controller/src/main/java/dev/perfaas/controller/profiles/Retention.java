@@ -77,8 +77,9 @@ public final class Retention {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the stacks directory " + root + " (perfaas.stacks-dir)", e);
         }
-        Log.infof("retention: %d profiles of %d functions take %d bytes; limits %s", all.size(), functions.size(),
-                bytes, limits);
+        Log.infof(
+                "retention: %d profiles of %d functions take %d bytes; limits %s",
+                all.size(), functions.size(), bytes, limits);
         enforce(null);
     }
 
@@ -95,14 +96,19 @@ public final class Retention {
     synchronized Path publish(long bytes, Rename rename) throws IOException {
         Path target = rename.into();
         Path relative = root.relativize(target);
-        Profile stored = new Profile(relative.getName(0).toString(),
-                relative.subpath(1, relative.getNameCount()).toString().replace(relative.getFileSystem().getSeparator(), "/"),
-                bytes, clock.millis());
+        Profile stored = new Profile(
+                relative.getName(0).toString(),
+                relative.subpath(1, relative.getNameCount())
+                        .toString()
+                        .replace(relative.getFileSystem().getSeparator(), "/"),
+                bytes,
+                clock.millis());
         add(stored);
         if (full) {
             full = false;
-            Log.infof("the stacks filesystem takes profiles again (%s stored after %d refused with 507 since"
-                    + " start)", path(stored), refusedFull);
+            Log.infof(
+                    "the stacks filesystem takes profiles again (%s stored after %d refused with 507 since" + " start)",
+                    path(stored), refusedFull);
         }
         enforce(stored);
         return target;
@@ -120,7 +126,8 @@ public final class Retention {
      */
     boolean isFull(IOException e) {
         String message = e.getMessage();
-        if (message != null && (message.contains("No space left on device") || message.contains("Disk quota exceeded"))) {
+        if (message != null
+                && (message.contains("No space left on device") || message.contains("Disk quota exceeded"))) {
             return true;
         }
         // The message is strerror's, translated under some locales.
@@ -136,8 +143,10 @@ public final class Retention {
         refusedFull++;
         if (!full) {
             full = true;
-            Log.warnf("the stacks filesystem %s is full (%s): uploads get 507 until space returns; profiles take %d"
-                    + " bytes, limits %s", root, e.getMessage(), bytes, limits);
+            Log.warnf(
+                    "the stacks filesystem %s is full (%s): uploads get 507 until space returns; profiles take %d"
+                            + " bytes, limits %s",
+                    root, e.getMessage(), bytes, limits);
         } else {
             Log.debugf("upload refused with 507, the stacks filesystem is still full: %s", e.getMessage());
         }
@@ -169,7 +178,8 @@ public final class Retention {
             for (Path temp : temps) {
                 long size = Files.size(temp);
                 Files.delete(temp);
-                Log.infof("removed %s (%d bytes), an upload cut short when the controller last stopped",
+                Log.infof(
+                        "removed %s (%d bytes), an upload cut short when the controller last stopped",
                         temp.getFileName(), size);
             }
         }
@@ -178,8 +188,8 @@ public final class Retention {
     /** Every {@code <function>/*.perf} and {@code <function>/slow/*.perf} regular file, dot names left out. */
     private List<Profile> scan() throws IOException {
         List<Profile> found = new ArrayList<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, entry -> !dotted(entry)
-                && Files.isDirectory(entry, NOFOLLOW_LINKS))) {
+        try (DirectoryStream<Path> dirs =
+                Files.newDirectoryStream(root, entry -> !dotted(entry) && Files.isDirectory(entry, NOFOLLOW_LINKS))) {
             for (Path dir : dirs) {
                 String function = dir.getFileName().toString();
                 scan(dir, function, "", found);
@@ -202,12 +212,14 @@ public final class Retention {
         }
     }
 
-    private static void readProfile(String function, String prefix, Path file, List<Profile> found)
-            throws IOException {
+    private static void readProfile(String function, String prefix, Path file, List<Profile> found) throws IOException {
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, NOFOLLOW_LINKS);
             if (a.isRegularFile()) {
-                found.add(new Profile(function, prefix + file.getFileName(), a.size(),
+                found.add(new Profile(
+                        function,
+                        prefix + file.getFileName(),
+                        a.size(),
                         a.lastModifiedTime().toMillis()));
             }
         } catch (NoSuchFileException gone) {
@@ -247,7 +259,8 @@ public final class Retention {
         if (limits.maxFunctionBytes() > 0) {
             for (String function : List.copyOf(functions.keySet())) {
                 Shelf shelf;
-                while ((shelf = functions.get(function)) != null && shelf.bytes > limits.maxFunctionBytes()
+                while ((shelf = functions.get(function)) != null
+                        && shelf.bytes > limits.maxFunctionBytes()
                         && (p = oldest(shelf.profiles, keep)) != null) {
                     evict(p, Reason.FUNCTION_CAP, tally);
                 }
@@ -259,10 +272,15 @@ public final class Retention {
             }
         }
         if (!tally.isEmpty()) {
-            Log.infof("retention evicted %s; %d profiles take %d bytes", tally.entrySet().stream()
-                    .map(t -> t.getValue().files() + " profiles (" + t.getValue().bytes() + " bytes) "
-                            + t.getKey().why(limits))
-                    .collect(Collectors.joining(", ")), all.size(), bytes);
+            Log.infof(
+                    "retention evicted %s; %d profiles take %d bytes",
+                    tally.entrySet().stream()
+                            .map(t -> t.getValue().files() + " profiles ("
+                                    + t.getValue().bytes() + " bytes) "
+                                    + t.getKey().why(limits))
+                            .collect(Collectors.joining(", ")),
+                    all.size(),
+                    bytes);
         }
     }
 
@@ -281,14 +299,17 @@ public final class Retention {
             Files.delete(root.resolve(p.function()).resolve(p.name()));
             evictedFiles++;
             evictedBytes += p.bytes();
-            tally.merge(reason, new Usage(1, p.bytes()), (a, b) -> new Usage(a.files() + b.files(), a.bytes() + b.bytes()));
-            Log.debugf("evicted %s (%d bytes, stored %s) %s", path(p), p.bytes(), Instant.ofEpochMilli(p.storedMillis()),
-                    reason.why(limits));
+            tally.merge(
+                    reason, new Usage(1, p.bytes()), (a, b) -> new Usage(a.files() + b.files(), a.bytes() + b.bytes()));
+            Log.debugf(
+                    "evicted %s (%d bytes, stored %s) %s",
+                    path(p), p.bytes(), Instant.ofEpochMilli(p.storedMillis()), reason.why(limits));
         } catch (NoSuchFileException gone) {
             Log.debugf("%s was already deleted", path(p));
         } catch (IOException e) {
-            Log.warnf("cannot evict %s (%s): it stays on disk and out of the counts until the next rescan", path(p),
-                    e.toString());
+            Log.warnf(
+                    "cannot evict %s (%s): it stays on disk and out of the counts until the next rescan",
+                    path(p), e.toString());
         }
         forget(p);
     }
@@ -317,7 +338,9 @@ public final class Retention {
     }
 
     /** 0 turns a limit off; the age reads as in the log and the setting, "PT168H", not as seconds. */
-    public record Limits(long maxFunctionBytes, long maxTotalBytes,
+    public record Limits(
+            long maxFunctionBytes,
+            long maxTotalBytes,
             @JsonFormat(shape = JsonFormat.Shape.STRING) Duration maxAge) {
 
         /** The configured limits; each byte limit set must hold a profile of {@code maxUploadBytes}. */
@@ -326,7 +349,8 @@ public final class Retention {
             checkBytes("max-function-bytes", settings.maxFunctionBytes(), maxUploadBytes, problems);
             checkBytes("max-total-bytes", settings.maxTotalBytes(), maxUploadBytes, problems);
             if (settings.maxAge().isNegative()) {
-                problems.add("perfaas.retention.max-age is " + settings.maxAge() + ": it must be 0 (no limit) or positive");
+                problems.add(
+                        "perfaas.retention.max-age is " + settings.maxAge() + ": it must be 0 (no limit) or positive");
             }
             if (!problems.isEmpty()) {
                 throw new IllegalStateException(String.join("; ", problems));
@@ -359,16 +383,21 @@ public final class Retention {
      * uploads were refused with 507 since start, whether the filesystem is full now and its usable
      * bytes (null when unknown).
      */
-    public record Status(long files, long bytes, long evictedFiles, long evictedBytes, long refusedFull, boolean full,
-            Long usableBytes, Limits limits, Map<String, Usage> functions) {
-    }
+    public record Status(
+            long files,
+            long bytes,
+            long evictedFiles,
+            long evictedBytes,
+            long refusedFull,
+            boolean full,
+            Long usableBytes,
+            Limits limits,
+            Map<String, Usage> functions) {}
 
-    public record Usage(long files, long bytes) {
-    }
+    public record Usage(long files, long bytes) {}
 
     /** {@code name}: the file's path in its function's directory, '/'-separated. */
-    private record Profile(String function, String name, long bytes, long storedMillis) {
-    }
+    private record Profile(String function, String name, long bytes, long storedMillis) {}
 
     /** One function's profiles, oldest first, and their bytes. */
     private static final class Shelf {
@@ -377,7 +406,9 @@ public final class Retention {
     }
 
     private enum Reason {
-        AGE, FUNCTION_CAP, TOTAL_CAP;
+        AGE,
+        FUNCTION_CAP,
+        TOTAL_CAP;
 
         String why(Limits limits) {
             return switch (this) {

@@ -17,8 +17,11 @@ public class RetentionPass {
     }
 
     // Startup has just applied it: the first pass waits a period. SKIP: a slow disk never queues passes.
-    @Scheduled(identity = "perfaas-retention", every = "${perfaas.retention.period}",
-            delayed = "${perfaas.retention.period}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            identity = "perfaas-retention",
+            every = "${perfaas.retention.period}",
+            delayed = "${perfaas.retention.period}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
         try {
             store.retention().rescan();

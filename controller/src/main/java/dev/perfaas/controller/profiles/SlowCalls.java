@@ -45,14 +45,24 @@ public class SlowCalls {
     private static final int MAX_MARK_CHARS = 1024;
 
     /** What the listing says of one slow call; {@code path} is FlameScope's, relative to the stacks directory. */
-    public record SlowCall(String path, String instance, String callId, double latencyMillis, long thresholdMillis,
-            boolean ended, Instant startedAt, Instant storedAt) {
-    }
+    public record SlowCall(
+            String path,
+            String instance,
+            String callId,
+            double latencyMillis,
+            long thresholdMillis,
+            boolean ended,
+            Instant startedAt,
+            Instant storedAt) {}
 
     /** The first line's object. */
-    record Mark(String instance, String callId, double latencyMillis, long thresholdMillis, boolean ended,
-            Instant startedAt) {
-    }
+    record Mark(
+            String instance,
+            String callId,
+            double latencyMillis,
+            long thresholdMillis,
+            boolean ended,
+            Instant startedAt) {}
 
     private final ProfileIntake intake;
     private final FunctionRegistry registry;
@@ -75,14 +85,24 @@ public class SlowCalls {
      * Stores a slow call's profile; {@code function} and {@code instance} are valid names. Headers are
      * checked, and the rate taken, before the body is read.
      */
-    public StoredProfile accept(String function, String instance, String window, String callId, String latency,
-            String threshold, String ended, String contentEncoding, InputStream body) throws IOException {
+    public StoredProfile accept(
+            String function,
+            String instance,
+            String window,
+            String callId,
+            String latency,
+            String threshold,
+            String ended,
+            String contentEncoding,
+            InputStream body)
+            throws IOException {
         List<String> problems = new ArrayList<>();
         if (callId != null && !CALL_ID.matcher(callId).matches()) {
             problems.add("X-Perfaas-Call-Id must be 1-128 printable ASCII characters without spaces");
         }
         double latencyMillis = number(latency, "X-Perfaas-Latency-Millis", MAX_LATENCY_MILLIS, problems);
-        double thresholdMillis = number(threshold, "X-Perfaas-Threshold-Millis", Targets.MAX_SLOW_CALL_MILLIS, problems);
+        double thresholdMillis =
+                number(threshold, "X-Perfaas-Threshold-Millis", Targets.MAX_SLOW_CALL_MILLIS, problems);
         if (thresholdMillis != Math.rint(thresholdMillis) || thresholdMillis < 1) {
             problems.add("X-Perfaas-Threshold-Millis must be a whole number of ms >= 1");
         }
@@ -93,20 +113,30 @@ public class SlowCalls {
             throw ApiException.badRequest("slow call refused: " + String.join("; ", problems));
         }
         registry.admitProfile(function, instance); // bounds the rates map by perfaas.limits.functions
-        RateBucket rate = rates.computeIfAbsent(function, f -> new RateBucket(perMinute, burst, System.currentTimeMillis()));
+        RateBucket rate =
+                rates.computeIfAbsent(function, f -> new RateBucket(perMinute, burst, System.currentTimeMillis()));
         long waitMillis;
         synchronized (rate) {
             waitMillis = rate.take(System.currentTimeMillis());
         }
         if (waitMillis > 0) {
-            throw ApiException.tooManyRequests(Refusal.SLOW_CALL_RATE, "function \"" + function + "\" has had its "
-                    + burst + " slow calls stored recently, the most perfaas.slow-calls.per-minute (" + perMinute
-                    + ") and burst allow: this one is not stored", (waitMillis + 999) / 1000);
+            throw ApiException.tooManyRequests(
+                    Refusal.SLOW_CALL_RATE,
+                    "function \"" + function + "\" has had its "
+                            + burst + " slow calls stored recently, the most perfaas.slow-calls.per-minute ("
+                            + perMinute
+                            + ") and burst allow: this one is not stored",
+                    (waitMillis + 999) / 1000);
         }
-        Mark mark = new Mark(instance, callId, latencyMillis, (long) thresholdMillis, !"false".equals(ended),
+        Mark mark = new Mark(
+                instance,
+                callId,
+                latencyMillis,
+                (long) thresholdMillis,
+                !"false".equals(ended),
                 ProfileIntake.windowStart(window));
-        return intake.accept(function, SHELF, instance, window, MARK + json.writeValueAsString(mark) + "\n",
-                contentEncoding, body);
+        return intake.accept(
+                function, SHELF, instance, window, MARK + json.writeValueAsString(mark) + "\n", contentEncoding, body);
     }
 
     private static double number(String value, String header, double max, List<String> problems) {
@@ -118,21 +148,22 @@ public class SlowCalls {
         } catch (NumberFormatException e) {
             // named below
         }
-        problems.add(header + " must be a number in [0, " + (long) max + "], got " + (value == null ? "none" : "\"" + value + "\""));
+        problems.add(header + " must be a number in [0, " + (long) max + "], got "
+                + (value == null ? "none" : "\"" + value + "\""));
         return 0;
     }
 
     /** The function's latest slow calls, newest stored first, at most {@code limit}. */
     public List<SlowCall> latest(String function, int limit) throws IOException {
         Path dir = root.resolve(function).resolve(SHELF);
-        record Found(Path file, long storedMillis) {
-        }
+        record Found(Path file, long storedMillis) {}
         List<Found> files = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "*.perf")) {
             for (Path file : stream) {
                 if (!file.getFileName().toString().startsWith(".")) {
                     try {
-                        files.add(new Found(file, Files.getLastModifiedTime(file).toMillis()));
+                        files.add(
+                                new Found(file, Files.getLastModifiedTime(file).toMillis()));
                     } catch (NoSuchFileException evicted) {
                         // gone since listed
                     }
@@ -149,8 +180,14 @@ public class SlowCalls {
             }
             Mark mark = mark(f.file());
             if (mark != null) {
-                latest.add(new SlowCall(function + "/" + SHELF + "/" + f.file().getFileName(), mark.instance(),
-                        mark.callId(), mark.latencyMillis(), mark.thresholdMillis(), mark.ended(), mark.startedAt(),
+                latest.add(new SlowCall(
+                        function + "/" + SHELF + "/" + f.file().getFileName(),
+                        mark.instance(),
+                        mark.callId(),
+                        mark.latencyMillis(),
+                        mark.thresholdMillis(),
+                        mark.ended(),
+                        mark.startedAt(),
                         Instant.ofEpochMilli(f.storedMillis())));
             }
         }
@@ -159,8 +196,8 @@ public class SlowCalls {
 
     /** The file's mark, or null when it has none (a file put there by hand) or it went meanwhile. */
     private Mark mark(Path file) throws IOException {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
-                StandardCharsets.UTF_8), MAX_MARK_CHARS)) {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), MAX_MARK_CHARS)) {
             char[] buffer = new char[MAX_MARK_CHARS];
             int n = in.read(buffer, 0, MAX_MARK_CHARS);
             String head = n <= 0 ? "" : new String(buffer, 0, n);

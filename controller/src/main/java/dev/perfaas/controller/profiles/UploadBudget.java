@@ -1,8 +1,8 @@
 package dev.perfaas.controller.profiles;
 
 import dev.perfaas.controller.ApiException;
-import dev.perfaas.controller.Refusal;
 import dev.perfaas.controller.PerfaasConfig;
+import dev.perfaas.controller.Refusal;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -55,8 +55,11 @@ public class UploadBudget {
     /** Takes a slot for the calling thread and starts its clock; 503 when every slot is taken. */
     Slot take() {
         if (!slots.tryAcquire()) {
-            throw ApiException.unavailable(Refusal.UPLOADS_IN_FLIGHT, maxInFlight + " uploads are in flight, the most taken at once (setting"
-                    + " perfaas.max-uploads-in-flight): retry later", RETRY_AFTER_SECONDS);
+            throw ApiException.unavailable(
+                    Refusal.UPLOADS_IN_FLIGHT,
+                    maxInFlight + " uploads are in flight, the most taken at once (setting"
+                            + " perfaas.max-uploads-in-flight): retry later",
+                    RETRY_AFTER_SECONDS);
         }
         return new Slot();
     }

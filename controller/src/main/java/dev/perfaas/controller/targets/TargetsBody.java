@@ -30,29 +30,36 @@ public final class TargetsBody {
 
     private final List<String> problems = new ArrayList<>();
 
-    private TargetsBody() {
-    }
+    private TargetsBody() {}
 
     public static Targets parse(String body, ObjectMapper json) throws JsonProcessingException {
         if (body == null || body.isBlank()) {
-            throw ApiException.badRequest(Refusal.INVALID_TARGETS,
-                    "empty body: expected a JSON object with " + NAMED);
+            throw ApiException.badRequest(Refusal.INVALID_TARGETS, "empty body: expected a JSON object with " + NAMED);
         }
-        JsonNode node = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
+        JsonNode node = json.reader()
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .readTree(body);
         if (!node.isObject()) {
-            throw ApiException.badRequest(Refusal.INVALID_TARGETS, "expected a JSON object with " + NAMED + ", got " + node.getNodeType().name().toLowerCase(Locale.ROOT));
+            throw ApiException.badRequest(
+                    Refusal.INVALID_TARGETS,
+                    "expected a JSON object with " + NAMED + ", got "
+                            + node.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         TargetsBody check = new TargetsBody();
         check.unknownFields(node);
-        Targets targets = new Targets(check.number(node, "maxOverhead"), check.number(node, "samplesPerMinute"),
-                check.hertz(node, "minFrequencyHz"), check.hertz(node, "maxFrequencyHz"),
-                check.number(node, "minFraction"), check.optionalMillis(node, SLOW_CALL_MILLIS));
+        Targets targets = new Targets(
+                check.number(node, "maxOverhead"),
+                check.number(node, "samplesPerMinute"),
+                check.hertz(node, "minFrequencyHz"),
+                check.hertz(node, "maxFrequencyHz"),
+                check.number(node, "minFraction"),
+                check.optionalMillis(node, SLOW_CALL_MILLIS));
         if (check.problems.isEmpty()) {
             check.problems.addAll(targets.validate());
         }
         if (!check.problems.isEmpty()) {
-            throw ApiException.badRequest(Refusal.INVALID_TARGETS,
-                    "invalid targets: " + String.join("; ", check.problems));
+            throw ApiException.badRequest(
+                    Refusal.INVALID_TARGETS, "invalid targets: " + String.join("; ", check.problems));
         }
         return targets;
     }

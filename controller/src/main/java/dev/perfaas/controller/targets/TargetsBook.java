@@ -36,12 +36,12 @@ public class TargetsBook {
     }
 
     private static Targets configured(PerfaasConfig.TargetDefaults t) {
-        Targets targets = new Targets(t.maxOverhead(), t.samplesPerMinute(), t.minFrequencyHz(), t.maxFrequencyHz(),
-                t.minFraction());
+        Targets targets = new Targets(
+                t.maxOverhead(), t.samplesPerMinute(), t.minFrequencyHz(), t.maxFrequencyHz(), t.minFraction());
         List<String> problems = targets.validate();
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("invalid default targets (perfaas.targets.*): "
-                    + String.join("; ", problems));
+            throw new IllegalStateException(
+                    "invalid default targets (perfaas.targets.*): " + String.join("; ", problems));
         }
         return targets;
     }
@@ -64,11 +64,12 @@ public class TargetsBook {
     public static EffectiveTargets effective(Map<String, Targets> overrides, Targets configured, String function) {
         Targets own = overrides.get(function);
         if (own != null) {
-            return new EffectiveTargets(own, DEFAULT_NAME.equals(function) ? TargetsSource.DEFAULT
-                    : TargetsSource.FUNCTION);
+            return new EffectiveTargets(
+                    own, DEFAULT_NAME.equals(function) ? TargetsSource.DEFAULT : TargetsSource.FUNCTION);
         }
         Targets fallback = overrides.get(DEFAULT_NAME);
-        return fallback != null ? new EffectiveTargets(fallback, TargetsSource.DEFAULT)
+        return fallback != null
+                ? new EffectiveTargets(fallback, TargetsSource.DEFAULT)
                 : new EffectiveTargets(configured, TargetsSource.CONFIG);
     }
 

@@ -31,7 +31,8 @@ class ControlLoopTest {
         JsonPath after = policy("loop-new");
         assertEquals(Prior.FRACTION, after.getDouble("fraction"), 1e-9);
         assertEquals(Prior.HZ, after.getInt("frequencyHz"));
-        assertEquals(before.getLong("version"), after.getLong("version"), "same values, same version: hooks see no change");
+        assertEquals(
+                before.getLong("version"), after.getLong("version"), "same values, same version: hooks see no change");
         assertEquals(60, after.getInt("windowSeconds"), "window, refresh and engine stay configured");
         assertEquals("async", after.getString("engine"));
     }
@@ -48,7 +49,10 @@ class ControlLoopTest {
         JsonPath cut = policy("loop-hot");
         assertTrue(effort(cut) < effort(prior), "effort " + effort(prior) + " -> " + effort(cut));
         assertEquals(prior.getLong("version") + 1, cut.getLong("version"));
-        given().when().get("/v1/functions/loop-hot").then().statusCode(200)
+        given().when()
+                .get("/v1/functions/loop-hot")
+                .then()
+                .statusCode(200)
                 .body("control.inControl", equalTo("overhead"))
                 .body("control.budgetLimited", equalTo(true))
                 .body("policy.version", equalTo(cut.getInt("version")))
@@ -71,7 +75,10 @@ class ControlLoopTest {
         JsonPath raised = policy("loop-cold");
         assertTrue(effort(raised) > effort(prior), "effort " + effort(prior) + " -> " + effort(raised));
         assertEquals(prior.getLong("version") + 1, raised.getLong("version"));
-        given().when().get("/v1/functions/loop-cold").then().statusCode(200)
+        given().when()
+                .get("/v1/functions/loop-cold")
+                .then()
+                .statusCode(200)
                 .body("control.inControl", equalTo("samples"))
                 .body("control.budgetLimited", equalTo(false));
     }
@@ -101,7 +108,9 @@ class ControlLoopTest {
 
         assertEquals(active.getDouble("fraction"), policy("loop-idle").getDouble("fraction"));
         assertEquals(active.getLong("version"), policy("loop-idle").getLong("version"));
-        given().when().get("/v1/functions/loop-idle").then()
+        given().when()
+                .get("/v1/functions/loop-idle")
+                .then()
                 .body("control.inControl", equalTo("idle"))
                 .body("history[2].overhead", nullValue())
                 .body("control.sampleRatio", equalTo(0.01f));
@@ -110,10 +119,16 @@ class ControlLoopTest {
     @Test
     void listAndDetailShowTheLawsFigures() {
         Windows.quiet("loop-shown", 0);
-        given().when().get("/v1/functions").then().statusCode(200)
+        given().when()
+                .get("/v1/functions")
+                .then()
+                .statusCode(200)
                 .body("find { it.function == 'loop-shown' }.fraction", nullValue())
                 .body("find { it.function == 'loop-shown' }.inControl", nullValue());
-        given().when().get("/v1/functions/loop-shown").then().statusCode(200)
+        given().when()
+                .get("/v1/functions/loop-shown")
+                .then()
+                .statusCode(200)
                 .body("invocations", equalTo(100))
                 .body("targets.source", equalTo("config"))
                 .body("targets.maxOverhead", equalTo(0.01f))
@@ -126,7 +141,12 @@ class ControlLoopTest {
         Windows.quiet("loop-shown", 60);
         control.stepAll(System.currentTimeMillis());
 
-        JsonPath detail = given().when().get("/v1/functions/loop-shown").then().statusCode(200).extract().jsonPath();
+        JsonPath detail = given().when()
+                .get("/v1/functions/loop-shown")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         JsonPath entry = JsonPath.from(given().when().get("/v1/functions").asString())
                 .setRootPath("find { it.function == 'loop-shown' }");
         assertEquals(detail.getDouble("policy.fraction"), entry.getDouble("fraction"), 1e-9);
@@ -140,7 +160,12 @@ class ControlLoopTest {
     }
 
     private static JsonPath policy(String function) {
-        return given().when().get("/v1/policy/" + function).then().statusCode(200).extract().jsonPath();
+        return given().when()
+                .get("/v1/policy/" + function)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private static double effort(JsonPath policy) {

@@ -51,11 +51,18 @@ class ControlPersistenceTest {
             }
         });
         assertEquals(control.functions(), controls);
-        assertEquals(registry.counters("ps-fn").orElseThrow(), saved.functions().get("ps-fn").counters(),
+        assertEquals(
+                registry.counters("ps-fn").orElseThrow(),
+                saved.functions().get("ps-fn").counters(),
                 "the counters are saved with the step");
         FunctionControl fn = controls.get("ps-fn");
         assertEquals(2, fn.history().size());
-        JsonPath answered = given().when().get("/v1/policy/ps-fn").then().statusCode(200).extract().jsonPath();
+        JsonPath answered = given().when()
+                .get("/v1/policy/ps-fn")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(fn.policy().version(), answered.getLong("version"));
         assertEquals(fn.policy().frequencyHz(), answered.getInt("frequencyHz"));
         assertEquals(fn.policy().fraction(), answered.getDouble("fraction"), 1e-12);

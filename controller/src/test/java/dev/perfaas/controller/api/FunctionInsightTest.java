@@ -23,7 +23,10 @@ class FunctionInsightTest {
         post(report("ins-fn", 100, 2, 2_500_000L)).then().statusCode(202);
         post(report("ins-fn", 100, 0, 0)).then().statusCode(202);
 
-        given().when().get("/v1/functions/ins-fn").then().statusCode(200)
+        given().when()
+                .get("/v1/functions/ins-fn")
+                .then()
+                .statusCode(200)
                 .body("coldStarts.count", equalTo(2))
                 .body("coldStarts.invocations", equalTo(400))
                 .body("coldStarts.rate", equalTo(0.005f))
@@ -53,16 +56,25 @@ class FunctionInsightTest {
 
     @Test
     void anAbsurdLatencyOrColdStartIsRefusedNamingTheFieldAndNothingIsStored() {
-        post(report("ins-bad", 100, 1, 2_200_000L).replace("\"firstInvocationNanos\":2200000",
-                "\"firstInvocationNanos\":-2200000")).then().statusCode(400)
-                .body("error", equalTo("invalid window report: coldStart.firstInvocationNanos must be in"
-                        + " [0, 1000000000000000], got -2200000"));
-        post(report("ins-bad", 100, 1, 2_200_000L).replace("[[1048576,90],[2097152,10]]",
-                "[[1048576,90],[9000000000000000000,10]]")).then().statusCode(400)
-                .body("error", equalTo("invalid window report: latencyBuckets[1][0] must be in [0, 1000000000000000],"
-                        + " got 9000000000000000000"));
+        post(report("ins-bad", 100, 1, 2_200_000L)
+                        .replace("\"firstInvocationNanos\":2200000", "\"firstInvocationNanos\":-2200000"))
+                .then()
+                .statusCode(400)
+                .body(
+                        "error",
+                        equalTo("invalid window report: coldStart.firstInvocationNanos must be in"
+                                + " [0, 1000000000000000], got -2200000"));
+        post(report("ins-bad", 100, 1, 2_200_000L)
+                        .replace("[[1048576,90],[2097152,10]]", "[[1048576,90],[9000000000000000000,10]]"))
+                .then()
+                .statusCode(400)
+                .body(
+                        "error",
+                        equalTo("invalid window report: latencyBuckets[1][0] must be in [0, 1000000000000000],"
+                                + " got 9000000000000000000"));
         post(report("ins-bad", 100, 1, 2_200_000L).replace("\"maxInFlight\":4", "\"maxInFlight\":-4"))
-                .then().statusCode(400)
+                .then()
+                .statusCode(400)
                 .body("error", equalTo("invalid window report: maxInFlight must be in [0, 1000000], got -4"));
         given().when().get("/v1/functions/ins-bad").then().statusCode(404);
     }

@@ -16,13 +16,23 @@ class FunctionResourceTest {
 
     @Test
     void listsEveryFunctionSeen() {
-        given().contentType("text/plain").body(Stacks.fixture()).when().post("/v1/profiles/fn-listed")
-                .then().statusCode(201);
-        given().contentType(ContentType.JSON).body(ReportResourceTest.report("fn-reported", "h", 7, 1, 3))
-                .when().post("/v1/reports").then().statusCode(202);
+        given().contentType("text/plain")
+                .body(Stacks.fixture())
+                .when()
+                .post("/v1/profiles/fn-listed")
+                .then()
+                .statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body(ReportResourceTest.report("fn-reported", "h", 7, 1, 3))
+                .when()
+                .post("/v1/reports")
+                .then()
+                .statusCode(202);
 
-        given().when().get("/v1/functions")
-                .then().statusCode(200)
+        given().when()
+                .get("/v1/functions")
+                .then()
+                .statusCode(200)
                 .body("function", hasItem("fn-listed"))
                 .body("function", hasItem("fn-reported"))
                 .body("find { it.function == 'fn-listed' }.reports", equalTo(0))
@@ -33,10 +43,16 @@ class FunctionResourceTest {
 
     @Test
     void showsOneFunctionWithItsLastReport() {
-        given().contentType(ContentType.JSON).body(ReportResourceTest.report("fn-one", "h", 7, 1, 3))
-                .when().post("/v1/reports").then().statusCode(202);
-        given().when().get("/v1/functions/fn-one")
-                .then().statusCode(200)
+        given().contentType(ContentType.JSON)
+                .body(ReportResourceTest.report("fn-one", "h", 7, 1, 3))
+                .when()
+                .post("/v1/reports")
+                .then()
+                .statusCode(202);
+        given().when()
+                .get("/v1/functions/fn-one")
+                .then()
+                .statusCode(200)
                 .body("function", equalTo("fn-one"))
                 .body("reports", equalTo(1))
                 .body("lastReport.invocations", equalTo(7))
@@ -47,8 +63,10 @@ class FunctionResourceTest {
 
     @Test
     void unknownFunctionIs404() {
-        given().when().get("/v1/functions/fn-never")
-                .then().statusCode(404)
+        given().when()
+                .get("/v1/functions/fn-never")
+                .then()
+                .statusCode(404)
                 .body("error", containsString("unknown function \"fn-never\""));
     }
 }

@@ -52,12 +52,28 @@ class HostileInputTest {
         double before = Refused.count("invalid_name");
         String rule = "is not allowed: " + SafeName.FUNCTION_RULE;
         report(name, "host-1").then().statusCode(400).body("error", containsString(rule));
-        given().pathParam("f", name).when().get("/v1/policy/{f}").then().statusCode(400)
+        given().pathParam("f", name)
+                .when()
+                .get("/v1/policy/{f}")
+                .then()
+                .statusCode(400)
                 .body("error", containsString(rule));
-        given().contentType("text/plain").pathParam("f", name).body(Stacks.fixture())
-                .when().post("/v1/profiles/{f}").then().statusCode(400).body("error", containsString(rule));
-        given().contentType(ContentType.JSON).pathParam("f", name).body(TargetsResourceTest.NARROW)
-                .when().put("/v1/targets/{f}").then().statusCode(400).body("error", containsString(rule));
+        given().contentType("text/plain")
+                .pathParam("f", name)
+                .body(Stacks.fixture())
+                .when()
+                .post("/v1/profiles/{f}")
+                .then()
+                .statusCode(400)
+                .body("error", containsString(rule));
+        given().contentType(ContentType.JSON)
+                .pathParam("f", name)
+                .body(TargetsResourceTest.NARROW)
+                .when()
+                .put("/v1/targets/{f}")
+                .then()
+                .statusCode(400)
+                .body("error", containsString(rule));
         given().pathParam("f", name).when().get("/v1/functions/{f}").then().statusCode(400);
         assertEquals(before + 5, Refused.count("invalid_name"));
     }
@@ -67,18 +83,40 @@ class HostileInputTest {
     void instanceNamesAgainstTheRuleAreRefusedWherever(String name) {
         String rule = "is not allowed: " + SafeName.INSTANCE_RULE;
         report("hostile-inst", name).then().statusCode(400).body("error", containsString(rule));
-        given().queryParam("instance", name).when().get("/v1/policy/hostile-inst").then().statusCode(400)
+        given().queryParam("instance", name)
+                .when()
+                .get("/v1/policy/hostile-inst")
+                .then()
+                .statusCode(400)
                 .body("error", containsString(rule));
-        given().contentType("text/plain").header("X-Perfaas-Instance", name).body(Stacks.fixture())
-                .when().post("/v1/profiles/hostile-inst").then().statusCode(400).body("error", containsString(rule));
-        given().contentType("text/plain").header("X-name", "hostile-inst").header("X-Perfaas-Instance", name)
-                .body(Stacks.fixture()).when().post("/").then().statusCode(400).body("error", containsString(rule));
+        given().contentType("text/plain")
+                .header("X-Perfaas-Instance", name)
+                .body(Stacks.fixture())
+                .when()
+                .post("/v1/profiles/hostile-inst")
+                .then()
+                .statusCode(400)
+                .body("error", containsString(rule));
+        given().contentType("text/plain")
+                .header("X-name", "hostile-inst")
+                .header("X-Perfaas-Instance", name)
+                .body(Stacks.fixture())
+                .when()
+                .post("/")
+                .then()
+                .statusCode(400)
+                .body("error", containsString(rule));
     }
 
     @Test
     void aSeedUploadNamedAgainstTheRuleIsRefused() {
-        given().contentType("text/plain").header("X-name", ".hidden").body(Stacks.fixture())
-                .when().post("/").then().statusCode(400)
+        given().contentType("text/plain")
+                .header("X-name", ".hidden")
+                .body(Stacks.fixture())
+                .when()
+                .post("/")
+                .then()
+                .statusCode(400)
                 .body("error", equalTo("function name \".hidden\" is not allowed: " + SafeName.FUNCTION_RULE));
     }
 
@@ -95,7 +133,9 @@ class HostileInputTest {
     void reportsWithImpossibleNumbersAreRefused(String replaced, String by, String problem) {
         double before = Refused.count("invalid_report");
         post(ReportResourceTest.report("hostile-rep", "host-1", 100, 10, 40).replace(replaced, by))
-                .then().statusCode(400).body("error", equalTo("invalid window report: " + problem));
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid window report: " + problem));
         given().when().get("/v1/functions/hostile-rep").then().statusCode(404);
         assertEquals(before + 1, Refused.count("invalid_report"));
     }
@@ -103,10 +143,16 @@ class HostileInputTest {
     @Test
     void targetsBeyondTheirBoundsAreRefused() {
         double before = Refused.count("invalid_targets");
-        given().contentType(ContentType.JSON).body(TargetsResourceTest.NARROW.replace("300", "1e308"))
-                .when().put("/v1/targets/hostile-tg").then().statusCode(400)
-                .body("error", containsString("samplesPerMinute must be a positive number at most 100000000,"
-                        + " was 1.0E308"));
+        given().contentType(ContentType.JSON)
+                .body(TargetsResourceTest.NARROW.replace("300", "1e308"))
+                .when()
+                .put("/v1/targets/hostile-tg")
+                .then()
+                .statusCode(400)
+                .body(
+                        "error",
+                        containsString(
+                                "samplesPerMinute must be a positive number at most 100000000," + " was 1.0E308"));
         given().when().get("/v1/targets/hostile-tg").then().body("source", equalTo("config"));
         assertEquals(before + 1, Refused.count("invalid_targets"));
     }
@@ -133,6 +179,12 @@ class HostileInputTest {
     }
 
     private static List<String> functions() {
-        return given().when().get("/v1/functions").then().statusCode(200).extract().jsonPath().getList("function");
+        return given().when()
+                .get("/v1/functions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("function");
     }
 }

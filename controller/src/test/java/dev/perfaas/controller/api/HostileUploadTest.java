@@ -45,8 +45,11 @@ class HostileUploadTest {
         try {
             List<Callable<Response>> uploads = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                uploads.add(() -> given().contentType("text/plain").header("Content-Encoding", "gzip").body(bomb)
-                        .when().post("/v1/profiles/bomb"));
+                uploads.add(() -> given().contentType("text/plain")
+                        .header("Content-Encoding", "gzip")
+                        .body(bomb)
+                        .when()
+                        .post("/v1/profiles/bomb"));
             }
             List<Future<Response>> answers = assertTimeoutPreemptively(ANSWERED, () -> clients.invokeAll(uploads));
             for (Future<Response> answer : answers) {
@@ -67,8 +70,14 @@ class HostileUploadTest {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes("#\n".repeat(4_000_000).getBytes(StandardCharsets.UTF_8));
         body.writeBytes(Stacks.fixture());
-        assertTimeoutPreemptively(ANSWERED, () -> given().contentType("text/plain").body(body.toByteArray())
-                .when().post("/v1/profiles/comments")
-                .then().statusCode(201).body("samples", equalTo(Stacks.FIXTURE_SAMPLES)));
+        assertTimeoutPreemptively(
+                ANSWERED,
+                () -> given().contentType("text/plain")
+                        .body(body.toByteArray())
+                        .when()
+                        .post("/v1/profiles/comments")
+                        .then()
+                        .statusCode(201)
+                        .body("samples", equalTo(Stacks.FIXTURE_SAMPLES)));
     }
 }

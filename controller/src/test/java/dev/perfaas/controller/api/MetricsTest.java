@@ -34,10 +34,14 @@ class MetricsTest {
         control.stepAll(System.currentTimeMillis());
         Windows.expensive(fn, 60);
         control.stepAll(System.currentTimeMillis());
-        given().contentType("text/plain").header("X-Perfaas-Instance", "h").header("X-Perfaas-Window", "1795439942000")
+        given().contentType("text/plain")
+                .header("X-Perfaas-Instance", "h")
+                .header("X-Perfaas-Window", "1795439942000")
                 .body(Stacks.fixture())
-                .when().post("/v1/profiles/" + fn)
-                .then().statusCode(201);
+                .when()
+                .post("/v1/profiles/" + fn)
+                .then()
+                .statusCode(201);
 
         Map<String, Double> m = function(scrape(), fn);
 
@@ -51,7 +55,12 @@ class MetricsTest {
         assertEquals(2.0 / 9.0, m.get("perfaas_function_tracer_overhead_ratio"), 1e-12);
         assertEquals(10.0, m.get("perfaas_function_sample_ratio"), 1e-12, "6000 samples where 600 were wanted");
         assertEquals(1, m.get("perfaas_function_budget_limited"));
-        JsonPath policy = given().when().get("/v1/policy/" + fn).then().statusCode(200).extract().jsonPath();
+        JsonPath policy = given().when()
+                .get("/v1/policy/" + fn)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(policy.getDouble("fraction"), m.get("perfaas_function_trace_fraction"), 1e-12);
         assertEquals(policy.getInt("frequencyHz"), m.get("perfaas_function_sampling_frequency_hertz"));
         assertEquals(Stacks.fixture().length, m.get("perfaas_stacks_bytes"));
@@ -62,11 +71,17 @@ class MetricsTest {
     void coldStartsAreCountedOncePerProcess() {
         String fn = "metrics-cold-" + RUN;
         for (int pid : new int[] {7, 7, 8}) { // pid 7's report sent twice, as a hook may after a lost answer
-            given().contentType(ContentType.JSON).body("{\"function\":\"" + fn + "\",\"instance\":\"i-1\","
-                    + "\"windowStartMillis\":1000,\"windowEndMillis\":61000,\"invocations\":1,\"coldStart\":"
-                    + "{\"uptimeMillisAtFirstInvocation\":800,\"firstInvocationNanos\":5000000,\"pid\":" + pid
-                    + ",\"processStartMillis\":1795439942000,\"bootId\":\"b\",\"hostname\":\"h\",\"cgroup\":\"/\"}}")
-                    .when().post("/v1/reports").then().statusCode(202);
+            given().contentType(ContentType.JSON)
+                    .body(
+                            "{\"function\":\"" + fn + "\",\"instance\":\"i-1\","
+                                    + "\"windowStartMillis\":1000,\"windowEndMillis\":61000,\"invocations\":1,\"coldStart\":"
+                                    + "{\"uptimeMillisAtFirstInvocation\":800,\"firstInvocationNanos\":5000000,\"pid\":"
+                                    + pid
+                                    + ",\"processStartMillis\":1795439942000,\"bootId\":\"b\",\"hostname\":\"h\",\"cgroup\":\"/\"}}")
+                    .when()
+                    .post("/v1/reports")
+                    .then()
+                    .statusCode(202);
         }
         assertEquals(2, function(scrape(), fn).get("perfaas_function_coldstarts_total"));
     }
@@ -95,17 +110,34 @@ class MetricsTest {
 
         String text = scrape();
 
-        for (String counter : new String[] {"perfaas_function_invocations_total", "perfaas_function_traced_total",
-                "perfaas_function_samples_total", "perfaas_function_reports_total", "perfaas_function_profiles_total",
-                "perfaas_stacks_evicted_files_total", "perfaas_stacks_evicted_bytes_total"}) {
+        for (String counter : new String[] {
+            "perfaas_function_invocations_total",
+            "perfaas_function_traced_total",
+            "perfaas_function_samples_total",
+            "perfaas_function_reports_total",
+            "perfaas_function_profiles_total",
+            "perfaas_stacks_evicted_files_total",
+            "perfaas_stacks_evicted_bytes_total"
+        }) {
             String family = counter.substring(0, counter.length() - "_total".length());
-            assertTrue(Pattern.compile("^# TYPE " + family + "(_total)? counter$", Pattern.MULTILINE).matcher(text).find(),
+            assertTrue(
+                    Pattern.compile("^# TYPE " + family + "(_total)? counter$", Pattern.MULTILINE)
+                            .matcher(text)
+                            .find(),
                     counter + " is a counter");
         }
-        for (String gauge : new String[] {"perfaas_function_instances", "perfaas_function_tracer_overhead_ratio",
-                "perfaas_function_sample_ratio", "perfaas_function_budget_limited", "perfaas_function_trace_fraction",
-                "perfaas_function_sampling_frequency_hertz", "perfaas_stacks_bytes", "perfaas_stacks_files",
-                "perfaas_stacks_full", "perfaas_stacks_usable_bytes"}) {
+        for (String gauge : new String[] {
+            "perfaas_function_instances",
+            "perfaas_function_tracer_overhead_ratio",
+            "perfaas_function_sample_ratio",
+            "perfaas_function_budget_limited",
+            "perfaas_function_trace_fraction",
+            "perfaas_function_sampling_frequency_hertz",
+            "perfaas_stacks_bytes",
+            "perfaas_stacks_files",
+            "perfaas_stacks_full",
+            "perfaas_stacks_usable_bytes"
+        }) {
             assertTrue(text.contains("# TYPE " + gauge + " gauge\n"), gauge + " is a gauge");
         }
         Map<String, Double> global = samples(text, "");

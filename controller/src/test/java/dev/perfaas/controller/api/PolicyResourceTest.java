@@ -20,8 +20,11 @@ class PolicyResourceTest {
 
     @Test
     void answersTheConfiguredDefaults() {
-        given().queryParam("instance", "host-1").when().get("/v1/policy/pol-default")
-                .then().statusCode(200)
+        given().queryParam("instance", "host-1")
+                .when()
+                .get("/v1/policy/pol-default")
+                .then()
+                .statusCode(200)
                 .body("function", equalTo("pol-default"))
                 .body("fraction", equalTo((float) Prior.FRACTION))
                 .body("frequencyHz", equalTo(Prior.HZ))
@@ -33,7 +36,11 @@ class PolicyResourceTest {
 
     @Test
     void askingChangesNothing() {
-        given().queryParam("instance", "host-7").when().get("/v1/policy/pol-seen").then().statusCode(200)
+        given().queryParam("instance", "host-7")
+                .when()
+                .get("/v1/policy/pol-seen")
+                .then()
+                .statusCode(200)
                 .body("function", equalTo("pol-seen"))
                 .body("version", equalTo(1));
         given().when().get("/v1/policy/pol-seen").then().statusCode(200);
@@ -44,8 +51,10 @@ class PolicyResourceTest {
     @Test
     void aPolicyPutByTheControlLoopIsAnswered() {
         book.put("pol-tuned", new Policy(0.25, 199, 30, 5, "perf", 2));
-        given().when().get("/v1/policy/pol-tuned")
-                .then().statusCode(200)
+        given().when()
+                .get("/v1/policy/pol-tuned")
+                .then()
+                .statusCode(200)
                 .body("fraction", equalTo(0.25f))
                 .body("frequencyHz", equalTo(199))
                 .body("version", equalTo(2));
@@ -54,9 +63,16 @@ class PolicyResourceTest {
 
     @Test
     void badNamesAreRefused() {
-        given().when().get("/v1/policy/!!!")
-                .then().statusCode(400).body("error", containsString("function name \"!!!\" is not allowed"));
-        given().queryParam("instance", ".hidden").when().get("/v1/policy/pol-bad")
-                .then().statusCode(400).body("error", containsString("instance name \".hidden\" is not allowed"));
+        given().when()
+                .get("/v1/policy/!!!")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("function name \"!!!\" is not allowed"));
+        given().queryParam("instance", ".hidden")
+                .when()
+                .get("/v1/policy/pol-bad")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("instance name \".hidden\" is not allowed"));
     }
 }

@@ -11,6 +11,5 @@ final class Prior {
     static final int HZ = STATE.frequencyHz();
     static final double FRACTION = STATE.fraction();
 
-    private Prior() {
-    }
+    private Prior() {}
 }

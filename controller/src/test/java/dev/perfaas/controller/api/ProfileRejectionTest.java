@@ -47,14 +47,21 @@ class ProfileRejectionTest {
 
     @Test
     void emptyBody() {
-        upload().body(new byte[0]).when().post("/v1/profiles/pi")
-                .then().statusCode(400).body("error", equalTo("empty body"));
+        upload().body(new byte[0])
+                .when()
+                .post("/v1/profiles/pi")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("empty body"));
     }
 
     @Test
     void textThatIsNotPerfScript() {
-        upload().body("hello\n").when().post("/v1/profiles/pi")
-                .then().statusCode(400)
+        upload().body("hello\n")
+                .when()
+                .post("/v1/profiles/pi")
+                .then()
+                .statusCode(400)
                 .body("error", containsString("body is not perf script output"))
                 .body("error", containsString("to be a sample line"))
                 .body("error", containsString("got \"hello\""));
@@ -63,8 +70,12 @@ class ProfileRejectionTest {
     @Test
     void blankLineBeforeTheFirstSample() {
         String perf = new String(Stacks.fixture(), StandardCharsets.UTF_8).replaceFirst("\n#\n", "\n#\n\n");
-        upload().body(perf).when().post("/v1/profiles/pi")
-                .then().statusCode(400).body("error", containsString("a blank line comes before the first sample"));
+        upload().body(perf)
+                .when()
+                .post("/v1/profiles/pi")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("a blank line comes before the first sample"));
     }
 
     @Test
@@ -74,14 +85,21 @@ class ProfileRejectionTest {
         byte[] fixture = Stacks.fixture();
         byte[] body = Arrays.copyOf(fixture, fixture.length + random.length);
         System.arraycopy(random, 0, body, fixture.length, random.length);
-        upload().body(body).when().post("/v1/profiles/pi")
-                .then().statusCode(400).body("error", containsString("line 115 "));
+        upload().body(body)
+                .when()
+                .post("/v1/profiles/pi")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("line 115 "));
     }
 
     @Test
     void textAfterAValidFirstSample() {
-        upload().body(new String(Stacks.fixture(), StandardCharsets.UTF_8) + "hello\n").when().post("/v1/profiles/pi")
-                .then().statusCode(400)
+        upload().body(new String(Stacks.fixture(), StandardCharsets.UTF_8) + "hello\n")
+                .when()
+                .post("/v1/profiles/pi")
+                .then()
+                .statusCode(400)
                 .body("error", startsWith("body is not perf script output: line 115 is neither a sample line"))
                 .body("error", endsWith("got \"hello\""));
     }
@@ -90,17 +108,28 @@ class ProfileRejectionTest {
     void gzipCommentBombIsRefusedQuickly() {
         // The first attack: 60 MB of '#' lines in 60 kB of gzip pinned a CPU for minutes.
         byte[] gz = Stacks.gzip("#\n".getBytes(StandardCharsets.UTF_8), 30_000_000);
-        assertTimeoutPreemptively(ANSWERED, () -> upload().header("Content-Encoding", "gzip").body(gz)
-                .when().post("/v1/profiles/pi")
-                .then().statusCode(413).body("error", startsWith("gzip body inflates more than 400 times")));
+        assertTimeoutPreemptively(
+                ANSWERED,
+                () -> upload().header("Content-Encoding", "gzip")
+                        .body(gz)
+                        .when()
+                        .post("/v1/profiles/pi")
+                        .then()
+                        .statusCode(413)
+                        .body("error", startsWith("gzip body inflates more than 400 times")));
     }
 
     @Test
     void spacesThatBacktrackedAreRefusedQuickly() {
         // The second attack: "x", 60,000 spaces, "y" took the sample regex 13 s.
-        assertTimeoutPreemptively(ANSWERED, () -> upload().body("x" + " ".repeat(60_000) + "y\n")
-                .when().post("/v1/profiles/pi")
-                .then().statusCode(400).body("error", containsString("to be a sample line")));
+        assertTimeoutPreemptively(
+                ANSWERED,
+                () -> upload().body("x" + " ".repeat(60_000) + "y\n")
+                        .when()
+                        .post("/v1/profiles/pi")
+                        .then()
+                        .statusCode(400)
+                        .body("error", containsString("to be a sample line")));
     }
 
     @Test
@@ -109,77 +138,131 @@ class ProfileRejectionTest {
         byte[] body = new byte[32 * 1024 * 1024];
         Arrays.fill(body, (byte) 'x');
         System.arraycopy("hello\n".getBytes(StandardCharsets.UTF_8), 0, body, 0, 6);
-        upload().body(body).when().post("/v1/profiles/pi")
-                .then().statusCode(400).body("error", containsString("got \"hello\" (line 1)"));
+        upload().body(body)
+                .when()
+                .post("/v1/profiles/pi")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("got \"hello\" (line 1)"));
     }
 
     @Test
     void lineOverTheLimit() {
         upload().body(new String(Stacks.fixture(), StandardCharsets.UTF_8) + "\t0 " + "f".repeat(70_000) + " (m)\n")
-                .when().post("/v1/profiles/pi")
-                .then().statusCode(400).body("error", startsWith("body is not perf script output: line 115 is longer"
-                        + " than 65536 bytes: \"\t0 fff"));
+                .when()
+                .post("/v1/profiles/pi")
+                .then()
+                .statusCode(400)
+                .body(
+                        "error",
+                        startsWith(
+                                "body is not perf script output: line 115 is longer" + " than 65536 bytes: \"\t0 fff"));
     }
 
     @Test
     void onlyComments() {
-        upload().body("# ========\n# captured on : today\n").when().post("/v1/profiles/pi")
-                .then().statusCode(400).body("error", containsString("only '#' comment lines"));
+        upload().body("# ========\n# captured on : today\n")
+                .when()
+                .post("/v1/profiles/pi")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("only '#' comment lines"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"../etc", "a/b", "a\\b", ".."})
     void pathLikeFunctionNames(String name) {
-        upload().header("X-name", name).body(Stacks.fixture()).when().post("/")
-                .then().statusCode(400)
+        upload().header("X-name", name)
+                .body(Stacks.fixture())
+                .when()
+                .post("/")
+                .then()
+                .statusCode(400)
                 .body("error", containsString("is not allowed: " + SafeName.FUNCTION_RULE));
     }
 
     @Test
     void functionNameAgainstTheRule() {
-        upload().header("X-name", "!!!").body(Stacks.fixture()).when().post("/")
-                .then().statusCode(400).body("error", containsString("function name \"!!!\" is not allowed"));
-        upload().body(Stacks.fixture()).when().post("/v1/profiles/!!!")
-                .then().statusCode(400).body("error", containsString("function name \"!!!\" is not allowed"));
+        upload().header("X-name", "!!!")
+                .body(Stacks.fixture())
+                .when()
+                .post("/")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("function name \"!!!\" is not allowed"));
+        upload().body(Stacks.fixture())
+                .when()
+                .post("/v1/profiles/!!!")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("function name \"!!!\" is not allowed"));
     }
 
     @Test
     void encodedSlashInThePath() {
-        upload().urlEncodingEnabled(false).body(Stacks.fixture()).when().post("/v1/profiles/a%2Fb")
-                .then().statusCode(400).body("error", containsString("\"a/b\" is not allowed"));
+        upload().urlEncodingEnabled(false)
+                .body(Stacks.fixture())
+                .when()
+                .post("/v1/profiles/a%2Fb")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("\"a/b\" is not allowed"));
     }
 
     @Test
     void pathLikeInstanceName() {
-        upload().header("X-Perfaas-Instance", "../x").body(Stacks.fixture()).when().post("/v1/profiles/pi")
-                .then().statusCode(400).body("error", containsString("instance name \"../x\" is not allowed"));
+        upload().header("X-Perfaas-Instance", "../x")
+                .body(Stacks.fixture())
+                .when()
+                .post("/v1/profiles/pi")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("instance name \"../x\" is not allowed"));
     }
 
     @Test
     void seedFormWithoutXName() {
-        upload().body(Stacks.fixture()).when().post("/")
-                .then().statusCode(400).body("error", equalTo("header X-name is missing: it names the function"));
+        upload().body(Stacks.fixture())
+                .when()
+                .post("/")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("header X-name is missing: it names the function"));
     }
 
     @Test
     void gzipHeaderOnPlainText() {
-        upload().header("Content-Encoding", "gzip").body(Stacks.fixture()).when().post("/v1/profiles/pi")
-                .then().statusCode(400).body("error", containsString("is not valid gzip data"));
+        upload().header("Content-Encoding", "gzip")
+                .body(Stacks.fixture())
+                .when()
+                .post("/v1/profiles/pi")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("is not valid gzip data"));
     }
 
     @Test
     void truncatedGzipLeavesNoTempFile() {
         byte[] gz = Stacks.gzip(Stacks.fixture());
         // Long enough for the first sample line to pass, cut before the end of the stream.
-        upload().header("Content-Encoding", "gzip").body(Arrays.copyOf(gz, gz.length * 3 / 4))
-                .when().post("/v1/profiles/pi")
-                .then().statusCode(400).body("error", containsString("is not valid gzip data"));
+        upload().header("Content-Encoding", "gzip")
+                .body(Arrays.copyOf(gz, gz.length * 3 / 4))
+                .when()
+                .post("/v1/profiles/pi")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("is not valid gzip data"));
     }
 
     @Test
     void unknownContentEncoding() {
-        upload().header("Content-Encoding", "br").body(Stacks.fixture()).when().post("/v1/profiles/pi")
-                .then().statusCode(415).body("error", containsString("unsupported Content-Encoding \"br\""));
+        upload().header("Content-Encoding", "br")
+                .body(Stacks.fixture())
+                .when()
+                .post("/v1/profiles/pi")
+                .then()
+                .statusCode(415)
+                .body("error", containsString("unsupported Content-Encoding \"br\""));
     }
 
     private static RequestSpecification upload() {

@@ -32,27 +32,46 @@ class ProfileViewTest {
     @BeforeEach
     void upload() {
         Stacks.clean(config.stacksDir());
-        given().contentType("text/plain").header("X-Perfaas-Instance", "sh-1").header("X-Perfaas-Window", "1795439942000")
-                .body(Stacks.fixture()).when().post("/v1/profiles/sh").then().statusCode(201);
+        given().contentType("text/plain")
+                .header("X-Perfaas-Instance", "sh-1")
+                .header("X-Perfaas-Window", "1795439942000")
+                .body(Stacks.fixture())
+                .when()
+                .post("/v1/profiles/sh")
+                .then()
+                .statusCode(201);
     }
 
     @Test
     void listsStoredAndSlowProfiles() throws IOException {
         Path slow = Files.createDirectories(config.stacksDir().resolve("sh/slow"));
         Files.write(slow.resolve("sh-sh-1-call-7.perf"), Stacks.fixture());
-        given().when().get("/v1/profiles/sh").then().statusCode(200)
-                .body("file", hasItem(FILE)).body("file", hasItem("slow/sh-sh-1-call-7.perf"))
+        given().when()
+                .get("/v1/profiles/sh")
+                .then()
+                .statusCode(200)
+                .body("file", hasItem(FILE))
+                .body("file", hasItem("slow/sh-sh-1-call-7.perf"))
                 .body("find { it.file == 'slow/sh-sh-1-call-7.perf' }.slow", equalTo(true))
                 .body("find { it.file == '" + FILE + "' }.bytes", equalTo(Stacks.fixture().length));
-        given().queryParam("file", "slow/sh-sh-1-call-7.perf").when().get("/v1/profiles/sh/samples").then()
-                .statusCode(200).body("samples", equalTo(Stacks.FIXTURE_SAMPLES));
+        given().queryParam("file", "slow/sh-sh-1-call-7.perf")
+                .when()
+                .get("/v1/profiles/sh/samples")
+                .then()
+                .statusCode(200)
+                .body("samples", equalTo(Stacks.FIXTURE_SAMPLES));
         given().when().get("/v1/profiles/nothing-stored").then().statusCode(200).body("size()", equalTo(0));
     }
 
     @Test
     void samplesAggregateStacksRootFirstAndFillTheHeatMap() {
-        JsonPath all = given().queryParam("file", FILE).when().get("/v1/profiles/sh/samples").then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath all = given().queryParam("file", FILE)
+                .when()
+                .get("/v1/profiles/sh/samples")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(Stacks.FIXTURE_SAMPLES, all.getInt("samples"));
         assertEquals(Stacks.FIXTURE_SAMPLES, all.getInt("selected"));
         assertEquals(522.557696, all.getDouble("firstSample"), 1e-4); // JsonPath reads floats
@@ -60,20 +79,34 @@ class ProfileViewTest {
         assertEquals(522, all.getLong("firstSecond"));
         List<Integer> heatmap = all.getList("heatmap");
         assertEquals(50, heatmap.size());
-        assertEquals(Stacks.FIXTURE_SAMPLES, heatmap.stream().mapToInt(Integer::intValue).sum());
+        assertEquals(
+                Stacks.FIXTURE_SAMPLES,
+                heatmap.stream().mapToInt(Integer::intValue).sum());
         // 522.557696 s is row 27 of its second (20 ms rows).
         assertTrue(heatmap.get(27) > 0, heatmap.toString());
         List<String> names = all.getList("names");
         assertTrue(names.contains("__GI_____strtoll_l_internal"), "offsets are dropped: " + names);
         assertTrue(names.contains("[/usr/bin/dash]"), "an unknown symbol names its module: " + names);
         List<List<Number>> stacks = all.getList("stacks");
-        assertEquals(Stacks.FIXTURE_SAMPLES, stacks.stream().mapToLong(s -> s.get(0).longValue()).sum());
+        assertEquals(
+                Stacks.FIXTURE_SAMPLES,
+                stacks.stream().mapToLong(s -> s.get(0).longValue()).sum());
         // The sample at 522.598131: strcmp@plt is its leaf, so the last frame of its stack, root first.
-        assertTrue(stacks.stream().anyMatch(s -> s.size() == 4 && names.get(s.get(3).intValue()).equals("strcmp@plt")),
+        assertTrue(
+                stacks.stream()
+                        .anyMatch(s ->
+                                s.size() == 4 && names.get(s.get(3).intValue()).equals("strcmp@plt")),
                 stacks.toString());
 
-        JsonPath range = given().queryParam("file", FILE).queryParam("from", 522.55).queryParam("to", 522.6)
-                .when().get("/v1/profiles/sh/samples").then().statusCode(200).extract().jsonPath();
+        JsonPath range = given().queryParam("file", FILE)
+                .queryParam("from", 522.55)
+                .queryParam("to", 522.6)
+                .when()
+                .get("/v1/profiles/sh/samples")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(5, range.getInt("selected"), "the samples at .557, .567, .577, .588 and .598 s");
         assertEquals(Stacks.FIXTURE_SAMPLES, range.getInt("samples"));
         assertEquals(heatmap, range.getList("heatmap"), "the heat map always shows the whole profile");
@@ -82,18 +115,46 @@ class ProfileViewTest {
     @Test
     void refusesPathsOutsideTheFunctionsProfiles() throws IOException {
         Files.writeString(config.stacksDir().resolve("secret.perf"), "x", StandardCharsets.UTF_8);
-        for (String file : List.of("../secret.perf", "slow/../../secret.perf", "/etc/passwd", ".hidden.perf", "x.txt",
-                "other/x.perf", "")) {
-            given().queryParam("file", file).when().get("/v1/profiles/sh/samples").then().statusCode(400)
+        for (String file : List.of(
+                "../secret.perf",
+                "slow/../../secret.perf",
+                "/etc/passwd",
+                ".hidden.perf",
+                "x.txt",
+                "other/x.perf",
+                "")) {
+            given().queryParam("file", file)
+                    .when()
+                    .get("/v1/profiles/sh/samples")
+                    .then()
+                    .statusCode(400)
                     .body("error", containsString("file must name a profile"));
         }
-        given().queryParam("file", "sh-none.perf").when().get("/v1/profiles/sh/samples").then().statusCode(404)
+        given().queryParam("file", "sh-none.perf")
+                .when()
+                .get("/v1/profiles/sh/samples")
+                .then()
+                .statusCode(404)
                 .body("error", containsString("no profile \"sh-none.perf\""));
-        given().queryParam("file", FILE).when().get("/v1/profiles/..%2Fsh/samples").then().statusCode(400);
-        given().queryParam("file", FILE).queryParam("from", 2).queryParam("to", 1).when().get("/v1/profiles/sh/samples")
-                .then().statusCode(400).body("error", containsString("from <= to"));
+        given().queryParam("file", FILE)
+                .when()
+                .get("/v1/profiles/..%2Fsh/samples")
+                .then()
+                .statusCode(400);
+        given().queryParam("file", FILE)
+                .queryParam("from", 2)
+                .queryParam("to", 1)
+                .when()
+                .get("/v1/profiles/sh/samples")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("from <= to"));
         Path link = config.stacksDir().resolve("sh/link.perf");
         Files.createSymbolicLink(link, config.stacksDir().resolve("secret.perf"));
-        given().queryParam("file", "link.perf").when().get("/v1/profiles/sh/samples").then().statusCode(404);
+        given().queryParam("file", "link.perf")
+                .when()
+                .get("/v1/profiles/sh/samples")
+                .then()
+                .statusCode(404);
     }
 }

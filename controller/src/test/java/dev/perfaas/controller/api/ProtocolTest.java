@@ -42,16 +42,56 @@ class ProtocolTest {
 
     @Test
     void theGoldenReportReadsIntoExactlyTheExpectedRecord() throws IOException {
-        WindowReport expected = new WindowReport("pi", "pi-7d9f-12", 1_795_440_000_000L, 1_795_440_060_000L, "async",
-                Map.of("perf", "perf_event_open: Operation not permitted"), 95_000_000, 7, 0.25, 199, 1200, 30, 2,
-                9_000_000_000L, 31_000_000_000L, 180_000_000, 0, 210_000_000, 30, 200_000_000, 29, 48_000_000, 150,
-                1500, 1430,
-                new WindowReport.ColdStart(812, 43_000_000, 640L, "1a9ab660-0b1d-44f5-82d9-79d782b92ff2", "pi-7d9f",
-                        "/kubepods/pod1/c0", 7L, 1_795_439_942_000L),
-                List.of(new long[] {1024, 2}, new long[] {4096, 1}), false, 3L, 240_000_000L, 230_000_000L,
+        WindowReport expected = new WindowReport(
+                "pi",
+                "pi-7d9f-12",
+                1_795_440_000_000L,
+                1_795_440_060_000L,
+                "async",
+                Map.of("perf", "perf_event_open: Operation not permitted"),
+                95_000_000,
+                7,
+                0.25,
+                199,
+                1200,
+                30,
+                2,
+                9_000_000_000L,
+                31_000_000_000L,
+                180_000_000,
+                0,
+                210_000_000,
+                30,
+                200_000_000,
+                29,
+                48_000_000,
+                150,
+                1500,
+                1430,
+                new WindowReport.ColdStart(
+                        812,
+                        43_000_000,
+                        640L,
+                        "1a9ab660-0b1d-44f5-82d9-79d782b92ff2",
+                        "pi-7d9f",
+                        "/kubepods/pod1/c0",
+                        7L,
+                        1_795_439_942_000L),
+                List.of(new long[] {1024, 2}, new long[] {4096, 1}),
+                false,
+                3L,
+                240_000_000L,
+                230_000_000L,
                 List.<long[]>of(new long[] {4096, 1}),
-                new WindowReport.Memory(41_000_000L, 268_435_456L, 52_000_000L, 190_000_000L, 210_000_000L,
-                        536_870_912L, 2, List.of(new long[] {120, 64_000}, new long[] {4000, 2_100_000})));
+                new WindowReport.Memory(
+                        41_000_000L,
+                        268_435_456L,
+                        52_000_000L,
+                        190_000_000L,
+                        210_000_000L,
+                        536_870_912L,
+                        2,
+                        List.of(new long[] {120, 64_000}, new long[] {4000, 2_100_000})));
 
         WindowReport read = json.readValue(golden("report.json"), WindowReport.class);
 
@@ -75,31 +115,49 @@ class ProtocolTest {
 
     @Test
     void theGoldenPolicyRequestIsAnsweredWithTheGoldenFields() throws IOException {
-        String answer = request("policy.http").get(requestLine("policy.http")[1]).then().statusCode(200).extract().asString();
+        String answer = request("policy.http")
+                .get(requestLine("policy.http")[1])
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertEquals(fieldNames(json.readTree(golden("policy.json"))), fieldNames(json.readTree(answer)));
     }
 
     @Test
     void theGoldenReportRequestReachesTheReportCheck() throws IOException {
         // An empty report: refused by the check (400), not by routing (404, 405) or media type (415).
-        request("report.http").body("{}").post(requestLine("report.http")[1]).then().statusCode(400);
+        request("report.http")
+                .body("{}")
+                .post(requestLine("report.http")[1])
+                .then()
+                .statusCode(400);
     }
 
     @Test
     void theGoldenProfileRequestIsStoredUnderItsInstanceAndWindow() throws IOException {
         Stacks.clean(config.stacksDir());
-        request("profile.http").body(Stacks.gzip(Stacks.fixture())).post(requestLine("profile.http")[1])
-                .then().statusCode(201)
+        request("profile.http")
+                .body(Stacks.gzip(Stacks.fixture()))
+                .post(requestLine("profile.http")[1])
+                .then()
+                .statusCode(201)
                 .body("path", equalTo("pi/pi-pi-7d9f-12-20261123T132000.perf")); // the window: 1795440000000 ms
     }
 
     @Test
     void theGoldenSlowCallRequestIsStoredWithItsCall() throws IOException {
         Stacks.clean(config.stacksDir());
-        request("slow.http").body(Stacks.gzip(Stacks.fixture())).post(requestLine("slow.http")[1])
-                .then().statusCode(201)
+        request("slow.http")
+                .body(Stacks.gzip(Stacks.fixture()))
+                .post(requestLine("slow.http")[1])
+                .then()
+                .statusCode(201)
                 .body("path", equalTo("pi/slow/pi-pi-7d9f-12-20261123T132000.perf"));
-        given().when().get("/v1/profiles/pi/slow").then().statusCode(200)
+        given().when()
+                .get("/v1/profiles/pi/slow")
+                .then()
+                .statusCode(200)
                 .body("[0].callId", equalTo("5bf8a2c1-9d3e-4c67-a0b4-1e2f3a4b5c6d"))
                 .body("[0].latencyMillis", equalTo(612.5f))
                 .body("[0].thresholdMillis", equalTo(250))
@@ -114,8 +172,7 @@ class ProtocolTest {
             JsonNode field = node.get(c.getName());
             if (field == null) {
                 problems.add("no golden field for " + at + c.getName());
-            }
-            else if (c.getType().isRecord()) {
+            } else if (c.getType().isRecord()) {
                 compare(at + c.getName() + ".", field, c.getType(), problems);
             }
         }
@@ -144,13 +201,13 @@ class ProtocolTest {
     /** A request with the golden file's headers. */
     private static RequestSpecification request(String name) throws IOException {
         RequestSpecification r = given().urlEncodingEnabled(false);
-        Stream<String> headers = Files.readAllLines(GOLDEN.resolve(name)).stream().skip(1);
+        Stream<String> headers =
+                Files.readAllLines(GOLDEN.resolve(name)).stream().skip(1);
         headers.forEach(h -> {
             String[] nameValue = h.split(": ", 2);
             if (nameValue[0].equalsIgnoreCase("Content-Type")) {
                 r.contentType(nameValue[1]);
-            }
-            else {
+            } else {
                 r.header(nameValue[0], nameValue[1]);
             }
         });

@@ -9,11 +9,15 @@ import java.util.regex.Pattern;
 /** Reads perfaas_refused_total from /q/metrics, as Prometheus scrapes it. */
 final class Refused {
 
-    private Refused() {
-    }
+    private Refused() {}
 
     static double count(String reason) {
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         Matcher m = Pattern.compile("^perfaas_refused_total\\{reason=\"" + reason + "\"} (\\S+)$", Pattern.MULTILINE)
                 .matcher(metrics);
         assertTrue(m.find(), "no perfaas_refused_total{reason=\"" + reason + "\"} in /q/metrics");

@@ -16,12 +16,17 @@ class ReportEncodingTest {
     @Test
     void aBodyThatLooksLikeUtf32IsABadRequest() throws IOException {
         byte[] body;
-        try (InputStream in = getClass().getResourceAsStream(
-                "/dev/perfaas/controller/functions/ReportFuzzTestInputs/report/utf32-lookalike")) {
+        try (InputStream in = getClass()
+                .getResourceAsStream("/dev/perfaas/controller/functions/ReportFuzzTestInputs/report/utf32-lookalike")) {
             body = in.readAllBytes();
         }
-        given().contentType(ContentType.JSON).body(body).when().post("/v1/reports")
-                .then().statusCode(400).contentType(ContentType.JSON)
+        given().contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/v1/reports")
+                .then()
+                .statusCode(400)
+                .contentType(ContentType.JSON)
                 .body("error", startsWith("invalid JSON body: Invalid UTF-32 character"));
     }
 }

@@ -45,8 +45,8 @@ class RestartTest {
     static final Path DATA = Path.of("target/test-data-restart");
     static final Path STACKS = Path.of("target/test-stacks-restart");
     static final Path TEMP = DATA.resolve(".control.json-5e1d.tmp");
-    static final FunctionCounters SAVED = new FunctionCounters(1100, 11, 550, 21, 0,
-            Map.of("pod-a", 1_000L, "pod-b", 2_000L));
+    static final FunctionCounters SAVED =
+            new FunctionCounters(1100, 11, 550, 21, 0, Map.of("pod-a", 1_000L, "pod-b", 2_000L));
 
     public static class Crashed implements QuarkusTestProfile {
         @Override
@@ -57,18 +57,30 @@ class RestartTest {
                 Stacks.clean(DATA);
                 Stacks.clean(STACKS);
                 LawState prior = new ControlLaw(LawConfig.DEFAULT).initial(Targets.DEFAULT);
-                FunctionControl control = new FunctionControl(prior, new PublishedPolicy(0.01, 99, 12),
-                        new ControlStatus(0.001, 0.9, "samples", false, 1234), List.of(new HistoryEntry(1234,
-                        new MeasuredPeriod(60, 2, 2, 1000, 10, 1, 0.001, 500, 0), 0.001, 0.9, 0.01, 99, 12,
-                        "samples", false)));
+                FunctionControl control = new FunctionControl(
+                        prior,
+                        new PublishedPolicy(0.01, 99, 12),
+                        new ControlStatus(0.001, 0.9, "samples", false, 1234),
+                        List.of(new HistoryEntry(
+                                1234,
+                                new MeasuredPeriod(60, 2, 2, 1000, 10, 1, 0.001, 500, 0),
+                                0.001,
+                                0.9,
+                                0.01,
+                                99,
+                                12,
+                                "samples",
+                                false)));
                 ControlStore store = new ControlStore(DATA, 30);
-                Map<String, SavedFunction> first = Map.of("counted", new SavedFunction(control,
-                        new FunctionCounters(1000, 10, 500, 20, 0, Map.of("pod-a", 1_000L))));
+                Map<String, SavedFunction> first = Map.of(
+                        "counted",
+                        new SavedFunction(
+                                control, new FunctionCounters(1000, 10, 500, 20, 0, Map.of("pod-a", 1_000L))));
                 store.save(Map.of(), first, () -> first);
                 Map<String, SavedFunction> second = Map.of("counted", new SavedFunction(control, SAVED));
                 store.save(Map.of(), second, () -> second);
-                Files.writeString(DATA.resolve("control.journal"), "{\"function\":\"counted\",\"coun",
-                        StandardOpenOption.APPEND);
+                Files.writeString(
+                        DATA.resolve("control.journal"), "{\"function\":\"counted\",\"coun", StandardOpenOption.APPEND);
                 Files.writeString(TEMP, "{\"format\":2,\"id\":");
 
                 profile("counted/counted-pod-a-20260101T000000.perf");
@@ -90,7 +102,10 @@ class RestartTest {
 
     @Test
     void countersSavedWithTheLastStepAndProfilesOnDiskAreBackAndCountOn() {
-        given().when().get("/v1/functions/counted").then().statusCode(200)
+        given().when()
+                .get("/v1/functions/counted")
+                .then()
+                .statusCode(200)
                 .body("invocations", equalTo(1100))
                 .body("traced", equalTo(11))
                 .body("samples", equalTo(550))
@@ -101,7 +116,9 @@ class RestartTest {
                 .body("control.inControl", equalTo("samples"));
 
         Windows.post("counted", "pod-c", 0, 5, 1, 2, 100, 0, 0);
-        given().when().get("/v1/functions/counted").then()
+        given().when()
+                .get("/v1/functions/counted")
+                .then()
                 .body("invocations", equalTo(1105))
                 .body("reports", equalTo(22))
                 .body("instances", equalTo(3));
@@ -109,7 +126,10 @@ class RestartTest {
 
     @Test
     void aFunctionKnownOnlyFromItsProfilesIsListed() {
-        given().when().get("/v1/functions").then().statusCode(200)
+        given().when()
+                .get("/v1/functions")
+                .then()
+                .statusCode(200)
                 .body("function", hasItem("uploaded-only"))
                 .body("function", not(hasItem("upload-77aa.tmp")))
                 .body("find { it.function == 'uploaded-only' }.profiles", equalTo(1))
@@ -119,8 +139,12 @@ class RestartTest {
     @Test
     void theTempFileIsSweptAndTheCutJournalReplaced() throws IOException {
         assertFalse(Files.exists(TEMP));
-        assertEquals(1, Files.readAllLines(DATA.resolve("control.journal"), UTF_8).size(),
+        assertEquals(
+                1,
+                Files.readAllLines(DATA.resolve("control.journal"), UTF_8).size(),
                 "compacted at startup: the header alone");
-        assertEquals(SAVED, new ControlStore(DATA, 30).load().functions().get("counted").counters());
+        assertEquals(
+                SAVED,
+                new ControlStore(DATA, 30).load().functions().get("counted").counters());
     }
 }

@@ -47,19 +47,24 @@ class RetentionApiTest {
                 Files.write(STACKS.resolve(CRASHED_UPLOAD), new byte[1000]);
                 Files.createDirectories(STACKS.resolve(AGED).getParent());
                 Files.write(STACKS.resolve(AGED), Stacks.fixture());
-                Files.setLastModifiedTime(STACKS.resolve(AGED), FileTime.from(Instant.now().minus(Duration.ofDays(8))));
+                Files.setLastModifiedTime(
+                        STACKS.resolve(AGED), FileTime.from(Instant.now().minus(Duration.ofDays(8))));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return Map.of("perfaas.stacks-dir", STACKS.toString(),
-                    "perfaas.max-upload-bytes", "8192",
-                    "perfaas.retention.max-function-bytes", "12000",
-                    "perfaas.retention.max-total-bytes", "20000");
+            return Map.of(
+                    "perfaas.stacks-dir",
+                    STACKS.toString(),
+                    "perfaas.max-upload-bytes",
+                    "8192",
+                    "perfaas.retention.max-function-bytes",
+                    "12000",
+                    "perfaas.retention.max-total-bytes",
+                    "20000");
         }
 
         @Override
-        public void stop() {
-        }
+        public void stop() {}
     }
 
     @Inject
@@ -72,8 +77,10 @@ class RetentionApiTest {
     @Order(1)
     void startupRemovedTheCrashedUploadAndTheAgedProfile() {
         assertEquals(List.of(), Stacks.entries(config.stacksDir()));
-        given().when().get("/v1/storage")
-                .then().statusCode(200)
+        given().when()
+                .get("/v1/storage")
+                .then()
+                .statusCode(200)
                 .body("files", equalTo(0))
                 .body("evictedFiles", equalTo(1))
                 .body("evictedBytes", equalTo(Stacks.fixture().length))
@@ -88,12 +95,19 @@ class RetentionApiTest {
         for (int i = 0; i < 3; i++) {
             upload("capped", WINDOW + i * 60_000L);
         }
-        assertEquals(List.of("capped", "capped/capped-host-1-20261123T132002.perf",
-                "capped/capped-host-1-20261123T132102.perf"), Stacks.entries(config.stacksDir()));
-        assertArrayEquals(Stacks.fixture(),
+        assertEquals(
+                List.of(
+                        "capped",
+                        "capped/capped-host-1-20261123T132002.perf",
+                        "capped/capped-host-1-20261123T132102.perf"),
+                Stacks.entries(config.stacksDir()));
+        assertArrayEquals(
+                Stacks.fixture(),
                 Files.readAllBytes(config.stacksDir().resolve("capped/capped-host-1-20261123T132002.perf")));
-        given().when().get("/v1/storage")
-                .then().statusCode(200)
+        given().when()
+                .get("/v1/storage")
+                .then()
+                .statusCode(200)
                 .body("files", equalTo(2))
                 .body("bytes", equalTo(2 * Stacks.fixture().length))
                 .body("functions.capped.files", equalTo(2))
@@ -106,8 +120,16 @@ class RetentionApiTest {
         for (String function : List.of("f1", "f2", "f3", "f4", "f5")) {
             upload(function, WINDOW);
         }
-        assertEquals(List.of("f2", "f2/f2-host-1-20261123T131902.perf", "f3", "f3/f3-host-1-20261123T131902.perf",
-                "f4", "f4/f4-host-1-20261123T131902.perf", "f5", "f5/f5-host-1-20261123T131902.perf"),
+        assertEquals(
+                List.of(
+                        "f2",
+                        "f2/f2-host-1-20261123T131902.perf",
+                        "f3",
+                        "f3/f3-host-1-20261123T131902.perf",
+                        "f4",
+                        "f4/f4-host-1-20261123T131902.perf",
+                        "f5",
+                        "f5/f5-host-1-20261123T131902.perf"),
                 Stacks.entries(config.stacksDir()));
     }
 
@@ -122,10 +144,13 @@ class RetentionApiTest {
     }
 
     private static void upload(String function, long window) {
-        given().contentType("text/plain").header("X-Perfaas-Instance", "host-1")
+        given().contentType("text/plain")
+                .header("X-Perfaas-Instance", "host-1")
                 .header("X-Perfaas-Window", Long.toString(window))
                 .body(Stacks.fixture())
-                .when().post("/v1/profiles/" + function)
-                .then().statusCode(201);
+                .when()
+                .post("/v1/profiles/" + function)
+                .then()
+                .statusCode(201);
     }
 }

@@ -41,8 +41,16 @@ class SeedUploadCurlTest {
     @Test
     void curlDataBinaryUploadIsStoredByteForByte() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "needs /usr/bin/curl");
-        Process curl = new ProcessBuilder("/usr/bin/curl", "-sS", "-X", "POST", root.toString(),
-                "-H", "X-name: fn", "--data-binary", "@" + Stacks.fixturePath())
+        Process curl = new ProcessBuilder(
+                        "/usr/bin/curl",
+                        "-sS",
+                        "-X",
+                        "POST",
+                        root.toString(),
+                        "-H",
+                        "X-name: fn",
+                        "--data-binary",
+                        "@" + Stacks.fixturePath())
                 .redirectErrorStream(true)
                 .start();
         String output = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

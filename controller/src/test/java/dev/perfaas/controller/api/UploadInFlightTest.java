@@ -39,9 +39,13 @@ class UploadInFlightTest {
     public static class OneSlot implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("perfaas.max-uploads-in-flight", "1",
-                    "perfaas.upload-timeout", TIMEOUT_SECONDS + "s",
-                    "perfaas.stacks-dir", "target/test-stacks-in-flight");
+            return Map.of(
+                    "perfaas.max-uploads-in-flight",
+                    "1",
+                    "perfaas.upload-timeout",
+                    TIMEOUT_SECONDS + "s",
+                    "perfaas.stacks-dir",
+                    "target/test-stacks-in-flight");
         }
     }
 
@@ -62,17 +66,28 @@ class UploadInFlightTest {
             held.getOutputStream().flush();
             awaitTempFile();
 
-            given().contentType("text/plain").body(fixture).when().post("/v1/profiles/second")
-                    .then().statusCode(503)
+            given().contentType("text/plain")
+                    .body(fixture)
+                    .when()
+                    .post("/v1/profiles/second")
+                    .then()
+                    .statusCode(503)
                     .header("Retry-After", "5")
                     .contentType("application/json")
-                    .body("error", equalTo("1 uploads are in flight, the most taken at once"
-                            + " (setting perfaas.max-uploads-in-flight): retry later"));
+                    .body(
+                            "error",
+                            equalTo("1 uploads are in flight, the most taken at once"
+                                    + " (setting perfaas.max-uploads-in-flight): retry later"));
 
             held.getOutputStream().write(fixture, half, fixture.length - half);
             assertTrue(answer(held).startsWith("HTTP/1.1 201 "));
         }
-        given().contentType("text/plain").body(fixture).when().post("/v1/profiles/third").then().statusCode(201);
+        given().contentType("text/plain")
+                .body(fixture)
+                .when()
+                .post("/v1/profiles/third")
+                .then()
+                .statusCode(201);
     }
 
     @Test
@@ -83,16 +98,23 @@ class UploadInFlightTest {
             stalled.getOutputStream().flush();
             String answer = answer(stalled);
             assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
-            assertTrue(answer.endsWith("{\"error\":\"upload did not finish within " + TIMEOUT_SECONDS
-                    + " s (setting perfaas.upload-timeout)\"}"), answer);
+            assertTrue(
+                    answer.endsWith("{\"error\":\"upload did not finish within " + TIMEOUT_SECONDS
+                            + " s (setting perfaas.upload-timeout)\"}"),
+                    answer);
         }
         assertEquals(0, Stacks.entries(config.stacksDir()).size(), "the temp file is gone");
-        given().contentType("text/plain").body(fixture).when().post("/v1/profiles/after").then().statusCode(201);
+        given().contentType("text/plain")
+                .body(fixture)
+                .when()
+                .post("/v1/profiles/after")
+                .then()
+                .statusCode(201);
     }
 
     private void awaitTempFile() {
-        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS / 2)).until(() -> Stacks.entries(config.stacksDir()).stream()
-                .anyMatch(e -> e.startsWith(".upload-")));
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS / 2))
+                .until(() -> Stacks.entries(config.stacksDir()).stream().anyMatch(e -> e.startsWith(".upload-")));
     }
 
     /** A POST whose headers are sent and whose body is up to the caller. */
@@ -101,7 +123,8 @@ class UploadInFlightTest {
         socket.setSoTimeout(TIMEOUT_SECONDS * 4 * 1000);
         OutputStream out = socket.getOutputStream();
         out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: "
-                + contentLength + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + contentLength + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         return socket;
     }
 
@@ -120,7 +143,8 @@ class UploadInFlightTest {
         int length = Arrays.stream(headers.split("\r\n"))
                 .filter(h -> h.toLowerCase().startsWith("content-length:"))
                 .mapToInt(h -> Integer.parseInt(h.substring(h.indexOf(':') + 1).trim()))
-                .findFirst().orElse(0);
+                .findFirst()
+                .orElse(0);
         return headers + new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 }

@@ -27,8 +27,11 @@ class UploadLimitTest {
     public static class SmallLimit implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("perfaas.max-upload-bytes", String.valueOf(LIMIT),
-                    "perfaas.stacks-dir", "target/test-stacks-limit");
+            return Map.of(
+                    "perfaas.max-upload-bytes",
+                    String.valueOf(LIMIT),
+                    "perfaas.stacks-dir",
+                    "target/test-stacks-limit");
         }
     }
 
@@ -42,16 +45,26 @@ class UploadLimitTest {
 
     @Test
     void bodyUnderTheLimitIsStored() {
-        given().contentType("text/plain").body(Stacks.fixture()).when().post("/v1/profiles/small")
-                .then().statusCode(201);
+        given().contentType("text/plain")
+                .body(Stacks.fixture())
+                .when()
+                .post("/v1/profiles/small")
+                .then()
+                .statusCode(201);
         assertEquals(2, Stacks.entries(config.stacksDir()).size());
     }
 
     @Test
     void bodyOverTheLimitIsRefusedBeforeItIsRead() {
-        given().contentType("text/plain").body(repeated(Stacks.fixture(), 2)).when().post("/v1/profiles/big")
-                .then().statusCode(413)
-                .body("error", equalTo("request body exceeds the limit of 8192 bytes (setting perfaas.max-upload-bytes)"));
+        given().contentType("text/plain")
+                .body(repeated(Stacks.fixture(), 2))
+                .when()
+                .post("/v1/profiles/big")
+                .then()
+                .statusCode(413)
+                .body(
+                        "error",
+                        equalTo("request body exceeds the limit of 8192 bytes (setting perfaas.max-upload-bytes)"));
         assertEquals(List.of(), Stacks.entries(config.stacksDir()));
     }
 
@@ -60,21 +73,32 @@ class UploadLimitTest {
         byte[] big = repeated(Stacks.fixture(), 40); // ~180 kB of text, ~2 kB gzipped
         byte[] gz = Stacks.gzip(big);
         assertTrue(gz.length < LIMIT, "the compressed body itself must pass the raw limit");
-        given().contentType("text/plain").header("Content-Encoding", "gzip").body(gz)
-                .when().post("/v1/profiles/bomb")
-                .then().statusCode(413)
-                .body("error", equalTo("profile exceeds the limit of 8192 bytes (after decompression;"
-                        + " setting perfaas.max-upload-bytes)"));
+        given().contentType("text/plain")
+                .header("Content-Encoding", "gzip")
+                .body(gz)
+                .when()
+                .post("/v1/profiles/bomb")
+                .then()
+                .statusCode(413)
+                .body(
+                        "error",
+                        equalTo("profile exceeds the limit of 8192 bytes (after decompression;"
+                                + " setting perfaas.max-upload-bytes)"));
         assertEquals(List.of(), Stacks.entries(config.stacksDir()));
     }
 
     @Test
     void chunkedBodyOverTheLimitIsRefused() {
         // No Content-Length: the limit can only bite while the body streams in, and still answers JSON.
-        given().contentType("text/plain").body(new ByteArrayInputStream(repeated(Stacks.fixture(), 3)))
-                .when().post("/v1/profiles/chunked")
-                .then().statusCode(413)
-                .body("error", equalTo("request body exceeds the limit of 8192 bytes (setting perfaas.max-upload-bytes)"));
+        given().contentType("text/plain")
+                .body(new ByteArrayInputStream(repeated(Stacks.fixture(), 3)))
+                .when()
+                .post("/v1/profiles/chunked")
+                .then()
+                .statusCode(413)
+                .body(
+                        "error",
+                        equalTo("request body exceeds the limit of 8192 bytes (setting perfaas.max-upload-bytes)"));
         assertEquals(List.of(), Stacks.entries(config.stacksDir()));
     }
 

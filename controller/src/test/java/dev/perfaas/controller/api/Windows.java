@@ -9,19 +9,40 @@ final class Windows {
 
     private static final long MS = 1_000_000;
 
-    private Windows() {
-    }
+    private Windows() {}
 
-    static void post(String function, String instance, long startSeconds, long invocations, long traced,
-            long samples, long processMs, long hookMs, long perfMs) {
+    static void post(
+            String function,
+            String instance,
+            long startSeconds,
+            long invocations,
+            long traced,
+            long samples,
+            long processMs,
+            long hookMs,
+            long perfMs) {
         String json = """
                 {"function":"%s","instance":"%s","windowStartMillis":%d,"windowEndMillis":%d,
                  "engine":"async","policyVersion":1,"fraction":0.1,"frequencyHz":99,
                  "invocations":%d,"traced":%d,"processCpuNanos":%d,"hookCpuNanos":%d,"perfCpuNanos":%d,
                  "samples":%d}
-                """.formatted(function, instance, startSeconds * 1000, (startSeconds + 60) * 1000, invocations,
-                traced, processMs * MS, hookMs * MS, perfMs * MS, samples);
-        given().contentType(ContentType.JSON).body(json).when().post("/v1/reports").then().statusCode(202);
+                """.formatted(
+                        function,
+                        instance,
+                        startSeconds * 1000,
+                        (startSeconds + 60) * 1000,
+                        invocations,
+                        traced,
+                        processMs * MS,
+                        hookMs * MS,
+                        perfMs * MS,
+                        samples);
+        given().contentType(ContentType.JSON)
+                .body(json)
+                .when()
+                .post("/v1/reports")
+                .then()
+                .statusCode(202);
     }
 
     /** A minute of light traffic: 100 invocations, 1 s of CPU, nearly free tracing, few samples. */

@@ -69,7 +69,8 @@ class BudgetLimitedTest {
             List<ClosedLoop.Period> settled = trace.subList(40, 120);
 
             double pooled = ConvergenceTest.pooledOverhead(settled);
-            assertTrue(pooled <= 1.1 * t.maxOverhead() && pooled >= c.floor() * t.maxOverhead(),
+            assertTrue(
+                    pooled <= 1.1 * t.maxOverhead() && pooled >= c.floor() * t.maxOverhead(),
                     c + " seed " + seed + ": pooled overhead " + pooled);
             for (ClosedLoop.Period p : settled) {
                 if (p.measurement().hasData()) {
@@ -77,7 +78,8 @@ class BudgetLimitedTest {
                     assertEquals(InControl.OVERHEAD, p.decision().inControl());
                 }
                 if (c.perPeriodCheck()) {
-                    assertTrue(p.expectedOverhead() <= 1.1 * t.maxOverhead(),
+                    assertTrue(
+                            p.expectedOverhead() <= 1.1 * t.maxOverhead(),
                             c + " seed " + seed + ": expected overhead " + p.expectedOverhead());
                 }
             }

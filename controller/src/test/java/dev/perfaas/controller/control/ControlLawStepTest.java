@@ -19,12 +19,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 1 % and 99 Hz (effort 0.99), it predicts 0.99 samples a second, 59.4 a minute.
  */
 class ControlLawStepTest {
-    private static final ControlLaw LAW = new ControlLaw(new LawConfig(1.0, 1.0, 0.9, Math.log(3), 2000, 30, 4.0, 2, 6,
-            1.5, 0.01, 99));
+    private static final ControlLaw LAW =
+            new ControlLaw(new LawConfig(1.0, 1.0, 0.9, Math.log(3), 2000, 30, 4.0, 2, 6, 1.5, 0.01, 99));
     private static final double ON_TARGET = 59.4;
 
-    record Row(String name, LawState previous, Measurement m, Targets targets, double fraction, int frequencyHz,
-               InControl inControl, boolean budgetLimited) {
+    record Row(
+            String name,
+            LawState previous,
+            Measurement m,
+            Targets targets,
+            double fraction,
+            int frequencyHz,
+            InControl inControl,
+            boolean budgetLimited) {
         @Override
         public String toString() {
             return name;
@@ -34,41 +41,105 @@ class ControlLawStepTest {
     static Stream<Row> rows() {
         return Stream.of(
                 // demand = 0.99 x 59.4/59.4 = 0.99: nothing to change. (The fraction is the effort over 99 Hz.)
-                new Row("on target: holds", state(0.01, 99, InControl.SAMPLES), base(0.0001, 0),
-                        targets(0.01, ON_TARGET), 0.01, 99, InControl.SAMPLES, false),
+                new Row(
+                        "on target: holds",
+                        state(0.01, 99, InControl.SAMPLES),
+                        base(0.0001, 0),
+                        targets(0.01, ON_TARGET),
+                        0.01,
+                        99,
+                        InControl.SAMPLES,
+                        false),
                 // demand = 0.99 / 2 = 0.495: half the fraction.
-                new Row("twice the samples wanted: halves the fraction", state(0.01, 99, InControl.SAMPLES),
-                        base(0.0001, 0), targets(0.01, ON_TARGET / 2), 0.005, 99, InControl.SAMPLES, false),
+                new Row(
+                        "twice the samples wanted: halves the fraction",
+                        state(0.01, 99, InControl.SAMPLES),
+                        base(0.0001, 0),
+                        targets(0.01, ON_TARGET / 2),
+                        0.005,
+                        99,
+                        InControl.SAMPLES,
+                        false),
                 // demand = 0.99 x 600/59.4 = 10, capped at 3 x 0.99 = 2.97 a step: fraction 0.03.
-                new Row("far too few samples: climbs by the step limit", state(0.01, 99, InControl.SAMPLES),
-                        base(0.0001, 0), targets(0.01, 600), 0.03, 99, InControl.SAMPLES, false),
+                new Row(
+                        "far too few samples: climbs by the step limit",
+                        state(0.01, 99, InControl.SAMPLES),
+                        base(0.0001, 0),
+                        targets(0.01, 600),
+                        0.03,
+                        99,
+                        InControl.SAMPLES,
+                        false),
                 // overhead 0.05/10 = 0.005 against a setpoint of 0.9 x 0.01: 0.99 x 0.009/0.005 = 1.782,
                 // below the sample loop's 2.97: the guard sets the effort.
-                new Row("the guard binds before the sample target", state(0.01, 99, InControl.SAMPLES),
-                        base(0.05, 0), targets(0.01, 600), 0.018, 99, InControl.OVERHEAD, true),
+                new Row(
+                        "the guard binds before the sample target",
+                        state(0.01, 99, InControl.SAMPLES),
+                        base(0.05, 0),
+                        targets(0.01, 600),
+                        0.018,
+                        99,
+                        InControl.OVERHEAD,
+                        true),
                 // overhead 0.02, over the 0.01 ceiling: 0.99 x 0.009/0.02 = 0.4455 (0.0045 at 99 Hz), though the
                 // samples are on target.
-                new Row("over the ceiling: backs off though on target", state(0.01, 99, InControl.SAMPLES),
-                        base(0.2, 0), targets(0.01, ON_TARGET), 0.0045, 99, InControl.OVERHEAD, true),
+                new Row(
+                        "over the ceiling: backs off though on target",
+                        state(0.01, 99, InControl.SAMPLES),
+                        base(0.2, 0),
+                        targets(0.01, ON_TARGET),
+                        0.0045,
+                        99,
+                        InControl.OVERHEAD,
+                        true),
                 // The fixed part alone (0.1/10 = 0.01) is over the setpoint: the effort goes to its floor, the
                 // fraction to minFraction (the frequency waits for a second saturated period).
-                new Row("fixed cost over the setpoint: effort to its floor", state(0.01, 99, InControl.SAMPLES),
-                        base(0.1, 0.1), targets(0.01, ON_TARGET), 0.001, 99, InControl.OVERHEAD, true),
+                new Row(
+                        "fixed cost over the setpoint: effort to its floor",
+                        state(0.01, 99, InControl.SAMPLES),
+                        base(0.1, 0.1),
+                        targets(0.01, ON_TARGET),
+                        0.001,
+                        99,
+                        InControl.OVERHEAD,
+                        true),
                 // No invocations: nothing learnt, the policy stays.
-                new Row("idle: keeps the policy", state(0.01, 99, InControl.SAMPLES), idle(), targets(0.01, 600),
-                        0.01, 99, InControl.IDLE, false),
-                new Row("idle before any data: still the prior", state(0.01, 99, InControl.PRIOR), idle(),
-                        targets(0.01, 600), 0.01, 99, InControl.PRIOR, false),
+                new Row(
+                        "idle: keeps the policy",
+                        state(0.01, 99, InControl.SAMPLES),
+                        idle(),
+                        targets(0.01, 600),
+                        0.01,
+                        99,
+                        InControl.IDLE,
+                        false),
+                new Row(
+                        "idle before any data: still the prior",
+                        state(0.01, 99, InControl.PRIOR),
+                        idle(),
+                        targets(0.01, 600),
+                        0.01,
+                        99,
+                        InControl.PRIOR,
+                        false),
                 // Targets now stop at 49 Hz: the kept policy is brought inside them.
-                new Row("idle under new targets: the frequency moves inside them", state(0.01, 99, InControl.SAMPLES),
-                        idle(), new Targets(0.01, 600, 19, 49, 0.001), 0.01, 49, InControl.IDLE, false));
+                new Row(
+                        "idle under new targets: the frequency moves inside them",
+                        state(0.01, 99, InControl.SAMPLES),
+                        idle(),
+                        new Targets(0.01, 600, 19, 49, 0.001),
+                        0.01,
+                        49,
+                        InControl.IDLE,
+                        false));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void oneStep(Row row) {
         Decision d = LAW.step(row.previous(), row.m(), row.targets());
-        assertAll(row.name(),
+        assertAll(
+                row.name(),
                 () -> assertEquals(row.fraction(), d.fraction(), 1e-9, "fraction"),
                 () -> assertEquals(row.frequencyHz(), d.frequencyHz(), "frequencyHz"),
                 () -> assertEquals(row.inControl(), d.inControl(), "inControl"),

@@ -52,8 +52,15 @@ class ConvergenceTest {
      * A row of the table: band on |log(expected ratio)| from period 12 to 60, lateBand from period 40
      * to 60, pooledBand on the measured ratio pooled from period 13 to the end of a run of periods.
      */
-    record Case(double rate, double cpuPerInvocation, double samplesPerMinute, Outlook outlook, double band,
-                double lateBand, double pooledBand, int periods) {
+    record Case(
+            double rate,
+            double cpuPerInvocation,
+            double samplesPerMinute,
+            Outlook outlook,
+            double band,
+            double lateBand,
+            double pooledBand,
+            int periods) {
 
         SimulatedFunction plant() {
             return SimulatedFunction.of(rate, cpuPerInvocation);
@@ -115,8 +122,8 @@ class ConvergenceTest {
             assertTrue(lateFrom <= 40, c + " seed " + seed + ": policy in late band only from period " + lateFrom);
 
             double pooled = pooledSampleRatio(trace.subList(12, trace.size()), c.targets());
-            assertTrue(Math.abs(pooled - 1) <= c.pooledBand(),
-                    c + " seed " + seed + ": pooled measured ratio " + pooled);
+            assertTrue(
+                    Math.abs(pooled - 1) <= c.pooledBand(), c + " seed " + seed + ": pooled measured ratio " + pooled);
             pooledRatios.add(String.format("%.3f", pooled));
             for (ClosedLoop.Period p : trace) {
                 assertTrue(p.overhead() <= c.targets().maxOverhead(), c + ": overhead " + p.overhead());
@@ -159,12 +166,13 @@ class ConvergenceTest {
                 }
             }
             assertTrue(reached > 0, c + " seed " + seed + ": minimum effort never reached");
-            assertEquals(minimumEffort, trace.get(trace.size() - 1).decision().next().effort(), 1e-12);
+            assertEquals(
+                    minimumEffort, trace.get(trace.size() - 1).decision().next().effort(), 1e-12);
             // Pooled over 100 periods: at 0.2/s even that is only ~200 invocations, +-7 % on the load.
             double pooled = pooledOverhead(trace.subList(20, trace.size()));
             assertTrue(pooled <= 1.25 * Math.max(t.maxOverhead(), floor), c + " seed " + seed + ": overhead " + pooled);
-            System.out.printf("minimum effort %-32s from period %d, overhead %.4f (floor %.4f)%n", c, reached,
-                    pooled, floor);
+            System.out.printf(
+                    "minimum effort %-32s from period %d, overhead %.4f (floor %.4f)%n", c, reached, pooled, floor);
         }
     }
 

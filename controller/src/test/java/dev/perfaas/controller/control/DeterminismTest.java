@@ -22,7 +22,10 @@ class DeterminismTest {
     @Test
     void stepIsAPureFunction() {
         ControlLaw law = new ControlLaw(LawConfig.DEFAULT);
-        LawState state = ClosedLoop.run(law, targets, i -> plant, 20, 7).get(19).decision().next();
+        LawState state = ClosedLoop.run(law, targets, i -> plant, 20, 7)
+                .get(19)
+                .decision()
+                .next();
         Measurement m = plant.run(state.fraction(), state.frequencyHz(), 10, new Random(3));
         assertEquals(law.step(state, m, targets), law.step(state, m, targets));
         assertEquals(law.step(state, m, targets), new ControlLaw(LawConfig.DEFAULT).step(state, m, targets));
@@ -32,13 +35,32 @@ class DeterminismTest {
     @Test
     void resumingFromACopyOfTheStateChangesNothing() {
         ControlLaw law = new ControlLaw(LawConfig.DEFAULT);
-        LawState state = ClosedLoop.run(law, targets, i -> plant, 20, 7).get(19).decision().next();
+        LawState state = ClosedLoop.run(law, targets, i -> plant, 20, 7)
+                .get(19)
+                .decision()
+                .next();
         Evidence e = state.evidence();
-        LawState copy = new LawState(state.fraction(), state.frequencyHz(),
-                new Evidence(e.samples(), e.nominalSamples(), e.functionCpuSeconds(), e.invocations(), e.periodSeconds(),
-                        e.tracerCpuSeconds(), e.effortFunctionCpuSeconds(), e.count(), e.awaitedNominalSamples(), e.fixedTracerCpuSeconds(), e.engine()),
-                state.periodsSinceFrequencyChange(), state.fractionHighPeriods(), state.fractionLowPeriods(),
-                InControl.valueOf(state.inControl().name()), state.budgetLimited(), state.overhead(),
+        LawState copy = new LawState(
+                state.fraction(),
+                state.frequencyHz(),
+                new Evidence(
+                        e.samples(),
+                        e.nominalSamples(),
+                        e.functionCpuSeconds(),
+                        e.invocations(),
+                        e.periodSeconds(),
+                        e.tracerCpuSeconds(),
+                        e.effortFunctionCpuSeconds(),
+                        e.count(),
+                        e.awaitedNominalSamples(),
+                        e.fixedTracerCpuSeconds(),
+                        e.engine()),
+                state.periodsSinceFrequencyChange(),
+                state.fractionHighPeriods(),
+                state.fractionLowPeriods(),
+                InControl.valueOf(state.inControl().name()),
+                state.budgetLimited(),
+                state.overhead(),
                 state.sampleRatio());
         List<ClosedLoop.Period> original = ClosedLoop.continueFrom(law, state, targets, i -> plant, 30, new Random(9));
         List<ClosedLoop.Period> resumed = ClosedLoop.continueFrom(law, copy, targets, i -> plant, 30, new Random(9));

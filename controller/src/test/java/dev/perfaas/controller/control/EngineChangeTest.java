@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The pool is one engine's: a period by another engine (perf refused after a restart, an operator
@@ -37,7 +37,7 @@ class EngineChangeTest {
                 Arguments.of("perf", "async", false, "async"),
                 Arguments.of("async", "jfr", false, "jfr"),
                 Arguments.of("perf", "mixed", false, "mixed"),
-                Arguments.of("perf", null, true, "perf"),   // a report that names no engine changes nothing
+                Arguments.of("perf", null, true, "perf"), // a report that names no engine changes nothing
                 Arguments.of(null, "async", true, "async")); // a pool from before engines were named is adopted
     }
 
@@ -63,7 +63,9 @@ class EngineChangeTest {
         Targets targets = new Targets(0.01, 6000, 19, 997, 0.001);
         LawState underPerf = new LawState(0.1, 99, pool("perf"), 10, 0, 0, InControl.OVERHEAD, true, 0.02, 0.1);
         double same = law.step(underPerf, period("perf", 0.001), targets).next().effort();
-        double switched = law.step(underPerf, period("async", 0.001), targets).next().effort();
-        assertTrue(switched > 1.5 * same, "async's effort " + switched + " against " + same + " with perf's cost pooled");
+        double switched =
+                law.step(underPerf, period("async", 0.001), targets).next().effort();
+        assertTrue(
+                switched > 1.5 * same, "async's effort " + switched + " against " + same + " with perf's cost pooled");
     }
 }

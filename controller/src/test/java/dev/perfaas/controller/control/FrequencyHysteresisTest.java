@@ -26,10 +26,18 @@ class FrequencyHysteresisTest {
     /** Every steady case of the other tables: reachable, budget limited, floor over the ceiling. */
     static Stream<Arguments> steadyCases() {
         return Stream.of(
-                Arguments.of(0.2, 0.001, 600), Arguments.of(0.2, 0.05, 600), Arguments.of(0.2, 2.0, 1200),
-                Arguments.of(20, 0.001, 600), Arguments.of(20, 0.05, 3000), Arguments.of(20, 2.0, 120000),
-                Arguments.of(2000, 0.001, 3000), Arguments.of(2000, 0.05, 60000), Arguments.of(2000, 2.0, 600000),
-                Arguments.of(20, 0.05, 60000), Arguments.of(20, 2.0, 6000000), Arguments.of(2000, 0.001, 60000),
+                Arguments.of(0.2, 0.001, 600),
+                Arguments.of(0.2, 0.05, 600),
+                Arguments.of(0.2, 2.0, 1200),
+                Arguments.of(20, 0.001, 600),
+                Arguments.of(20, 0.05, 3000),
+                Arguments.of(20, 2.0, 120000),
+                Arguments.of(2000, 0.001, 3000),
+                Arguments.of(2000, 0.05, 60000),
+                Arguments.of(2000, 2.0, 600000),
+                Arguments.of(20, 0.05, 60000),
+                Arguments.of(20, 2.0, 6000000),
+                Arguments.of(2000, 0.001, 60000),
                 Arguments.of(0.2, 2.0, 60000));
     }
 
@@ -39,7 +47,8 @@ class FrequencyHysteresisTest {
         Targets t = new Targets(0.01, samplesPerMinute, 19, 997, 0.001);
         for (int s = 0; s < SEEDS; s++) {
             long seed = ClosedLoop.baseSeed() * 1000 + s;
-            List<Integer> changes = changes(ClosedLoop.run(law, t, i -> SimulatedFunction.of(rate, cpu), PERIODS, seed));
+            List<Integer> changes =
+                    changes(ClosedLoop.run(law, t, i -> SimulatedFunction.of(rate, cpu), PERIODS, seed));
             assertSpaced(changes);
             // After the initial search (at most 3 changes, 6 periods apart) the frequency stays put, but
             // for one late step up the ladder that a noisy low-count function may take.
@@ -114,11 +123,18 @@ class FrequencyHysteresisTest {
             SplitRange.Split held = split.apply(5, state(0.05, 99, 4, 0, 0), 99, ladder, 0.001, engine);
             assertEquals(99, held.frequencyHz(), engine + ": not within six periods of the last change");
             SplitRange.Split stays = split.apply(15, state(0.6, 19, 10, 0, 0), 19, ladder, 0.001, engine);
-            assertEquals(19, stays.frequencyHz(), engine + ": 15 at 19 Hz still fits (0.79), and only saturation moves up");
+            assertEquals(
+                    19, stays.frequencyHz(), engine + ": 15 at 19 Hz still fits (0.79), and only saturation moves up");
         }
-        assertEquals(99, split.apply(5, state(0.05, 99, 10, 0, 0), 99, ladder, 0.001, "perf").frequencyHz(),
+        assertEquals(
+                99,
+                split.apply(5, state(0.05, 99, 10, 0, 0), 99, ladder, 0.001, "perf")
+                        .frequencyHz(),
                 "perf pays nothing between traced invocations: it stays");
-        assertEquals(99, split.apply(5, state(0.05, 99, 10, 0, 0), 99, ladder, 0.001, null).frequencyHz(),
+        assertEquals(
+                99,
+                split.apply(5, state(0.05, 99, 10, 0, 0), 99, ladder, 0.001, null)
+                        .frequencyHz(),
                 "an engine not named is treated as perf");
     }
 

@@ -29,21 +29,13 @@ class FrequencyLadderTest {
     }
 
     @ParameterizedTest(name = "effort {1} from {0} Hz -> {3} Hz")
-    @CsvSource({
-            "99, 150, 0.667, 499",
-            "99, 120, 0.667, 199",
-            "99, 5000, 0.667, 997",
-            "997, 5000, 0.667, 997"})
+    @CsvSource({"99, 150, 0.667, 499", "99, 120, 0.667, 199", "99, 5000, 0.667, 997", "997, 5000, 0.667, 997"})
     void upLandsOnTheLowestRungWithRoom(int current, double effort, double maxFraction, int expected) {
         assertEquals(expected, FrequencyLadder.within(19, 997).up(current, effort, maxFraction));
     }
 
     @ParameterizedTest(name = "effort {1} from {0} Hz -> {3} Hz")
-    @CsvSource({
-            "499, 0.1, 0.0015, 49",
-            "499, 0.05, 0.0015, 19",
-            "499, 0.001, 0.0015, 19",
-            "19, 0.001, 0.0015, 19"})
+    @CsvSource({"499, 0.1, 0.0015, 49", "499, 0.05, 0.0015, 19", "499, 0.001, 0.0015, 19", "19, 0.001, 0.0015, 19"})
     void downLandsOnTheHighestRungWithRoom(int current, double effort, double minFraction, int expected) {
         assertEquals(expected, FrequencyLadder.within(19, 997).down(current, effort, minFraction));
     }

@@ -65,15 +65,17 @@ class IdleRestartTest {
                 assertEquals(settled.evidence(), p.decision().next().evidence(), c.toString());
             }
 
-            ClosedLoop.Period restart = ClosedLoop.continueFrom(law, last(quiet).decision().next(), t, i -> busy, 1,
-                    random).get(0);
+            ClosedLoop.Period restart = ClosedLoop.continueFrom(
+                            law, last(quiet).decision().next(), t, i -> busy, 1, random)
+                    .get(0);
             assertEquals(settled.fraction(), restart.fraction(), c.toString());
             assertEquals(settled.frequencyHz(), restart.frequencyHz(), c.toString());
             assertTrue(restart.expectedOverhead() <= t.maxOverhead(), c + ": " + restart.expectedOverhead());
             double limit = c.budgetLimited() ? 1.25 * t.maxOverhead() : t.maxOverhead();
             assertTrue(restart.overhead() <= limit, c + ": first period's overhead " + restart.overhead());
-            System.out.printf("restart %-32s first period overhead %.4f (expected %.4f)%n", c, restart.overhead(),
-                    restart.expectedOverhead());
+            System.out.printf(
+                    "restart %-32s first period overhead %.4f (expected %.4f)%n",
+                    c, restart.overhead(), restart.expectedOverhead());
         }
     }
 

@@ -20,7 +20,8 @@ class MeasurementTest {
                 Arguments.of("negative samples", (Executable) () -> new Measurement(10, 1, 0, 1, 0, -1)),
                 Arguments.of("negative CPU", (Executable) () -> new Measurement(10, 1, 0, -1, 0, 0)),
                 Arguments.of("NaN tracer CPU", (Executable) () -> new Measurement(10, 1, 0, 1, Double.NaN, 0)),
-                Arguments.of("infinite CPU", (Executable) () -> new Measurement(10, 1, 0, Double.POSITIVE_INFINITY, 0, 0)));
+                Arguments.of(
+                        "infinite CPU", (Executable) () -> new Measurement(10, 1, 0, Double.POSITIVE_INFINITY, 0, 0)));
     }
 
     @ParameterizedTest(name = "{0}")

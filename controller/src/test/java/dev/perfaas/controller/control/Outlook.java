@@ -28,7 +28,8 @@ enum Outlook {
         double effort = neededEffort(sim, targets);
         if (effort > ladder.highest()) {
             double atTop = sim.expectedOverhead(1, ladder.highest());
-            return atTop <= REACHABLE_MARGIN * targets.maxOverhead() ? SATURATED
+            return atTop <= REACHABLE_MARGIN * targets.maxOverhead()
+                    ? SATURATED
                     : atTop >= targets.maxOverhead() ? BUDGET_LIMITED : AMBIGUOUS;
         }
         double best = Double.POSITIVE_INFINITY;
@@ -44,7 +45,8 @@ enum Outlook {
         if (best == Double.POSITIVE_INFINITY) {
             return AMBIGUOUS; // below the minimum effort: not a case the tables use
         }
-        return worst <= REACHABLE_MARGIN * targets.maxOverhead() ? REACHABLE
+        return worst <= REACHABLE_MARGIN * targets.maxOverhead()
+                ? REACHABLE
                 : best >= targets.maxOverhead() ? BUDGET_LIMITED : AMBIGUOUS;
     }
 

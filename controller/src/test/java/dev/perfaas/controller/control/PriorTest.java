@@ -28,11 +28,12 @@ class PriorTest {
 
     @ParameterizedTest(name = "[{0}, {1}] Hz, minFraction {2} -> {3} x {4} Hz")
     @CsvSource({
-            "19, 997, 0.001, 0.01, 99",
-            "199, 997, 0.001, 0.01, 199",
-            "19, 49, 0.001, 0.01, 49",
-            "19, 997, 0.05, 0.05, 99",
-            "499, 499, 1.0, 1.0, 499"})
+        "19, 997, 0.001, 0.01, 99",
+        "199, 997, 0.001, 0.01, 199",
+        "19, 49, 0.001, 0.01, 49",
+        "19, 997, 0.05, 0.05, 99",
+        "499, 499, 1.0, 1.0, 499"
+    })
     void priorRespectsTheTargets(int minHz, int maxHz, double minFraction, double fraction, int hz) {
         LawState prior = law.initial(new Targets(0.01, 600, minHz, maxHz, minFraction));
         assertEquals(fraction, prior.fraction());
@@ -42,11 +43,13 @@ class PriorTest {
     /** The same prior effort at the lowest rung for engines that pay for their frequency while idle. */
     @ParameterizedTest(name = "{0}: [{1}, {2}] Hz -> {3} x {4} Hz")
     @CsvSource({
-            "async, 19, 997, 0.0521052631578947, 19",
-            "jfr, 49, 997, 0.0202040816326531, 49",
-            "async, 499, 997, 0.0019839679358717, 499",
-            "perf, 19, 997, 0.01, 99"})
-    void anEngineThatPaysForItsFrequencyStartsAtTheLowestRung(String engine, int minHz, int maxHz, double fraction, int hz) {
+        "async, 19, 997, 0.0521052631578947, 19",
+        "jfr, 49, 997, 0.0202040816326531, 49",
+        "async, 499, 997, 0.0019839679358717, 499",
+        "perf, 19, 997, 0.01, 99"
+    })
+    void anEngineThatPaysForItsFrequencyStartsAtTheLowestRung(
+            String engine, int minHz, int maxHz, double fraction, int hz) {
         LawState prior = law.initial(new Targets(0.01, 600, minHz, maxHz, 0.001), engine);
         assertEquals(fraction, prior.fraction(), 1e-12);
         assertEquals(hz, prior.frequencyHz());
@@ -68,9 +71,11 @@ class PriorTest {
     @CsvSource({"0.2, 2", "20, 0.05", "20, 2", "2000, 0.001", "2000, 0.05", "2000, 2"})
     void firstPeriodUnderThePriorIsCheap(double rate, double cpu) {
         for (int s = 0; s < 5; s++) {
-            List<ClosedLoop.Period> first = ClosedLoop.run(law, Targets.DEFAULT, i -> SimulatedFunction.of(rate, cpu), 1,
-                    ClosedLoop.baseSeed() * 1000 + s);
-            assertTrue(first.get(0).overhead() < 0.5 * Targets.DEFAULT.maxOverhead(), "overhead " + first.get(0).overhead());
+            List<ClosedLoop.Period> first = ClosedLoop.run(
+                    law, Targets.DEFAULT, i -> SimulatedFunction.of(rate, cpu), 1, ClosedLoop.baseSeed() * 1000 + s);
+            assertTrue(
+                    first.get(0).overhead() < 0.5 * Targets.DEFAULT.maxOverhead(),
+                    "overhead " + first.get(0).overhead());
         }
     }
 }

@@ -67,20 +67,31 @@ class ProfileBatchingTest {
             long samples = 0;
             double target = 0;
             for (int i = 0; i < PERIODS; i++) {
-                Measurement m = hook.carry(c.plant().run(state.fraction(), state.frequencyHz(),
-                        ClosedLoop.PERIOD_SECONDS, random), state.frequencyHz(), c.plant().cpuPerInvocation());
+                Measurement m = hook.carry(
+                        c.plant().run(state.fraction(), state.frequencyHz(), ClosedLoop.PERIOD_SECONDS, random),
+                        state.frequencyHz(),
+                        c.plant().cpuPerInvocation());
                 if (i >= SETTLED) {
-                    expectedRatios.add(c.plant().expectedSampleRatio(state.fraction(), state.frequencyHz(),
-                            c.samplesPerMinute(), ClosedLoop.PERIOD_SECONDS));
+                    expectedRatios.add(c.plant()
+                            .expectedSampleRatio(
+                                    state.fraction(),
+                                    state.frequencyHz(),
+                                    c.samplesPerMinute(),
+                                    ClosedLoop.PERIOD_SECONDS));
                     samples += m.samples();
                     target += c.targets().targetSamples(m.periodSeconds());
                 }
                 state = law.step(state, m, c.targets()).next();
             }
             samples += hook.carriedSamples; // the last profile, not cut yet
-            double worst = expectedRatios.stream().mapToDouble(r -> Math.abs(Math.log(r))).max().orElseThrow();
-            assertTrue(worst < Math.log(1.5), c + ", seed " + seed + ": the policy strayed to a sample ratio of "
-                    + Math.exp(worst) + "x (or 1/x) of its target; ratios " + expectedRatios);
+            double worst = expectedRatios.stream()
+                    .mapToDouble(r -> Math.abs(Math.log(r)))
+                    .max()
+                    .orElseThrow();
+            assertTrue(
+                    worst < Math.log(1.5),
+                    c + ", seed " + seed + ": the policy strayed to a sample ratio of " + Math.exp(worst)
+                            + "x (or 1/x) of its target; ratios " + expectedRatios);
             double pooled = samples / target;
             assertTrue(Math.abs(pooled - 1) < 0.2, c + ", seed " + seed + ": pooled sample ratio " + pooled);
         }
@@ -102,15 +113,26 @@ class ProfileBatchingTest {
             expectedSamples += m.tracedInvocations() * cpuPerInvocation * periodFrequencyHz;
             windows++;
             if (expectedSamples >= MIN_SAMPLES_PER_PROFILE || windows >= MAX_WINDOWS_PER_PROFILE || frequencyChanged) {
-                Measurement cut = new Measurement(m.periodSeconds(), m.invocations(), m.tracedInvocations(),
-                        m.functionCpuSeconds(), m.tracerCpuSeconds(), carriedSamples);
+                Measurement cut = new Measurement(
+                        m.periodSeconds(),
+                        m.invocations(),
+                        m.tracedInvocations(),
+                        m.functionCpuSeconds(),
+                        m.tracerCpuSeconds(),
+                        carriedSamples);
                 carriedSamples = 0;
                 expectedSamples = 0;
                 windows = 0;
                 return cut;
             }
-            return new Measurement(m.periodSeconds(), m.invocations(), m.tracedInvocations(), m.functionCpuSeconds(),
-                    m.tracerCpuSeconds(), 0, m.tracedInvocations());
+            return new Measurement(
+                    m.periodSeconds(),
+                    m.invocations(),
+                    m.tracedInvocations(),
+                    m.functionCpuSeconds(),
+                    m.tracerCpuSeconds(),
+                    0,
+                    m.tracedInvocations());
         }
     }
 }

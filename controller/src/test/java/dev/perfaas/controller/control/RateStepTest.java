@@ -71,13 +71,16 @@ class RateStepTest {
             List<ClosedLoop.Period> trace = ClosedLoop.run(law, t, c::at, 2 * STEP, seed);
             List<ClosedLoop.Period> after = trace.subList(STEP, 2 * STEP);
 
-            double worstOverhead = after.stream().mapToDouble(ClosedLoop.Period::overhead).max().orElseThrow();
+            double worstOverhead = after.stream()
+                    .mapToDouble(ClosedLoop.Period::overhead)
+                    .max()
+                    .orElseThrow();
             assertTrue(worstOverhead <= 1.25 * t.maxOverhead(), c + " seed " + seed + ": overhead " + worstOverhead);
 
             int back = backInBand(after, c, t);
             assertTrue(back <= SETTLE, c + " seed " + seed + ": back in band only " + back + " periods after the step");
-            System.out.printf("step %-44s back in band after %d periods, worst overhead %.4f%n", c, back,
-                    worstOverhead);
+            System.out.printf(
+                    "step %-44s back in band after %d periods, worst overhead %.4f%n", c, back, worstOverhead);
         }
     }
 

@@ -16,8 +16,14 @@ import java.util.Random;
  * @param cpuNoise             relative standard deviation of CPU times
  * @param sampleEfficiency     share of the requested samples the kernel lets through (1 = no throttling)
  */
-record SimulatedFunction(double ratePerSecond, double cpuPerInvocation, double perSampleCpu, double perToggleCpu,
-                         double baselineCpuPerSecond, double cpuNoise, double sampleEfficiency) {
+record SimulatedFunction(
+        double ratePerSecond,
+        double cpuPerInvocation,
+        double perSampleCpu,
+        double perToggleCpu,
+        double baselineCpuPerSecond,
+        double cpuNoise,
+        double sampleEfficiency) {
 
     /** Mid-range costs of the brief: 30 us per sample, 10 us per toggle, 0.2 ms/s of perf baseline, 3 % noise. */
     static SimulatedFunction of(double ratePerSecond, double cpuPerInvocation) {
@@ -25,13 +31,13 @@ record SimulatedFunction(double ratePerSecond, double cpuPerInvocation, double p
     }
 
     SimulatedFunction withRate(double rate) {
-        return new SimulatedFunction(rate, cpuPerInvocation, perSampleCpu, perToggleCpu, baselineCpuPerSecond,
-                cpuNoise, sampleEfficiency);
+        return new SimulatedFunction(
+                rate, cpuPerInvocation, perSampleCpu, perToggleCpu, baselineCpuPerSecond, cpuNoise, sampleEfficiency);
     }
 
     SimulatedFunction withSampleCosts(double perSample, double efficiency) {
-        return new SimulatedFunction(ratePerSecond, cpuPerInvocation, perSample, perToggleCpu, baselineCpuPerSecond,
-                cpuNoise, efficiency);
+        return new SimulatedFunction(
+                ratePerSecond, cpuPerInvocation, perSample, perToggleCpu, baselineCpuPerSecond, cpuNoise, efficiency);
     }
 
     Measurement run(double fraction, int frequencyHz, double periodSeconds, Random random) {
@@ -66,8 +72,8 @@ record SimulatedFunction(double ratePerSecond, double cpuPerInvocation, double p
     /** The overhead this policy gives on average: samples, toggles and perf's baseline over function CPU. */
     double expectedOverhead(double fraction, int frequencyHz) {
         double samplesPerSecond = sampleEfficiency * fraction * frequencyHz * cpuPerSecond();
-        double tracerPerSecond = samplesPerSecond * perSampleCpu + fraction * ratePerSecond * perToggleCpu
-                + baselineCpuPerSecond;
+        double tracerPerSecond =
+                samplesPerSecond * perSampleCpu + fraction * ratePerSecond * perToggleCpu + baselineCpuPerSecond;
         return tracerPerSecond / cpuPerSecond();
     }
 

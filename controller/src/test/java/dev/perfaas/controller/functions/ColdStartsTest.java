@@ -10,15 +10,47 @@ import org.junit.jupiter.api.Test;
 /** Counting each instance's cold start once, and what the API says of them. */
 class ColdStartsTest {
 
-    private static WindowReport.ColdStart cold(long pid, long processStartMillis, long readyMillis, long firstMillis,
-            long firstNanos) {
-        return new WindowReport.ColdStart(firstMillis, firstNanos, readyMillis, "boot-1", "pi-7d9f", "/kubepods/pi", pid,
-                processStartMillis);
+    private static WindowReport.ColdStart cold(
+            long pid, long processStartMillis, long readyMillis, long firstMillis, long firstNanos) {
+        return new WindowReport.ColdStart(
+                firstMillis, firstNanos, readyMillis, "boot-1", "pi-7d9f", "/kubepods/pi", pid, processStartMillis);
     }
 
     private static WindowReport report(long invocations, WindowReport.ColdStart cold) {
-        return new WindowReport("pi", "pi-1", 0, 60_000, "off", null, 0, 0, 0, 0, invocations, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                0, 0, 0, 0, 0, cold, List.of(), false, null, null, null, null, null);
+        return new WindowReport(
+                "pi",
+                "pi-1",
+                0,
+                60_000,
+                "off",
+                null,
+                0,
+                0,
+                0,
+                0,
+                invocations,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                cold,
+                List.of(),
+                false,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     @Test
@@ -35,19 +67,27 @@ class ColdStartsTest {
         assertEquals(140, view.invocations());
         assertEquals(3.0 / 140, view.rate(), 1e-12);
         assertEquals(3, view.latency().count());
-        assertTrue(Math.abs(view.latency().max() - 80_000_000) <= 800_000, view.latency().toString());
+        assertTrue(
+                Math.abs(view.latency().max() - 80_000_000) <= 800_000,
+                view.latency().toString());
         assertEquals(new ColdStarts.Summary(3, 500L, 600L, 700L), view.startToReadyMillis());
         assertEquals(new ColdStarts.Summary(3, 800L, 900L, 1_000L), view.timeToFirstInvocationMillis());
-        assertEquals(List.of(121_000L, 61_000L, 1_000L),
-                view.latest().stream().map(ColdStarts.Instance::processStartMillis).toList(), "newest first");
+        assertEquals(
+                List.of(121_000L, 61_000L, 1_000L),
+                view.latest().stream()
+                        .map(ColdStarts.Instance::processStartMillis)
+                        .toList(),
+                "newest first");
     }
 
     @Test
     void anotherContainerWithTheSamePidAndNameIsAnotherColdStart() {
         ColdStartLedger ledger = new ColdStartLedger(100);
         ledger.report("pi-1", report(1, cold(1, 1_000, 5, 9, 1)), 0);
-        ledger.report("pi-1", report(1, new WindowReport.ColdStart(9, 1, 5L, "boot-2", "pi-7d9f", "/kubepods/pi", 1L,
-                1_000L)), 0);
+        ledger.report(
+                "pi-1",
+                report(1, new WindowReport.ColdStart(9, 1, 5L, "boot-2", "pi-7d9f", "/kubepods/pi", 1L, 1_000L)),
+                0);
         assertEquals(2, ledger.view(0).count());
     }
 
@@ -57,7 +97,8 @@ class ColdStartsTest {
         WindowReport.ColdStart old = new WindowReport.ColdStart(812, 43_000_000, null, null, null, null, null, null);
         ledger.report("pi-1", report(1, old), 0);
         ledger.report("pi-1", report(1, old), 0);
-        ledger.report("pi-1", report(1, new WindowReport.ColdStart(815, 41_000_000, null, null, null, null, null, null)), 0);
+        ledger.report(
+                "pi-1", report(1, new WindowReport.ColdStart(815, 41_000_000, null, null, null, null, null, null)), 0);
         ColdStarts view = ledger.view(0);
         assertEquals(2, view.count());
         assertEquals(new ColdStarts.Summary(0, null, null, null), view.startToReadyMillis());

@@ -48,7 +48,8 @@ class FunctionRegistryTest {
         List<ReceivedReport> kept = registry.reportsAfter("pi", 0);
         assertEquals(FunctionRegistry.KEPT_REPORTS, kept.size());
         assertEquals(6, kept.get(0).report().invocations());
-        assertEquals(FunctionRegistry.KEPT_REPORTS + 5, registry.summaries().get(0).reports());
+        assertEquals(
+                FunctionRegistry.KEPT_REPORTS + 5, registry.summaries().get(0).reports());
     }
 
     @Test
@@ -85,8 +86,10 @@ class FunctionRegistryTest {
         restarted.report(report("pi", "a", 1, 1, 1));
 
         FunctionSummary s = restarted.summaries().get(0);
-        assertEquals(new FunctionSummary("pi", 3, 151, 16, 61, 3, 5, 0, s.lastReportMillis()), s, "the profile stored"
-                + " before the restart is counted again from the disk, not from the counters");
+        assertEquals(
+                new FunctionSummary("pi", 3, 151, 16, 61, 3, 5, 0, s.lastReportMillis()),
+                s,
+                "the profile stored" + " before the restart is counted again from the disk, not from the counters");
         assertEquals(Optional.empty(), restarted.counters("never-seen"));
     }
 
@@ -94,7 +97,9 @@ class FunctionRegistryTest {
     void aRestoreKeepsTheLatestSightingOfEachInstance() {
         registry.profileStored("pi", "a");
         registry.restore("pi", new FunctionCounters(0, 0, 0, 0, 0, Map.of("a", now - 1000, "old", 1L)));
-        assertEquals(Map.of("a", now, "old", 1L), registry.counters("pi").orElseThrow().instancesLastSeen());
+        assertEquals(
+                Map.of("a", now, "old", 1L),
+                registry.counters("pi").orElseThrow().instancesLastSeen());
     }
 
     @Test
@@ -106,8 +111,10 @@ class FunctionRegistryTest {
         ApiException e = assertThrows(ApiException.class, () -> registry.report(report("c", "h", 1, 0, 0)));
         assertEquals(409, e.status());
         assertEquals(Refusal.FUNCTIONS_LIMIT, e.reason());
-        assertEquals("the controller already holds 2 functions, the most perfaas.limits.functions allows:"
-                + " function \"c\" is refused", e.getMessage());
+        assertEquals(
+                "the controller already holds 2 functions, the most perfaas.limits.functions allows:"
+                        + " function \"c\" is refused",
+                e.getMessage());
         assertThrows(ApiException.class, () -> registry.admitProfile("c", "h"));
         assertEquals(List.of("a", "b"), registry.names());
 
@@ -126,8 +133,10 @@ class FunctionRegistryTest {
         ApiException e = assertThrows(ApiException.class, () -> registry.report(report("pi", "i3", 1, 0, 0)));
         assertEquals(409, e.status());
         assertEquals(Refusal.INSTANCES_LIMIT, e.reason());
-        assertEquals("function \"pi\" already has 2 instances heard from in the last 600 s, the most"
-                + " perfaas.limits.instances-per-function allows: instance \"i3\" is refused", e.getMessage());
+        assertEquals(
+                "function \"pi\" already has 2 instances heard from in the last 600 s, the most"
+                        + " perfaas.limits.instances-per-function allows: instance \"i3\" is refused",
+                e.getMessage());
         assertThrows(ApiException.class, () -> registry.admitProfile("pi", "i3"));
         registry.report(report("pi", "i1", 1, 0, 0));
 
@@ -136,8 +145,10 @@ class FunctionRegistryTest {
         assertThrows(ApiException.class, () -> registry.report(report("pi", "i3", 1, 0, 0)));
         now += 1;
         registry.report(report("pi", "i3", 1, 0, 0));
-        assertEquals(List.of("i2", "i3"),
-                List.copyOf(registry.detail("pi").orElseThrow().instancesLastSeen().keySet()));
+        assertEquals(
+                List.of("i2", "i3"),
+                List.copyOf(
+                        registry.detail("pi").orElseThrow().instancesLastSeen().keySet()));
     }
 
     @Test
@@ -150,8 +161,10 @@ class FunctionRegistryTest {
         assertEquals(429, e.status());
         assertEquals(Refusal.REPORT_RATE, e.reason());
         assertEquals(20, e.retryAfterSeconds(), "a token every 20 s at 3 a minute");
-        assertEquals("instance \"a\" of function \"pi\" sends more than 3 reports a minute, the most"
-                + " perfaas.limits.reports-per-instance-per-minute allows", e.getMessage());
+        assertEquals(
+                "instance \"a\" of function \"pi\" sends more than 3 reports a minute, the most"
+                        + " perfaas.limits.reports-per-instance-per-minute allows",
+                e.getMessage());
         registry.report(report("pi", "b", 1, 0, 0));
 
         now += 19_999;
@@ -193,7 +206,39 @@ class FunctionRegistryTest {
     }
 
     static WindowReport report(String function, String instance, long invocations, long traced, long samples) {
-        return new WindowReport(function, instance, 1_000, 61_000, "perf", null, 0, 1, 0.1, 99,
-                invocations, traced, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, samples, 0, null, List.of(), false, null, null, null, null, null);
+        return new WindowReport(
+                function,
+                instance,
+                1_000,
+                61_000,
+                "perf",
+                null,
+                0,
+                1,
+                0.1,
+                99,
+                invocations,
+                traced,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                samples,
+                0,
+                null,
+                List.of(),
+                false,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 }

@@ -47,8 +47,10 @@ class LatencyTest {
     @Test
     void percentilesOfAPeriodSplitTracedAndUntraced() {
         // 90 invocations around 1 ms, 10 traced around 2 ms.
-        WindowReport r = report(List.of(new long[] {1_048_576, 90}, new long[] {2_097_152, 10}),
-                List.of(new long[] {2_097_152, 10}), null);
+        WindowReport r = report(
+                List.of(new long[] {1_048_576, 90}, new long[] {2_097_152, 10}),
+                List.of(new long[] {2_097_152, 10}),
+                null);
         Latency.Period p = Latency.Period.of(List.of(r));
         assertEquals(100, p.all().count());
         assertNear(1_179_648, p.all().p50()); // midpoint of [2^20, 1.25 x 2^20)
@@ -64,8 +66,8 @@ class LatencyTest {
 
     @Test
     void theColdInvocationIsTakenOutOfTheWarmOnes() {
-        WindowReport r = report(List.of(new long[] {1_048_576, 99}, new long[] {268_435_456, 1}), List.of(),
-                cold(300_000_000L));
+        WindowReport r =
+                report(List.of(new long[] {1_048_576, 99}, new long[] {268_435_456, 1}), List.of(), cold(300_000_000L));
         Latency.Period p = Latency.Period.of(List.of(r));
         assertEquals(1, p.cold().count());
         assertNear(300_000_000L, p.cold().max());
@@ -76,8 +78,40 @@ class LatencyTest {
 
     @Test
     void olderHooksLeaveTheTracedSplitAndTheBreakdownEmpty() {
-        WindowReport old = new WindowReport("fn", "i", 0, 60_000, "off", null, 0, 0, 0, 0, 10, 0, 0, 600_000_000L, 0, 0, 0,
-                5, 1, 5, 1, 0, 0, 0, 0, null, List.of(new long[] {1024, 10}), false, null, null, null, null, null);
+        WindowReport old = new WindowReport(
+                "fn",
+                "i",
+                0,
+                60_000,
+                "off",
+                null,
+                0,
+                0,
+                0,
+                0,
+                10,
+                0,
+                0,
+                600_000_000L,
+                0,
+                0,
+                0,
+                5,
+                1,
+                5,
+                1,
+                0,
+                0,
+                0,
+                0,
+                null,
+                List.of(new long[] {1024, 10}),
+                false,
+                null,
+                null,
+                null,
+                null,
+                null);
         Latency.Period p = Latency.Period.of(List.of(old));
         assertEquals(10, p.all().count());
         assertEquals(0, p.traced().count());
@@ -100,14 +134,16 @@ class LatencyTest {
     void concurrencyPoolsLittlesLawAndTakesTheHighestMax() {
         // 60 s of invocation time in each 60 s window: one in flight on average.
         WindowReport a = report(List.of(), List.of(), null);
-        Latency.Concurrency c = Latency.Period.of(List.of(a, withMaxInFlight(a, 7))).concurrency();
+        Latency.Concurrency c =
+                Latency.Period.of(List.of(a, withMaxInFlight(a, 7))).concurrency();
         assertEquals(1.0, c.meanInFlight(), 1e-9);
         assertEquals(7L, c.maxInFlight().longValue());
     }
 
     @Test
     void minusNeverGoesBelowZeroAndDropsEmptyBuckets() {
-        List<long[]> rest = HookBuckets.minus(List.of(new long[] {1024, 3}, new long[] {2048, 2}),
+        List<long[]> rest = HookBuckets.minus(
+                List.of(new long[] {1024, 3}, new long[] {2048, 2}),
                 List.of(new long[] {1024, 3}, new long[] {2048, 5}, new long[] {4096, 1}));
         assertEquals(0, rest.size());
         List<long[]> without = HookBuckets.withoutOne(List.of(new long[] {1024, 3}), 5000);
@@ -131,19 +167,83 @@ class LatencyTest {
     }
 
     static WindowReport.ColdStart cold(long firstInvocationNanos) {
-        return new WindowReport.ColdStart(900, firstInvocationNanos, 600L, "boot", "host", "/cg", 1L, 1_795_439_941_000L);
+        return new WindowReport.ColdStart(
+                900, firstInvocationNanos, 600L, "boot", "host", "/cg", 1L, 1_795_439_941_000L);
     }
 
     /** A 60 s window, 60 s of invocation time; traced 0.8 on CPU, control 0.25. */
     static WindowReport report(List<long[]> buckets, List<long[]> traced, WindowReport.ColdStart cold) {
         long count = buckets.stream().mapToLong(b -> b[1]).sum();
-        return new WindowReport("fn", "i", 0, 60_000, "async", null, 0, 1, 0.1, 99, count, 0, 0, 60_000_000_000L, 0, 0, 0,
-                800, 1, 250, 1, 0, 0, 0, 0, cold, buckets, false, 1L, 1_000L, 1_000L, traced, null);
+        return new WindowReport(
+                "fn",
+                "i",
+                0,
+                60_000,
+                "async",
+                null,
+                0,
+                1,
+                0.1,
+                99,
+                count,
+                0,
+                0,
+                60_000_000_000L,
+                0,
+                0,
+                0,
+                800,
+                1,
+                250,
+                1,
+                0,
+                0,
+                0,
+                0,
+                cold,
+                buckets,
+                false,
+                1L,
+                1_000L,
+                1_000L,
+                traced,
+                null);
     }
 
     private static WindowReport withMaxInFlight(WindowReport r, long max) {
-        return new WindowReport(r.function(), r.instance(), r.windowStartMillis(), r.windowEndMillis(), r.engine(), null, 0,
-                1, 0.1, 99, r.invocations(), 0, 0, r.wallNanos(), 0, 0, 0, 800, 1, 250, 1, 0, 0, 0, 0, null,
-                r.latencyBuckets(), false, max, 1_000L, 1_000L, r.tracedLatencyBuckets(), null);
+        return new WindowReport(
+                r.function(),
+                r.instance(),
+                r.windowStartMillis(),
+                r.windowEndMillis(),
+                r.engine(),
+                null,
+                0,
+                1,
+                0.1,
+                99,
+                r.invocations(),
+                0,
+                0,
+                r.wallNanos(),
+                0,
+                0,
+                0,
+                800,
+                1,
+                250,
+                1,
+                0,
+                0,
+                0,
+                0,
+                null,
+                r.latencyBuckets(),
+                false,
+                max,
+                1_000L,
+                1_000L,
+                r.tracedLatencyBuckets(),
+                null);
     }
 }

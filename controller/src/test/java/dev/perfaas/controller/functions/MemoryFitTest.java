@@ -17,17 +17,19 @@ class MemoryFitTest {
                 // on a line: exact
                 Arguments.of(new long[] {1, 2, 3, 4}, new long[] {110, 210, 310, 410}, 100.0, 10.0, 0.0, 1.0, 4),
                 // one wild point (a GC-heavy call) does not move the line, it only widens the error
-                Arguments.of(new long[] {1, 2, 3, 4, 5}, new long[] {100, 200, 300, 400, 5000}, 100.0, 0.0, 0.0, 0.0, 5),
+                Arguments.of(
+                        new long[] {1, 2, 3, 4, 5}, new long[] {100, 200, 300, 400, 5000}, 100.0, 0.0, 0.0, 0.0, 5),
                 // memory that does not follow the input: flat line, nothing explained
                 Arguments.of(new long[] {1, 2, 3, 4}, new long[] {50, 50, 50, 50}, 0.0, 50.0, 0.0, 0.0, 4),
                 // repeated inputs count once per pair with a different input
-                Arguments.of(new long[] {10, 10, 20, 20}, new long[] {1000, 1000, 2000, 2000}, 100.0, 0.0, 0.0, 1.0, 4));
+                Arguments.of(
+                        new long[] {10, 10, 20, 20}, new long[] {1000, 1000, 2000, 2000}, 100.0, 0.0, 0.0, 1.0, 4));
     }
 
     @ParameterizedTest
     @MethodSource("fits")
-    void fitsARobustLine(long[] tags, long[] bytes, double slope, double intercept, double error, double explained,
-            int points) {
+    void fitsARobustLine(
+            long[] tags, long[] bytes, double slope, double intercept, double error, double explained, int points) {
         MemoryFit fit = MemoryFit.theilSen(tags, bytes);
         assertEquals(slope, fit.bytesPerUnit(), 1e-9, "slope");
         assertEquals(intercept, fit.intercept(), 1e-9, "intercept");
@@ -43,7 +45,9 @@ class MemoryFitTest {
     }
 
     static Stream<Arguments> noFits() {
-        return Stream.of(Arguments.of(new long[0], new long[0]), Arguments.of(new long[] {5}, new long[] {9}),
+        return Stream.of(
+                Arguments.of(new long[0], new long[0]),
+                Arguments.of(new long[] {5}, new long[] {9}),
                 Arguments.of(new long[] {5, 5, 5}, new long[] {1, 2, 3}));
     }
 

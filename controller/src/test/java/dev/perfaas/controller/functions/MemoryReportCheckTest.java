@@ -77,8 +77,10 @@ class MemoryReportCheckTest {
         }
         String memory = "{\"pointsSeen\":1000,\"points\":" + points.append(']') + "}";
         WindowReport report = read(GOOD.formatted(memory));
-        assertEquals("invalid window report: memory.points has 65 points, at most 64",
-                assertThrows(ApiException.class, () -> ReportCheck.validate(report)).getMessage());
+        assertEquals(
+                "invalid window report: memory.points has 65 points, at most 64",
+                assertThrows(ApiException.class, () -> ReportCheck.validate(report))
+                        .getMessage());
     }
 
     private static WindowReport read(String json) {

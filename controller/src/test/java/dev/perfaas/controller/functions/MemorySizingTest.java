@@ -33,16 +33,25 @@ class MemorySizingTest {
             linear,     7, 10,      128,     40,      100,  512,   not-enough-data,   ,
             same,      10, 10,      128,     40,      100,  512,   not-enough-data,   ,
             """)
-    void sizesOneFunction(String kind, int n, Long afterGcMib, Long heapMaxMib, Long nonHeapMib, Long peakMib,
-            Long limitMib, String finding, Long limitMiB, Long heapBytes) {
+    void sizesOneFunction(
+            String kind,
+            int n,
+            Long afterGcMib,
+            Long heapMaxMib,
+            Long nonHeapMib,
+            Long peakMib,
+            Long limitMib,
+            String finding,
+            Long limitMiB,
+            Long heapBytes) {
         long[] tags = new long[n];
         long[] bytes = new long[n];
         for (int i = 0; i < n; i++) {
             tags[i] = kind.equals("same") ? 5_000 : 1_000L * (i + 1);
             bytes[i] = kind.equals("unrelated") ? (i % 2 == 0 ? 1_000_000 : 3_000_000) : 1_000_000 + 100 * tags[i];
         }
-        MemorySizing m = MemorySizing.size(tags, bytes, mib(afterGcMib), mib(heapMaxMib), mib(nonHeapMib), mib(peakMib),
-                mib(limitMib));
+        MemorySizing m = MemorySizing.size(
+                tags, bytes, mib(afterGcMib), mib(heapMaxMib), mib(nonHeapMib), mib(peakMib), mib(limitMib));
         assertEquals(finding, m.finding(), String.join("\n", m.reasoning()));
         assertEquals(n, m.points());
         if (limitMiB == null) {
@@ -56,11 +65,31 @@ class MemorySizingTest {
 
     @Test
     void poolsThePointsOfTheKeptReportsAndTakesTheLatestLimit() {
-        WindowReport.Memory older = new WindowReport.Memory(30 * MIB, 128 * MIB, 40 * MIB, 90 * MIB, 100 * MIB,
-                1024 * MIB, 10, List.of(new long[] {1_000, 1_100_000}, new long[] {2_000, 1_200_000},
-                        new long[] {3_000, 1_300_000}, new long[] {4_000, 1_400_000}));
-        WindowReport.Memory newer = new WindowReport.Memory(10 * MIB, 128 * MIB, 40 * MIB, 80 * MIB, null, 512 * MIB,
-                4, List.of(new long[] {5_000, 1_500_000}, new long[] {6_000, 1_600_000}, new long[] {7_000, 1_700_000},
+        WindowReport.Memory older = new WindowReport.Memory(
+                30 * MIB,
+                128 * MIB,
+                40 * MIB,
+                90 * MIB,
+                100 * MIB,
+                1024 * MIB,
+                10,
+                List.of(
+                        new long[] {1_000, 1_100_000},
+                        new long[] {2_000, 1_200_000},
+                        new long[] {3_000, 1_300_000},
+                        new long[] {4_000, 1_400_000}));
+        WindowReport.Memory newer = new WindowReport.Memory(
+                10 * MIB,
+                128 * MIB,
+                40 * MIB,
+                80 * MIB,
+                null,
+                512 * MIB,
+                4,
+                List.of(
+                        new long[] {5_000, 1_500_000},
+                        new long[] {6_000, 1_600_000},
+                        new long[] {7_000, 1_700_000},
                         new long[] {8_000, 1_800_000}));
         MemorySizing m = MemorySizing.of(List.of(report(older), report(null), report(newer)));
         assertEquals(8, m.points());
@@ -75,8 +104,8 @@ class MemorySizingTest {
 
     @Test
     void figuresAnInstanceCannotReadStayAbsent() {
-        WindowReport.Memory bare = new WindowReport.Memory(null, null, null, null, null, null, 1,
-                List.<long[]>of(new long[] {1_000, 1_000_000}));
+        WindowReport.Memory bare = new WindowReport.Memory(
+                null, null, null, null, null, null, 1, List.<long[]>of(new long[] {1_000, 1_000_000}));
         MemorySizing m = MemorySizing.of(List.of(report(bare), report(bare)));
         assertNull(m.heapAfterGcBytes());
         assertNull(m.containerPeakBytes());
@@ -96,7 +125,8 @@ class MemorySizingTest {
     }
 
     private static WindowReport report(WindowReport.Memory memory) {
-        return new WindowReport("fn", "i", 1_000, 61_000, "off", null, 0, 1, 0, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                0, 0, 0, 0, null, List.of(), false, null, null, null, null, memory);
+        return new WindowReport(
+                "fn", "i", 1_000, 61_000, "off", null, 0, 1, 0, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null,
+                List.of(), false, null, null, null, null, memory);
     }
 }

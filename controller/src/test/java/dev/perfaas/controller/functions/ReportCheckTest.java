@@ -27,13 +27,16 @@ class ReportCheckTest {
              "coldStart":{"uptimeMillisAtFirstInvocation":812,"firstInvocationNanos":43000000},
              "latencyBuckets":[[1024,3],[2048,97]]}
             """;
+
     private static final String COLD = "{\"uptimeMillisAtFirstInvocation\":812,\"firstInvocationNanos\":43000000,"
             + "\"startToReadyMillis\":640,\"bootId\":\"1a9ab660-0b1d-44f5-82d9-79d782b92ff2\",\"hostname\":\"pi-6d9f7b8c4-x2x7z\","
             + "\"cgroup\":\"/kubepods/pod1/c0\",\"pid\":1,\"processStartMillis\":1795439941000}";
-    private static final String GOOD = OLDER
-            .replace("{\"uptimeMillisAtFirstInvocation\":812,\"firstInvocationNanos\":43000000}", COLD)
-            .replace("\"latencyBuckets\"", "\"maxInFlight\":4,\"tracedWallNanos\":90000000,\"controlWallNanos\":80000000,"
-                    + "\"tracedLatencyBuckets\":[[1024,1],[2048,9]],\"latencyBuckets\"");
+    private static final String GOOD = OLDER.replace(
+                    "{\"uptimeMillisAtFirstInvocation\":812,\"firstInvocationNanos\":43000000}", COLD)
+            .replace(
+                    "\"latencyBuckets\"",
+                    "\"maxInFlight\":4,\"tracedWallNanos\":90000000,\"controlWallNanos\":80000000,"
+                            + "\"tracedLatencyBuckets\":[[1024,1],[2048,9]],\"latencyBuckets\"");
 
     @Test
     void acceptsAnOlderHooksReport() {
@@ -135,8 +138,7 @@ class ReportCheckTest {
 
     @Test
     void acceptsEveryBound() {
-        ReportCheck.validate(read(GOOD
-                .replace("\"windowEndMillis\":1795440002000", "\"windowEndMillis\":1795526342000")
+        ReportCheck.validate(read(GOOD.replace("\"windowEndMillis\":1795440002000", "\"windowEndMillis\":1795526342000")
                 .replace("\"fraction\":0.1", "\"fraction\":1")
                 .replace("\"frequencyHz\":99", "\"frequencyHz\":100000")
                 .replace("\"invocations\":100", "\"invocations\":1000000000000")
@@ -146,8 +148,8 @@ class ReportCheckTest {
                 .replace("\"maxInFlight\":4", "\"maxInFlight\":1000000")
                 .replace("\"pid\":1,", "\"pid\":4194304,")
                 .replace("[[1024,3],[2048,97]]", "[[0,999999999999],[1000000000000000,1]]")));
-        ReportCheck.validate(read(GOOD.replace("\"fraction\":0.1", "\"fraction\":0")
-                .replace("\"frequencyHz\":99", "\"frequencyHz\":0")));
+        ReportCheck.validate(read(
+                GOOD.replace("\"fraction\":0.1", "\"fraction\":0").replace("\"frequencyHz\":99", "\"frequencyHz\":0")));
     }
 
     @Test
@@ -164,7 +166,8 @@ class ReportCheckTest {
     @Test
     void refusesALongEngineRefusal() {
         String why = "x".repeat(ReportCheck.MAX_REFUSAL_LENGTH + 1);
-        assertEquals("invalid window report: engineRefused.perf must be a text of at most 2000 characters",
+        assertEquals(
+                "invalid window report: engineRefused.perf must be a text of at most 2000 characters",
                 refused(GOOD.replace("perf_event_open denied", why)).getMessage());
         ReportCheck.validate(read(GOOD.replace("perf_event_open denied", why.substring(1))));
     }
@@ -172,7 +175,8 @@ class ReportCheckTest {
     @Test
     void refusesAnIdentityLongerThanTheHookSends() {
         String path = "/" + "c".repeat(ReportCheck.MAX_IDENTITY_LENGTH);
-        assertEquals("invalid window report: coldStart.cgroup must be 1 to 256 characters without control characters",
+        assertEquals(
+                "invalid window report: coldStart.cgroup must be 1 to 256 characters without control characters",
                 refused(GOOD.replace("/kubepods/pod1/c0", path)).getMessage());
         ReportCheck.validate(read(GOOD.replace("/kubepods/pod1/c0", path.substring(1))));
     }
@@ -183,8 +187,10 @@ class ReportCheckTest {
         for (int i = 0; i <= ReportCheck.MAX_BUCKETS; i++) {
             buckets.append(i == 0 ? "" : ",").append('[').append(i).append(",1]");
         }
-        assertEquals("invalid window report: latencyBuckets has 257 buckets, at most 256",
-                refused(GOOD.replace("[[1024,3],[2048,97]]", buckets.append(']').toString())).getMessage());
+        assertEquals(
+                "invalid window report: latencyBuckets has 257 buckets, at most 256",
+                refused(GOOD.replace("[[1024,3],[2048,97]]", buckets.append(']').toString()))
+                        .getMessage());
     }
 
     @Test
@@ -192,8 +198,9 @@ class ReportCheckTest {
         ApiException e = refused(GOOD.replace("\"fraction\":0.1", "\"fraction\":\"NaN\"")
                 .replace("\"frequencyHz\":99", "\"frequencyHz\":-99")
                 .replace("\"instance\":\"pi-6d9f7b8c4-x2x7z-1\"", "\"instance\":\".hidden\""));
-        assertEquals("invalid window report: instance name \".hidden\" is not allowed: " + SafeName.INSTANCE_RULE
-                + "; fraction must be a number in [0, 1], got NaN; frequencyHz must be in [0, 100000], got -99",
+        assertEquals(
+                "invalid window report: instance name \".hidden\" is not allowed: " + SafeName.INSTANCE_RULE
+                        + "; fraction must be a number in [0, 1], got NaN; frequencyHz must be in [0, 100000], got -99",
                 e.getMessage());
         assertEquals(Refusal.INVALID_REPORT, e.reason());
     }
@@ -201,7 +208,8 @@ class ReportCheckTest {
     @Test
     void aReportRefusedOnlyForItsNamesCountsAsAnInvalidName() {
         ApiException e = refused(GOOD.replace("\"function\":\"pi\"", "\"function\":\"a\\tb\""));
-        assertEquals("invalid window report: function name \"a\\u0009b\" is not allowed: " + SafeName.FUNCTION_RULE,
+        assertEquals(
+                "invalid window report: function name \"a\\u0009b\" is not allowed: " + SafeName.FUNCTION_RULE,
                 e.getMessage());
         assertEquals(Refusal.INVALID_NAME, e.reason());
     }

@@ -72,7 +72,9 @@ class ControlStoreTest {
         List<String> journal = journal();
         assertEquals(2, journal.size(), "the header and one line");
         assertThat(journal.get(1), containsString("\"function\":\"b\""));
-        assertEquals(1, new ObjectMapper().readTree(journal.get(1)).get("historyAdded").size());
+        assertEquals(
+                1,
+                new ObjectMapper().readTree(journal.get(1)).get("historyAdded").size());
         assertEquals(new SavedControl(targets, functions), new ControlStore(dir, HISTORY).load());
     }
 
@@ -109,7 +111,9 @@ class ControlStoreTest {
         targets.remove("pi");
         targets.put("fib", Targets.DEFAULT);
         save(store);
-        assertEquals(Map.of("fib", Targets.DEFAULT), new ControlStore(dir, HISTORY).load().targets());
+        assertEquals(
+                Map.of("fib", Targets.DEFAULT),
+                new ControlStore(dir, HISTORY).load().targets());
     }
 
     @Test
@@ -121,7 +125,8 @@ class ControlStoreTest {
             put("pi", control, counters(step, "i"));
             save(store, "pi");
         }
-        FunctionControl reloaded = new ControlStore(dir, 4).load().functions().get("pi").control();
+        FunctionControl reloaded =
+                new ControlStore(dir, 4).load().functions().get("pi").control();
         assertEquals(control.history().subList(6, 10), reloaded.history());
         assertEquals(control.state(), reloaded.state());
     }
@@ -153,8 +158,14 @@ class ControlStoreTest {
         put("pi", control, counters(2, "i"));
         save(store, "pi");
         assertEquals(2, journal().size());
-        put("pi", new FunctionControl(control.state(), control.policy(), control.status(),
-                List.of(control.history().get(0))), counters(1, "i"));
+        put(
+                "pi",
+                new FunctionControl(
+                        control.state(),
+                        control.policy(),
+                        control.status(),
+                        List.of(control.history().get(0))),
+                counters(1, "i"));
         save(store, "pi");
 
         assertEquals(1, journal().size());
@@ -174,7 +185,9 @@ class ControlStoreTest {
         put("b", stepped(functions.get("b").control(), 2), counters(2, "i"));
         save(store, "b");
 
-        assertEquals(new SavedControl(targets, functions), new ControlStore(dir, HISTORY).load(),
+        assertEquals(
+                new SavedControl(targets, functions),
+                new ControlStore(dir, HISTORY).load(),
                 "a's step, whose save failed, is saved too");
         assertEquals(1, journal().size());
     }
@@ -198,8 +211,11 @@ class ControlStoreTest {
     void aFormatOneFileIsReadAndMigratedAtTheFirstSave() throws IOException {
         FunctionControl pi = stepped(first(1), 2);
         // As the controller before the journal wrote it: one indented file, no counters.
-        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve(ControlStore.SNAPSHOT).toFile(),
-                Map.of("format", 1, "targets", Map.of("_default", OWN), "functions", Map.of("pi", pi)));
+        new ObjectMapper()
+                .writerWithDefaultPrettyPrinter()
+                .writeValue(
+                        dir.resolve(ControlStore.SNAPSHOT).toFile(),
+                        Map.of("format", 1, "targets", Map.of("_default", OWN), "functions", Map.of("pi", pi)));
 
         ControlStore store = new ControlStore(dir, HISTORY);
         SavedControl loaded = store.load();
@@ -208,7 +224,12 @@ class ControlStoreTest {
 
         store.save(loaded.targets(), Map.of(), loaded::functions);
 
-        assertEquals(2, new ObjectMapper().readTree(dir.resolve(ControlStore.SNAPSHOT).toFile()).get("format").asInt());
+        assertEquals(
+                2,
+                new ObjectMapper()
+                        .readTree(dir.resolve(ControlStore.SNAPSHOT).toFile())
+                        .get("format")
+                        .asInt());
         assertEquals(1, journal().size());
         assertEquals(loaded, new ControlStore(dir, HISTORY).load());
     }
@@ -225,8 +246,8 @@ class ControlStoreTest {
         byte[] journal = Files.readAllBytes(dir.resolve(ControlStore.JOURNAL));
         String whole = journal().get(1);
         // What a crash may leave: a whole line without its newline, half of one, zeros the size grew by.
-        for (String end : List.of(whole, whole.substring(0, whole.length() / 2), "\0\0\0\0",
-                whole.substring(0, 40) + "\n\0\0")) {
+        for (String end :
+                List.of(whole, whole.substring(0, whole.length() / 2), "\0\0\0\0", whole.substring(0, 40) + "\n\0\0")) {
             Files.write(dir.resolve(ControlStore.SNAPSHOT), snapshot);
             Files.write(dir.resolve(ControlStore.JOURNAL), journal);
             Files.write(dir.resolve(ControlStore.JOURNAL), end.getBytes(UTF_8), StandardOpenOption.APPEND);
@@ -248,8 +269,9 @@ class ControlStoreTest {
         put("pi", functions.get("pi").control(), counters(2, "i"));
         save(store, "pi");
         List<String> lines = journal();
-        Files.writeString(dir.resolve(ControlStore.JOURNAL), lines.get(0) + "\n{\"function\":\"pi\",\"coun\n"
-                + lines.get(1) + "\n");
+        Files.writeString(
+                dir.resolve(ControlStore.JOURNAL),
+                lines.get(0) + "\n{\"function\":\"pi\",\"coun\n" + lines.get(1) + "\n");
 
         String message = refused();
         assertThat(message, containsString(dir.resolve(ControlStore.JOURNAL).toString()));
@@ -278,7 +300,8 @@ class ControlStoreTest {
         save(store, "pi");
         save(new ControlStore(dir, HISTORY), "pi");
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of(ControlStore.JOURNAL, ControlStore.SNAPSHOT),
+            assertEquals(
+                    List.of(ControlStore.JOURNAL, ControlStore.SNAPSHOT),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
@@ -290,7 +313,9 @@ class ControlStoreTest {
         Files.writeString(dir.resolve("notes.tmp"), "kept: not a dot name");
         new ControlStore(dir, HISTORY).sweep();
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of("notes.tmp"), files.map(p -> p.getFileName().toString()).toList());
+            assertEquals(
+                    List.of("notes.tmp"),
+                    files.map(p -> p.getFileName().toString()).toList());
         }
     }
 
@@ -323,11 +348,15 @@ class ControlStoreTest {
 
     @Test
     void aSnapshotOfGarbageStopsTheLoadNamingIt() throws IOException {
-        for (byte[] garbage : List.of(new byte[] {(byte) 0x8b, 0x1f, 0, 7, 42}, new byte[0], "[1,2]".getBytes(UTF_8),
+        for (byte[] garbage : List.of(
+                new byte[] {(byte) 0x8b, 0x1f, 0, 7, 42},
+                new byte[0],
+                "[1,2]".getBytes(UTF_8),
                 "{\"targets\":{},\"functions\":{}}".getBytes(UTF_8))) {
             Files.write(dir.resolve(ControlStore.SNAPSHOT), garbage);
-            assertThat(refused(), containsString("cannot read the saved control state "
-                    + dir.resolve(ControlStore.SNAPSHOT)));
+            assertThat(
+                    refused(),
+                    containsString("cannot read the saved control state " + dir.resolve(ControlStore.SNAPSHOT)));
         }
     }
 
@@ -353,8 +382,10 @@ class ControlStoreTest {
         ControlStore store = loaded();
         put("pi", first(1), counters(1, "i"));
         save(store, "pi");
-        Files.writeString(dir.resolve(ControlStore.JOURNAL), journal().get(0) + "\n{\"function\":\"pi\",\"counters\":"
-                + "{\"invocations\":-1,\"traced\":0,\"samples\":0,\"reports\":0,\"instancesLastSeen\":{}}}\n");
+        Files.writeString(
+                dir.resolve(ControlStore.JOURNAL),
+                journal().get(0) + "\n{\"function\":\"pi\",\"counters\":"
+                        + "{\"invocations\":-1,\"traced\":0,\"samples\":0,\"reports\":0,\"instancesLastSeen\":{}}}\n");
         assertThat(refused(), containsString("line 2: function pi: counters must not be negative or missing"));
     }
 
@@ -391,13 +422,19 @@ class ControlStoreTest {
     }
 
     private FunctionControl first(long now) {
-        return stepper.first(Targets.DEFAULT, new PublishedPolicy(0.1, 99, 1),
-                MeasurementBuilder.build(List.of(window("a", 0, 0, 0, 0, 1, 0, 0))), now);
+        return stepper.first(
+                Targets.DEFAULT,
+                new PublishedPolicy(0.1, 99, 1),
+                MeasurementBuilder.build(List.of(window("a", 0, 0, 0, 0, 1, 0, 0))),
+                now);
     }
 
     private FunctionControl stepped(FunctionControl previous, long now) {
-        return stepper.step(previous, Targets.DEFAULT,
-                MeasurementBuilder.build(List.of(window("a", 60 * now, 1000, 10, 90, 10_000, 3, 7))), now);
+        return stepper.step(
+                previous,
+                Targets.DEFAULT,
+                MeasurementBuilder.build(List.of(window("a", 60 * now, 1000, 10, 90, 10_000, 3, 7))),
+                now);
     }
 
     private static FunctionCounters counters(long reports, String... instances) {

@@ -18,8 +18,8 @@ class FunctionStepperTest {
     private final PublishedPolicy configured = new PublishedPolicy(0.1, 99, 1);
 
     // 6,000 samples in a minute where 600 are wanted, tracing at 20 % of the function's CPU.
-    private final MeasuredPeriod expensive = MeasurementBuilder.build(List.of(window("a", 0, 1000, 100, 6000,
-            10_000, 1000, 1000)));
+    private final MeasuredPeriod expensive =
+            MeasurementBuilder.build(List.of(window("a", 0, 1000, 100, 6000, 10_000, 1000, 1000)));
     private final MeasuredPeriod idle = MeasurementBuilder.build(List.of(window("a", 0, 0, 0, 0, 5, 0, 0)));
 
     @Test
@@ -52,13 +52,15 @@ class FunctionStepperTest {
         assertTrue(next.status().budgetLimited());
         assertEquals(expensive.measurement().overhead(), next.status().overhead(), 1e-12);
         assertEquals(10.0, next.status().sampleRatio(), 1e-9);
-        assertEquals(List.of("prior", "overhead"), next.history().stream().map(HistoryEntry::inControl).toList());
+        assertEquals(
+                List.of("prior", "overhead"),
+                next.history().stream().map(HistoryEntry::inControl).toList());
     }
 
     @Test
     void anIdlePeriodKeepsThePolicyAndTheLastFigures() {
-        FunctionControl stepped = stepper.step(stepper.first(Targets.DEFAULT, configured, idle, 0),
-                Targets.DEFAULT, expensive, 10_000);
+        FunctionControl stepped =
+                stepper.step(stepper.first(Targets.DEFAULT, configured, idle, 0), Targets.DEFAULT, expensive, 10_000);
         FunctionControl quiet = stepper.step(stepped, Targets.DEFAULT, idle, 20_000);
         assertEquals(stepped.policy(), quiet.policy());
         assertEquals("idle", quiet.status().inControl());
@@ -73,7 +75,9 @@ class FunctionStepperTest {
         for (int i = 1; i <= 5; i++) {
             c = stepper.step(c, Targets.DEFAULT, idle, i);
         }
-        assertEquals(List.of(3L, 4L, 5L), c.history().stream().map(HistoryEntry::timeMillis).toList());
+        assertEquals(
+                List.of(3L, 4L, 5L),
+                c.history().stream().map(HistoryEntry::timeMillis).toList());
     }
 
     @Test

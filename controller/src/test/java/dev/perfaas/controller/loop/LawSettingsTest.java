@@ -30,16 +30,18 @@ class LawSettingsTest {
 
     @Test
     void anInvalidValueNamesTheSettings() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> LawSettings.from(law(Map.of("samplesGain", 2.0))));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> LawSettings.from(law(Map.of("samplesGain", 2.0))));
         assertThat(e.getMessage(), containsString("perfaas.law.*"));
         assertThat(e.getMessage(), containsString("samplesGain must be in (0, 1]"));
     }
 
     /** perfaas.law.* with only {@code set} given, as SmallRye Config would map it. */
     private static PerfaasConfig.Law law(Map<String, Number> set) {
-        return (PerfaasConfig.Law) Proxy.newProxyInstance(PerfaasConfig.Law.class.getClassLoader(),
-                new Class<?>[] {PerfaasConfig.Law.class}, (proxy, method, args) -> {
+        return (PerfaasConfig.Law) Proxy.newProxyInstance(
+                PerfaasConfig.Law.class.getClassLoader(),
+                new Class<?>[] {PerfaasConfig.Law.class},
+                (proxy, method, args) -> {
                     Number value = set.get(method.getName());
                     if (method.getReturnType() == OptionalInt.class) {
                         return value == null ? OptionalInt.empty() : OptionalInt.of(value.intValue());

@@ -9,21 +9,52 @@ final class Reports {
 
     static final long MS = 1_000_000;
 
-    private Reports() {
-    }
+    private Reports() {}
 
     /** A 60 s window starting at {@code startSeconds}, without traced or control-group measurements. */
-    static ReceivedReport window(String instance, long startSeconds, long invocations, long traced, long samples,
-            long processMs, long hookMs, long perfMs) {
-        return measured(instance, startSeconds, 60, invocations, traced, samples, processMs, hookMs, perfMs,
-                0, 0, 0, 0);
+    static ReceivedReport window(
+            String instance,
+            long startSeconds,
+            long invocations,
+            long traced,
+            long samples,
+            long processMs,
+            long hookMs,
+            long perfMs) {
+        return measured(
+                instance, startSeconds, 60, invocations, traced, samples, processMs, hookMs, perfMs, 0, 0, 0, 0);
     }
 
-    static ReceivedReport measured(String instance, long startSeconds, long seconds, long invocations, long traced,
-            long samples, long processMs, long hookMs, long perfMs, long tracedMs, long tracedMeasured,
-            long controlMs, long controlMeasured) {
-        return report("perf", instance, startSeconds, seconds, invocations, traced, samples, processMs, hookMs, perfMs,
-                tracedMs, tracedMeasured, controlMs, controlMeasured, false);
+    static ReceivedReport measured(
+            String instance,
+            long startSeconds,
+            long seconds,
+            long invocations,
+            long traced,
+            long samples,
+            long processMs,
+            long hookMs,
+            long perfMs,
+            long tracedMs,
+            long tracedMeasured,
+            long controlMs,
+            long controlMeasured) {
+        return report(
+                "perf",
+                instance,
+                startSeconds,
+                seconds,
+                invocations,
+                traced,
+                samples,
+                processMs,
+                hookMs,
+                perfMs,
+                tracedMs,
+                tracedMeasured,
+                controlMs,
+                controlMeasured,
+                false);
     }
 
     /** A 60 s window sampled by {@code engine} (null: a hook that names none). */
@@ -36,13 +67,56 @@ final class Reports {
         return report("perf", instance, startSeconds, 60, invocations, traced, 0, processMs, 0, 0, 0, 0, 0, 0, true);
     }
 
-    private static ReceivedReport report(String engine, String instance, long startSeconds, long seconds, long invocations,
-            long traced, long samples, long processMs, long hookMs, long perfMs, long tracedMs, long tracedMeasured,
-            long controlMs, long controlMeasured, boolean samplesPending) {
-        WindowReport r = new WindowReport("fn", instance, startSeconds * 1000, (startSeconds + seconds) * 1000,
-                engine, null, 0, 1, 0.01, 99, invocations, traced, 0, 0, processMs * MS, hookMs * MS, perfMs * MS,
-                tracedMs * MS, tracedMeasured, controlMs * MS, controlMeasured, 0, 0, samples, 0, null, List.of(),
-                samplesPending, null, null, null, null, null);
+    private static ReceivedReport report(
+            String engine,
+            String instance,
+            long startSeconds,
+            long seconds,
+            long invocations,
+            long traced,
+            long samples,
+            long processMs,
+            long hookMs,
+            long perfMs,
+            long tracedMs,
+            long tracedMeasured,
+            long controlMs,
+            long controlMeasured,
+            boolean samplesPending) {
+        WindowReport r = new WindowReport(
+                "fn",
+                instance,
+                startSeconds * 1000,
+                (startSeconds + seconds) * 1000,
+                engine,
+                null,
+                0,
+                1,
+                0.01,
+                99,
+                invocations,
+                traced,
+                0,
+                0,
+                processMs * MS,
+                hookMs * MS,
+                perfMs * MS,
+                tracedMs * MS,
+                tracedMeasured,
+                controlMs * MS,
+                controlMeasured,
+                0,
+                0,
+                samples,
+                0,
+                null,
+                List.of(),
+                samplesPending,
+                null,
+                null,
+                null,
+                null,
+                null);
         return received(0, 0, r);
     }
 
@@ -51,6 +125,7 @@ final class Reports {
     }
 
     static ReceivedReport at(long sequence, long receivedMillis, String instance) {
-        return received(sequence, receivedMillis, window(instance, 0, 1, 0, 0, 1, 0, 0).report());
+        return received(
+                sequence, receivedMillis, window(instance, 0, 1, 0, 0, 1, 0, 0).report());
     }
 }

@@ -26,14 +26,19 @@ class StopSaveTest {
 
     @Test
     void aCleanStopSavesEveryFunctionsCounters() {
-        registry.report(new WindowReport("stop-fn", "h", 1_000, 61_000, "async", null, 0, 1, 0.1, 99,
-                42, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, null, List.of(), false, null, null, null, null, null));
+        registry.report(new WindowReport(
+                "stop-fn", "h", 1_000, 61_000, "async", null, 0, 1, 0.1, 99, 42, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7,
+                0, null, List.of(), false, null, null, null, null, null));
         registry.profileStored("stop-stored", "h");
 
         control.stopping(new ShutdownEvent());
 
         SavedControl saved = new ControlStore(config.dataDir(), config.control().history()).load();
-        assertEquals(registry.counters("stop-fn").orElseThrow(), saved.functions().get("stop-fn").counters());
-        assertEquals(registry.counters("stop-stored").orElseThrow(), saved.functions().get("stop-stored").counters());
+        assertEquals(
+                registry.counters("stop-fn").orElseThrow(),
+                saved.functions().get("stop-fn").counters());
+        assertEquals(
+                registry.counters("stop-stored").orElseThrow(),
+                saved.functions().get("stop-stored").counters());
     }
 }

@@ -36,7 +36,7 @@ class PolicyTest {
     }
 
     private static String refused(double fraction, int hz, int window, int refresh, String engine) {
-        return assertThrows(IllegalArgumentException.class,
-                () -> new Policy(fraction, hz, window, refresh, engine, 1)).getMessage();
+        return assertThrows(IllegalArgumentException.class, () -> new Policy(fraction, hz, window, refresh, engine, 1))
+                .getMessage();
     }
 }

@@ -40,8 +40,11 @@ class ContentEncodingTest {
     @Test
     void identityPassesTheBodyAsIs() throws IOException {
         assertArrayEquals(Stacks.fixture(), decode(null, Stacks.fixture(), 1).readAllBytes());
-        assertArrayEquals(Stacks.fixture(), decode(" Identity ", Stacks.fixture(), 1).readAllBytes());
-        assertArrayEquals(Stacks.fixture(), decode("x-gzip", Stacks.gzip(Stacks.fixture()), 1).readAllBytes());
+        assertArrayEquals(
+                Stacks.fixture(), decode(" Identity ", Stacks.fixture(), 1).readAllBytes());
+        assertArrayEquals(
+                Stacks.fixture(),
+                decode("x-gzip", Stacks.gzip(Stacks.fixture()), 1).readAllBytes());
     }
 
     private static InputStream decode(String encoding, byte[] body, int maxRatio) throws IOException {

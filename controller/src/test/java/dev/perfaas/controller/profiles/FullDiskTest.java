@@ -89,25 +89,30 @@ class FullDiskTest {
     @Test
     void aFullDiskAnswers507UntilSpaceReturns() throws IOException {
         fill();
-        given().contentType("text/plain").body(Stacks.fixture())
-                .when().post("/v1/profiles/pi")
-                .then().statusCode(507)
+        given().contentType("text/plain")
+                .body(Stacks.fixture())
+                .when()
+                .post("/v1/profiles/pi")
+                .then()
+                .statusCode(507)
                 .contentType("application/json")
-                .body("error", startsWith("the stacks directory's filesystem is full: the profile was not stored,"
-                        + " send it again later"));
+                .body(
+                        "error",
+                        startsWith("the stacks directory's filesystem is full: the profile was not stored,"
+                                + " send it again later"));
         assertEquals(List.of(FILLER), Stacks.entries(config.stacksDir()), "no temp file, no function directory");
-        given().when().get("/v1/storage")
-                .then().statusCode(200)
-                .body("full", equalTo(true));
+        given().when().get("/v1/storage").then().statusCode(200).body("full", equalTo(true));
 
         Files.delete(config.stacksDir().resolve(FILLER));
-        given().contentType("text/plain").header("X-Perfaas-Instance", "host-1").body(Stacks.fixture())
-                .when().post("/v1/profiles/pi")
-                .then().statusCode(201);
+        given().contentType("text/plain")
+                .header("X-Perfaas-Instance", "host-1")
+                .body(Stacks.fixture())
+                .when()
+                .post("/v1/profiles/pi")
+                .then()
+                .statusCode(201);
         assertEquals(2, Stacks.entries(config.stacksDir()).size());
-        given().when().get("/v1/storage")
-                .then().statusCode(200)
-                .body("full", equalTo(false));
+        given().when().get("/v1/storage").then().statusCode(200).body("full", equalTo(false));
     }
 
     /** The disk fills halfway through the body: the temp goes, the rest is never read, the next upload is stored. */
@@ -117,14 +122,20 @@ class FullDiskTest {
         while (big.size() < 8 * 1024 * 1024) {
             big.writeBytes(Stacks.fixture());
         }
-        given().contentType("text/plain").body(big.toByteArray())
-                .when().post("/v1/profiles/big")
-                .then().statusCode(507);
+        given().contentType("text/plain")
+                .body(big.toByteArray())
+                .when()
+                .post("/v1/profiles/big")
+                .then()
+                .statusCode(507);
         assertEquals(List.of(), Stacks.entries(config.stacksDir()));
 
-        given().contentType("text/plain").body(Stacks.fixture())
-                .when().post("/v1/profiles/big")
-                .then().statusCode(201);
+        given().contentType("text/plain")
+                .body(Stacks.fixture())
+                .when()
+                .post("/v1/profiles/big")
+                .then()
+                .statusCode(201);
     }
 
     /** strerror's message is translated under some locales: a filesystem without room is full whatever it says. */

@@ -84,8 +84,10 @@ class PerfScriptCheckTest {
     @Test
     void refusesTextThatIsNotPerfScript() {
         String message = refused("hello\n");
-        assertTrue(message.startsWith("body is not perf script output: expected the first line that does not"
-                + " start with '#' to be a sample line"), message);
+        assertTrue(
+                message.startsWith("body is not perf script output: expected the first line that does not"
+                        + " start with '#' to be a sample line"),
+                message);
         assertTrue(message.endsWith("got \"hello\" (line 1)"), message);
     }
 
@@ -122,16 +124,21 @@ class PerfScriptCheckTest {
     @ValueSource(strings = {"1.2.3", "..", "1234567890123456789012345678901234"})
     void refusesTimesFlameScopeCannotRead(String time) {
         String message = refused("java 1 [000] " + time + ": 1 cpu-clock:\n");
-        assertTrue(message.contains("the sample on line 1 has the time \"" + time + "\", which is not a number"),
-                message);
+        assertTrue(
+                message.contains("the sample on line 1 has the time \"" + time + "\", which is not a number"), message);
     }
 
     @Test
     void refusesControlCharactersAndMalformedUtf8WithTheirLine() {
         assertTrue(refused(SAMPLE + "\t0 f\0 (m)\n").contains("line 2 holds control character 0x00"));
         assertTrue(refused(SAMPLE + "\t0 f\u007f (m)\n").contains("line 2 holds control character 0x7f"));
-        for (byte[] bad : new byte[][] {{(byte) 0xff}, {(byte) 0xc0, (byte) 0x80}, {(byte) 0xed, (byte) 0xa0,
-                (byte) 0x80}, {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0xe2, '\n'}}) {
+        for (byte[] bad : new byte[][] {
+            {(byte) 0xff},
+            {(byte) 0xc0, (byte) 0x80},
+            {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+            {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+            {(byte) 0xe2, '\n'}
+        }) {
             byte[] body = concat(SAMPLE.getBytes(StandardCharsets.UTF_8), bad);
             assertTrue(refused(body).contains("line 2 holds malformed UTF-8"), Arrays.toString(bad));
         }
@@ -142,7 +149,8 @@ class PerfScriptCheckTest {
     @Test
     void refusesALineOverTheLimitAndShowsItsStart() {
         String message = refused(SAMPLE + "\t" + "a".repeat(PerfScriptCheck.MAX_LINE_BYTES) + "\n");
-        assertTrue(message.startsWith("body is not perf script output: line 2 is longer than 65536 bytes: \"\ta"),
+        assertTrue(
+                message.startsWith("body is not perf script output: line 2 is longer than 65536 bytes: \"\ta"),
                 message);
         assertTrue(message.endsWith("aaa...\""), message);
         String longest = SAMPLE + "\t0 f" + "a".repeat(PerfScriptCheck.MAX_LINE_BYTES - 8) + " (m)\n";

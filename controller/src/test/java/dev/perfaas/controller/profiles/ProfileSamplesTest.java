@@ -26,16 +26,23 @@ class ProfileSamplesTest {
         int n = ProfileSamples.MAX_NAMES + 5_000;
         StringBuilder perf = new StringBuilder();
         for (int i = 0; i < n; i++) {
-            perf.append("java 1 [000] ").append(1000 + i / 1000.0).append(": 1 cpu-clock:\n\t0 frame").append(i)
+            perf.append("java 1 [000] ")
+                    .append(1000 + i / 1000.0)
+                    .append(": 1 cpu-clock:\n\t0 frame")
+                    .append(i)
                     .append(" (java)\n\t0 root (java)\n\n");
         }
         ProfileSamples.Samples s = ProfileSamples.read("many.perf", bytes(perf.toString()), null, null);
         assertEquals(n, s.samples());
         assertEquals(n, s.selected());
-        assertTrue(s.stacks().size() <= ProfileSamples.MAX_STACKS_ANSWERED, "stacks answered: " + s.stacks().size());
+        assertTrue(
+                s.stacks().size() <= ProfileSamples.MAX_STACKS_ANSWERED,
+                "stacks answered: " + s.stacks().size());
         long counted = s.stacks().stream().mapToLong(st -> st[0]).sum();
         assertEquals(n, counted + s.otherStacks(), "every sample is counted, in a stack or as other");
-        assertTrue(s.names().size() <= ProfileSamples.MAX_STACKS_ANSWERED + 1, "names answered: " + s.names().size());
+        assertTrue(
+                s.names().size() <= ProfileSamples.MAX_STACKS_ANSWERED + 1,
+                "names answered: " + s.names().size());
         assertEquals(n, java.util.Arrays.stream(s.heatmap()).sum());
     }
 
@@ -59,26 +66,31 @@ class ProfileSamplesTest {
         try {
             List<Future<ProfileSamples.Samples>> held = new ArrayList<>();
             for (int i = 0; i < ProfileSamples.MAX_READS; i++) {
-                held.add(pool.submit(() -> ProfileSamples.read("held.perf", new InputStream() {
-                    private boolean waited;
+                held.add(pool.submit(() -> ProfileSamples.read(
+                        "held.perf",
+                        new InputStream() {
+                            private boolean waited;
 
-                    @Override
-                    public int read() throws IOException {
-                        if (!waited) {
-                            waited = true;
-                            reading.countDown();
-                            try {
-                                release.await();
-                            } catch (InterruptedException e) {
-                                throw new IOException(e);
+                            @Override
+                            public int read() throws IOException {
+                                if (!waited) {
+                                    waited = true;
+                                    reading.countDown();
+                                    try {
+                                        release.await();
+                                    } catch (InterruptedException e) {
+                                        throw new IOException(e);
+                                    }
+                                }
+                                return -1;
                             }
-                        }
-                        return -1;
-                    }
-                }, null, null)));
+                        },
+                        null,
+                        null)));
             }
             reading.await();
-            ApiException refused = assertThrows(ApiException.class,
+            ApiException refused = assertThrows(
+                    ApiException.class,
                     () -> ProfileSamples.read("more.perf", bytes("java 1 [000] 1.0: 1 c:\n"), null, null));
             assertEquals(503, refused.status());
             assertEquals(Refusal.PROFILE_READS, refused.reason());
@@ -86,7 +98,10 @@ class ProfileSamplesTest {
             for (Future<ProfileSamples.Samples> f : held) {
                 assertEquals(0, f.get().samples());
             }
-            assertEquals(1, ProfileSamples.read("after.perf", bytes("java 1 [000] 1.0: 1 c:\n"), null, null).samples());
+            assertEquals(
+                    1,
+                    ProfileSamples.read("after.perf", bytes("java 1 [000] 1.0: 1 c:\n"), null, null)
+                            .samples());
         } finally {
             release.countDown();
             pool.shutdownNow();

@@ -38,8 +38,7 @@ class RetentionTest {
     Path root;
 
     /** A file under the stacks directory: its path, size and how long ago it was written (its mtime). */
-    record Stored(String path, int bytes, long minutesAgo) {
-    }
+    record Stored(String path, int bytes, long minutesAgo) {}
 
     static Stored f(String path, int bytes, long minutesAgo) {
         return new Stored(path, bytes, minutesAgo);
@@ -47,51 +46,92 @@ class RetentionTest {
 
     static Stream<Arguments> startup() {
         return Stream.of(
-                step("under every limit nothing goes", limits(300, 1000, Duration.ofDays(7)),
+                step(
+                        "under every limit nothing goes",
+                        limits(300, 1000, Duration.ofDays(7)),
                         List.of(f("a/1.perf", 100, 60), f("a/2.perf", 100, 30), f("b/1.perf", 100, 10)),
                         List.of("a", "a/1.perf", "a/2.perf", "b", "b/1.perf")),
-                step("per-function limit: that function's oldest go until it fits, other functions stay",
+                step(
+                        "per-function limit: that function's oldest go until it fits, other functions stay",
                         limits(250, 0, NO_AGE),
-                        List.of(f("a/1.perf", 100, 60), f("a/2.perf", 100, 50), f("a/3.perf", 100, 40),
+                        List.of(
+                                f("a/1.perf", 100, 60),
+                                f("a/2.perf", 100, 50),
+                                f("a/3.perf", 100, 40),
                                 f("b/1.perf", 100, 70)),
                         List.of("a", "a/2.perf", "a/3.perf", "b", "b/1.perf")),
-                step("total limit: the oldest of any function go until all fit", limits(0, 250, NO_AGE),
+                step(
+                        "total limit: the oldest of any function go until all fit",
+                        limits(0, 250, NO_AGE),
                         List.of(f("a/1.perf", 100, 60), f("b/1.perf", 100, 70), f("a/2.perf", 100, 10)),
                         List.of("a", "a/1.perf", "a/2.perf")),
-                step("age: older than max-age goes, exactly max-age stays", limits(0, 0, Duration.ofHours(1)),
+                step(
+                        "age: older than max-age goes, exactly max-age stays",
+                        limits(0, 0, Duration.ofHours(1)),
                         List.of(f("a/1.perf", 100, 61), f("a/2.perf", 100, 60), f("a/3.perf", 100, 59)),
                         List.of("a", "a/2.perf", "a/3.perf")),
-                step("0 turns every limit off", limits(0, 0, NO_AGE),
+                step(
+                        "0 turns every limit off",
+                        limits(0, 0, NO_AGE),
                         List.of(f("a/1.perf", 5000, 60 * 24 * 365), f("b/1.perf", 5000, 1)),
                         List.of("a", "a/1.perf", "b", "b/1.perf")),
-                step("oldest by the time stored (mtime), not by the window stamp in the name", limits(0, 150, NO_AGE),
+                step(
+                        "oldest by the time stored (mtime), not by the window stamp in the name",
+                        limits(0, 150, NO_AGE),
                         List.of(f("a/a-i-20261123T110000.perf", 100, 10), f("a/a-i-20261123T100000.perf", 100, 5)),
                         List.of("a", "a/a-i-20261123T100000.perf")),
-                step("a profile over a lowered limit on its own goes whole, with its directory", limits(150, 0, NO_AGE),
+                step(
+                        "a profile over a lowered limit on its own goes whole, with its directory",
+                        limits(150, 0, NO_AGE),
                         List.of(f("a/1.perf", 200, 10), f("b/1.perf", 100, 20)),
                         List.of("b", "b/1.perf")),
-                step("a directory goes with its last profile, unless other files are in it",
+                step(
+                        "a directory goes with its last profile, unless other files are in it",
                         limits(0, 0, Duration.ofHours(1)),
                         List.of(f("a/1.perf", 100, 120), f("b/1.perf", 100, 120), f("b/notes.txt", 100, 120)),
                         List.of("b", "b/notes.txt")),
-                step("only <function>/*.perf is counted or deleted: dot names, other files, the root's files stay",
+                step(
+                        "only <function>/*.perf is counted or deleted: dot names, other files, the root's files stay",
                         limits(0, 100, Duration.ofHours(1)),
-                        List.of(f("a/1.perf", 50, 1), f("a/.hidden.perf", 1000, 120), f("a/readme.txt", 1000, 120),
-                                f("top.perf", 1000, 120), f(".flamescope/x.perf", 1000, 120),
+                        List.of(
+                                f("a/1.perf", 50, 1),
+                                f("a/.hidden.perf", 1000, 120),
+                                f("a/readme.txt", 1000, 120),
+                                f("top.perf", 1000, 120),
+                                f(".flamescope/x.perf", 1000, 120),
                                 f(".upload-x.tmp.keep", 10, 120)),
-                        List.of(".flamescope", ".flamescope/x.perf", ".upload-x.tmp.keep", "a", "a/.hidden.perf",
-                                "a/1.perf", "a/readme.txt", "top.perf")),
-                step("slow calls count in their function's bytes and go oldest first with its profiles",
+                        List.of(
+                                ".flamescope",
+                                ".flamescope/x.perf",
+                                ".upload-x.tmp.keep",
+                                "a",
+                                "a/.hidden.perf",
+                                "a/1.perf",
+                                "a/readme.txt",
+                                "top.perf")),
+                step(
+                        "slow calls count in their function's bytes and go oldest first with its profiles",
                         limits(250, 0, NO_AGE),
-                        List.of(f("a/slow/1.perf", 100, 60), f("a/1.perf", 100, 50), f("a/slow/2.perf", 100, 40),
+                        List.of(
+                                f("a/slow/1.perf", 100, 60),
+                                f("a/1.perf", 100, 50),
+                                f("a/slow/2.perf", 100, 40),
                                 f("a/slow/deeper/3.perf", 1000, 70)),
                         List.of("a", "a/1.perf", "a/slow", "a/slow/2.perf", "a/slow/deeper", "a/slow/deeper/3.perf")),
-                step("the slow directory goes with the function's last profile", limits(0, 0, Duration.ofHours(1)),
+                step(
+                        "the slow directory goes with the function's last profile",
+                        limits(0, 0, Duration.ofHours(1)),
                         List.of(f("a/slow/1.perf", 100, 120), f("a/1.perf", 100, 120), f("b/1.perf", 100, 1)),
                         List.of("b", "b/1.perf")),
-                step("temp files a crash left at the root are removed, whatever the limits", limits(0, 0, NO_AGE),
-                        List.of(f(".upload-1.tmp", 100, 1), f(".upload-2.tmp", 0, 1), f(".other.tmp", 10, 1),
-                                f("a/.upload-3.tmp", 10, 1), f("a/1.perf", 100, 1)),
+                step(
+                        "temp files a crash left at the root are removed, whatever the limits",
+                        limits(0, 0, NO_AGE),
+                        List.of(
+                                f(".upload-1.tmp", 100, 1),
+                                f(".upload-2.tmp", 0, 1),
+                                f(".other.tmp", 10, 1),
+                                f("a/.upload-3.tmp", 10, 1),
+                                f("a/1.perf", 100, 1)),
                         List.of(".other.tmp", "a", "a/.upload-3.tmp", "a/1.perf")));
     }
 
@@ -107,23 +147,33 @@ class RetentionTest {
 
     static Stream<Arguments> store() {
         return Stream.of(
-                stored("per-function limit: the stored profile's function loses its oldest", limits(250, 0, NO_AGE),
+                stored(
+                        "per-function limit: the stored profile's function loses its oldest",
+                        limits(250, 0, NO_AGE),
                         List.of(f("a/1.perf", 100, 60), f("a/2.perf", 100, 50), f("b/1.perf", 100, 70)),
                         f("a/3.perf", 100, 0),
                         List.of("a", "a/2.perf", "a/3.perf", "b", "b/1.perf")),
-                stored("total limit: the oldest of any function goes", limits(0, 250, NO_AGE),
+                stored(
+                        "total limit: the oldest of any function goes",
+                        limits(0, 250, NO_AGE),
                         List.of(f("b/1.perf", 100, 60), f("a/1.perf", 100, 50)),
                         f("a/2.perf", 100, 0),
                         List.of("a", "a/1.perf", "a/2.perf")),
-                stored("the profile just stored stays, even over a limit on its own", limits(150, 0, NO_AGE),
+                stored(
+                        "the profile just stored stays, even over a limit on its own",
+                        limits(150, 0, NO_AGE),
                         List.of(f("a/1.perf", 100, 10)),
                         f("a/2.perf", 200, 0),
                         List.of("a", "a/2.perf")),
-                stored("age is applied too; the aged function's directory goes", limits(0, 0, Duration.ofHours(1)),
+                stored(
+                        "age is applied too; the aged function's directory goes",
+                        limits(0, 0, Duration.ofHours(1)),
                         List.of(f("a/1.perf", 100, 120), f("b/1.perf", 100, 10)),
                         f("b/2.perf", 100, 0),
                         List.of("b", "b/1.perf", "b/2.perf")),
-                stored("a first profile creates its function's directory", limits(250, 250, Duration.ofHours(1)),
+                stored(
+                        "a first profile creates its function's directory",
+                        limits(250, 250, Duration.ofHours(1)),
                         List.of(f("a/1.perf", 100, 10)),
                         f("c/1.perf", 100, 0),
                         List.of("a", "a/1.perf", "c", "c/1.perf")));
@@ -167,7 +217,8 @@ class RetentionTest {
 
         retention.rescan();
         assertEquals(List.of("a", "a/2.perf", "a/3.perf", "b", "b/1.perf"), Stacks.entries(root));
-        assertEquals(Map.of("a", new Retention.Usage(2, 110), "b", new Retention.Usage(1, 100)),
+        assertEquals(
+                Map.of("a", new Retention.Usage(2, 110), "b", new Retention.Usage(1, 100)),
                 retention.status().functions());
     }
 
@@ -217,12 +268,18 @@ class RetentionTest {
         return Stream.of(
                 Arguments.of(new Settings(1000, 4000, Duration.ofDays(7)), upload, null),
                 Arguments.of(new Settings(0, 0, Duration.ZERO), upload, null),
-                Arguments.of(new Settings(-1, 4000, Duration.ZERO), upload,
+                Arguments.of(
+                        new Settings(-1, 4000, Duration.ZERO),
+                        upload,
                         "perfaas.retention.max-function-bytes is -1: it must be 0 (no limit) or positive"),
-                Arguments.of(new Settings(999, 4000, Duration.ZERO), upload,
+                Arguments.of(
+                        new Settings(999, 4000, Duration.ZERO),
+                        upload,
                         "perfaas.retention.max-function-bytes (999) is below perfaas.max-upload-bytes (1000): one"
                                 + " profile would not fit; raise it or lower the upload limit"),
-                Arguments.of(new Settings(0, 10, Duration.ofHours(-1)), upload,
+                Arguments.of(
+                        new Settings(0, 10, Duration.ofHours(-1)),
+                        upload,
                         "perfaas.retention.max-total-bytes (10) is below perfaas.max-upload-bytes (1000): one profile"
                                 + " would not fit; raise it or lower the upload limit; perfaas.retention.max-age is"
                                 + " PT-1H: it must be 0 (no limit) or positive"));
@@ -233,11 +290,14 @@ class RetentionTest {
     @MethodSource
     void settings(Settings settings, long maxUploadBytes, String problem) {
         if (problem == null) {
-            assertEquals(limits(settings.maxFunctionBytes(), settings.maxTotalBytes(), settings.maxAge()),
+            assertEquals(
+                    limits(settings.maxFunctionBytes(), settings.maxTotalBytes(), settings.maxAge()),
                     Retention.Limits.of(settings, maxUploadBytes));
         } else {
-            assertEquals(problem, assertThrows(IllegalStateException.class,
-                    () -> Retention.Limits.of(settings, maxUploadBytes)).getMessage());
+            assertEquals(
+                    problem,
+                    assertThrows(IllegalStateException.class, () -> Retention.Limits.of(settings, maxUploadBytes))
+                            .getMessage());
         }
     }
 
@@ -253,8 +313,8 @@ class RetentionTest {
         return Arguments.of(Named.of(name, limits), before, after);
     }
 
-    private static Arguments stored(String name, Retention.Limits limits, List<Stored> before, Stored stored,
-            List<String> after) {
+    private static Arguments stored(
+            String name, Retention.Limits limits, List<Stored> before, Stored stored, List<String> after) {
         return Arguments.of(Named.of(name, limits), before, stored, after);
     }
 

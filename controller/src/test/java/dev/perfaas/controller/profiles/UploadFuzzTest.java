@@ -29,9 +29,11 @@ class UploadFuzzTest {
 
     /** FlameScope's app/perf/regexp.py, as Python reads a line: '.' takes all but the line end, which is gone. */
     private static final Pattern EVENT = Pattern.compile(" +([0-9.]+): .+?:", Pattern.DOTALL);
+
     private static final Pattern FRAME = Pattern.compile("^[\\t ]*[0-9a-fA-F]+ (.+) \\((.*?)\\)\\z", Pattern.DOTALL);
     /** Longer lines are left out of the regex comparison: the regexes backtrack on them. */
     private static final int REGEX_LINE_LIMIT = 2048;
+
     private static final int MAX_BYTES = 1 << 20;
 
     @FuzzTest(maxDuration = "20s")
@@ -53,8 +55,8 @@ class UploadFuzzTest {
         PerfScriptCheck check = new PerfScriptCheck();
         boolean accepted;
         try {
-            InputStream in = new LimitedInputStream(ContentEncoding.decode(encoding, new ByteArrayInputStream(body), 400),
-                    MAX_BYTES, "too large");
+            InputStream in = new LimitedInputStream(
+                    ContentEncoding.decode(encoding, new ByteArrayInputStream(body), 400), MAX_BYTES, "too large");
             byte[] buffer = new byte[1 + (mode >> 2)]; // reads of 1 to 64 bytes: lines split everywhere
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 decoded.write(buffer, 0, n);
@@ -82,7 +84,9 @@ class UploadFuzzTest {
             boolean event = EVENT.matcher(text).find();
             assertEquals(event, PerfScriptCheck.sampleTimeEnd(line, 0, line.length) >= 0, "sample rule: " + text);
             boolean indented = line.length > 0 && (line[0] == ' ' || line[0] == '\t');
-            assertEquals(indented && FRAME.matcher(text).find(), PerfScriptCheck.isFrame(line, 0, line.length),
+            assertEquals(
+                    indented && FRAME.matcher(text).find(),
+                    PerfScriptCheck.isFrame(line, 0, line.length),
                     "frame rule: " + text);
             if (event && line[0] != '#') {
                 flameScopeSamples++;

@@ -57,25 +57,31 @@ class TargetsBodyTest {
 
     @Test
     void readsAnOptionalSlowCallThreshold() throws JsonProcessingException {
-        assertEquals(new Targets(0.02, 300, 19, 49, 0.01, 250L),
+        assertEquals(
+                new Targets(0.02, 300, 19, 49, 0.01, 250L),
                 TargetsBody.parse(GOOD.replace("}", ",\"slowCallMillis\":250}"), JSON));
-        assertEquals(new Targets(0.02, 300, 19, 49, 0.01, null),
-                TargetsBody.parse(GOOD.replace("}", ",\"slowCallMillis\":null}"), JSON), "null: the function's p99");
+        assertEquals(
+                new Targets(0.02, 300, 19, 49, 0.01, null),
+                TargetsBody.parse(GOOD.replace("}", ",\"slowCallMillis\":null}"), JSON),
+                "null: the function's p99");
     }
 
     @Test
     void refusesUnknownFields() {
-        assertEquals("invalid targets: unknown field \"foo\" (the fields are " + FIELDS + ")",
+        assertEquals(
+                "invalid targets: unknown field \"foo\" (the fields are " + FIELDS + ")",
                 refused(GOOD.replace("}", ",\"foo\":1}")));
     }
 
     @Test
     void namesEveryProblemAtOnce() {
-        assertEquals("invalid targets: maxOverhead must be in (0, 0.5], was 0.9;"
+        assertEquals(
+                "invalid targets: maxOverhead must be in (0, 0.5], was 0.9;"
                         + " samplesPerMinute must be a positive number at most 100000000, was -3.0;"
                         + " minFrequencyHz (500) must not exceed maxFrequencyHz (49)",
                 refused(GOOD.replace("0.02", "0.9").replace("300", "-3").replace(":19", ":500")));
-        assertEquals("invalid targets: unknown field \"x\" (the fields are " + FIELDS + ");"
+        assertEquals(
+                "invalid targets: unknown field \"x\" (the fields are " + FIELDS + ");"
                         + " maxOverhead must be a number, got \"NaN\"",
                 refused(GOOD.replace("0.02", "\"NaN\"").replace("{", "{\"x\":1,")));
     }
@@ -98,6 +104,7 @@ class TargetsBodyTest {
     }
 
     private static String refused(String body) {
-        return assertThrows(ApiException.class, () -> TargetsBody.parse(body, JSON)).getMessage();
+        return assertThrows(ApiException.class, () -> TargetsBody.parse(body, JSON))
+                .getMessage();
     }
 }

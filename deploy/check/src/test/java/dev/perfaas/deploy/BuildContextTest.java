@@ -32,11 +32,13 @@ class BuildContextTest {
     static final String TEMPLATE = "java17-perfaas";
     /** The build-stage command of the Dockerfile, which this test runs (offline and quiet). */
     static final String BUILD_STAGE = "mvn -B package";
+
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     @TempDir
     Path temp;
+
     private Process function;
 
     @AfterEach
@@ -51,19 +53,24 @@ class BuildContextTest {
     void aFunctionMadeFromTheTemplateBuildsAndServes() throws Exception {
         Path template = Tree.path("templates").resolve(TEMPLATE);
         Path dockerfile = template.resolve("Dockerfile");
-        assertTrue(Files.readString(dockerfile).contains("RUN " + BUILD_STAGE + "\n"), "the Dockerfile's build stage changed");
+        assertTrue(
+                Files.readString(dockerfile).contains("RUN " + BUILD_STAGE + "\n"),
+                "the Dockerfile's build stage changed");
 
         // faas-cli new copies the template's function/ to ./hello; build --shrinkwrap writes build/hello/
         // (the template, its links made real folders, with the handler in function/), which is what
         // FunctionBuild.shrinkwrap makes. Nothing of perfaas comes from a Maven repository.
-        Path context = FunctionBuild.shrinkwrap(new Project(Tree.path(".")), template.resolve("function"),
-                temp.resolve("build/hello"));
-        assertTrue(Files.isRegularFile(context.resolve("perfaas/trace-hooks/java/src/main/java/dev/perfaas/hook/TraceHook.java")));
-        assertFalse(Files.isSymbolicLink(context.resolve("perfaas/runtime")), "the build context must hold real folders");
+        Path context = FunctionBuild.shrinkwrap(
+                new Project(Tree.path(".")), template.resolve("function"), temp.resolve("build/hello"));
+        assertTrue(Files.isRegularFile(
+                context.resolve("perfaas/trace-hooks/java/src/main/java/dev/perfaas/hook/TraceHook.java")));
+        assertFalse(
+                Files.isSymbolicLink(context.resolve("perfaas/runtime")), "the build context must hold real folders");
 
         build(context);
         assertTrue(Files.isRegularFile(context.resolve("function/target/function.jar")));
-        assertTrue(Files.isRegularFile(context.resolve("function/target/lib/perfaas-runtime-" + TreeJars.VERSION + ".jar")));
+        assertTrue(Files.isRegularFile(
+                context.resolve("function/target/lib/perfaas-runtime-" + TreeJars.VERSION + ".jar")));
 
         Map<String, String> env = Tree.dockerfileEnv(dockerfile);
         int port = Http.freePort();
@@ -85,7 +92,11 @@ class BuildContextTest {
         List<String> cmd = new ArrayList<>(List.of(mvn(), "-o", "-q", "-DskipTests"));
         cmd.addAll(List.of(BUILD_STAGE.substring("mvn ".length()).split(" ")));
         Path log = context.resolve("build.log");
-        Process p = new ProcessBuilder(cmd).directory(context.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(context.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!p.waitFor(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();
             fail(String.join(" ", cmd) + " took longer than " + BUILD_TIMEOUT + "\n" + Files.readString(log));
@@ -100,21 +111,31 @@ class BuildContextTest {
 
     /** fprocess as of-watchdog runs it: split on spaces, no shell, in the function's folder. */
     private static Process start(Path context, String fprocess, int port) throws IOException {
-        ProcessBuilder b = new ProcessBuilder(fprocess.split(" ")).directory(context.toFile())
-                .redirectErrorStream(true).redirectOutput(context.resolve("function.log").toFile());
+        ProcessBuilder b = new ProcessBuilder(fprocess.split(" "))
+                .directory(context.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(context.resolve("function.log").toFile());
         // The controller is down, as it may be when a function is deployed first: the function serves anyway.
-        b.environment().putAll(Map.of("PERFAAS_PORT", Integer.toString(port),
-                "PERFAAS_FUNCTION", "hello",
-                "PERFAAS_CONTROLLER", "http://127.0.0.1:" + Http.freePort(),
-                "PERFAAS_SPOOL", context.resolve("spool").toString(),
-                "PERFAAS_TOKEN_FILE", context.resolve("no-token").toString()));
+        b.environment()
+                .putAll(Map.of(
+                        "PERFAAS_PORT",
+                        Integer.toString(port),
+                        "PERFAAS_FUNCTION",
+                        "hello",
+                        "PERFAAS_CONTROLLER",
+                        "http://127.0.0.1:" + Http.freePort(),
+                        "PERFAAS_SPOOL",
+                        context.resolve("spool").toString(),
+                        "PERFAAS_TOKEN_FILE",
+                        context.resolve("no-token").toString()));
         return b.start();
     }
 
     private void awaitReady(URI ready, Path log) throws Exception {
         if (!Http.awaitOk(ready, READY_TIMEOUT, function::isAlive)) {
             fail(ready + " did not answer 200 within " + READY_TIMEOUT
-                    + (function.isAlive() ? "" : " (the function exited with " + function.exitValue() + ")") + ":\n" + Files.readString(log));
+                    + (function.isAlive() ? "" : " (the function exited with " + function.exitValue() + ")") + ":\n"
+                    + Files.readString(log));
         }
     }
 }

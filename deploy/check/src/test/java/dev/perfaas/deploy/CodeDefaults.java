@@ -49,12 +49,12 @@ final class CodeDefaults {
             if (m.isDefault() || m.getParameterCount() > 0 || java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
                 continue;
             }
-            String variable = prefix + "_" + m.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+            String variable = prefix + "_"
+                    + m.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
             Class<?> type = m.getReturnType();
             if (type == Path.class) {
                 out.add(variable);
-            }
-            else if (type.isInterface() && type.getName().startsWith("dev.perfaas.")) {
+            } else if (type.isInterface() && type.getName().startsWith("dev.perfaas.")) {
                 collectDirectories(type, variable, out);
             }
         }

@@ -16,7 +16,9 @@ class ControllerImageTest {
     void copiesTheWholeQuarkusApp() throws Exception {
         String text = ControllerImage.text();
         for (String part : List.of("lib/", "*.jar", "app/", "quarkus/")) {
-            assertTrue(text.contains("COPY controller/target/quarkus-app/" + part + " "), "does not copy quarkus-app/" + part);
+            assertTrue(
+                    text.contains("COPY controller/target/quarkus-app/" + part + " "),
+                    "does not copy quarkus-app/" + part);
         }
         assertTrue(text.contains("\"-jar\", \"/deployments/quarkus-run.jar\""), "should start quarkus-run.jar");
     }
@@ -24,12 +26,13 @@ class ControllerImageTest {
     /** The heap RSS was measured with (BENCHMARKS.md section 3), at the limit Kubernetes enforces. */
     @Test
     void heapLeavesRoomUnderTheManifestsMemoryLimit() throws Exception {
-        Matcher percent = Pattern.compile("\"-XX:MaxRAMPercentage=(\\d+)\"")
-                .matcher(ControllerImage.text());
+        Matcher percent = Pattern.compile("\"-XX:MaxRAMPercentage=(\\d+)\"").matcher(ControllerImage.text());
         assertTrue(percent.find(), "the ENTRYPOINT should bound the heap with -XX:MaxRAMPercentage");
         @SuppressWarnings("unchecked")
-        Map<String, Object> limits = (Map<String, Object>) ((Map<String, Object>) Kube.container(
-                Kube.object("Deployment", "perfaas-controller")).get("resources")).get("limits");
+        Map<String, Object> limits = (Map<String, Object>)
+                ((Map<String, Object>) Kube.container(Kube.object("Deployment", "perfaas-controller"))
+                                .get("resources"))
+                        .get("limits");
         String memory = (String) limits.get("memory");
         assertTrue(memory.endsWith("Mi"), memory);
         long heapMi = Long.parseLong(memory.replace("Mi", "")) * Integer.parseInt(percent.group(1)) / 100;
@@ -50,7 +53,10 @@ class ControllerImageTest {
             String dir = image.get(variable);
             assertEquals(Kube.env(container, variable), dir, variable);
             // created and given to the image's user, so a plain `docker run` can write there too
-            assertTrue(ControllerImage.text().matches("(?s).*mkdir -p [^\n]*" + dir + "[^\n]*chown perfaas:perfaas [^\n]*" + dir + ".*"), dir);
+            assertTrue(
+                    ControllerImage.text()
+                            .matches("(?s).*mkdir -p [^\n]*" + dir + "[^\n]*chown perfaas:perfaas [^\n]*" + dir + ".*"),
+                    dir);
         }
     }
 }

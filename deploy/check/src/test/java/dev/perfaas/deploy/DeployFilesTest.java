@@ -13,9 +13,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DeployFilesTest {
     static List<Path> yamlFiles() throws Exception {
         try (Stream<Path> files = Files.walk(Tree.path("deploy"))) {
-            List<Path> yaml = Stream.concat(files.filter(p -> !p.toString().contains("/target/"))
-                            .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")),
-                    Stream.of(Tree.path("faas-stack.yml"))).sorted().toList();
+            List<Path> yaml = Stream.concat(
+                            files.filter(p -> !p.toString().contains("/target/"))
+                                    .filter(p -> p.toString().endsWith(".yaml")
+                                            || p.toString().endsWith(".yml")),
+                            Stream.of(Tree.path("faas-stack.yml")))
+                    .sorted()
+                    .toList();
             assertFalse(yaml.isEmpty());
             return yaml;
         }

@@ -38,7 +38,9 @@ class FaasdServicesTest {
     @Test
     void theControllerIsPublishedOnItsPortToTheHostOnly() throws Exception {
         int port = Tree.controllerPort();
-        assertEquals(List.of("127.0.0.1:" + port + ":" + port), service("perfaas-controller").get("ports"));
+        assertEquals(
+                List.of("127.0.0.1:" + port + ":" + port),
+                service("perfaas-controller").get("ports"));
     }
 
     @Test
@@ -63,12 +65,17 @@ class FaasdServicesTest {
     @Test
     void theControllerReadsItsTokenFromAReadOnlyFile() throws Exception {
         Map<String, Object> controller = service("perfaas-controller");
-        assertEquals(Boolean.TRUE, bindTo(controller, env(controller).get("PERFAAS_API_TOKEN_FILE")).get("read_only"));
+        assertEquals(
+                Boolean.TRUE,
+                bindTo(controller, env(controller).get("PERFAAS_API_TOKEN_FILE"))
+                        .get("read_only"));
     }
 
     @Test
     void runsAsTheImagesUser() throws Exception {
-        assertEquals(String.valueOf(ControllerImage.uid()), service("perfaas-controller").get("user"));
+        assertEquals(
+                String.valueOf(ControllerImage.uid()),
+                service("perfaas-controller").get("user"));
         assertEquals(List.of("127.0.0.1:5000:5000"), service("flamescope").get("ports"));
     }
 }

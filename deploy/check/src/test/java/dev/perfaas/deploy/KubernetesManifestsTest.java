@@ -23,7 +23,10 @@ class KubernetesManifestsTest {
     @Test
     void everythingLivesInOpenFaasNamespace() throws Exception {
         for (Map<String, Object> o : Kube.objects()) {
-            assertEquals(Kube.NAMESPACE, Tree.at(o, "metadata", "namespace"), o.get("kind") + " " + Tree.at(o, "metadata", "name"));
+            assertEquals(
+                    Kube.NAMESPACE,
+                    Tree.at(o, "metadata", "namespace"),
+                    o.get("kind") + " " + Tree.at(o, "metadata", "name"));
         }
         assertEquals(Kube.NAMESPACE, Kube.tokenSecretGenerator().get("namespace"));
     }
@@ -32,7 +35,9 @@ class KubernetesManifestsTest {
     void theServiceAndTheContainerUseTheControllersPort() throws Exception {
         int port = Tree.controllerPort();
         Map<String, Object> container = Kube.container(Kube.object("Deployment", CONTROLLER));
-        Map<String, Object> servicePort = Tree.map(Tree.list(Tree.at(Kube.object("Service", CONTROLLER), "spec", "ports")).get(0));
+        Map<String, Object> servicePort =
+                Tree.map(Tree.list(Tree.at(Kube.object("Service", CONTROLLER), "spec", "ports"))
+                        .get(0));
         assertEquals(port, servicePort.get("port"));
         assertEquals(port, Kube.containerPort(container, servicePort.get("targetPort")));
     }
@@ -57,7 +62,11 @@ class KubernetesManifestsTest {
         Map<String, Object> read = Kube.mountOfClaim(flamescope, claim);
         assertEquals(Kube.env(Kube.container(controller), "PERFAAS_STACKS_DIR"), written.get("mountPath"));
         assertEquals(Boolean.TRUE, read.get("readOnly"), "FlameScope only reads the profiles");
-        assertEquals(5000, Tree.map(Tree.list(Tree.at(Kube.object("Service", "flamescope"), "spec", "ports")).get(0)).get("port"));
+        assertEquals(
+                5000,
+                Tree.map(Tree.list(Tree.at(Kube.object("Service", "flamescope"), "spec", "ports"))
+                                .get(0))
+                        .get("port"));
     }
 
     @Test
@@ -66,7 +75,9 @@ class KubernetesManifestsTest {
         List<Object> files = Tree.list(generator.get("files"));
         assertEquals(1, files.size());
         String file = (String) files.get(0);
-        String key = file.contains("=") ? file.substring(0, file.indexOf('=')) : Path.of(file).getFileName().toString();
+        String key = file.contains("=")
+                ? file.substring(0, file.indexOf('='))
+                : Path.of(file).getFileName().toString();
         Map<String, Object> controller = Kube.object("Deployment", CONTROLLER);
         String tokenFile = Kube.env(Kube.container(controller), "PERFAAS_API_TOKEN_FILE");
         for (Object v : Tree.list(Kube.podSpec(controller).get("volumes"))) {
@@ -75,7 +86,8 @@ class KubernetesManifestsTest {
                 continue;
             }
             assertEquals(generator.get("name"), Tree.map(secret).get("secretName"));
-            String mountPath = (String) Kube.mount(controller, (String) Tree.map(v).get("name")).get("mountPath");
+            String mountPath = (String)
+                    Kube.mount(controller, (String) Tree.map(v).get("name")).get("mountPath");
             assertEquals(mountPath + "/" + key, tokenFile);
             return;
         }
@@ -87,7 +99,8 @@ class KubernetesManifestsTest {
         Map<String, Object> controller = Kube.object("Deployment", CONTROLLER);
         for (String variable : CodeDefaults.controllerDirectoryVariables()) {
             String dir = Kube.env(Kube.container(controller), variable);
-            assertTrue(Kube.claimMountPaths(controller).stream().anyMatch(m -> dir.equals(m) || dir.startsWith(m + "/")),
+            assertTrue(
+                    Kube.claimMountPaths(controller).stream().anyMatch(m -> dir.equals(m) || dir.startsWith(m + "/")),
                     variable + "=" + dir + " is on no PersistentVolumeClaim: lost with the pod");
         }
     }

@@ -17,7 +17,8 @@ class SeccompProfileTest {
 
     @BeforeAll
     static void parse() throws Exception {
-        profile = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        profile = new ObjectMapper()
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .readTree(Tree.path("deploy/seccomp/perf.json").toFile());
     }
 
@@ -36,14 +37,19 @@ class SeccompProfileTest {
 
     /** Allowed whatever the arguments, capabilities, kernel or architecture. */
     static boolean allowedOutright(String syscall) {
-        return rules(syscall).stream().anyMatch(r -> r.get("action").asText().equals("SCMP_ACT_ALLOW")
-                && !r.has("args") && !r.has("includes") && !r.has("excludes"));
+        return rules(syscall).stream()
+                .anyMatch(r -> r.get("action").asText().equals("SCMP_ACT_ALLOW")
+                        && !r.has("args")
+                        && !r.has("includes")
+                        && !r.has("excludes"));
     }
 
     @Test
     void deniesWhatItDoesNotName() {
         assertEquals("SCMP_ACT_ERRNO", profile.get("defaultAction").asText());
-        assertEquals("SCMP_ARCH_X86_64", profile.get("archMap").get(0).get("architecture").asText());
+        assertEquals(
+                "SCMP_ARCH_X86_64",
+                profile.get("archMap").get(0).get("architecture").asText());
     }
 
     @Test
@@ -53,11 +59,27 @@ class SeccompProfileTest {
 
     @Test
     void allowsWhatTheJvmAndPerfCallAtStart() {
-        for (String syscall : List.of("futex", "mmap", "mprotect", "munmap", "execve", "openat", "read", "write", "ioctl",
-                "rt_sigaction", "sched_getaffinity", "prctl", "set_robust_list", "rseq", "pipe2", "poll")) {
+        for (String syscall : List.of(
+                "futex",
+                "mmap",
+                "mprotect",
+                "munmap",
+                "execve",
+                "openat",
+                "read",
+                "write",
+                "ioctl",
+                "rt_sigaction",
+                "sched_getaffinity",
+                "prctl",
+                "set_robust_list",
+                "rseq",
+                "pipe2",
+                "poll")) {
             assertTrue(allowedOutright(syscall), syscall);
         }
-        assertTrue(rules("clone").stream().anyMatch(r -> r.get("action").asText().equals("SCMP_ACT_ALLOW")), "clone");
+        assertTrue(
+                rules("clone").stream().anyMatch(r -> r.get("action").asText().equals("SCMP_ACT_ALLOW")), "clone");
     }
 
     @Test

@@ -46,14 +46,17 @@ class StackFileTest {
 
     @Test
     void deploysEveryExample() throws Exception {
-        Set<String> examples = Tree.folders("examples").stream().map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        Set<String> examples = Tree.folders("examples").stream()
+                .map(p -> p.getFileName().toString())
+                .collect(Collectors.toSet());
         assertEquals(new TreeSet<>(examples), new TreeSet<>(functions().keySet()));
     }
 
     @Test
     void namesWhereFaasCliPullsEachTemplateFrom() throws Exception {
         Set<String> configured = Tree.list(Tree.at(stack(), "configuration", "templates")).stream()
-                .map(t -> (String) Tree.map(t).get("name")).collect(Collectors.toSet());
+                .map(t -> (String) Tree.map(t).get("name"))
+                .collect(Collectors.toSet());
         for (String name : functionNames()) {
             assertTrue(configured.contains((String) function(name).get("lang")), name);
         }
@@ -63,11 +66,20 @@ class StackFileTest {
     @MethodSource("functionNames")
     void itsLangIsATemplateAndItsHandlerAHandlerOfIt(String name) throws Exception {
         Map<String, Object> fn = function(name);
-        assertTrue(Files.isDirectory(Tree.path("templates").resolve((String) fn.get("lang"))), "no template " + fn.get("lang"));
+        assertTrue(
+                Files.isDirectory(Tree.path("templates").resolve((String) fn.get("lang"))),
+                "no template " + fn.get("lang"));
         Path handler = Tree.ROOT.resolve((String) fn.get("handler")).normalize();
         assertTrue(Files.isRegularFile(handler.resolve("pom.xml")), handler + " has no pom.xml");
-        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(handler.resolve("pom.xml").toFile());
-        assertEquals(name, pom.getDocumentElement().getElementsByTagName("artifactId").item(0).getTextContent());
+        Document pom = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(handler.resolve("pom.xml").toFile());
+        assertEquals(
+                name,
+                pom.getDocumentElement()
+                        .getElementsByTagName("artifactId")
+                        .item(0)
+                        .getTextContent());
         // run.sh starts function/target/function.jar with function/target/lib/*.
         assertEquals("function", pom.getElementsByTagName("finalName").item(0).getTextContent());
     }
@@ -79,7 +91,9 @@ class StackFileTest {
         assertEquals(name, env.get("PERFAAS_FUNCTION"));
         URI controller = URI.create((String) env.get("PERFAAS_CONTROLLER"));
         Map<String, Object> service = Kube.object("Service", "perfaas-controller");
-        assertEquals(Tree.at(service, "metadata", "name") + "." + Tree.at(service, "metadata", "namespace"), controller.getHost());
+        assertEquals(
+                Tree.at(service, "metadata", "name") + "." + Tree.at(service, "metadata", "namespace"),
+                controller.getHost());
         assertEquals(Tree.controllerPort(), controller.getPort());
     }
 

@@ -26,19 +26,28 @@ class TemplatesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("templates")
     void hasWhatFaasCliAndTheBuildNeed(Path template) throws Exception {
-        for (String file : List.of("template.yml", "Dockerfile", "run.sh", "pom.xml", "function/pom.xml",
+        for (String file : List.of(
+                "template.yml",
+                "Dockerfile",
+                "run.sh",
+                "pom.xml",
+                "function/pom.xml",
                 "function/src/main/java/com/openfaas/function/Handler.java")) {
             assertTrue(Files.isRegularFile(template.resolve(file)), template.getFileName() + " has no " + file);
         }
         // faas-cli finds a template by its folder name; `language` must say the same.
-        assertEquals(template.getFileName().toString(), Tree.yaml(template.resolve("template.yml")).get("language"));
+        assertEquals(
+                template.getFileName().toString(),
+                Tree.yaml(template.resolve("template.yml")).get("language"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("templates")
     void theBuildContextsRootBuildsTheHookTheRuntimeAndThenTheFunction(Path template) throws Exception {
-        NodeList modules = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(template.resolve("pom.xml").toFile()).getElementsByTagName("module");
+        NodeList modules = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(template.resolve("pom.xml").toFile())
+                .getElementsByTagName("module");
         List<String> names = new ArrayList<>();
         for (int i = 0; i < modules.getLength(); i++) {
             names.add(modules.item(i).getTextContent().trim());

@@ -21,7 +21,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /** The perfaas checkout under test, and the readers the checks share. */
 final class Tree {
-    static final Path ROOT = Path.of(System.getProperty("perfaas.root", "../..")).toAbsolutePath().normalize();
+    static final Path ROOT = Path.of(System.getProperty("perfaas.root", "../.."))
+            .toAbsolutePath()
+            .normalize();
     private static final Pattern ENV_PAIR = Pattern.compile("(\\w+)=(\"([^\"]*)\"|(\\S+))");
 
     private Tree() {}

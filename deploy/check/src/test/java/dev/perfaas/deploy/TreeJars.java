@@ -27,8 +27,11 @@ final class TreeJars {
     /** A class of the runtime, the trace hook or the controller, without their dependencies. */
     static synchronized Class<?> load(String name) throws ClassNotFoundException, MalformedURLException {
         if (loader == null) {
-            URL[] jars = {url(jar("runtime", "perfaas-runtime")), url(jar("trace-hooks/java", "perfaas-trace-hook")),
-                    url(jar("controller", "perfaas-controller"))};
+            URL[] jars = {
+                url(jar("runtime", "perfaas-runtime")),
+                url(jar("trace-hooks/java", "perfaas-trace-hook")),
+                url(jar("controller", "perfaas-controller"))
+            };
             loader = new URLClassLoader(jars, ClassLoader.getPlatformClassLoader());
         }
         return Class.forName(name, false, loader);

@@ -39,7 +39,10 @@ final class Container implements AutoCloseable {
     }
 
     boolean running() {
-        return Docker.run(Docker.SHORT, List.of("inspect", "--format", "{{.State.Running}}", name)).output().trim().equals("true");
+        return Docker.run(Docker.SHORT, List.of("inspect", "--format", "{{.State.Running}}", name))
+                .output()
+                .trim()
+                .equals("true");
     }
 
     /** A field of docker inspect, e.g. {{.Config.User}}. */

@@ -25,7 +25,8 @@ final class ControllerApi {
         return v instanceof Number n ? n.longValue() : 0;
     }
 
-    static void putTargets(URI controller, String function, String targetsJson) throws IOException, InterruptedException {
+    static void putTargets(URI controller, String function, String targetsJson)
+            throws IOException, InterruptedException {
         HttpResponse<String> put = Http.send("PUT", controller.resolve("/v1/targets/" + function), targetsJson);
         assertEquals(200, put.statusCode(), put.body());
     }

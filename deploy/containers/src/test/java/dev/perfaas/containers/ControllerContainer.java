@@ -34,10 +34,18 @@ final class ControllerContainer implements AutoCloseable {
         Path stacks = ownedByImageUser(dir.resolve("stacks"));
         Path state = ownedByImageUser(dir.resolve("state"));
         int port = Http.freePort();
-        List<String> options = new ArrayList<>(List.of("--network", "host", "-e", "QUARKUS_HTTP_PORT=" + port,
-                "-v", stacks + ":/data/stacks", "-v", state + ":/data/state"));
+        List<String> options = new ArrayList<>(List.of(
+                "--network",
+                "host",
+                "-e",
+                "QUARKUS_HTTP_PORT=" + port,
+                "-v",
+                stacks + ":/data/stacks",
+                "-v",
+                state + ":/data/state"));
         env.forEach((k, v) -> options.addAll(List.of("-e", k + "=" + v)));
-        return new ControllerContainer(Container.create(Images.controller(), options), URI.create("http://127.0.0.1:" + port), stacks, state);
+        return new ControllerContainer(
+                Container.create(Images.controller(), options), URI.create("http://127.0.0.1:" + port), stacks, state);
     }
 
     static ControllerContainer start(Path dir, Map<String, String> env) throws IOException {
@@ -68,7 +76,8 @@ final class ControllerContainer implements AutoCloseable {
     }
 
     static int imageUid() throws IOException {
-        Matcher m = Pattern.compile("(?m)^USER (\\d+)$").matcher(Files.readString(Checkout.path("deploy/controller.Dockerfile")));
+        Matcher m = Pattern.compile("(?m)^USER (\\d+)$")
+                .matcher(Files.readString(Checkout.path("deploy/controller.Dockerfile")));
         if (!m.find()) {
             throw new IllegalStateException("deploy/controller.Dockerfile names no numeric USER");
         }

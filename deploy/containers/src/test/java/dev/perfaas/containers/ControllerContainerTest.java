@@ -57,14 +57,19 @@ class ControllerContainerTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> !history(c.url).isEmpty());
             String stored = postProfile(c.url, now - 60_000L);
 
-            Map<String, Object> targets = Json.parseObject(Http.get(c.url.resolve("/v1/targets/" + FN)).body());
+            Map<String, Object> targets = Json.parseObject(
+                    Http.get(c.url.resolve("/v1/targets/" + FN)).body());
             Map<String, Object> policy = policy(c.url);
             List<Object> history = history(c.url);
 
             c.container.restart();
             c.awaitReady();
 
-            assertEquals(targets, Json.parseObject(Http.get(c.url.resolve("/v1/targets/" + FN)).body()), "targets after the restart");
+            assertEquals(
+                    targets,
+                    Json.parseObject(
+                            Http.get(c.url.resolve("/v1/targets/" + FN)).body()),
+                    "targets after the restart");
             assertEquals(policy, policy(c.url), "the policy answered after the restart");
             assertEquals(history, history(c.url), "the control history after the restart");
 
@@ -91,15 +96,18 @@ class ControllerContainerTest {
     /** POST /v1/profiles/{fn} as the hook uploads; returns the stored path, relative to the stacks folder. */
     private static String postProfile(URI controller, long windowStart) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(controller.resolve("/v1/profiles/" + FN))
-                .header("X-Perfaas-Instance", "shop-1").header("X-Perfaas-Window", Long.toString(windowStart))
-                .POST(HttpRequest.BodyPublishers.ofFile(PROFILE)).build();
+                .header("X-Perfaas-Instance", "shop-1")
+                .header("X-Perfaas-Window", Long.toString(windowStart))
+                .POST(HttpRequest.BodyPublishers.ofFile(PROFILE))
+                .build();
         HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), r.body());
         return (String) Json.parseObject(r.body()).get("path");
     }
 
     private static Map<String, Object> policy(URI controller) throws Exception {
-        return Json.parseObject(Http.get(controller.resolve("/v1/policy/" + FN + "?instance=shop-1")).body());
+        return Json.parseObject(Http.get(controller.resolve("/v1/policy/" + FN + "?instance=shop-1"))
+                .body());
     }
 
     @SuppressWarnings("unchecked")
@@ -111,14 +119,26 @@ class ControllerContainerTest {
     /** FlameScope runs as some other user: the folder must be listable and the file readable by others. */
     private static void assertOtherReadable(Path dir, Path file) throws Exception {
         Set<PosixFilePermission> d = Files.getPosixFilePermissions(dir);
-        assertTrue(d.contains(PosixFilePermission.OTHERS_READ) && d.contains(PosixFilePermission.OTHERS_EXECUTE), dir + " is " + d);
+        assertTrue(
+                d.contains(PosixFilePermission.OTHERS_READ) && d.contains(PosixFilePermission.OTHERS_EXECUTE),
+                dir + " is " + d);
         Set<PosixFilePermission> f = Files.getPosixFilePermissions(file);
         assertTrue(f.contains(PosixFilePermission.OTHERS_READ), file + " is " + f);
     }
 
     /** Reads a profile as an unprivileged user through a read-only mount, as FlameScope's container would. */
     private static String readAsAnotherUser(Path stacks, String relative) {
-        return Docker.ok("run", "--rm", "--network", "none", "--user", OTHER_USER, "-v", stacks + ":/profiles:ro",
-                "debian:bookworm-slim", "cat", "/profiles/" + relative);
+        return Docker.ok(
+                "run",
+                "--rm",
+                "--network",
+                "none",
+                "--user",
+                OTHER_USER,
+                "-v",
+                stacks + ":/profiles:ro",
+                "debian:bookworm-slim",
+                "cat",
+                "/profiles/" + relative);
     }
 }

@@ -31,7 +31,8 @@ final class Docker {
     static String ok(Duration timeout, String... args) {
         Result r = run(timeout, List.of(args));
         if (!r.ok()) {
-            throw new IllegalStateException("docker " + String.join(" ", args) + " exited with " + r.exit() + ":\n" + r.output());
+            throw new IllegalStateException(
+                    "docker " + String.join(" ", args) + " exited with " + r.exit() + ":\n" + r.output());
         }
         return r.output().trim();
     }
@@ -45,11 +46,15 @@ final class Docker {
         Path out = null;
         try {
             out = Files.createTempFile("perfaas-docker-", ".out");
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                return new Result(-1, String.join(" ", command) + " took longer than " + timeout + ":\n" + Files.readString(out));
+                return new Result(
+                        -1, String.join(" ", command) + " took longer than " + timeout + ":\n" + Files.readString(out));
             }
             return new Result(p.exitValue(), Files.readString(out));
         } catch (IOException e) {

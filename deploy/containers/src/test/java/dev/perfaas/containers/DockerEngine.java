@@ -40,7 +40,8 @@ final class DockerEngine {
 
     private static void warn(String outcome, String output) {
         String rule = "!".repeat(100);
-        System.err.println("\n" + rule + "\n!!! perfaas container tests " + outcome + ": no Docker engine answers `docker info`.\n"
+        System.err.println("\n" + rule + "\n!!! perfaas container tests " + outcome
+                + ": no Docker engine answers `docker info`.\n"
                 + "!!! Nothing about the function or controller images was checked.\n!!! `docker info` said: "
                 + output.strip().replace("\n", "\n!!!   ") + "\n!!! To run them, " + START_HINT.replace("\n", "\n!!! ")
                 + "\n" + rule + "\n");

@@ -23,16 +23,28 @@ final class FunctionContainer implements AutoCloseable {
     }
 
     /** Created, not started; options add to the defaults (--security-opt ...), env to the function's. */
-    static FunctionContainer create(String function, URI controller, List<String> options, Map<String, String> env) throws IOException {
+    static FunctionContainer create(String function, URI controller, List<String> options, Map<String, String> env)
+            throws IOException {
         int port = Http.freePort();
-        List<String> all = new ArrayList<>(List.of("--network", "host", "--read-only", "--tmpfs", "/tmp",
-                "-e", "PERFAAS_PORT=" + port, "-e", "PERFAAS_FUNCTION=" + function, "-e", "PERFAAS_CONTROLLER=" + controller));
+        List<String> all = new ArrayList<>(List.of(
+                "--network",
+                "host",
+                "--read-only",
+                "--tmpfs",
+                "/tmp",
+                "-e",
+                "PERFAAS_PORT=" + port,
+                "-e",
+                "PERFAAS_FUNCTION=" + function,
+                "-e",
+                "PERFAAS_CONTROLLER=" + controller));
         env.forEach((k, v) -> all.addAll(List.of("-e", k + "=" + v)));
         all.addAll(options);
         return new FunctionContainer(Container.create(Images.function(), all), URI.create("http://127.0.0.1:" + port));
     }
 
-    static FunctionContainer start(String function, URI controller, List<String> options, Map<String, String> env) throws IOException {
+    static FunctionContainer start(String function, URI controller, List<String> options, Map<String, String> env)
+            throws IOException {
         FunctionContainer f = create(function, controller, options, env);
         f.container.start();
         f.awaitReady();

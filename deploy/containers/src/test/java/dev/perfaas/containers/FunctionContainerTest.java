@@ -29,16 +29,24 @@ class FunctionContainerTest {
     private static final String TRACE_EVERYTHING = "{\"maxOverhead\":0.5,\"samplesPerMinute\":100000,"
             + "\"minFrequencyHz\":499,\"maxFrequencyHz\":499,\"minFraction\":1.0}";
     /** 5 s windows and a 2 s policy refresh and control period instead of 60 s, 10 s, 10 s. */
-    private static final Map<String, String> SHORT_WINDOWS = Map.of("PERFAAS_POLICY_WINDOW_SECONDS", "5",
-            "PERFAAS_POLICY_REFRESH_SECONDS", "2", "PERFAAS_CONTROL_PERIOD", "2s");
+    private static final Map<String, String> SHORT_WINDOWS = Map.of(
+            "PERFAAS_POLICY_WINDOW_SECONDS",
+            "5",
+            "PERFAAS_POLICY_REFRESH_SECONDS",
+            "2",
+            "PERFAAS_CONTROL_PERIOD",
+            "2s");
+
     private static final int REQUESTS = 200;
     /** About 4 ms of CPU per request here: 200 of them take a second or two. */
     private static final String PI = "/?terms=2000000";
+
     private static final Duration REPORTED = Duration.ofSeconds(60);
     private static final Duration PROFILED = Duration.ofMinutes(3);
 
     @TempDir
     static Path work;
+
     private static ControllerContainer controller;
 
     /** Per test, so that without Docker each test is reported skipped; the controller is shared. */
@@ -64,9 +72,13 @@ class FunctionContainerTest {
     void underDockersDefaultSeccompItRunsAsNonRootAnswersEveryRequestAndReports() throws Exception {
         try (FunctionContainer pi = FunctionContainer.start("pi", controller.url, List.of(), Map.of())) {
             assertEquals("app", pi.container.inspect("{{.Config.User}}"), "the image's USER");
-            assertNotEquals("0", pi.container.exec("stat", "-c", "%u", "/proc/1"), "the function's process must not run as root");
+            assertNotEquals(
+                    "0",
+                    pi.container.exec("stat", "-c", "%u", "/proc/1"),
+                    "the function's process must not run as root");
             assertEquals("[]", pi.container.inspect("{{.HostConfig.SecurityOpt}}"), "Docker's default seccomp profile");
-            assertTrue(pi.container.exec("grep", "^Seccomp:", "/proc/1/status").endsWith("2"), "a seccomp filter applies");
+            assertTrue(
+                    pi.container.exec("grep", "^Seccomp:", "/proc/1/status").endsWith("2"), "a seccomp filter applies");
             assertEquals("[]", pi.container.inspect("{{.HostConfig.CapAdd}}"), "no added capability");
             assertEquals("true", pi.container.inspect("{{.HostConfig.ReadonlyRootfs}}"));
 
@@ -96,8 +108,8 @@ class FunctionContainerTest {
     void withThePerfSeccompProfileItIsProfiledWithPerf() throws Exception {
         String fn = "pi-perf";
         String seccomp = "seccomp=" + Checkout.path("deploy/seccomp/perf.json");
-        try (FunctionContainer pi = FunctionContainer.start(fn, controller.url, List.of("--security-opt", seccomp),
-                Map.of("PERFAAS_ENGINE", "perf"))) {
+        try (FunctionContainer pi = FunctionContainer.start(
+                fn, controller.url, List.of("--security-opt", seccomp), Map.of("PERFAAS_ENGINE", "perf"))) {
             invokeUntilProfiled(pi, fn);
             assertEngine(pi, fn, "perf");
         }

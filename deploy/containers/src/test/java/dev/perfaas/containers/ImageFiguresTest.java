@@ -33,9 +33,11 @@ class ImageFiguresTest {
         List<Duration> controllerStarts = new ArrayList<>();
         List<Duration> functionStarts = new ArrayList<>();
         for (int i = 0; i < STARTS; i++) {
-            try (ControllerContainer controller = ControllerContainer.create(work.resolve("controller-" + i), Map.of())) {
+            try (ControllerContainer controller =
+                    ControllerContainer.create(work.resolve("controller-" + i), Map.of())) {
                 controllerStarts.add(startToReady(controller.container, controller::awaitReady));
-                try (FunctionContainer pi = FunctionContainer.create("pi-figures", controller.url, List.of(), Map.of())) {
+                try (FunctionContainer pi =
+                        FunctionContainer.create("pi-figures", controller.url, List.of(), Map.of())) {
                     functionStarts.add(startToReady(pi.container, pi::awaitReady));
                 }
             }
@@ -44,8 +46,12 @@ class ImageFiguresTest {
         long functionSize = Images.size(Images.FUNCTION);
         assertTrue(controllerSize > 0 && functionSize > 0);
         System.out.printf("%n| image | size (MB) | start to ready, s (%d starts, median) |%n|---|---:|---|%n", STARTS);
-        System.out.printf("| function (examples/pi, template Dockerfile) | %d | %s |%n", functionSize / 1_000_000, seconds(functionStarts));
-        System.out.printf("| controller (deploy/controller.Dockerfile) | %d | %s |%n%n", controllerSize / 1_000_000, seconds(controllerStarts));
+        System.out.printf(
+                "| function (examples/pi, template Dockerfile) | %d | %s |%n",
+                functionSize / 1_000_000, seconds(functionStarts));
+        System.out.printf(
+                "| controller (deploy/controller.Dockerfile) | %d | %s |%n%n",
+                controllerSize / 1_000_000, seconds(controllerStarts));
     }
 
     private static Duration startToReady(Container container, Runnable awaitReady) {
@@ -57,7 +63,11 @@ class ImageFiguresTest {
 
     private static String seconds(List<Duration> starts) {
         List<Duration> sorted = starts.stream().sorted().toList();
-        return String.format("%s (median %.2f)", starts.stream().map(d -> String.format("%.2f", d.toMillis() / 1000.0)).toList(),
+        return String.format(
+                "%s (median %.2f)",
+                starts.stream()
+                        .map(d -> String.format("%.2f", d.toMillis() / 1000.0))
+                        .toList(),
                 sorted.get(sorted.size() / 2).toMillis() / 1000.0);
     }
 }

@@ -14,11 +14,14 @@ import java.util.stream.Stream;
  */
 final class Images {
     /** One tag per checkout: two worktrees testing at once must not replace each other's images. */
-    private static final String TAG = Integer.toHexString(Checkout.PROJECT.root().toString().hashCode());
+    private static final String TAG =
+            Integer.toHexString(Checkout.PROJECT.root().toString().hashCode());
+
     static final String FUNCTION = "perfaas-test/pi:" + TAG;
     static final String CONTROLLER = "perfaas-test/controller:" + TAG;
     /** The function's build stage downloads the handler's and perfaas's dependencies from Maven Central. */
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(15);
+
     private static boolean functionBuilt;
     private static boolean controllerBuilt;
 
@@ -53,14 +56,23 @@ final class Images {
         if (!controllerBuilt) {
             Path app = Checkout.path("controller/target/quarkus-app");
             if (!Files.isRegularFile(app.resolve("quarkus-run.jar"))) {
-                throw new IllegalStateException(app + " is missing: package the controller first (mvn -B verify builds it before this module)");
+                throw new IllegalStateException(
+                        app + " is missing: package the controller first (mvn -B verify builds it before this module)");
             }
             StandIns.ensure();
             Path context = Files.createTempDirectory("perfaas-controller-context-");
             try {
                 copyTree(app, context.resolve("controller/target/quarkus-app"));
-                Docker.ok(BUILD_TIMEOUT, "build", "--network", "host", "-f", Checkout.path("deploy/controller.Dockerfile").toString(),
-                        "-t", CONTROLLER, context.toString());
+                Docker.ok(
+                        BUILD_TIMEOUT,
+                        "build",
+                        "--network",
+                        "host",
+                        "-f",
+                        Checkout.path("deploy/controller.Dockerfile").toString(),
+                        "-t",
+                        CONTROLLER,
+                        context.toString());
             } finally {
                 FunctionBuild.deleteTree(context);
             }
@@ -80,8 +92,7 @@ final class Images {
                 Path target = to.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
-                }
-                else {
+                } else {
                     Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }

@@ -22,7 +22,9 @@ final class Profiles {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".perf")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".perf"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -18,10 +18,13 @@ final class Ready {
     /** Returns once GET uri answers 200, or fails with the container's log. */
     static void awaitOk(URI uri, Container container) {
         try {
-            await().atMost(BOUND).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).until(() -> answers200(uri));
+            await().atMost(BOUND)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> answers200(uri));
         } catch (ConditionTimeoutException e) {
-            fail(uri + " did not answer 200 within " + BOUND + " (container running: " + container.running() + "); its log:\n"
-                    + container.logTail());
+            fail(uri + " did not answer 200 within " + BOUND + " (container running: " + container.running()
+                    + "); its log:\n" + container.logTail());
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 final class StandIns {
     /** debootstrap (~2 min) and three apt-based images from cold. */
     private static final Duration TIMEOUT = Duration.ofMinutes(20);
+
     private static boolean ready;
 
     private StandIns() {}
@@ -20,7 +21,11 @@ final class StandIns {
         if (ready) {
             return;
         }
-        Docker.Result r = Docker.exec(List.of("sh", Checkout.path("deploy/containers/stand-ins/build.sh").toString()), TIMEOUT);
+        Docker.Result r = Docker.exec(
+                List.of(
+                        "sh",
+                        Checkout.path("deploy/containers/stand-ins/build.sh").toString()),
+                TIMEOUT);
         if (!r.output().isBlank()) {
             System.err.print(r.output());
         }

@@ -26,8 +26,24 @@ public class Handler extends AbstractHandler {
     static final int DEFAULT_LINES = 100_000;
     static final int MAX_LINES = 1_000_000;
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final String[] WORDS = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf",
-            "hotel", "india", "juliett", "kilo", "lima", "mike", "november", "oscar", "papa"};
+    private static final String[] WORDS = {
+        "alpha",
+        "bravo",
+        "charlie",
+        "delta",
+        "echo",
+        "foxtrot",
+        "golf",
+        "hotel",
+        "india",
+        "juliett",
+        "kilo",
+        "lima",
+        "mike",
+        "november",
+        "oscar",
+        "papa"
+    };
 
     @Override
     public IResponse Handle(IRequest req) {
@@ -87,7 +103,8 @@ public class Handler extends AbstractHandler {
     /** Names only, no paths: the query must not reach outside the function's data/ folder. */
     static String checkFileName(String name) {
         if (!FILE_NAME.matcher(name).matches() || name.startsWith(".")) {
-            throw new IllegalArgumentException("file must be a plain file name ([A-Za-z0-9._-], not starting with '.')");
+            throw new IllegalArgumentException(
+                    "file must be a plain file name ([A-Za-z0-9._-], not starting with '.')");
         }
         return name;
     }

@@ -99,8 +99,16 @@ class HandlerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lines=abc", "lines=0", "lines=1000001", "file=../pom.xml", "file=.hidden",
-            "file=a/b", "lines=5&file=sample.txt"})
+    @ValueSource(
+            strings = {
+                "lines=abc",
+                "lines=0",
+                "lines=1000001",
+                "file=../pom.xml",
+                "file=.hidden",
+                "file=a/b",
+                "lines=5&file=sample.txt"
+            })
     void badInputIsA400(String query) {
         IResponse res = call(query);
         assertEquals(400, res.getStatusCode(), query + " -> " + res.getBody());

@@ -18,7 +18,7 @@ final class AsyncSession extends InProcessSession {
     private static AsyncSession current; // guarded by AsyncSession.class
 
     private final AsyncProfiler profiler;
-    private boolean recording = true;    // guarded by AsyncSession.class
+    private boolean recording = true; // guarded by AsyncSession.class
 
     private AsyncSession(AsyncProfiler profiler, int frequencyHz, Path jfr, CpuAccount cpu) {
         super(frequencyHz, jfr, cpu);
@@ -31,7 +31,8 @@ final class AsyncSession extends InProcessSession {
      *
      * @throws EngineUnavailableException no library for this platform, or it cannot load or start
      */
-    static AsyncSession start(int frequencyHz, Path dir, String name, CpuAccount cpu) throws EngineUnavailableException {
+    static AsyncSession start(int frequencyHz, Path dir, String name, CpuAccount cpu)
+            throws EngineUnavailableException {
         AsyncProfiler profiler = load();
         Path jfr = dir.resolve(name + ".jfr");
         synchronized (AsyncSession.class) {
@@ -41,7 +42,8 @@ final class AsyncSession extends InProcessSession {
             try {
                 Files.createDirectories(dir);
                 Set<Long> before = ProcCpu.threadIds();
-                profiler.execute("start,event=wall,interval=" + intervalMicros(frequencyHz) + "us,filter,jfr,file=" + jfr);
+                profiler.execute(
+                        "start,event=wall,interval=" + intervalMicros(frequencyHz) + "us,filter,jfr,file=" + jfr);
                 cpu.registerNativeSince(before); // its sampling timer and JFR writer are tracer cost
             } catch (IOException | RuntimeException e) {
                 throw new EngineUnavailableException("async-profiler cannot start: " + e.getMessage());
@@ -55,9 +57,11 @@ final class AsyncSession extends InProcessSession {
         try {
             return AsyncProfiler.getInstance();
         } catch (Throwable e) { // UnsatisfiedLinkError, or an IllegalStateException from the extraction
-            throw new EngineUnavailableException("async-profiler cannot load: " + e + " (this is " + System.getProperty("os.name")
-                    + "/" + System.getProperty("os.arch") + "; its jars carry linux-x64 and linux-arm64 builds for glibc, extracted"
-                    + " to java.io.tmpdir, which must allow exec, unless -Done.profiler.libraryPath names the library)");
+            throw new EngineUnavailableException(
+                    "async-profiler cannot load: " + e + " (this is " + System.getProperty("os.name")
+                            + "/" + System.getProperty("os.arch")
+                            + "; its jars carry linux-x64 and linux-arm64 builds for glibc, extracted"
+                            + " to java.io.tmpdir, which must allow exec, unless -Done.profiler.libraryPath names the library)");
         }
     }
 

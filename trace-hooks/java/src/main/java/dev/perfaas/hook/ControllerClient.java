@@ -34,9 +34,10 @@ final class ControllerClient {
     }
 
     Policy fetchPolicy() throws IOException, InterruptedException {
-        URI uri = config.controller().resolve("/v1/policy/" + encode(config.function()) + "?instance=" + encode(config.instance()));
-        HttpResponse<String> r = http.send(request(uri, Duration.ofSeconds(5)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        URI uri = config.controller()
+                .resolve("/v1/policy/" + encode(config.function()) + "?instance=" + encode(config.instance()));
+        HttpResponse<String> r =
+                http.send(request(uri, Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
         check("policy", r);
         return Policy.fromJson(r.body());
     }
@@ -44,23 +45,28 @@ final class ControllerClient {
     void postReport(String json) throws IOException, InterruptedException {
         HttpRequest req = request(config.controller().resolve("/v1/reports"), Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
         check("report", http.send(req, HttpResponse.BodyHandlers.ofString()));
     }
 
     void postProfile(Path gzippedScript, long windowStartMillis) throws IOException, InterruptedException {
-        HttpRequest req = request(config.controller().resolve("/v1/profiles/" + encode(config.function())), Duration.ofSeconds(60))
+        HttpRequest req = request(
+                        config.controller().resolve("/v1/profiles/" + encode(config.function())),
+                        Duration.ofSeconds(60))
                 .header("Content-Type", "text/plain; charset=utf-8")
                 .header("Content-Encoding", "gzip")
                 .header("X-Perfaas-Instance", config.instance())
                 .header("X-Perfaas-Window", Long.toString(windowStartMillis))
-                .POST(HttpRequest.BodyPublishers.ofFile(gzippedScript)).build();
+                .POST(HttpRequest.BodyPublishers.ofFile(gzippedScript))
+                .build();
         check("profile", http.send(req, HttpResponse.BodyHandlers.ofString()));
     }
 
     void postSlowCall(SlowCall c) throws IOException, InterruptedException {
-        HttpRequest.Builder b = request(config.controller().resolve("/v1/profiles/" + encode(config.function()) + "/slow"),
-                Duration.ofSeconds(60))
+        HttpRequest.Builder b = request(
+                        config.controller().resolve("/v1/profiles/" + encode(config.function()) + "/slow"),
+                        Duration.ofSeconds(60))
                 .header("Content-Type", "text/plain; charset=utf-8")
                 .header("Content-Encoding", "gzip")
                 .header("X-Perfaas-Instance", config.instance())
@@ -71,8 +77,8 @@ final class ControllerClient {
         if (c.callId() != null && CALL_ID.matcher(c.callId()).matches()) {
             b.header("X-Perfaas-Call-Id", c.callId());
         }
-        HttpResponse<String> r = http.send(b.POST(HttpRequest.BodyPublishers.ofFile(c.file())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                b.POST(HttpRequest.BodyPublishers.ofFile(c.file())).build(), HttpResponse.BodyHandlers.ofString());
         // Over the function's rate limit: sending it again later would only take a later call's place.
         if (r.statusCode() == 429) {
             throw new Rejected("controller answered 429 to the slow call: " + abbreviate(r.body()));

@@ -20,6 +20,7 @@ final class CpuAccount {
     private final Map<Thread, Long> lastSeen = new ConcurrentHashMap<>();
     /** Native threads by kernel thread id, read from /proc. */
     private final Map<Long, Long> nativeLastSeen = new ConcurrentHashMap<>();
+
     private long banked; // guarded by this
 
     /** A daemon thread whose CPU counts as the hook's (policy, window, slow calls, perf acks). */

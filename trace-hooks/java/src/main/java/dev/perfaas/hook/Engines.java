@@ -27,14 +27,15 @@ final class Engines {
 
     /** perf failing this often while recording is refused (see {@link #perfFailed}). */
     static final int PERF_FAILURES_REFUSED = 3;
+
     static final Duration PERF_FAILURE_SPAN = Duration.ofHours(1);
 
     private final HookConfig config;
     private final CpuAccount cpu;
     private final RequestThreads requestThreads;
     private final Map<String, String> refused = new TreeMap<>(); // guarded by this
-    private final List<Long> perfFailures = new ArrayList<>();   // System.nanoTime() of each; guarded by this
-    private long sessions;                                        // guarded by this
+    private final List<Long> perfFailures = new ArrayList<>(); // System.nanoTime() of each; guarded by this
+    private long sessions; // guarded by this
 
     Engines(HookConfig config, CpuAccount cpu, RequestThreads requestThreads) {
         this.config = config;
@@ -89,7 +90,9 @@ final class Engines {
                         return next;
                     }
                 } catch (IOException e) {
-                    LOG.log(System.Logger.Level.WARNING, "cannot rotate perf's output (" + e.getMessage() + "): starting a new perf");
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "cannot rotate perf's output (" + e.getMessage() + "): starting a new perf");
                 }
                 if (p.failure() != null && perfFailed(p.failure())) {
                     continue;
@@ -118,7 +121,10 @@ final class Engines {
             LOG.log(System.Logger.Level.WARNING, why + "; starting perf again");
             return false;
         }
-        refuse(PERF, "perf failed " + perfFailures.size() + " times within " + PERF_FAILURE_SPAN.toMinutes() + " minutes, last: " + why);
+        refuse(
+                PERF,
+                "perf failed " + perfFailures.size() + " times within " + PERF_FAILURE_SPAN.toMinutes()
+                        + " minutes, last: " + why);
         return true;
     }
 
@@ -131,10 +137,12 @@ final class Engines {
         return switch (name) {
             case PERF -> {
                 if (!framePointersPreserved()) {
-                    throw new EngineUnavailableException("the JVM runs without -XX:+PreserveFramePointer, so perf cannot walk"
-                            + " Java stacks: set PERFAAS_ENGINE=perf in the function's environment (the template's run.sh then adds it)");
+                    throw new EngineUnavailableException(
+                            "the JVM runs without -XX:+PreserveFramePointer, so perf cannot walk"
+                                    + " Java stacks: set PERFAAS_ENGINE=perf in the function's environment (the template's run.sh then adds it)");
                 }
-                yield PerfSession.first(PerfRecorder.start(config.perfCommand(), hz, dir, session, requestThreads.ids(), cpu), session);
+                yield PerfSession.first(
+                        PerfRecorder.start(config.perfCommand(), hz, dir, session, requestThreads.ids(), cpu), session);
             }
             case ASYNC -> AsyncSession.start(hz, dir, session, cpu);
             case JFR -> JfrSession.start(hz, dir, session, cpu);
@@ -164,8 +172,10 @@ final class Engines {
 
     private static boolean framePointersPreserved() {
         try {
-            return "true".equals(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-                    .getVMOption("PreserveFramePointer").getValue());
+            return "true"
+                    .equals(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                            .getVMOption("PreserveFramePointer")
+                            .getValue());
         } catch (RuntimeException e) {
             return false; // not HotSpot: no such flag
         }

@@ -20,8 +20,15 @@ import java.util.Map;
  * @param spoolDir   PERFAAS_SPOOL, where perf data and unsent profiles wait
  * @param enabled    false when PERFAAS_DISABLED=true: no policy, no perf, no reports
  */
-public record HookConfig(String function, String instance, URI controller, String token,
-                         String engine, String perfCommand, Path spoolDir, boolean enabled) {
+public record HookConfig(
+        String function,
+        String instance,
+        URI controller,
+        String token,
+        String engine,
+        String perfCommand,
+        Path spoolDir,
+        boolean enabled) {
 
     static final String DEFAULT_CONTROLLER = "http://127.0.0.1:9876";
     static final String DEFAULT_TOKEN_FILE = "/var/openfaas/secrets/perfaas-token";
@@ -41,12 +48,16 @@ public record HookConfig(String function, String instance, URI controller, Strin
         }
         String engine = env.get("PERFAAS_ENGINE");
         if (engine != null && !Engines.NAMES.contains(engine)) {
-            System.getLogger("perfaas").log(System.Logger.Level.WARNING,
-                    "PERFAAS_ENGINE=" + engine + " is none of " + Engines.NAMES + ": the policy's engine is used");
+            System.getLogger("perfaas")
+                    .log(
+                            System.Logger.Level.WARNING,
+                            "PERFAAS_ENGINE=" + engine + " is none of " + Engines.NAMES
+                                    + ": the policy's engine is used");
             engine = null;
         }
         String perf = env.getOrDefault("PERFAAS_PERF", "perf");
-        Path spool = Path.of(env.getOrDefault("PERFAAS_SPOOL",
+        Path spool = Path.of(env.getOrDefault(
+                "PERFAAS_SPOOL",
                 Path.of(System.getProperty("java.io.tmpdir"), "perfaas-" + pid).toString()));
         boolean enabled = !"true".equalsIgnoreCase(env.get("PERFAAS_DISABLED"));
         return new HookConfig(function, instance, controller, token, engine, perf, spool, enabled);

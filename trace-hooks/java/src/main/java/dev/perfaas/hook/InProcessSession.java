@@ -23,9 +23,11 @@ abstract class InProcessSession implements Sampler {
     private final long realtimeMinusMonotonic = JfrScript.realtimeMinusMonotonicNanos();
     /** By Thread, not id: no boxing on the request path. Few threads: the runtime's pool. */
     private final Map<Thread, TracedIntervals> tracedByThread = new ConcurrentHashMap<>();
+
     private final AtomicInteger active = new AtomicInteger();
     /** 0 until the first traced invocation; a race between two first ones sets about the same time. */
     private volatile long firstTracedMillis;
+
     private volatile boolean usable = true;
 
     InProcessSession(int frequencyHz, Path recording, CpuAccount cpu) {
@@ -132,8 +134,12 @@ abstract class InProcessSession implements Sampler {
             }
             Map<Long, TracedIntervals.Lookup> traced = new HashMap<>();
             tracedByThread.forEach((thread, intervals) -> traced.put(thread.getId(), intervals.lookup()));
-            return JfrScript.render(recording, recording.resolveSibling(recording.getFileName() + ".perf.gz"), traced,
-                    realtimeMinusMonotonic, describe());
+            return JfrScript.render(
+                    recording,
+                    recording.resolveSibling(recording.getFileName() + ".perf.gz"),
+                    traced,
+                    realtimeMinusMonotonic,
+                    describe());
         } finally {
             SpoolFiles.deleteQuietly(recording);
         }

@@ -17,8 +17,11 @@ record InstanceIdentity(String bootId, String hostname, String cgroup, long pid,
     static final int MAX_TEXT = 256;
 
     static InstanceIdentity read() {
-        return new InstanceIdentity(firstLine(Path.of("/proc/sys/kernel/random/boot_id")),
-                readHostname(), cgroup(Path.of("/proc/self/cgroup")), ProcessHandle.current().pid(),
+        return new InstanceIdentity(
+                firstLine(Path.of("/proc/sys/kernel/random/boot_id")),
+                readHostname(),
+                cgroup(Path.of("/proc/self/cgroup")),
+                ProcessHandle.current().pid(),
                 ManagementFactory.getRuntimeMXBean().getStartTime());
     }
 

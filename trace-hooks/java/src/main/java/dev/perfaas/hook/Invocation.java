@@ -8,7 +8,11 @@ import java.lang.invoke.VarHandle;
  * so the untraced path allocates nothing.
  */
 public final class Invocation {
-    enum Mode { UNTRACED, TRACED, CONTROL }
+    enum Mode {
+        UNTRACED,
+        TRACED,
+        CONTROL
+    }
 
     /**
      * {@link #runningSince} is read by the {@link SlowCallWatcher}'s thread. Release stores and
@@ -35,6 +39,7 @@ public final class Invocation {
 
     /** The thread that runs this object's invocations; null for a re-entered one, which no watcher sees. */
     final Thread thread;
+
     Mode mode = Mode.UNTRACED;
     boolean active;
     boolean cold;
@@ -45,6 +50,7 @@ public final class Invocation {
     boolean weighed;
     /** Untraced invocations of this thread before the next one is weighed. */
     int untilWeighed;
+
     long tag = -1;
     Sampler session;
     /** The platform's id of the call (OpenFaaS' X-Call-Id), or null. */
@@ -54,6 +60,7 @@ public final class Invocation {
     private long runningSince;
     /** The start and wall time of the last invocation that ended: how long a watched one took. */
     long lastStartNanos;
+
     long lastWallNanos;
 
     Invocation() {

@@ -47,13 +47,18 @@ final class JfrScript {
      * @param traced       per Java thread id, the intervals (System.nanoTime()) of its traced invocations
      * @param description  a header line saying what sampled
      */
-    static ProfileFile render(Path jfr, Path outGz, Map<Long, TracedIntervals.Lookup> traced, long realtimeMinusMonotonic,
-                              String description) throws IOException {
+    static ProfileFile render(
+            Path jfr,
+            Path outGz,
+            Map<Long, TracedIntervals.Lookup> traced,
+            long realtimeMinusMonotonic,
+            String description)
+            throws IOException {
         long kept = 0;
         StringBuilder line = new StringBuilder(256);
         try (RecordingFile in = new RecordingFile(jfr);
-             Writer out = new BufferedWriter(new OutputStreamWriter(
-                     new GZIPOutputStream(Files.newOutputStream(outGz), 1 << 16), StandardCharsets.UTF_8))) {
+                Writer out = new BufferedWriter(new OutputStreamWriter(
+                        new GZIPOutputStream(Files.newOutputStream(outGz), 1 << 16), StandardCharsets.UTF_8))) {
             out.write("# ========\n# perfaas profile, made in process from JFR\n# sampled by: " + description + "\n"
                     + "# events: " + RUNNING + " (on CPU or runnable), " + WAITING + " (blocked, waiting or sleeping), "
                     + JFR_RUNNING + " (JFR samples running threads only)\n"
@@ -80,7 +85,9 @@ final class JfrScript {
                 String name = thread.getJavaName() != null ? thread.getJavaName() : thread.getOSName();
                 appendHeader(line, name, PID, thread.getOSThreadId(), mono, event);
                 for (RecordedFrame f : stack.getFrames()) {
-                    String type = f.getMethod().getType() == null ? null : f.getMethod().getType().getName();
+                    String type = f.getMethod().getType() == null
+                            ? null
+                            : f.getMethod().getType().getName();
                     appendFrame(line, type, f.getMethod().getName(), f.getType());
                 }
                 out.append(line).append('\n');
@@ -113,7 +120,8 @@ final class JfrScript {
     }
 
     /** {@code comm pid/tid [000] seconds.micros: 1 event:}, comm being the thread's name. */
-    static void appendHeader(StringBuilder sb, String threadName, long pid, long tid, long monotonicNanos, String event) {
+    static void appendHeader(
+            StringBuilder sb, String threadName, long pid, long tid, long monotonicNanos, String event) {
         appendText(sb, threadName == null || threadName.isBlank() ? "java" : threadName);
         sb.append(' ').append(pid).append('/').append(tid).append(" [000] ");
         long micros = Math.floorDiv(monotonicNanos, 1_000L);

@@ -57,8 +57,7 @@ final class JfrSession extends InProcessSession {
     }
 
     @Override
-    void exclude(Thread t) {
-    }
+    void exclude(Thread t) {}
 
     @Override
     synchronized void stopRecording() {
@@ -72,6 +71,7 @@ final class JfrSession extends InProcessSession {
 
     @Override
     String describe() {
-        return "JFR jdk.ExecutionSample every " + periodMillis(frequencyHz()) + " ms (up to 5 running Java threads a period)";
+        return "JFR jdk.ExecutionSample every " + periodMillis(frequencyHz())
+                + " ms (up to 5 running Java threads a period)";
     }
 }

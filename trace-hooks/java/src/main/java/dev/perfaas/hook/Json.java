@@ -64,8 +64,7 @@ final class Json {
                 default -> {
                     if (c < 0x20) {
                         sb.append(String.format("\\u%04x", (int) c));
-                    }
-                    else {
+                    } else {
                         sb.append(c);
                     }
                 }
@@ -78,9 +77,13 @@ final class Json {
         private final String s;
         private int i;
 
-        Reader(String s) { this.s = s; }
+        Reader(String s) {
+            this.s = s;
+        }
 
-        void ws() { while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++; }
+        void ws() {
+            while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
+        }
 
         void expect(char c) {
             ws();
@@ -92,7 +95,10 @@ final class Json {
 
         boolean tryConsume(char c) {
             ws();
-            if (i < s.length() && s.charAt(i) == c) { i++; return true; }
+            if (i < s.length() && s.charAt(i) == c) {
+                i++;
+                return true;
+            }
             return false;
         }
 
@@ -118,9 +124,18 @@ final class Json {
             if (c == '[') {
                 return array();
             }
-            if (s.startsWith("true", i)) { i += 4; return Boolean.TRUE; }
-            if (s.startsWith("false", i)) { i += 5; return Boolean.FALSE; }
-            if (s.startsWith("null", i)) { i += 4; return null; }
+            if (s.startsWith("true", i)) {
+                i += 4;
+                return Boolean.TRUE;
+            }
+            if (s.startsWith("false", i)) {
+                i += 5;
+                return Boolean.FALSE;
+            }
+            if (s.startsWith("null", i)) {
+                i += 4;
+                return null;
+            }
             int start = i;
             while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
                 i++;
@@ -140,7 +155,10 @@ final class Json {
                 if (c == '"') {
                     return sb.toString();
                 }
-                if (c != '\\') { sb.append(c); continue; }
+                if (c != '\\') {
+                    sb.append(c);
+                    continue;
+                }
                 if (i >= s.length()) {
                     break;
                 }

@@ -20,8 +20,13 @@ final class MemoryGauges {
     /** cgroup v1 writes "no limit" as a page-rounded Long.MAX_VALUE; anything above 2^60 is that. */
     private static final long UNLIMITED = 1L << 60;
 
-    record Reading(long heapAfterGcBytes, long heapMaxBytes, long nonHeapBytes, long containerBytes,
-                   long containerPeakBytes, long containerLimitBytes) {
+    record Reading(
+            long heapAfterGcBytes,
+            long heapMaxBytes,
+            long nonHeapBytes,
+            long containerBytes,
+            long containerPeakBytes,
+            long containerLimitBytes) {
         static final Reading NONE = new Reading(-1, -1, -1, -1, -1, -1);
     }
 
@@ -84,9 +89,13 @@ final class MemoryGauges {
             }
         }
         long max = Runtime.getRuntime().maxMemory();
-        return new Reading(afterGc, max == Long.MAX_VALUE ? -1 : max,
+        return new Reading(
+                afterGc,
+                max == Long.MAX_VALUE ? -1 : max,
                 ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getCommitted(),
-                bytes(current), bytes(peak), bytes(limit));
+                bytes(current),
+                bytes(peak),
+                bytes(limit));
     }
 
     /** Before the first collection the pools' usage after GC reads 0, which would say nothing is live. */

@@ -17,7 +17,9 @@ final class MemoryPoints {
 
     synchronized void offer(long tag, long allocated) {
         long i = seen++;
-        int slot = i < SIZE ? (int) i : (int) Math.min(SIZE, ThreadLocalRandom.current().nextLong(i + 1));
+        int slot = i < SIZE
+                ? (int) i
+                : (int) Math.min(SIZE, ThreadLocalRandom.current().nextLong(i + 1));
         if (slot < SIZE) {
             tags[slot] = tag;
             bytes[slot] = allocated;

@@ -22,6 +22,7 @@ final class Outbox {
     static final int MAX_SLOW_CALLS = 8;
     /** The wait after a transient failure, doubling with each further one up to {@link #MAX_RETRY_NANOS}. */
     static final long FIRST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     record Profile(Path file, long windowStartMillis) {}
@@ -46,7 +47,10 @@ final class Outbox {
         if (profiles.size() == MAX_PROFILES) {
             Profile dropped = profiles.removeFirst();
             SpoolFiles.deleteQuietly(dropped.file());
-            LOG.log(System.Logger.Level.WARNING, "controller unreachable for " + MAX_PROFILES + " windows: dropped the profile of window " + dropped.windowStartMillis());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "controller unreachable for " + MAX_PROFILES + " windows: dropped the profile of window "
+                            + dropped.windowStartMillis());
         }
         profiles.addLast(p);
     }
@@ -54,7 +58,9 @@ final class Outbox {
     void add(String report) {
         if (reports.size() == MAX_REPORTS) {
             reports.removeFirst();
-            LOG.log(System.Logger.Level.WARNING, "controller unreachable for " + MAX_REPORTS + " windows: dropped the oldest report");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "controller unreachable for " + MAX_REPORTS + " windows: dropped the oldest report");
         }
         reports.addLast(report);
     }
@@ -63,8 +69,9 @@ final class Outbox {
     void add(SlowCall c) {
         if (slowCalls.size() >= MAX_SLOW_CALLS) {
             SpoolFiles.deleteQuietly(c.file());
-            LOG.log(System.Logger.Level.WARNING, MAX_SLOW_CALLS + " slow calls wait for the controller: dropped the one of "
-                    + c.startMillis());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    MAX_SLOW_CALLS + " slow calls wait for the controller: dropped the one of " + c.startMillis());
             return;
         }
         slowCalls.addLast(c);
@@ -93,16 +100,28 @@ final class Outbox {
     private void flush(ControllerClient client, boolean now) throws InterruptedException {
         long time = nanoClock.getAsLong();
         if (now || profileRetry.due(time)) {
-            IOException failed = send(profiles, p -> client.postProfile(p.file(), p.windowStartMillis()), "profile",
-                    System.Logger.Level.WARNING, p -> SpoolFiles.deleteQuietly(p.file()));
+            IOException failed = send(
+                    profiles,
+                    p -> client.postProfile(p.file(), p.windowStartMillis()),
+                    "profile",
+                    System.Logger.Level.WARNING,
+                    p -> SpoolFiles.deleteQuietly(p.file()));
             profileRetry.after(failed, time, profiles.size());
         }
         if (now || reportRetry.due(time)) {
-            reportRetry.after(send(reports, client::postReport, "report", System.Logger.Level.WARNING, r -> {}), time, reports.size());
+            reportRetry.after(
+                    send(reports, client::postReport, "report", System.Logger.Level.WARNING, r -> {}),
+                    time,
+                    reports.size());
         }
         if (now || slowCallRetry.due(time)) {
-            // A slow call refused over the function's rate (429) is dropped, not sent again: ControllerClient rejects it.
-            IOException failed = send(slowCalls, client::postSlowCall, "slow call", System.Logger.Level.INFO,
+            // A slow call refused over the function's rate (429) is dropped, not sent again: ControllerClient rejects
+            // it.
+            IOException failed = send(
+                    slowCalls,
+                    client::postSlowCall,
+                    "slow call",
+                    System.Logger.Level.INFO,
                     c -> SpoolFiles.deleteQuietly(c.file()));
             slowCallRetry.after(failed, time, slowCalls.size());
         }
@@ -116,8 +135,9 @@ final class Outbox {
      * Sends a queue's items in order, each taken off (and {@code done} with) once sent or refused
      * for good; null when every one went, otherwise the transient failure that stopped it.
      */
-    private static <T> IOException send(Deque<T> queue, Post<T> post, String what, System.Logger.Level dropLevel,
-                                        Consumer<T> done) throws InterruptedException {
+    private static <T> IOException send(
+            Deque<T> queue, Post<T> post, String what, System.Logger.Level dropLevel, Consumer<T> done)
+            throws InterruptedException {
         try {
             while (!queue.isEmpty()) {
                 T item = queue.peekFirst();
@@ -159,9 +179,13 @@ final class Outbox {
                 waitNanos = FIRST_RETRY_NANOS;
                 return;
             }
-            if (!failing) LOG.log(System.Logger.Level.WARNING, "cannot send " + what + " to the controller, keeping " + left
-                    + " for later (retried after " + TimeUnit.NANOSECONDS.toSeconds(FIRST_RETRY_NANOS) + " s, doubling to "
-                    + TimeUnit.NANOSECONDS.toSeconds(MAX_RETRY_NANOS) + " s): " + failure);
+            if (!failing)
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "cannot send " + what + " to the controller, keeping " + left
+                                + " for later (retried after " + TimeUnit.NANOSECONDS.toSeconds(FIRST_RETRY_NANOS)
+                                + " s, doubling to "
+                                + TimeUnit.NANOSECONDS.toSeconds(MAX_RETRY_NANOS) + " s): " + failure);
             failing = true;
             dueNanos = now + waitNanos;
             waitNanos = Math.min(2 * waitNanos, MAX_RETRY_NANOS);

@@ -24,22 +24,30 @@ record PerfCommand(String perf, int frequencyHz, List<String> target, String con
      * invocations when the runtime named them (those still alive), and the whole process otherwise.
      */
     static List<String> target(Collection<Long> threads) {
-        String live = threads.stream().filter(t -> Files.exists(Path.of("/proc/self/task", t.toString())))
-                .sorted().map(String::valueOf).collect(Collectors.joining(","));
-        return live.isEmpty() ? List.of("-p", Long.toString(ProcessHandle.current().pid())) : List.of("-t", live);
+        String live = threads.stream()
+                .filter(t -> Files.exists(Path.of("/proc/self/task", t.toString())))
+                .sorted()
+                .map(String::valueOf)
+                .collect(Collectors.joining(","));
+        return live.isEmpty()
+                ? List.of("-p", Long.toString(ProcessHandle.current().pid()))
+                : List.of("-t", live);
     }
 
     List<String> argv() {
         List<String> cmd = new ArrayList<>(List.of(perf, "record", "-F", Integer.toString(frequencyHz), "-g"));
         cmd.addAll(target);
         cmd.addAll(List.of(
-                "-D", "-1",              // start with events disabled
-                "--no-bpf-event",        // else shutdown waits ~1 s on the BPF side-band thread
-                "-k", "CLOCK_MONOTONIC", // sample times comparable with System.nanoTime()
+                "-D",
+                "-1", // start with events disabled
+                "--no-bpf-event", // else shutdown waits ~1 s on the BPF side-band thread
+                "-k",
+                "CLOCK_MONOTONIC", // sample times comparable with System.nanoTime()
                 "--control=" + control,
                 "--switch-output=signal", // SIGUSR2 cuts a profile; implies --no-buildid
-                "-q",                    // no line per toggle, which would grow the log for as long as perf runs; errors still show
-                "-o", data.toString()));
+                "-q", // no line per toggle, which would grow the log for as long as perf runs; errors still show
+                "-o",
+                data.toString()));
         return cmd;
     }
 }

@@ -34,9 +34,9 @@ final class PerfControl {
     private final RandomAccessFile ctl;
     private final RandomAccessFile ack;
 
-    private int unacked;         // guarded by this
-    private long acks;           // guarded by this
-    private long answeredNanos;  // when perf last answered, or was first left waiting since; guarded by this
+    private int unacked; // guarded by this
+    private long acks; // guarded by this
+    private long answeredNanos; // when perf last answered, or was first left waiting since; guarded by this
 
     private PerfControl(Path ctlFifo, Path ackFifo, RandomAccessFile ctl, RandomAccessFile ack) {
         this.ctlFifo = ctlFifo;
@@ -124,8 +124,8 @@ final class PerfControl {
     }
 
     private void drainAcks(CpuAccount cpu) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                new FileInputStream(ack.getFD()), StandardCharsets.US_ASCII))) {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(new FileInputStream(ack.getFD()), StandardCharsets.US_ASCII))) {
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.equals(END_OF_ACKS)) {
@@ -168,7 +168,9 @@ final class PerfControl {
     private static void mkfifo(Path path) throws IOException {
         Files.deleteIfExists(path);
         try {
-            Process p = new ProcessBuilder("mkfifo", "-m", "600", path.toString()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("mkfifo", "-m", "600", path.toString())
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (p.waitFor() != 0) {
                 throw new IOException("mkfifo failed: " + out);

@@ -24,16 +24,19 @@ final class PerfMap {
     static synchronized void refresh() {
         boolean someoneElses = !ours && Files.exists(FILE);
         try {
-            ManagementFactory.getPlatformMBeanServer().invoke(
-                    new ObjectName("com.sun.management:type=DiagnosticCommand"),
-                    "compilerPerfmap",
-                    new Object[] {new String[0]},
-                    new String[] {String[].class.getName()});
+            ManagementFactory.getPlatformMBeanServer()
+                    .invoke(
+                            new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                            "compilerPerfmap",
+                            new Object[] {new String[0]},
+                            new String[] {String[].class.getName()});
             ours = !someoneElses;
         } catch (Exception e) {
             if (!warned) {
                 warned = true;
-                LOG.log(System.Logger.Level.WARNING, "cannot write the JIT perf map (Java frames will show as addresses): " + e);
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "cannot write the JIT perf map (Java frames will show as addresses): " + e);
             }
         }
     }

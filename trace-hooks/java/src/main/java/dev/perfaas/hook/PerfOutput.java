@@ -31,7 +31,8 @@ final class PerfOutput {
     }
 
     /** Waits for a finished file while perf lives, until {@code deadlineNanos}; empty when none came. */
-    static List<Path> awaitFinished(Path data, Process perf, long deadlineNanos) throws IOException, InterruptedException {
+    static List<Path> awaitFinished(Path data, Process perf, long deadlineNanos)
+            throws IOException, InterruptedException {
         while (perf.isAlive()) {
             List<Path> files = finished(data);
             if (!files.isEmpty() || System.nanoTime() - deadlineNanos > 0) {

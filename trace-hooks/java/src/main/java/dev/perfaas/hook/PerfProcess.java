@@ -11,7 +11,7 @@ final class PerfProcess {
     final Process child;
     final Path log;
     private long countedCpuNanos; // window thread only
-    private boolean cpuCredited;  // window thread only
+    private boolean cpuCredited; // window thread only
 
     private PerfProcess(Process child, Path log) {
         this.child = child;
@@ -19,13 +19,19 @@ final class PerfProcess {
     }
 
     static PerfProcess launch(PerfCommand command, Path log) throws IOException {
-        return new PerfProcess(new ProcessBuilder(command.argv()).redirectErrorStream(true).redirectOutput(log.toFile()).start(), log);
+        return new PerfProcess(
+                new ProcessBuilder(command.argv())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start(),
+                log);
     }
 
     /** Java signals only TERM and KILL; the shell's kill builtin needs nothing beyond /bin/sh. */
     void signal(String name) throws IOException {
         Process kill = new ProcessBuilder("sh", "-c", "kill -s " + name + " " + child.pid())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         try {
             String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (kill.waitFor() != 0) {
@@ -59,8 +65,8 @@ final class PerfProcess {
     String exitReason() {
         int code = child.exitValue();
         String tail = logTail();
-        return "perf exited while recording (" + (code > 128 ? "killed by signal " + (code - 128) : "exit code " + code) + ")"
-                + (tail.isEmpty() ? "" : ": " + tail);
+        return "perf exited while recording (" + (code > 128 ? "killed by signal " + (code - 128) : "exit code " + code)
+                + ")" + (tail.isEmpty() ? "" : ": " + tail);
     }
 
     /** The end of what perf printed: why it failed, when it did. */

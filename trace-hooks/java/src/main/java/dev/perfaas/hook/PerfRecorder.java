@@ -39,10 +39,10 @@ final class PerfRecorder {
     private final PerfControl control;
     final PerfProcess process;
 
-    private int active;          // traced invocations in flight, all sessions; guarded by this
-    private boolean stopping;    // guarded by this
-    private String failure;      // guarded by this
-    private boolean exitNoted;   // guarded by this
+    private int active; // traced invocations in flight, all sessions; guarded by this
+    private boolean stopping; // guarded by this
+    private String failure; // guarded by this
+    private boolean exitNoted; // guarded by this
     private boolean usable = true; // guarded by this
 
     private PerfRecorder(PerfCommand command, PerfControl control, PerfProcess process) {
@@ -57,15 +57,17 @@ final class PerfRecorder {
      *
      * @throws EngineUnavailableException perf is missing, not permitted, or does not answer
      */
-    static PerfRecorder start(String perfCommand, int frequencyHz, Path dir, String name, Collection<Long> threads,
-                              CpuAccount cpu) throws EngineUnavailableException {
+    static PerfRecorder start(
+            String perfCommand, int frequencyHz, Path dir, String name, Collection<Long> threads, CpuAccount cpu)
+            throws EngineUnavailableException {
         PerfControl control;
         try {
             control = PerfControl.create(dir, name);
         } catch (IOException e) {
             throw new EngineUnavailableException("cannot create perf control fifos in " + dir + ": " + e.getMessage());
         }
-        PerfCommand command = PerfCommand.of(perfCommand, frequencyHz, threads, control.argument(), dir.resolve(name + ".data"));
+        PerfCommand command =
+                PerfCommand.of(perfCommand, frequencyHz, threads, control.argument(), dir.resolve(name + ".data"));
         Path log = dir.resolve(name + ".log");
         PerfProcess process;
         try {
@@ -84,7 +86,9 @@ final class PerfRecorder {
 
     /** True while this perf works, at this frequency, on the threads it would be started on now. */
     synchronized boolean serves(int frequencyHz, Collection<Long> threads) {
-        return usable && command.frequencyHz() == frequencyHz && command.target().equals(PerfCommand.target(threads));
+        return usable
+                && command.frequencyHz() == frequencyHz
+                && command.target().equals(PerfCommand.target(threads));
     }
 
     private void awaitReady() throws EngineUnavailableException {
@@ -98,7 +102,9 @@ final class PerfRecorder {
             usable = false;
             stopping = true;
         }
-        String why = process.child.isAlive() ? "perf did not answer within " + READY_TIMEOUT_MS + " ms" : "perf exited: " + process.logTail();
+        String why = process.child.isAlive()
+                ? "perf did not answer within " + READY_TIMEOUT_MS + " ms"
+                : "perf exited: " + process.logTail();
         release();
         throw new EngineUnavailableException(why);
     }
@@ -183,8 +189,7 @@ final class PerfRecorder {
             }
             if (process.child.isAlive()) {
                 fail("perf did not switch output files within " + ROTATE_TIMEOUT_MS + " ms");
-            }
-            else exited(); // it died switching, maybe before the JDK told us
+            } else exited(); // it died switching, maybe before the JDK told us
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -215,7 +220,7 @@ final class PerfRecorder {
 
     @Override
     public String toString() {
-        return "perf " + process.child.pid() + " at " + command.frequencyHz() + " Hz on " + String.join(" ", command.target())
-                + " writing " + command.data();
+        return "perf " + process.child.pid() + " at " + command.frequencyHz() + " Hz on "
+                + String.join(" ", command.target()) + " writing " + command.data();
     }
 }

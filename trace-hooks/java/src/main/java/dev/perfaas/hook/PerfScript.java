@@ -22,7 +22,8 @@ final class PerfScript {
     private PerfScript() {}
 
     /** One profile from {@code data} (perf's files in time order; the first gives the header). */
-    static ProfileFile render(String perfCommand, List<Path> data, Path outGz, TracedIntervals.Lookup traced) throws IOException {
+    static ProfileFile render(String perfCommand, List<Path> data, Path outGz, TracedIntervals.Lookup traced)
+            throws IOException {
         long samples = 0;
         long inside = 0;
         PerfMap.refresh();
@@ -35,8 +36,10 @@ final class PerfScript {
                 }
                 cmd.addAll(List.of("-i", file.toString()));
                 Path errors = Files.createTempFile(file.getParent(), ".perf-script", ".log");
-                Process p = new ProcessBuilder(cmd).redirectError(errors.toFile()).start();
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                Process p =
+                        new ProcessBuilder(cmd).redirectError(errors.toFile()).start();
+                try (BufferedReader in =
+                        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = in.readLine()) != null) {
                         out.write(line);

@@ -21,11 +21,11 @@ final class PerfSession implements Sampler {
     private final Path profile;
     private final TracedIntervals intervals = new TracedIntervals();
     private TracedIntervals previous; // of the session this one took perf over from, until rendered; window thread
-    private List<Path> rotated;       // what perf wrote for this session, once the next took perf over; window thread
+    private List<Path> rotated; // what perf wrote for this session, once the next took perf over; window thread
 
-    private int active;               // this session's traced invocations in flight; guarded by perf
-    private long entered;             // guarded by perf
-    private long firstTracedMillis;   // guarded by perf
+    private int active; // this session's traced invocations in flight; guarded by perf
+    private long entered; // guarded by perf
+    private long firstTracedMillis; // guarded by perf
 
     private PerfSession(PerfRecorder perf, Path profile, TracedIntervals previous) {
         this.perf = perf;

@@ -9,8 +9,16 @@ import java.util.Map;
  * @param slowCallMillis     an invocation running longer is captured ({@link SlowCallWatcher}); 0: none is
  * @param slowCallsPerMinute captures allowed a minute, after a burst of {@code slowCallBurst}
  */
-public record Policy(double fraction, int frequencyHz, int windowSeconds, int refreshSeconds,
-                     String engine, long version, long slowCallMillis, double slowCallsPerMinute, int slowCallBurst) {
+public record Policy(
+        double fraction,
+        int frequencyHz,
+        int windowSeconds,
+        int refreshSeconds,
+        String engine,
+        long version,
+        long slowCallMillis,
+        double slowCallsPerMinute,
+        int slowCallBurst) {
 
     /** Before the first answer, and after the last one expired: trace nothing. */
     public static final Policy OFF = new Policy(0, 0, 60, 10, "off", 0, 0, 0, 0);
@@ -35,8 +43,8 @@ public record Policy(double fraction, int frequencyHz, int windowSeconds, int re
             throw new IllegalArgumentException("slowCallMillis must be >= 0: " + slowCallMillis);
         }
         if (!(slowCallsPerMinute >= 0) || slowCallBurst < 0) {
-            throw new IllegalArgumentException("slowCallsPerMinute and slowCallBurst must be >= 0: " + slowCallsPerMinute
-                    + ", " + slowCallBurst);
+            throw new IllegalArgumentException(
+                    "slowCallsPerMinute and slowCallBurst must be >= 0: " + slowCallsPerMinute + ", " + slowCallBurst);
         }
     }
 

@@ -22,6 +22,7 @@ final class PolicyPoller {
     // Policy thread only.
     /** The policy last published: the one in force, as only this poller sets it. */
     private Policy last = Policy.OFF;
+
     private long expiresAtNanos;
 
     PolicyPoller(ControllerClient client, Consumer<Policy> publish, Runnable onChange, ThreadFactory threads) {
@@ -53,7 +54,8 @@ final class PolicyPoller {
         int next = last.refreshSeconds();
         try {
             Policy p = client.fetchPolicy();
-            expiresAtNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos((long) p.refreshSeconds() * POLICY_LIFETIME_REFRESHES);
+            expiresAtNanos =
+                    System.nanoTime() + TimeUnit.SECONDS.toNanos((long) p.refreshSeconds() * POLICY_LIFETIME_REFRESHES);
             boolean changed = !p.equals(last);
             publish(p);
             if (changed) {
@@ -66,7 +68,9 @@ final class PolicyPoller {
             return;
         } catch (Exception e) {
             if (expired(last, expiresAtNanos, System.nanoTime())) {
-                LOG.log(System.Logger.Level.WARNING, "policy expired and the controller does not answer (" + e + "): tracing stops until it does");
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "policy expired and the controller does not answer (" + e + "): tracing stops until it does");
                 publish(Policy.OFF);
             }
         }

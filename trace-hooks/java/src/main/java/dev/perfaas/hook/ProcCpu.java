@@ -72,7 +72,8 @@ public final class ProcCpu {
         }
         // The command name is in parentheses and may itself contain spaces or ')'; f[0] is field 3 (state).
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        return new Times((ticks(f[11]) + ticks(f[12])) * NANOS_PER_TICK, (ticks(f[13]) + ticks(f[14])) * NANOS_PER_TICK);
+        return new Times(
+                (ticks(f[11]) + ticks(f[12])) * NANOS_PER_TICK, (ticks(f[13]) + ticks(f[14])) * NANOS_PER_TICK);
     }
 
     private static long ticks(String field) {

@@ -62,8 +62,10 @@ final class ProfileCutter {
         try {
             return s.finish();
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot render the " + s.engine() + " profile of window " + windowStartMillis
-                    + ": " + e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "cannot render the " + s.engine() + " profile of window " + windowStartMillis + ": "
+                            + e.getMessage());
             return ProfileFile.EMPTY;
         }
     }

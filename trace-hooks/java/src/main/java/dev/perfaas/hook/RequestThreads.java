@@ -14,7 +14,9 @@ final class RequestThreads {
 
     /** The calling thread's kernel thread id, from /proc. */
     static long currentId() throws IOException {
-        return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+        return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/thread-self"))
+                .getFileName()
+                .toString());
     }
 
     void addCurrent() {

@@ -12,5 +12,11 @@ import java.nio.file.Path;
  * @param thresholdMillis the threshold it passed
  * @param ended          false when the capture stopped at its limit with the invocation still running
  */
-record SlowCall(Path file, long startMillis, String callId, double latencyMillis, long thresholdMillis, boolean ended,
-                long samples) {}
+record SlowCall(
+        Path file,
+        long startMillis,
+        String callId,
+        double latencyMillis,
+        long thresholdMillis,
+        boolean ended,
+        long samples) {}

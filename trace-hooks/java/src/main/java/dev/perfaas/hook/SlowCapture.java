@@ -20,6 +20,7 @@ import java.util.zip.GZIPOutputStream;
 final class SlowCapture {
     /** At most this many samples per capture: 60 s at the finest interval, 10 ms. */
     static final int MAX_SAMPLES = 6_000;
+
     private static final long PID = ProcessHandle.current().pid();
 
     final Invocation invocation;
@@ -32,7 +33,8 @@ final class SlowCapture {
     private final StringBuilder line = new StringBuilder(4096);
     private long samples;
 
-    private SlowCapture(Invocation invocation, long startNanos, String callId, long thresholdMillis, Path file, Writer out) {
+    private SlowCapture(
+            Invocation invocation, long startNanos, String callId, long thresholdMillis, Path file, Writer out) {
         this.invocation = invocation;
         this.startNanos = startNanos;
         this.startMillis = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
@@ -42,12 +44,13 @@ final class SlowCapture {
         this.out = out;
     }
 
-    static SlowCapture start(Invocation inv, long startNanos, String callId, long thresholdMillis, long intervalMillis,
-                             Path dir) throws IOException {
+    static SlowCapture start(
+            Invocation inv, long startNanos, String callId, long thresholdMillis, long intervalMillis, Path dir)
+            throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve("slow-" + inv.thread.getId() + "-" + startNanos + ".perf.gz");
-        Writer out = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(file), 1 << 16),
-                StandardCharsets.UTF_8));
+        Writer out = new BufferedWriter(new OutputStreamWriter(
+                new GZIPOutputStream(Files.newOutputStream(file), 1 << 16), StandardCharsets.UTF_8));
         try {
             out.write("# ========\n# perfaas slow call, sampled in process by the hook's stack sampler\n"
                     + "# call: " + (callId == null ? "no X-Call-Id" : callId) + "; threshold " + thresholdMillis
@@ -73,7 +76,12 @@ final class SlowCapture {
         long now = System.nanoTime();
         if (stack.length == 0 || invocation.runningSince() != startNanos) return; // it ended meanwhile
         line.setLength(0);
-        JfrScript.appendHeader(line, t.getName(), PID, t.getId(), now,
+        JfrScript.appendHeader(
+                line,
+                t.getName(),
+                PID,
+                t.getId(),
+                now,
                 state == Thread.State.RUNNABLE ? JfrScript.RUNNING : JfrScript.WAITING);
         for (StackTraceElement e : stack) {
             JfrScript.appendFrame(line, e.getClassName(), e.getMethodName(), e.isNativeMethod() ? "Native" : null);

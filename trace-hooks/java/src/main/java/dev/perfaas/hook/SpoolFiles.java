@@ -16,7 +16,8 @@ final class SpoolFiles {
             try {
                 Files.deleteIfExists(p);
             } catch (IOException e) {
-                System.getLogger("perfaas").log(System.Logger.Level.DEBUG, "cannot delete " + p + ": " + e.getMessage());
+                System.getLogger("perfaas")
+                        .log(System.Logger.Level.DEBUG, "cannot delete " + p + ": " + e.getMessage());
             }
         }
     }

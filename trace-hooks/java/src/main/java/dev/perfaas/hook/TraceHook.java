@@ -25,6 +25,7 @@ public final class TraceHook implements AutoCloseable {
     final CpuAccount hookCpu = new CpuAccount();
     /** Profiles and reports waiting for the controller. */
     final Outbox outbox = new Outbox();
+
     private final SlowCallWatcher slowCalls;
     private final Thread slowCallThread;
     private final ThreadLocal<Invocation> invocations = ThreadLocal.withInitial(this::newInvocation);
@@ -39,6 +40,7 @@ public final class TraceHook implements AutoCloseable {
     private volatile Policy policy = Policy.OFF; // set by the policy poller only
     /** The request path's window and sampler: replaced by the window closer only. */
     volatile Window window = new Window();
+
     volatile Sampler session;
     private volatile boolean warm;
     /** JVM uptime when the runtime said it was ready; -1 until it does. */
@@ -50,7 +52,10 @@ public final class TraceHook implements AutoCloseable {
         this.engines = new Engines(config, hookCpu, requestThreads);
         this.slowCalls = new SlowCallWatcher(() -> policy, config.spoolDir(), outbox::add);
         this.slowCallThread = hookCpu.newThread(slowCalls, "perfaas-slow-calls");
-        this.policyPoller = new PolicyPoller(client, p -> policy = p, () -> SlowCallWatcher.wake(slowCallThread),
+        this.policyPoller = new PolicyPoller(
+                client,
+                p -> policy = p,
+                () -> SlowCallWatcher.wake(slowCallThread),
                 r -> hookCpu.newThread(r, "perfaas-policy"));
         this.windowCloser = new WindowCloser(this, client, r -> hookCpu.newThread(r, "perfaas-window"));
     }
@@ -167,8 +172,8 @@ public final class TraceHook implements AutoCloseable {
             }
         }
         if (inv.cold) {
-            w.coldStart = new Window.ColdStart(ManagementFactory.getRuntimeMXBean().getUptime(), wall, startToReadyMillis,
-                    identity);
+            w.coldStart = new Window.ColdStart(
+                    ManagementFactory.getRuntimeMXBean().getUptime(), wall, startToReadyMillis, identity);
         }
         w.wallNanos.add(wall);
         if (failed) {

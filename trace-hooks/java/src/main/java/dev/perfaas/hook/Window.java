@@ -29,6 +29,7 @@ final class Window {
     final LatencyHistogram tracedLatency = new LatencyHistogram();
     /** Most invocations in flight at once during the window (the mean follows from wallNanos). */
     private final AtomicLong maxInFlight = new AtomicLong();
+
     final MemoryPoints memoryPoints = new MemoryPoints();
 
     Window() {
@@ -44,8 +45,11 @@ final class Window {
     volatile ColdStart coldStart;
 
     /** {@code startToReadyMillis} is -1 when the runtime has not said it is ready. */
-    record ColdStart(long uptimeMillisAtFirstInvocation, long firstInvocationNanos, long startToReadyMillis,
-                     InstanceIdentity identity) {}
+    record ColdStart(
+            long uptimeMillisAtFirstInvocation,
+            long firstInvocationNanos,
+            long startToReadyMillis,
+            InstanceIdentity identity) {}
 
     /** A plain read first: the compare-and-set runs only when the count climbs past the window's max. */
     void noteInFlight(long now) {
@@ -56,19 +60,34 @@ final class Window {
     }
 
     /** What the hook knows about the window besides its counters, gathered when it closes. */
-    record Closing(String function, String instance, long endMillis, Policy policy, String engine, Map<String, String> engineRefused,
-                   long engineLoadCpuNanos, long processCpuNanos, long hookCpuNanos, long perfCpuNanos,
-                   long samples, long samplesInTraced, boolean samplesPending, MemoryGauges.Reading memory) {}
+    record Closing(
+            String function,
+            String instance,
+            long endMillis,
+            Policy policy,
+            String engine,
+            Map<String, String> engineRefused,
+            long engineLoadCpuNanos,
+            long processCpuNanos,
+            long hookCpuNanos,
+            long perfCpuNanos,
+            long samples,
+            long samplesInTraced,
+            boolean samplesPending,
+            MemoryGauges.Reading memory) {}
 
     /** The window report of the protocol's {@code POST /v1/reports}. */
     String toReportJson(Closing c) {
         StringBuilder sb = new StringBuilder(512);
         sb.append('{');
-        sb.append("\"function\":"); Json.quote(sb, c.function());
-        sb.append(",\"instance\":"); Json.quote(sb, c.instance());
+        sb.append("\"function\":");
+        Json.quote(sb, c.function());
+        sb.append(",\"instance\":");
+        Json.quote(sb, c.instance());
         sb.append(",\"windowStartMillis\":").append(startMillis);
         sb.append(",\"windowEndMillis\":").append(c.endMillis());
-        sb.append(",\"engine\":"); Json.quote(sb, c.engine());
+        sb.append(",\"engine\":");
+        Json.quote(sb, c.engine());
         sb.append(",\"engineRefused\":{");
         String sep = "";
         for (Map.Entry<String, String> e : c.engineRefused().entrySet()) {
@@ -108,8 +127,7 @@ final class Window {
         sb.append(",\"coldStart\":");
         if (cs == null) {
             sb.append("null");
-        }
-        else {
+        } else {
             appendColdStart(sb, cs);
         }
         // Traced first, as the counts: an invocation is in latencyBuckets before it is in tracedLatencyBuckets.
@@ -123,18 +141,22 @@ final class Window {
 
     private static void appendColdStart(StringBuilder sb, ColdStart cs) {
         InstanceIdentity id = cs.identity();
-        sb.append("{\"uptimeMillisAtFirstInvocation\":").append(cs.uptimeMillisAtFirstInvocation())
-                .append(",\"firstInvocationNanos\":").append(cs.firstInvocationNanos())
+        sb.append("{\"uptimeMillisAtFirstInvocation\":")
+                .append(cs.uptimeMillisAtFirstInvocation())
+                .append(",\"firstInvocationNanos\":")
+                .append(cs.firstInvocationNanos())
                 .append(",\"startToReadyMillis\":");
         if (cs.startToReadyMillis() < 0) {
             sb.append("null");
-        }
-        else {
+        } else {
             sb.append(cs.startToReadyMillis());
         }
-        sb.append(",\"bootId\":"); Json.quote(sb, id.bootId());
-        sb.append(",\"hostname\":"); Json.quote(sb, id.hostname());
-        sb.append(",\"cgroup\":"); Json.quote(sb, id.cgroup());
+        sb.append(",\"bootId\":");
+        Json.quote(sb, id.bootId());
+        sb.append(",\"hostname\":");
+        Json.quote(sb, id.hostname());
+        sb.append(",\"cgroup\":");
+        Json.quote(sb, id.cgroup());
         sb.append(",\"pid\":").append(id.pid());
         sb.append(",\"processStartMillis\":").append(id.processStartMillis()).append('}');
     }

@@ -47,7 +47,8 @@ final class WindowCloser {
         try {
             Policy p = hook.policy();
             Sampler s = hook.session;
-            boolean windowDue = System.nanoTime() - hook.window.startNanos >= TimeUnit.SECONDS.toNanos(p.windowSeconds());
+            boolean windowDue =
+                    System.nanoTime() - hook.window.startNanos >= TimeUnit.SECONDS.toNanos(p.windowSeconds());
             boolean wanted = wanted(p);
             boolean stale = s != null && !fits(s, p);
             // An engine that broke (perf killed, or stuck) is replaced now, not a window later.
@@ -72,7 +73,9 @@ final class WindowCloser {
 
     /** A running sampler serves the policy as it is: sampling wanted, same frequency, the engine it would pick. */
     private boolean fits(Sampler s, Policy p) {
-        return wanted(p) && s.frequencyHz() == p.frequencyHz() && s.engine().equals(hook.engines.choice(hook.engines.asked(p)));
+        return wanted(p)
+                && s.frequencyHz() == p.frequencyHz()
+                && s.engine().equals(hook.engines.choice(hook.engines.asked(p)));
     }
 
     /**
@@ -101,13 +104,27 @@ final class WindowCloser {
         WindowCpu.Since used = cpu.sinceLastWindow(finished, hook.session);
 
         ProfileFile profile = finished == null ? ProfileFile.EMPTY : cutter.cut(finished, old.startMillis);
-        long profileStartMillis = finished == null || finished.firstTracedMillis() == 0 ? old.startMillis : finished.firstTracedMillis();
+        long profileStartMillis =
+                finished == null || finished.firstTracedMillis() == 0 ? old.startMillis : finished.firstTracedMillis();
         Sampler running = finished != null ? finished : hook.session;
-        String engine = running != null ? running.engine()
+        String engine = running != null
+                ? running.engine()
                 : p.samples() && hook.engines.choice(hook.engines.asked(p)) == null ? "unavailable" : "off";
-        Window.Closing closing = new Window.Closing(hook.config.function(), hook.config.instance(), endMillis, p, engine, hook.engines.refused(),
-                used.engineLoadNanos(), used.processNanos(), used.hookNanos(), used.perfNanos(), profile.samples(),
-                profile.samplesInTraced(), samplesPending, memoryGauges.read());
+        Window.Closing closing = new Window.Closing(
+                hook.config.function(),
+                hook.config.instance(),
+                endMillis,
+                p,
+                engine,
+                hook.engines.refused(),
+                used.engineLoadNanos(),
+                used.processNanos(),
+                used.hookNanos(),
+                used.perfNanos(),
+                profile.samples(),
+                profile.samplesInTraced(),
+                samplesPending,
+                memoryGauges.read());
         if (profile.file() != null) {
             hook.outbox.add(new Outbox.Profile(profile.file(), profileStartMillis));
         }

@@ -5,7 +5,8 @@ import java.lang.management.ManagementFactory;
 
 /** CPU window by window, for the report: the process's, the hook's, perf's, and loading the engine. Window thread only. */
 final class WindowCpu {
-    private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final OperatingSystemMXBean OS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private final CpuAccount hookCpu;
     private final PerfCpuAccount perfCpu = new PerfCpuAccount();
@@ -37,7 +38,10 @@ final class WindowCpu {
     Since sinceLastWindow(Sampler finished, Sampler running) {
         long processCpu = OS.getProcessCpuTime();
         long hook = hookCpu.totalNanos();
-        Since since = new Since(engineLoadCpu, processCpu - lastProcessCpu, hook - lastHookCpu,
+        Since since = new Since(
+                engineLoadCpu,
+                processCpu - lastProcessCpu,
+                hook - lastHookCpu,
                 perfCpu.sinceLastWindow(finished, running));
         engineLoadCpu = 0;
         lastProcessCpu = processCpu;

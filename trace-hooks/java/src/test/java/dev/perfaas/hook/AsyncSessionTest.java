@@ -46,11 +46,18 @@ class AsyncSessionTest {
         assertNotNull(profile.file(), "async-profiler took no sample");
         List<String> samples = samples(profile.file());
         assertEquals(profile.samples(), samples.size());
-        long traced = samples.stream().filter(x -> x.contains("AsyncSessionTest.tracedWork")
-                || x.contains("AsyncSession.include") || x.contains("AsyncSession.exclude")).count();
-        long untraced = samples.stream().filter(x -> x.contains("AsyncSessionTest.untracedWork")).count();
+        long traced = samples.stream()
+                .filter(x -> x.contains("AsyncSessionTest.tracedWork")
+                        || x.contains("AsyncSession.include")
+                        || x.contains("AsyncSession.exclude"))
+                .count();
+        long untraced = samples.stream()
+                .filter(x -> x.contains("AsyncSessionTest.untracedWork"))
+                .count();
         assertTrue(samples.size() > 100, samples.size() + " samples for 1 s traced at 997 Hz");
-        assertTrue(traced >= 0.99 * samples.size(), traced + " of " + samples.size() + " samples in the traced invocations");
+        assertTrue(
+                traced >= 0.99 * samples.size(),
+                traced + " of " + samples.size() + " samples in the traced invocations");
         assertTrue(untraced <= 0.01 * samples.size(), untraced + " of " + samples.size() + " samples in untraced work");
         assertTrue(cpu.totalNanos() > before, "the profiler's own threads are counted as the tracer's CPU");
         assertTrue(Files.notExists(dir.resolve("a" + micros + ".jfr")), "the recording is removed once rendered");
@@ -79,8 +86,8 @@ class AsyncSessionTest {
     static List<String> samples(Path gz) throws IOException {
         List<String> out = new ArrayList<>();
         StringBuilder current = null;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(gz)),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(Files.newInputStream(gz)), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 if (PerfScript.sampleTimeNanos(line) >= 0) {
                     if (current != null) {

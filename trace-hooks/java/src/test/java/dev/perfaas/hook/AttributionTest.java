@@ -9,11 +9,16 @@ import org.junit.jupiter.api.Test;
 class AttributionTest {
     @Test
     void readsSampleTimesFromPerfScriptHeaderLines() {
-        assertEquals(47_519_493_000L, PerfScript.sampleTimeNanos("swapper     0 [000]    47.519493:    2004008 cpu-clock:pppH: "));
-        assertEquals(643_063_427_000L, PerfScript.sampleTimeNanos("perfaas-request  4747   643.063427:    2004008 cpu-clock:pppH: "));
+        assertEquals(
+                47_519_493_000L,
+                PerfScript.sampleTimeNanos("swapper     0 [000]    47.519493:    2004008 cpu-clock:pppH: "));
+        assertEquals(
+                643_063_427_000L,
+                PerfScript.sampleTimeNanos("perfaas-request  4747   643.063427:    2004008 cpu-clock:pppH: "));
         assertEquals(1_000_000_001L, PerfScript.sampleTimeNanos("java 1 [1] 1.000000001: 1 cpu-clock:"));
         assertEquals(-1, PerfScript.sampleTimeNanos("# time of first sample : 47.519493"));
-        assertEquals(-1, PerfScript.sampleTimeNanos("\t7fbfb8f255b4 double Handler.leibnizPi(long)+0x74 (/tmp/perf-1.map)"));
+        assertEquals(
+                -1, PerfScript.sampleTimeNanos("\t7fbfb8f255b4 double Handler.leibnizPi(long)+0x74 (/tmp/perf-1.map)"));
         assertEquals(-1, PerfScript.sampleTimeNanos(""));
     }
 

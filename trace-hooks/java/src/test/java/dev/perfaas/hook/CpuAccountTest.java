@@ -18,7 +18,11 @@ class CpuAccountTest {
     /** Enough CPU to be seen whatever the clock's resolution (the /proc tick is 10 ms). */
     private static final long BURN_NANOS = 50_000_000;
 
-    enum Ending { STILL_RUNNING, RETIRES, JUST_ENDS }
+    enum Ending {
+        STILL_RUNNING,
+        RETIRES,
+        JUST_ENDS
+    }
 
     @ParameterizedTest
     @EnumSource(Ending.class)
@@ -26,21 +30,23 @@ class CpuAccountTest {
         CpuAccount account = new CpuAccount();
         CountDownLatch burnt = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
-        Thread t = account.newThread(() -> {
-            long end = THREADS.getCurrentThreadCpuTime() + BURN_NANOS;
-            while (THREADS.getCurrentThreadCpuTime() < end) {
-                Thread.onSpinWait();
-            }
-            burnt.countDown();
-            try {
-                finish.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (ending == Ending.RETIRES) {
-                account.retire(Thread.currentThread());
-            }
-        }, "cpu-account-test");
+        Thread t = account.newThread(
+                () -> {
+                    long end = THREADS.getCurrentThreadCpuTime() + BURN_NANOS;
+                    while (THREADS.getCurrentThreadCpuTime() < end) {
+                        Thread.onSpinWait();
+                    }
+                    burnt.countDown();
+                    try {
+                        finish.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    if (ending == Ending.RETIRES) {
+                        account.retire(Thread.currentThread());
+                    }
+                },
+                "cpu-account-test");
         t.start();
         burnt.await();
         long whileAlive = account.totalNanos();

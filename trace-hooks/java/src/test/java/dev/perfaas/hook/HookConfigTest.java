@@ -22,8 +22,16 @@ class HookConfigTest {
     private static final long PID = ProcessHandle.current().pid();
     private static final Path NO_TOKEN_FILE = Path.of("/nonexistent/perfaas-token");
 
-    record Row(String name, Map<String, String> env, String function, String instance, String controller,
-               String token, String engine, String perf, boolean enabled) {
+    record Row(
+            String name,
+            Map<String, String> env,
+            String function,
+            String instance,
+            String controller,
+            String token,
+            String engine,
+            String perf,
+            boolean enabled) {
         @Override
         public String toString() {
             return name;
@@ -33,25 +41,100 @@ class HookConfigTest {
     static Stream<Row> rows() throws IOException {
         Path tokenFile = Files.writeString(dir.resolve("token"), "  s3cret\n");
         return Stream.of(
-                new Row("nothing set: the defaults", Map.of("HOSTNAME", "pod-1"), "function", "pod-1-" + PID,
-                        "http://127.0.0.1:9876", null, null, "perf", true),
-                new Row("everything set", Map.of("PERFAAS_FUNCTION", "pi", "PERFAAS_INSTANCE", "pi-7d9f",
-                        "PERFAAS_CONTROLLER", "http://perfaas:9876", "PERFAAS_TOKEN", "t0k",
-                        "PERFAAS_ENGINE", "jfr", "PERFAAS_PERF", "/usr/bin/perf", "PERFAAS_DISABLED", "false"),
-                        "pi", "pi-7d9f", "http://perfaas:9876", "t0k", "jfr", "/usr/bin/perf", true),
-                new Row("no HOSTNAME: local-PID", Map.of(), "function", "local-" + PID, "http://127.0.0.1:9876",
-                        null, null, "perf", true),
-                new Row("a trailing slash on the controller is dropped", Map.of("PERFAAS_CONTROLLER", "http://c:1/"),
-                        "function", "local-" + PID, "http://c:1", null, null, "perf", true),
-                new Row("an engine the hook does not know: the policy's", Map.of("PERFAAS_ENGINE", "ebpf"),
-                        "function", "local-" + PID, "http://127.0.0.1:9876", null, null, "perf", true),
-                new Row("the token file, trimmed", Map.of("PERFAAS_TOKEN_FILE", tokenFile.toString()),
-                        "function", "local-" + PID, "http://127.0.0.1:9876", "s3cret", null, "perf", true),
-                new Row("PERFAAS_TOKEN wins over the file", Map.of("PERFAAS_TOKEN", "env",
-                        "PERFAAS_TOKEN_FILE", tokenFile.toString()),
-                        "function", "local-" + PID, "http://127.0.0.1:9876", "env", null, "perf", true),
-                new Row("disabled in any case", Map.of("PERFAAS_DISABLED", "TRUE"),
-                        "function", "local-" + PID, "http://127.0.0.1:9876", null, null, "perf", false));
+                new Row(
+                        "nothing set: the defaults",
+                        Map.of("HOSTNAME", "pod-1"),
+                        "function",
+                        "pod-1-" + PID,
+                        "http://127.0.0.1:9876",
+                        null,
+                        null,
+                        "perf",
+                        true),
+                new Row(
+                        "everything set",
+                        Map.of(
+                                "PERFAAS_FUNCTION",
+                                "pi",
+                                "PERFAAS_INSTANCE",
+                                "pi-7d9f",
+                                "PERFAAS_CONTROLLER",
+                                "http://perfaas:9876",
+                                "PERFAAS_TOKEN",
+                                "t0k",
+                                "PERFAAS_ENGINE",
+                                "jfr",
+                                "PERFAAS_PERF",
+                                "/usr/bin/perf",
+                                "PERFAAS_DISABLED",
+                                "false"),
+                        "pi",
+                        "pi-7d9f",
+                        "http://perfaas:9876",
+                        "t0k",
+                        "jfr",
+                        "/usr/bin/perf",
+                        true),
+                new Row(
+                        "no HOSTNAME: local-PID",
+                        Map.of(),
+                        "function",
+                        "local-" + PID,
+                        "http://127.0.0.1:9876",
+                        null,
+                        null,
+                        "perf",
+                        true),
+                new Row(
+                        "a trailing slash on the controller is dropped",
+                        Map.of("PERFAAS_CONTROLLER", "http://c:1/"),
+                        "function",
+                        "local-" + PID,
+                        "http://c:1",
+                        null,
+                        null,
+                        "perf",
+                        true),
+                new Row(
+                        "an engine the hook does not know: the policy's",
+                        Map.of("PERFAAS_ENGINE", "ebpf"),
+                        "function",
+                        "local-" + PID,
+                        "http://127.0.0.1:9876",
+                        null,
+                        null,
+                        "perf",
+                        true),
+                new Row(
+                        "the token file, trimmed",
+                        Map.of("PERFAAS_TOKEN_FILE", tokenFile.toString()),
+                        "function",
+                        "local-" + PID,
+                        "http://127.0.0.1:9876",
+                        "s3cret",
+                        null,
+                        "perf",
+                        true),
+                new Row(
+                        "PERFAAS_TOKEN wins over the file",
+                        Map.of("PERFAAS_TOKEN", "env", "PERFAAS_TOKEN_FILE", tokenFile.toString()),
+                        "function",
+                        "local-" + PID,
+                        "http://127.0.0.1:9876",
+                        "env",
+                        null,
+                        "perf",
+                        true),
+                new Row(
+                        "disabled in any case",
+                        Map.of("PERFAAS_DISABLED", "TRUE"),
+                        "function",
+                        "local-" + PID,
+                        "http://127.0.0.1:9876",
+                        null,
+                        null,
+                        "perf",
+                        false));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -61,7 +144,8 @@ class HookConfigTest {
         // The machine's own secret file must not decide a row.
         env.putIfAbsent("PERFAAS_TOKEN_FILE", NO_TOKEN_FILE.toString());
         HookConfig c = HookConfig.from(env);
-        assertAll(row.name(),
+        assertAll(
+                row.name(),
                 () -> assertEquals(row.function(), c.function(), "function"),
                 () -> assertEquals(row.instance(), c.instance(), "instance"),
                 () -> assertEquals(URI.create(row.controller()), c.controller(), "controller"),

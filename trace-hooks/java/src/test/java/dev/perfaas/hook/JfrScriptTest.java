@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 class JfrScriptTest {
     /** FlameScope's tests (app/perf/regexp.py): a sample line, and a frame line. */
     private static final Pattern EVENT = Pattern.compile(" +([0-9.]+): .+?:");
+
     private static final Pattern FRAME = Pattern.compile("^[\\t ]*[0-9a-fA-F]+ (.+) \\((.*?)\\)$");
 
     @Test
@@ -34,7 +35,8 @@ class JfrScriptTest {
         String header = sb.toString().strip();
         assertEquals("pool-1-thread-2 1/2 [000] 5.000001: 1 wall-waiting:", header);
         assertTrue(EVENT.matcher(header).find());
-        assertEquals(5_000_001_000L, PerfScript.sampleTimeNanos(header), "times round to microseconds, as perf prints them");
+        assertEquals(
+                5_000_001_000L, PerfScript.sampleTimeNanos(header), "times round to microseconds, as perf prints them");
         sb.setLength(0);
         JfrScript.appendFrame(sb, "a.B", "c", "Interpreted");
         assertTrue(FRAME.matcher(sb.toString().strip()).matches(), sb.toString());

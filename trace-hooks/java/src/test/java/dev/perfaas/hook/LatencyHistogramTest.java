@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class LatencyHistogramTest {
     @Test
     void everyValueFallsInTheBucketWhoseBoundsHoldIt() {
-        long[] values = {0, 1, 3, 4, 5, 7, 8, 9, 1023, 1024, 1500, 999_999, 1_000_000, 123_456_789_012L, Long.MAX_VALUE};
+        long[] values = {0, 1, 3, 4, 5, 7, 8, 9, 1023, 1024, 1500, 999_999, 1_000_000, 123_456_789_012L, Long.MAX_VALUE
+        };
         for (long v : values) {
             int b = LatencyHistogram.bucketOf(v);
             assertTrue(LatencyHistogram.lowerBound(b) <= v, "lower bound of " + v);
@@ -40,6 +41,7 @@ class LatencyHistogramTest {
         h.record(1010);
         h.record(5_000_000);
         h.record(-5); // clock oddities count as zero rather than fail
-        assertEquals("[[0,1],[896,2],[4194304,1]]", h.appendJson(new StringBuilder()).toString());
+        assertEquals(
+                "[[0,1],[896,2],[4194304,1]]", h.appendJson(new StringBuilder()).toString());
     }
 }

@@ -27,10 +27,20 @@ class MemoryTest {
     @SuppressWarnings("unchecked")
     void oneUntracedInvocationInEightIsWeighedWithItsTag() throws Exception {
         List<String> reports = new CopyOnWriteArrayList<>();
-        HttpServer controller = StandInController.start(0, "{\"fraction\":0,\"frequencyHz\":99,\"windowSeconds\":1,"
-                + "\"refreshSeconds\":1,\"engine\":\"perf\",\"version\":1}", reports);
-        TraceHook hook = TraceHook.start(new HookConfig("fn", "inst-1",
-                URI.create("http://127.0.0.1:" + controller.getAddress().getPort()), null, null, "perf", dir, true));
+        HttpServer controller = StandInController.start(
+                0,
+                "{\"fraction\":0,\"frequencyHz\":99,\"windowSeconds\":1,"
+                        + "\"refreshSeconds\":1,\"engine\":\"perf\",\"version\":1}",
+                reports);
+        TraceHook hook = TraceHook.start(new HookConfig(
+                "fn",
+                "inst-1",
+                URI.create("http://127.0.0.1:" + controller.getAddress().getPort()),
+                null,
+                null,
+                "perf",
+                dir,
+                true));
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> hook.policy().windowSeconds() == 1);
             byte[][] kept = new byte[160][];
@@ -81,7 +91,10 @@ class MemoryTest {
         assertEquals(10_000, Json.number(json, "pointsSeen"));
         List<?> kept = (List<?>) json.get("points");
         assertEquals(MemoryPoints.SIZE, kept.size());
-        double meanTag = kept.stream().mapToDouble(p -> (Double) ((List<?>) p).get(0)).average().orElseThrow();
+        double meanTag = kept.stream()
+                .mapToDouble(p -> (Double) ((List<?>) p).get(0))
+                .average()
+                .orElseThrow();
         assertTrue(meanTag > 2_000 && meanTag < 8_000, "not the first or last points only: mean tag " + meanTag);
     }
 
@@ -95,8 +108,17 @@ class MemoryTest {
             v1 | /docker/abc    | memory        | 1000    | 2000    | 9223372036854771712 | 1000 | 2000 | -1
             v1 | /docker/abc    | nowhere       | 1000    | 2000    | 4096                | -1   | -1   | -1
             """)
-    void readsTheContainersMemoryFromItsCgroup(String version, String path, String where, String current, String peak,
-            String limit, long expectedCurrent, long expectedPeak, long expectedLimit) throws Exception {
+    void readsTheContainersMemoryFromItsCgroup(
+            String version,
+            String path,
+            String where,
+            String current,
+            String peak,
+            String limit,
+            long expectedCurrent,
+            long expectedPeak,
+            long expectedLimit)
+            throws Exception {
         Path root = Files.createDirectories(dir.resolve("sys"));
         Path files = Files.createDirectories(root.resolve(where));
         boolean v2 = version.equals("v2");

@@ -53,8 +53,15 @@ class OutboxTest {
             ex.close();
         });
         controller.start();
-        client = new ControllerClient(new HookConfig("fn", "inst-1",
-                URI.create("http://127.0.0.1:" + controller.getAddress().getPort()), null, null, "perf", spool, true));
+        client = new ControllerClient(new HookConfig(
+                "fn",
+                "inst-1",
+                URI.create("http://127.0.0.1:" + controller.getAddress().getPort()),
+                null,
+                null,
+                "perf",
+                spool,
+                true));
     }
 
     @AfterEach
@@ -90,9 +97,16 @@ class OutboxTest {
 
     /** A controller gone for long: past each bound the oldest goes, a dropped profile with its file. */
     @ParameterizedTest(name = "{0} profiles, {1} reports -> {2} pending, first profile kept: {3}")
-    @CsvSource({"32, 0, 32, true", "33, 0, 32, false", "40, 0, 32, false", "0, 1000, 1000, true", "0, 1001, 1000, true",
-        "33, 1001, 1032, false"})
-    void pastItsBoundsTheOutboxDropsTheOldest(int profiles, int reports, int pending, boolean firstKept) throws Exception {
+    @CsvSource({
+        "32, 0, 32, true",
+        "33, 0, 32, false",
+        "40, 0, 32, false",
+        "0, 1000, 1000, true",
+        "0, 1001, 1000, true",
+        "33, 1001, 1032, false"
+    })
+    void pastItsBoundsTheOutboxDropsTheOldest(int profiles, int reports, int pending, boolean firstKept)
+            throws Exception {
         Path first = null;
         for (int i = 0; i < profiles; i++) {
             Path p = profile();

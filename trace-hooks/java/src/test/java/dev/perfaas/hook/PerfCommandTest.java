@@ -8,7 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PerfCommandTest {
-    private static final List<String> WHOLE_JVM = List.of("-p", Long.toString(ProcessHandle.current().pid()));
+    private static final List<String> WHOLE_JVM =
+            List.of("-p", Long.toString(ProcessHandle.current().pid()));
 
     @Test
     void followsTheNamedThreadsStillAliveSortedAndTheWholeJvmWhenNoneIs() throws Exception {

@@ -61,14 +61,18 @@ class PerfSessionTest {
         TracedIntervals.Lookup traced = s.intervals().lookup();
         List<Long> mine = sampleTimes(r, me);
         assertTrue(mine.size() >= 0.5 * HZ * 0.5, "500 ms of this thread's CPU traced, samples: " + mine.size());
-        assertTrue(mine.stream().noneMatch(t -> untraced.stream().anyMatch(u -> u[0] <= t && t <= u[1])),
+        assertTrue(
+                mine.stream().noneMatch(t -> untraced.stream().anyMatch(u -> u[0] <= t && t <= u[1])),
                 "a sample of this thread in its untraced work");
         long mineInside = mine.stream().filter(traced::contains).count();
         assertTrue(mineInside >= 0.9 * mine.size(), mineInside + " of " + mine.size() + " inside");
         assertTrue(r.samplesInTraced() >= mineInside && r.samplesInTraced() <= r.samples(), r.toString());
         try (BufferedReader in = reader(r.file())) {
-            String firstNonComment = in.lines().filter(l -> !l.startsWith("#")).findFirst().orElse("");
-            assertTrue(PerfScript.sampleTimeNanos(firstNonComment) > 0, "first non-comment line is a sample: " + firstNonComment);
+            String firstNonComment =
+                    in.lines().filter(l -> !l.startsWith("#")).findFirst().orElse("");
+            assertTrue(
+                    PerfScript.sampleTimeNanos(firstNonComment) > 0,
+                    "first non-comment line is a sample: " + firstNonComment);
         }
     }
 
@@ -94,7 +98,9 @@ class PerfSessionTest {
         ProfileFile r = s.finish();
         List<String> headers = sampleLines(r);
         assertTrue(headers.size() >= 0.3 * HZ * 0.5, "300 ms of this thread's CPU traced, samples: " + headers.size());
-        assertTrue(headers.stream().allMatch(l -> l.matches("^.*?\\s" + me + "\\s.*")), "a sample from another thread: " + headers);
+        assertTrue(
+                headers.stream().allMatch(l -> l.matches("^.*?\\s" + me + "\\s.*")),
+                "a sample from another thread: " + headers);
     }
 
     /**
@@ -128,7 +134,9 @@ class PerfSessionTest {
         assertNotNull(c);
         ProfileFile pb = b.finish();
         ProfileFile pc = c.finish(); // nothing took over: perf stops
-        assertFalse(ProcessHandle.of(perfPid).map(ProcessHandle::isAlive).orElse(false), "perf stopped with the last session");
+        assertFalse(
+                ProcessHandle.of(perfPid).map(ProcessHandle::isAlive).orElse(false),
+                "perf stopped with the last session");
         assertNull(c.failure(), "stopped on purpose");
 
         List<Long> ta = sampleTimes(pa, me);
@@ -136,7 +144,9 @@ class PerfSessionTest {
         List<Long> tc = sampleTimes(pc, me);
         assertFalse(ta.isEmpty(), "the first profile has the samples before the cut");
         assertTrue(ta.stream().allMatch(t -> t < afterCut), "a sample after the cut in the profile before it");
-        assertTrue(tb.stream().filter(t -> t < bStart).count() > 0, "the invocation across the cut goes on sampled after it");
+        assertTrue(
+                tb.stream().filter(t -> t < bStart).count() > 0,
+                "the invocation across the cut goes on sampled after it");
         Set<Long> all = new HashSet<>();
         for (List<Long> times : List.of(ta, tb, tc)) {
             for (long t : times) {
@@ -144,10 +154,13 @@ class PerfSessionTest {
             }
         }
         double expected = sampled * HZ / 1e9;
-        assertTrue(all.size() >= 0.8 * expected && all.size() <= 1.2 * expected + 5,
+        assertTrue(
+                all.size() >= 0.8 * expected && all.size() <= 1.2 * expected + 5,
                 all.size() + " samples in all, " + Math.round(expected) + " expected from this thread's sampled CPU");
         long inside = pa.samplesInTraced() + pb.samplesInTraced() + pc.samplesInTraced();
-        assertTrue(inside >= 0.9 * all.size(), inside + " of " + all.size() + " inside traced invocations, wherever the cut put them");
+        assertTrue(
+                inside >= 0.9 * all.size(),
+                inside + " of " + all.size() + " inside traced invocations, wherever the cut put them");
         for (String name : List.of("a.data", "a.ctl", "a.ack", "a.log")) {
             assertFalse(Files.exists(dir.resolve(name)), name + " left");
         }
@@ -199,7 +212,8 @@ class PerfSessionTest {
 
     @Test
     void aMissingPerfIsReportedWithItsReason() {
-        EngineUnavailableException e = assertThrows(EngineUnavailableException.class,
+        EngineUnavailableException e = assertThrows(
+                EngineUnavailableException.class,
                 () -> start(dir.resolve("no-such-perf").toString(), 99, dir, "t3", List.of()));
         assertTrue(e.getMessage().contains("cannot run"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("t3.ctl")));
@@ -208,10 +222,12 @@ class PerfSessionTest {
     @Test
     void aPerfThatFailsAtStartIsReportedWithItsOutput() throws Exception {
         Path fake = dir.resolve("perf");
-        Files.writeString(fake, "#!/bin/sh\necho 'perf_event_open(..., PERF_FLAG_FD_CLOEXEC) failed: Permission denied' >&2\nexit 255\n");
+        Files.writeString(
+                fake,
+                "#!/bin/sh\necho 'perf_event_open(..., PERF_FLAG_FD_CLOEXEC) failed: Permission denied' >&2\nexit 255\n");
         assertTrue(fake.toFile().setExecutable(true));
-        EngineUnavailableException e = assertThrows(EngineUnavailableException.class,
-                () -> start(fake.toString(), 99, dir, "t4", List.of()));
+        EngineUnavailableException e =
+                assertThrows(EngineUnavailableException.class, () -> start(fake.toString(), 99, dir, "t4", List.of()));
         assertTrue(e.getMessage().contains("Permission denied"), e.getMessage());
     }
 
@@ -250,13 +266,20 @@ class PerfSessionTest {
 
     /** The perf record processes this JVM runs now. */
     static List<Long> perfChildren() {
-        return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().arguments().map(a -> a.length > 0 && a[0].equals("record")).orElse(false))
-                .map(ProcessHandle::pid).toList();
+        return ProcessHandle.current()
+                .children()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info()
+                        .arguments()
+                        .map(a -> a.length > 0 && a[0].equals("record"))
+                        .orElse(false))
+                .map(ProcessHandle::pid)
+                .toList();
     }
 
     /** perf started on {@code threads} (the whole JVM when none) with a first session. */
-    static PerfSession start(String perf, int hz, Path dir, String name, List<Long> threads) throws EngineUnavailableException {
+    static PerfSession start(String perf, int hz, Path dir, String name, List<Long> threads)
+            throws EngineUnavailableException {
         return PerfSession.first(PerfRecorder.start(perf, hz, dir, name, threads, new CpuAccount()), name);
     }
 
@@ -275,11 +298,15 @@ class PerfSessionTest {
 
     /** Times of the samples of one thread, by its header line {@code comm tid [cpu] time: ...}. */
     private static List<Long> sampleTimes(ProfileFile r, long tid) throws IOException {
-        return sampleLines(r).stream().filter(l -> l.matches("^.*?\\s" + tid + "\\s.*")).map(PerfScript::sampleTimeNanos).toList();
+        return sampleLines(r).stream()
+                .filter(l -> l.matches("^.*?\\s" + tid + "\\s.*"))
+                .map(PerfScript::sampleTimeNanos)
+                .toList();
     }
 
     private static BufferedReader reader(Path gz) throws IOException {
-        return new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(gz)), StandardCharsets.UTF_8));
+        return new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(Files.newInputStream(gz)), StandardCharsets.UTF_8));
     }
 
     /** Spins until this thread has used about the given CPU time, however busy the machine is. */

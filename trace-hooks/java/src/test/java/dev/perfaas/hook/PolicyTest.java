@@ -30,30 +30,35 @@ class PolicyTest {
     @Test
     void offTracesNothing() {
         assertFalse(Policy.OFF.samples());
-        assertFalse(new Policy(1, 99, 60, 10, "none", 1, 0, 0, 0).samples(), "an engine the hook does not know samples nothing");
+        assertFalse(
+                new Policy(1, 99, 60, 10, "none", 1, 0, 0, 0).samples(),
+                "an engine the hook does not know samples nothing");
         assertEquals(0, Policy.OFF.fraction());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "",
-        "{",
-        "{\"fraction\":0.1}",
-        "{\"fraction\":1.5,\"frequencyHz\":99,\"windowSeconds\":60,\"refreshSeconds\":10,\"engine\":\"perf\",\"version\":1}",
-        "{\"fraction\":0.1,\"frequencyHz\":-1,\"windowSeconds\":60,\"refreshSeconds\":10,\"engine\":\"perf\",\"version\":1}",
-        "{\"fraction\":0.1,\"frequencyHz\":99,\"windowSeconds\":0,\"refreshSeconds\":10,\"engine\":\"perf\",\"version\":1}",
-        "{\"fraction\":\"x\",\"frequencyHz\":99,\"windowSeconds\":60,\"refreshSeconds\":10,\"engine\":\"perf\",\"version\":1}",
-        "{\"fraction\":0.1,\"frequencyHz\":99,\"windowSeconds\":60,\"refreshSeconds\":10,\"engine\":\"perf\",\"version\":1} x",
-        "{\"fraction\":0.1,\"frequencyHz\":99,\"windowSeconds\":60,\"refreshSeconds\":10,\"engine\":\"perf\",\"version\":1,\"slowCallMillis\":-5}",
-        "{\"fraction\":0.1,\"frequencyHz\":99,\"windowSeconds\":60,\"refreshSeconds\":10,\"engine\":\"perf\",\"version\":1,\"slowCallMillis\":\"5\"}",
-    })
+    @ValueSource(
+            strings = {
+                "",
+                "{",
+                "{\"fraction\":0.1}",
+                "{\"fraction\":1.5,\"frequencyHz\":99,\"windowSeconds\":60,\"refreshSeconds\":10,\"engine\":\"perf\",\"version\":1}",
+                "{\"fraction\":0.1,\"frequencyHz\":-1,\"windowSeconds\":60,\"refreshSeconds\":10,\"engine\":\"perf\",\"version\":1}",
+                "{\"fraction\":0.1,\"frequencyHz\":99,\"windowSeconds\":0,\"refreshSeconds\":10,\"engine\":\"perf\",\"version\":1}",
+                "{\"fraction\":\"x\",\"frequencyHz\":99,\"windowSeconds\":60,\"refreshSeconds\":10,\"engine\":\"perf\",\"version\":1}",
+                "{\"fraction\":0.1,\"frequencyHz\":99,\"windowSeconds\":60,\"refreshSeconds\":10,\"engine\":\"perf\",\"version\":1} x",
+                "{\"fraction\":0.1,\"frequencyHz\":99,\"windowSeconds\":60,\"refreshSeconds\":10,\"engine\":\"perf\",\"version\":1,\"slowCallMillis\":-5}",
+                "{\"fraction\":0.1,\"frequencyHz\":99,\"windowSeconds\":60,\"refreshSeconds\":10,\"engine\":\"perf\",\"version\":1,\"slowCallMillis\":\"5\"}",
+            })
     void rejectsMalformedOrOutOfRangePolicies(String json) {
         assertThrows(IllegalArgumentException.class, () -> Policy.fromJson(json));
     }
 
     @Test
     void quotesStringsForReports() {
-        assertEquals("\"a\\\"b\\\\c\\n\\u0001\"", Json.quote(new StringBuilder(), "a\"b\\c\n\u0001").toString());
+        assertEquals(
+                "\"a\\\"b\\\\c\\n\\u0001\"",
+                Json.quote(new StringBuilder(), "a\"b\\c\n\u0001").toString());
         assertEquals("null", Json.quote(new StringBuilder(), null).toString());
     }
 }

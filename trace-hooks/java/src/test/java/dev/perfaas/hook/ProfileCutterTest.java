@@ -28,7 +28,10 @@ class ProfileCutterTest {
     })
     void worthCutting(boolean usable, boolean traced, double expectedSamples, int carried, boolean cut) {
         assertEquals(cut, ProfileCutter.worthCutting(usable, traced, expectedSamples, carried));
-        assertEquals(cut, ProfileCutter.worthCutting(usable, traced, expectedSamples, carried), "asking again does not change the answer");
+        assertEquals(
+                cut,
+                ProfileCutter.worthCutting(usable, traced, expectedSamples, carried),
+                "asking again does not change the answer");
     }
 
     @Test
@@ -65,16 +68,55 @@ class ProfileCutterTest {
         boolean traced;
         double expected;
 
-        @Override public String engine() { return "stub"; }
-        @Override public int frequencyHz() { return 99; }
-        @Override public boolean enter() { return false; }
-        @Override public void leave(long startNanos, long endNanos) {}
-        @Override public boolean usable() { return usable; }
-        @Override public boolean unused() { return usable && !traced; }
-        @Override public double expectedSamples() { return expected; }
-        @Override public long firstTracedMillis() { return 0; }
-        @Override public long countCpu() { return 0; }
-        @Override public void awaitIdle(long timeoutMs) {}
-        @Override public ProfileFile finish() { return ProfileFile.EMPTY; }
+        @Override
+        public String engine() {
+            return "stub";
+        }
+
+        @Override
+        public int frequencyHz() {
+            return 99;
+        }
+
+        @Override
+        public boolean enter() {
+            return false;
+        }
+
+        @Override
+        public void leave(long startNanos, long endNanos) {}
+
+        @Override
+        public boolean usable() {
+            return usable;
+        }
+
+        @Override
+        public boolean unused() {
+            return usable && !traced;
+        }
+
+        @Override
+        public double expectedSamples() {
+            return expected;
+        }
+
+        @Override
+        public long firstTracedMillis() {
+            return 0;
+        }
+
+        @Override
+        public long countCpu() {
+            return 0;
+        }
+
+        @Override
+        public void awaitIdle(long timeoutMs) {}
+
+        @Override
+        public ProfileFile finish() {
+            return ProfileFile.EMPTY;
+        }
     }
 }

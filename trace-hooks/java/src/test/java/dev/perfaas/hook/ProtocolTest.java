@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,11 +61,26 @@ class ProtocolTest {
         w.noteInFlight(3);
         w.memoryPoints.offer(120, 64_000);
         w.memoryPoints.offer(4000, 2_100_000);
-        w.coldStart = new Window.ColdStart(812, 43_000_000, 640, new InstanceIdentity(
-                "1a9ab660-0b1d-44f5-82d9-79d782b92ff2", "pi-7d9f", "/kubepods/pod1/c0", 7, 1_795_439_942_000L));
-        Window.Closing closing = new Window.Closing("pi", "pi-7d9f-12", 1_795_440_060_000L,
-                new Policy(0.25, 199, 60, 10, "async", 7, 250, 1, 3), "async", Map.of("perf", "perf_event_open: Operation not permitted"),
-                95_000_000, 31_000_000_000L, 180_000_000, 0, 1500, 1430, false,
+        w.coldStart = new Window.ColdStart(
+                812,
+                43_000_000,
+                640,
+                new InstanceIdentity(
+                        "1a9ab660-0b1d-44f5-82d9-79d782b92ff2", "pi-7d9f", "/kubepods/pod1/c0", 7, 1_795_439_942_000L));
+        Window.Closing closing = new Window.Closing(
+                "pi",
+                "pi-7d9f-12",
+                1_795_440_060_000L,
+                new Policy(0.25, 199, 60, 10, "async", 7, 250, 1, 3),
+                "async",
+                Map.of("perf", "perf_event_open: Operation not permitted"),
+                95_000_000,
+                31_000_000_000L,
+                180_000_000,
+                0,
+                1500,
+                1430,
+                false,
                 new MemoryGauges.Reading(41_000_000, 268_435_456, 52_000_000, 190_000_000, 210_000_000, 536_870_912));
 
         assertEquals(minify(Files.readString(GOLDEN.resolve("report.json"))), w.toReportJson(closing));
@@ -88,7 +102,9 @@ class ProtocolTest {
         byte[] policy = Files.readAllBytes(GOLDEN.resolve("policy.json"));
         controller.createContext("/", ex -> {
             StringBuilder r = new StringBuilder(ex.getRequestMethod() + " " + ex.getRequestURI());
-            ex.getRequestHeaders().forEach((name, values) -> r.append('\n').append(name).append(": ").append(values.get(0)));
+            ex.getRequestHeaders()
+                    .forEach((name, values) ->
+                            r.append('\n').append(name).append(": ").append(values.get(0)));
             requests.add(r.toString());
             ex.getRequestBody().readAllBytes();
             boolean policyRequest = ex.getRequestMethod().equals("GET");
@@ -99,16 +115,30 @@ class ProtocolTest {
             ex.close();
         });
         controller.start();
-        ControllerClient client = new ControllerClient(new HookConfig("pi", "pi-7d9f-12",
-                URI.create("http://127.0.0.1:" + controller.getAddress().getPort()), null, null, "perf", dir, true));
+        ControllerClient client = new ControllerClient(new HookConfig(
+                "pi",
+                "pi-7d9f-12",
+                URI.create("http://127.0.0.1:" + controller.getAddress().getPort()),
+                null,
+                null,
+                "perf",
+                dir,
+                true));
 
         client.fetchPolicy();
         client.postReport("{}");
         client.postProfile(Files.write(dir.resolve("p.gz"), new byte[] {1}), 1_795_440_000_000L);
-        client.postSlowCall(new SlowCall(Files.write(dir.resolve("s.gz"), new byte[] {1}), 1_795_440_000_000L,
-                "5bf8a2c1-9d3e-4c67-a0b4-1e2f3a4b5c6d", 612.5, 250, true, 40));
+        client.postSlowCall(new SlowCall(
+                Files.write(dir.resolve("s.gz"), new byte[] {1}),
+                1_795_440_000_000L,
+                "5bf8a2c1-9d3e-4c67-a0b4-1e2f3a4b5c6d",
+                612.5,
+                250,
+                true,
+                40));
 
-        assertEquals(List.of(golden("policy.http"), golden("report.http"), golden("profile.http"), golden("slow.http")),
+        assertEquals(
+                List.of(golden("policy.http"), golden("report.http"), golden("profile.http"), golden("slow.http")),
                 requests.stream().map(ProtocolTest::perfaasPart).toList());
     }
 
@@ -118,8 +148,11 @@ class ProtocolTest {
      */
     private static String perfaasPart(String request) {
         List<String> lines = request.lines().toList();
-        Stream<String> headers = lines.stream().skip(1).map(ProtocolTest::lowerName)
-                .filter(l -> (l.startsWith("content-") && !l.startsWith("content-length")) || l.startsWith("x-perfaas-"));
+        Stream<String> headers = lines.stream()
+                .skip(1)
+                .map(ProtocolTest::lowerName)
+                .filter(l ->
+                        (l.startsWith("content-") && !l.startsWith("content-length")) || l.startsWith("x-perfaas-"));
         return Stream.concat(Stream.of(lines.get(0)), headers.sorted()).collect(Collectors.joining("\n"));
     }
 
@@ -133,7 +166,9 @@ class ProtocolTest {
     }
 
     private static Set<String> names(Class<? extends Record> type) {
-        return Stream.of(type.getRecordComponents()).map(c -> c.getName()).collect(Collectors.toCollection(TreeSet::new));
+        return Stream.of(type.getRecordComponents())
+                .map(c -> c.getName())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Drops the white space outside string literals, as the golden files are indented for reading. */
@@ -146,8 +181,7 @@ class ProtocolTest {
                 sb.append(c);
                 if (c == '\\') {
                     sb.append(json.charAt(++i));
-                }
-                else if (c == '"') {
+                } else if (c == '"') {
                     inString = false;
                 }
             } else if (c == '"') {

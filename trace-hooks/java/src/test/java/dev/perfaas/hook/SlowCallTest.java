@@ -44,8 +44,15 @@ class SlowCallTest {
         controller = StandInController.start(0, """
                 {"fraction":0,"frequencyHz":0,"windowSeconds":60,"refreshSeconds":1,"engine":"async","version":1,
                  "slowCallMillis":200,"slowCallsPerMinute":1,"slowCallBurst":2}""", reports, uploads);
-        TraceHook hook = TraceHook.start(new HookConfig("fn", "inst-1",
-                URI.create("http://127.0.0.1:" + controller.getAddress().getPort()), null, null, "perf", spool, true));
+        TraceHook hook = TraceHook.start(new HookConfig(
+                "fn",
+                "inst-1",
+                URI.create("http://127.0.0.1:" + controller.getAddress().getPort()),
+                null,
+                null,
+                "perf",
+                spool,
+                true));
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> hook.policy().slowCallMillis() == 200);
             for (int slow = 1; slow <= 4; slow++) {
@@ -62,7 +69,8 @@ class SlowCallTest {
         for (int i = 0; i < uploads.size(); i++) {
             StandInController.Upload u = uploads.get(i);
             assertEquals("/v1/profiles/fn/slow", u.path());
-            assertEquals("slow-" + (i + 1), u.headers().getFirst("X-Perfaas-Call-Id"), "the first slow calls, in order");
+            assertEquals(
+                    "slow-" + (i + 1), u.headers().getFirst("X-Perfaas-Call-Id"), "the first slow calls, in order");
             assertEquals("200", u.headers().getFirst("X-Perfaas-Threshold-Millis"));
             assertEquals("true", u.headers().getFirst("X-Perfaas-Call-Ended"));
             double latency = Double.parseDouble(u.headers().getFirst("X-Perfaas-Latency-Millis"));
@@ -76,10 +84,16 @@ class SlowCallTest {
     @Test
     void withoutAThresholdNothingIsWatched() throws Exception {
         controller = StandInController.start(0, """
-                {"fraction":0,"frequencyHz":0,"windowSeconds":60,"refreshSeconds":1,"engine":"async","version":2}""",
-                reports, uploads);
-        TraceHook hook = TraceHook.start(new HookConfig("fn", "inst-1",
-                URI.create("http://127.0.0.1:" + controller.getAddress().getPort()), null, null, "perf", spool, true));
+                {"fraction":0,"frequencyHz":0,"windowSeconds":60,"refreshSeconds":1,"engine":"async","version":2}""", reports, uploads);
+        TraceHook hook = TraceHook.start(new HookConfig(
+                "fn",
+                "inst-1",
+                URI.create("http://127.0.0.1:" + controller.getAddress().getPort()),
+                null,
+                null,
+                "perf",
+                spool,
+                true));
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> hook.policy().version() == 2);
             call(hook, "slow", 1_500);
@@ -111,8 +125,8 @@ class SlowCallTest {
         "one has crossed: its capture starts and samples every threshold/10, 200, 20, true",
         "one ran long ago: captured, 5000, 20, true",
     })
-    void theNextLookIsWhenTheOldestRunningInvocationWouldCross(String name, long ranMillis, long nextMillis,
-            boolean captures) throws Exception {
+    void theNextLookIsWhenTheOldestRunningInvocationWouldCross(
+            String name, long ranMillis, long nextMillis, boolean captures) throws Exception {
         List<SlowCall> captured = new CopyOnWriteArrayList<>();
         Policy p = new Policy(0, 0, 60, 10, "async", 1, 200, 1, 3);
         SlowCallWatcher watcher = new SlowCallWatcher(() -> p, spool, captured::add);

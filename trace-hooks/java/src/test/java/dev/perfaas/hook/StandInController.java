@@ -38,8 +38,11 @@ final class StandInController {
         });
         controller.createContext("/v1/profiles/", ex -> {
             try (InputStream body = "gzip".equals(ex.getRequestHeaders().getFirst("Content-Encoding"))
-                    ? new GZIPInputStream(ex.getRequestBody()) : ex.getRequestBody()) {
-                uploads.add(new Upload(ex.getRequestURI().getPath(), ex.getRequestHeaders(),
+                    ? new GZIPInputStream(ex.getRequestBody())
+                    : ex.getRequestBody()) {
+                uploads.add(new Upload(
+                        ex.getRequestURI().getPath(),
+                        ex.getRequestHeaders(),
                         new String(body.readAllBytes(), StandardCharsets.UTF_8)));
             }
             ex.sendResponseHeaders(201, -1);

@@ -46,7 +46,8 @@ class TraceHookTest {
      */
     @Test
     void withTheControllerDownEveryInvocationRunsUntracedAndNothingThrows() throws Exception {
-        int port = startController("{\"fraction\":1.0,\"frequencyHz\":99,\"windowSeconds\":1,\"refreshSeconds\":1,\"engine\":\"async\",\"version\":2}");
+        int port = startController(
+                "{\"fraction\":1.0,\"frequencyHz\":99,\"windowSeconds\":1,\"refreshSeconds\":1,\"engine\":\"async\",\"version\":2}");
         TraceHook hook = TraceHook.start(config(port, "perf"));
         await().atMost(Duration.ofSeconds(20)).until(() -> "async".equals(hook.engineRunning()));
         Invocation first = hook.begin();
@@ -66,8 +67,10 @@ class TraceHookTest {
     /** perf asked for but not there: the hook says why and async-profiler samples instead. */
     @Test
     void withPerfMissingAsyncProfilerSamplesAndTheReportSaysWhyPerfWasRefused() throws Exception {
-        int port = startController("{\"fraction\":1.0,\"frequencyHz\":99,\"windowSeconds\":1,\"refreshSeconds\":1,\"engine\":\"perf\",\"version\":3}");
-        TraceHook hook = TraceHook.start(config(port, spool.resolve("missing-perf").toString()));
+        int port = startController(
+                "{\"fraction\":1.0,\"frequencyHz\":99,\"windowSeconds\":1,\"refreshSeconds\":1,\"engine\":\"perf\",\"version\":3}");
+        TraceHook hook =
+                TraceHook.start(config(port, spool.resolve("missing-perf").toString()));
         await().atMost(Duration.ofSeconds(20)).until(() -> "async".equals(hook.engineRunning()));
         int traced = 0;
         for (int i = 0; i < 50; i++) {
@@ -78,8 +81,12 @@ class TraceHookTest {
             hook.end(inv, i == 0);
         }
         hook.close();
-        assertTrue(hook.engineRefusals().get("perf").contains("cannot run"), hook.engineRefusals().toString());
-        assertFalse(hook.engineRefusals().containsKey("async"), hook.engineRefusals().toString());
+        assertTrue(
+                hook.engineRefusals().get("perf").contains("cannot run"),
+                hook.engineRefusals().toString());
+        assertFalse(
+                hook.engineRefusals().containsKey("async"),
+                hook.engineRefusals().toString());
         assertTrue(traced > 0, "async-profiler traces where perf cannot");
         await().atMost(Duration.ofSeconds(10)).until(() -> totalOf("invocations") == 50);
         String last = reports.get(reports.size() - 1);
@@ -91,7 +98,8 @@ class TraceHookTest {
 
     @Test
     void aReportClosedWhileTheControllerIsDownIsSentWhenItComesBack() throws Exception {
-        String policy = "{\"fraction\":0,\"frequencyHz\":99,\"windowSeconds\":1,\"refreshSeconds\":1,\"engine\":\"perf\",\"version\":1}";
+        String policy =
+                "{\"fraction\":0,\"frequencyHz\":99,\"windowSeconds\":1,\"refreshSeconds\":1,\"engine\":\"perf\",\"version\":1}";
         int port = startController(policy);
         TraceHook hook = TraceHook.start(config(port, "perf"));
         await().atMost(Duration.ofSeconds(20)).until(() -> hook.policy().windowSeconds() == 1);
@@ -110,7 +118,8 @@ class TraceHookTest {
     /** Two invocations overlapping on two threads; the first one's report identifies this process. */
     @Test
     void reportsInvocationsInFlightAndTheColdStartOfThisProcess() throws Exception {
-        int port = startController("{\"fraction\":0,\"frequencyHz\":99,\"windowSeconds\":60,\"refreshSeconds\":1,\"engine\":\"perf\",\"version\":1}");
+        int port = startController(
+                "{\"fraction\":0,\"frequencyHz\":99,\"windowSeconds\":60,\"refreshSeconds\":1,\"engine\":\"perf\",\"version\":1}");
         TraceHook hook = TraceHook.start(config(port, "perf"));
         hook.ready();
         Invocation first = hook.begin();
@@ -124,7 +133,9 @@ class TraceHookTest {
         assertEquals(2, Json.number(report, "maxInFlight"));
         Map<String, Object> cold = (Map<String, Object>) report.get("coldStart");
         assertEquals(ProcessHandle.current().pid(), Json.number(cold, "pid"));
-        assertTrue(Json.number(cold, "startToReadyMillis") <= Json.number(cold, "uptimeMillisAtFirstInvocation"), cold.toString());
+        assertTrue(
+                Json.number(cold, "startToReadyMillis") <= Json.number(cold, "uptimeMillisAtFirstInvocation"),
+                cold.toString());
         assertEquals(List.of(), report.get("tracedLatencyBuckets"));
     }
 
@@ -136,8 +147,9 @@ class TraceHookTest {
     @ParameterizedTest
     @ValueSource(strings = {"perf", "async", "jfr"})
     void carriedWindowsSayTheirSamplesArePendingAndTheCutBringsThem(String engine) throws Exception {
-        int port = startController("{\"fraction\":1.0,\"frequencyHz\":19,\"windowSeconds\":1,\"refreshSeconds\":1,\"engine\":\"" + engine
-                + "\",\"version\":1}");
+        int port = startController(
+                "{\"fraction\":1.0,\"frequencyHz\":19,\"windowSeconds\":1,\"refreshSeconds\":1,\"engine\":\"" + engine
+                        + "\",\"version\":1}");
         TraceHook hook = TraceHook.start(config(port, "perf"));
         hook.registerRequestThread();
         await().atMost(Duration.ofSeconds(20)).until(() -> hook.policy().fraction() == 1.0);
@@ -163,33 +175,39 @@ class TraceHookTest {
      */
     @Test
     void aKilledPerfIsStartedAgainThenRefusedAndInvocationsGoOnThroughout() throws Exception {
-        int port = startController("{\"fraction\":1.0,\"frequencyHz\":99,\"windowSeconds\":60,\"refreshSeconds\":1,\"engine\":\"perf\","
-                + "\"version\":1}");
+        int port = startController(
+                "{\"fraction\":1.0,\"frequencyHz\":99,\"windowSeconds\":60,\"refreshSeconds\":1,\"engine\":\"perf\","
+                        + "\"version\":1}");
         TraceHook hook = TraceHook.start(config(port, "perf"));
         AtomicLong invocations = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread function = new Thread(() -> {
-            hook.registerRequestThread();
-            try {
-                while (!stop.get()) {
-                    Invocation inv = hook.begin();
-                    PerfSessionTest.burnCpu(2_000_000L);
-                    hook.end(inv, false);
-                    invocations.incrementAndGet();
-                }
-            } catch (Throwable t) {
-                thrown.set(t);
-            }
-        }, "function");
+        Thread function = new Thread(
+                () -> {
+                    hook.registerRequestThread();
+                    try {
+                        while (!stop.get()) {
+                            Invocation inv = hook.begin();
+                            PerfSessionTest.burnCpu(2_000_000L);
+                            hook.end(inv, false);
+                            invocations.incrementAndGet();
+                        }
+                    } catch (Throwable t) {
+                        thrown.set(t);
+                    }
+                },
+                "function");
         function.start();
-        PerfSessionTest.patiently().until(() -> "perf".equals(hook.engineRunning()) && PerfSessionTest.perfChildren().size() == 1);
+        PerfSessionTest.patiently()
+                .until(() -> "perf".equals(hook.engineRunning())
+                        && PerfSessionTest.perfChildren().size() == 1);
 
         for (int kill = 1; kill <= 3; kill++) {
             long perf = PerfSessionTest.perfChild();
             assertTrue(ProcessHandle.of(perf).orElseThrow().destroyForcibly()); // SIGKILL
             if (kill < 3) {
-                PerfSessionTest.patiently().until(() -> PerfSessionTest.perfChildren().stream().anyMatch(p -> p != perf));
+                PerfSessionTest.patiently()
+                        .until(() -> PerfSessionTest.perfChildren().stream().anyMatch(p -> p != perf));
                 assertEquals("perf", hook.engineRunning());
                 assertEquals(Map.of(), hook.engineRefusals());
             } else {
@@ -203,7 +221,9 @@ class TraceHookTest {
         hook.close();
         assertEquals(null, thrown.get(), "an invocation failed");
         String why = hook.engineRefusals().get("perf");
-        assertTrue(why != null && why.contains("perf failed 3 times") && why.contains("killed by signal 9"), hook.engineRefusals().toString());
+        assertTrue(
+                why != null && why.contains("perf failed 3 times") && why.contains("killed by signal 9"),
+                hook.engineRefusals().toString());
         assertEquals(List.of(), PerfSessionTest.perfChildren(), "no perf left running");
 
         await().atMost(Duration.ofSeconds(20)).until(() -> totalOf("invocations") == invocations.get());

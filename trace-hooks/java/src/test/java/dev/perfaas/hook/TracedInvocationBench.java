@@ -36,7 +36,8 @@ public final class TracedInvocationBench {
         naiveWay(dir, hz, args.length > 2 ? Integer.parseInt(args[2]) : 5);
         long tid = RequestThreads.currentId();
         for (List<Long> threads : List.of(List.<Long>of(), List.of(tid))) {
-            System.out.printf("traced invocation cost, perf %s at %d Hz, %d alternated rounds%n",
+            System.out.printf(
+                    "traced invocation cost, perf %s at %d Hz, %d alternated rounds%n",
                     threads.isEmpty() ? "on the whole JVM (-p)" : "on the invoking thread (-t)", hz, rounds);
             toggleCost(PerfSessionTest.start("perf", hz, dir, "cost", threads), rounds);
             for (double ms : new double[] {0.5, 5, 50}) {
@@ -44,7 +45,8 @@ public final class TracedInvocationBench {
             }
         }
         cutCost(dir, hz, rounds >= 1000 ? 20 : 3, List.of(tid));
-        System.out.printf("traced invocation cost, async-profiler in process (wall clock, thread filter) at %d Hz, %d alternated rounds%n",
+        System.out.printf(
+                "traced invocation cost, async-profiler in process (wall clock, thread filter) at %d Hz, %d alternated rounds%n",
                 hz, rounds);
         toggleCost(AsyncSession.start(hz, dir, "cost", new CpuAccount()), rounds);
         for (double ms : new double[] {0.5, 5, 50}) {
@@ -66,7 +68,9 @@ public final class TracedInvocationBench {
      * rotated perf are not per cut.
      */
     private static void cutCost(Path dir, int hz, int cuts, List<Long> threads) throws Exception {
-        System.out.printf("profile cut cost, perf -t at %d Hz, %d profiles of 10 traced invocations of 10 ms CPU each way:%n", hz, cuts);
+        System.out.printf(
+                "profile cut cost, perf -t at %d Hz, %d profiles of 10 traced invocations of 10 ms CPU each way:%n",
+                hz, cuts);
         long record = 0;
         long script = 0;
         long samples = 0;
@@ -80,7 +84,8 @@ public final class TracedInvocationBench {
             record += c1 - c0;
             script += ProcCpu.reapedChildrenNanos() - c1;
         }
-        System.out.printf("  restart per profile:  perf record %.1f ms + perf script %.1f ms = %.1f ms of CPU per cut (%.0f samples a profile)%n",
+        System.out.printf(
+                "  restart per profile:  perf record %.1f ms + perf script %.1f ms = %.1f ms of CPU per cut (%.0f samples a profile)%n",
                 record / 1e6 / cuts, script / 1e6 / cuts, (record + script) / 1e6 / cuts, (double) samples / cuts);
 
         record = 0;
@@ -97,14 +102,16 @@ public final class TracedInvocationBench {
             samples += render(files, dir, traced);
             script += ProcCpu.reapedChildrenNanos() - c1;
         }
-        System.out.printf("  rotation per profile: perf record %.1f ms + perf script %.1f ms = %.1f ms of CPU per cut (%.0f samples a profile)%n",
+        System.out.printf(
+                "  rotation per profile: perf record %.1f ms + perf script %.1f ms = %.1f ms of CPU per cut (%.0f samples a profile)%n",
                 record / 1e6 / cuts, script / 1e6 / cuts, (record + script) / 1e6 / cuts, (double) samples / cuts);
 
         // The same perf on, sampling the same work without a cut: what of perf record's CPU above is not the cut's.
         for (int i = 0; i < cuts; i++) {
             tracedWork(perf);
         }
-        System.out.printf("  of which sampling and toggles (the same work, no cut): perf record %.1f ms a profile%n",
+        System.out.printf(
+                "  of which sampling and toggles (the same work, no cut): perf record %.1f ms a profile%n",
                 perf.process.countCpu() / 1e6 / cuts);
         SpoolFiles.deleteQuietly(perf.stop().toArray(Path[]::new));
     }
@@ -148,7 +155,8 @@ public final class TracedInvocationBench {
         Thread.sleep(seconds * 1000L);
         long used = cpu.totalNanos() - before;
         s.finish();
-        System.out.printf("  idle at %d Hz, nothing traced: %.2f ms of CPU a second in the profiler's threads (%d threads in the JVM)%n",
+        System.out.printf(
+                "  idle at %d Hz, nothing traced: %.2f ms of CPU a second in the profiler's threads (%d threads in the JVM)%n",
                 hz, used / 1e6 / seconds, ProcCpu.threadIds().size());
     }
 
@@ -163,29 +171,49 @@ public final class TracedInvocationBench {
      * same 5 ms of work, against perfaas's toggled invocation measured below.
      */
     private static void naiveWay(Path dir, int hz, int invocations) throws Exception {
-        System.out.printf("naive way: perf record -p PID -- sleep 0.005 + perf script per invocation, %d invocations of 5 ms each way%n", invocations);
+        System.out.printf(
+                "naive way: perf record -p PID -- sleep 0.005 + perf script per invocation, %d invocations of 5 ms each way%n",
+                invocations);
         for (boolean noBpf : new boolean[] {false, true}) {
             long[] added = new long[invocations];
             for (int i = 0; i < invocations; i++) {
                 Path data = dir.resolve("naive.data");
-                List<String> cmd = new java.util.ArrayList<>(List.of("perf", "record", "-F", Integer.toString(hz), "-g",
-                        "-p", Long.toString(ProcessHandle.current().pid()), "-o", data.toString()));
+                List<String> cmd = new java.util.ArrayList<>(List.of(
+                        "perf",
+                        "record",
+                        "-F",
+                        Integer.toString(hz),
+                        "-g",
+                        "-p",
+                        Long.toString(ProcessHandle.current().pid()),
+                        "-o",
+                        data.toString()));
                 if (noBpf) {
                     cmd.add("--no-bpf-event");
                 }
                 cmd.addAll(List.of("--", "sleep", "0.005"));
                 long t0 = System.nanoTime();
-                Process perf = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                Process perf = new ProcessBuilder(cmd)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
                 spinFor(5_000_000);
                 perf.waitFor();
-                new ProcessBuilder("perf", "script", "-i", data.toString()).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+                new ProcessBuilder("perf", "script", "-i", data.toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start()
+                        .waitFor();
                 added[i] = System.nanoTime() - t0 - 5_000_000;
                 SpoolFiles.deleteQuietly(data);
             }
             Arrays.sort(added);
-            System.out.printf("  %-22s added latency per invocation: median %.0f ms (min %.0f, max %.0f)%n",
-                    noBpf ? "with --no-bpf-event:" : "as written:", pct(added, 0.5) / 1e6, added[0] / 1e6, added[invocations - 1] / 1e6);
+            System.out.printf(
+                    "  %-22s added latency per invocation: median %.0f ms (min %.0f, max %.0f)%n",
+                    noBpf ? "with --no-bpf-event:" : "as written:",
+                    pct(added, 0.5) / 1e6,
+                    added[0] / 1e6,
+                    added[invocations - 1] / 1e6);
         }
     }
 
@@ -231,13 +259,21 @@ public final class TracedInvocationBench {
         Arrays.sort(toggle);
         Arrays.sort(tracedWall);
         Arrays.sort(untracedWall);
-        System.out.printf("  rounds not traced because the engine refused (perf: toggle backlog): %d (of %d traced)%n", skipped, rounds);
-        System.out.printf("  %s on the request path: median %.1f us, p99 %.1f us (untraced: 0)%n",
+        System.out.printf(
+                "  rounds not traced because the engine refused (perf: toggle backlog): %d (of %d traced)%n",
+                skipped, rounds);
+        System.out.printf(
+                "  %s on the request path: median %.1f us, p99 %.1f us (untraced: 0)%n",
                 s.engine().equals("perf") ? "enable+disable" : "filter add+remove",
-                pct(toggle, 0.5) / 1e3, pct(toggle, 0.99) / 1e3);
-        System.out.printf("  fixed work, traced / untraced wall: median %.0f / %.0f us (x%.3f), p99 %.0f / %.0f us%n",
-                pct(tracedWall, 0.5) / 1e3, pct(untracedWall, 0.5) / 1e3, pct(tracedWall, 0.5) / pct(untracedWall, 0.5),
-                pct(tracedWall, 0.99) / 1e3, pct(untracedWall, 0.99) / 1e3);
+                pct(toggle, 0.5) / 1e3,
+                pct(toggle, 0.99) / 1e3);
+        System.out.printf(
+                "  fixed work, traced / untraced wall: median %.0f / %.0f us (x%.3f), p99 %.0f / %.0f us%n",
+                pct(tracedWall, 0.5) / 1e3,
+                pct(untracedWall, 0.5) / 1e3,
+                pct(tracedWall, 0.5) / pct(untracedWall, 0.5),
+                pct(tracedWall, 0.99) / 1e3,
+                pct(untracedWall, 0.99) / 1e3);
     }
 
     private static void attribution(Path dir, int hz, double ms, int invocations, List<Long> threads) throws Exception {
@@ -253,8 +289,7 @@ public final class TracedInvocationBench {
             long t1 = System.nanoTime();
             if (traced) {
                 s.leave(t0, t1);
-            }
-            else {
+            } else {
                 skipped++;
             }
         }
@@ -263,7 +298,8 @@ public final class TracedInvocationBench {
         long mine = 0;
         long inside = 0;
         if (gz != null) {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(gz)), StandardCharsets.UTF_8))) {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(new GZIPInputStream(Files.newInputStream(gz)), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
                     long t = PerfScript.sampleTimeNanos(line);
@@ -280,7 +316,8 @@ public final class TracedInvocationBench {
         if (gz != null) {
             SpoolFiles.deleteQuietly(gz);
         }
-        System.out.printf("  attribution at %5.1f ms per invocation: %d of %d samples of the invoking thread inside traced invocations (%.1f%%); %d of %d not traced (perf backlog)%n",
+        System.out.printf(
+                "  attribution at %5.1f ms per invocation: %d of %d samples of the invoking thread inside traced invocations (%.1f%%); %d of %d not traced (perf backlog)%n",
                 ms, inside, mine, mine == 0 ? 0 : 100.0 * inside / mine, skipped, invocations);
     }
 
@@ -307,7 +344,8 @@ public final class TracedInvocationBench {
         long inUntraced = 0;
         if (profile.file() != null) {
             StringBuilder sample = new StringBuilder();
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(profile.file())), StandardCharsets.UTF_8))) {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                    new GZIPInputStream(Files.newInputStream(profile.file())), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
                     if (!line.isEmpty()) {
                         sample.append(line).append('\n');
@@ -317,8 +355,7 @@ public final class TracedInvocationBench {
                         samples++;
                         if (sample.indexOf("TracedInvocationBench.tracedSpin") >= 0) {
                             inTraced++;
-                        }
-                        else if (sample.indexOf("TracedInvocationBench.untracedSpin") >= 0) {
+                        } else if (sample.indexOf("TracedInvocationBench.untracedSpin") >= 0) {
                             inUntraced++;
                         }
                     }
@@ -327,7 +364,8 @@ public final class TracedInvocationBench {
             }
             SpoolFiles.deleteQuietly(profile.file());
         }
-        System.out.printf("  attribution at %5.1f ms per invocation: %d of %d kept samples in the traced work (%.2f%%), %d in the untraced work;"
+        System.out.printf(
+                "  attribution at %5.1f ms per invocation: %d of %d kept samples in the traced work (%.2f%%), %d in the untraced work;"
                         + " rendering the recording: %.1f ms CPU%n",
                 ms, inTraced, samples, samples == 0 ? 0 : 100.0 * inTraced / samples, inUntraced, renderCpu / 1e6);
     }
@@ -340,7 +378,8 @@ public final class TracedInvocationBench {
         spinFor(nanos);
     }
 
-    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
 
     private static double pct(long[] sorted, double p) {
         return sorted[Math.min(sorted.length - 1, (int) (p * sorted.length))];

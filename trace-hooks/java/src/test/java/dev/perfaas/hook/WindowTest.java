@@ -15,26 +15,29 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The report's fields for cold starts, concurrency and latency, as the controller reads them. */
 class WindowTest {
-    private static final Window.Closing CLOSING = new Window.Closing("fn", "fn-1", 61_000, Policy.OFF, "off", Map.of(),
-            0, 0, 0, 0, 0, 0, false, MemoryGauges.Reading.NONE);
-    private static final InstanceIdentity IDENTITY = new InstanceIdentity("1a9ab660-0b1d-44f5-82d9-79d782b92ff2", "fn-7d9f",
-            "/kubepods/pod1/c0", 7, 1_795_439_942_000L);
+    private static final Window.Closing CLOSING = new Window.Closing(
+            "fn", "fn-1", 61_000, Policy.OFF, "off", Map.of(), 0, 0, 0, 0, 0, 0, false, MemoryGauges.Reading.NONE);
+    private static final InstanceIdentity IDENTITY = new InstanceIdentity(
+            "1a9ab660-0b1d-44f5-82d9-79d782b92ff2", "fn-7d9f", "/kubepods/pod1/c0", 7, 1_795_439_942_000L);
 
     @Test
     void aColdWindowReportsTheInstanceItsInitAndItsFirstInvocation() {
         Window w = new Window();
         w.coldStart = new Window.ColdStart(812, 43_000_000, 640, IDENTITY);
         String json = w.toReportJson(CLOSING);
-        assertTrue(json.contains(",\"coldStart\":{\"uptimeMillisAtFirstInvocation\":812,\"firstInvocationNanos\":43000000,"
-                + "\"startToReadyMillis\":640,\"bootId\":\"1a9ab660-0b1d-44f5-82d9-79d782b92ff2\",\"hostname\":\"fn-7d9f\","
-                + "\"cgroup\":\"/kubepods/pod1/c0\",\"pid\":7,\"processStartMillis\":1795439942000},"), json);
+        assertTrue(
+                json.contains(",\"coldStart\":{\"uptimeMillisAtFirstInvocation\":812,\"firstInvocationNanos\":43000000,"
+                        + "\"startToReadyMillis\":640,\"bootId\":\"1a9ab660-0b1d-44f5-82d9-79d782b92ff2\",\"hostname\":\"fn-7d9f\","
+                        + "\"cgroup\":\"/kubepods/pod1/c0\",\"pid\":7,\"processStartMillis\":1795439942000},"),
+                json);
     }
 
     @Test
     void unknownReadinessAndIdentityAreNull() {
         Window w = new Window();
         w.coldStart = new Window.ColdStart(812, 43_000_000, -1, new InstanceIdentity(null, null, null, 1, 0));
-        Map<String, Object> cold = (Map<String, Object>) Json.parseObject(w.toReportJson(CLOSING)).get("coldStart");
+        Map<String, Object> cold =
+                (Map<String, Object>) Json.parseObject(w.toReportJson(CLOSING)).get("coldStart");
         assertTrue(cold.containsKey("startToReadyMillis"));
         assertEquals(null, cold.get("startToReadyMillis"));
         assertEquals(null, cold.get("bootId"));
@@ -55,24 +58,43 @@ class WindowTest {
         w.controlWallNanos.add(5000);
         w.controlMeasured.increment();
         String json = w.toReportJson(CLOSING);
-        assertTrue(json.contains("\"tracedCpuNanos\":700,\"tracedWallNanos\":1100,\"tracedMeasured\":1,"
-                + "\"controlCpuNanos\":4000,\"controlWallNanos\":5000,\"controlMeasured\":1,"), json);
+        assertTrue(
+                json.contains("\"tracedCpuNanos\":700,\"tracedWallNanos\":1100,\"tracedMeasured\":1,"
+                        + "\"controlCpuNanos\":4000,\"controlWallNanos\":5000,\"controlMeasured\":1,"),
+                json);
         assertTrue(json.contains("\"latencyBuckets\":[[1024,2],[4096,1]],\"tracedLatencyBuckets\":[[1024,1]],"), json);
     }
 
     /** Each memory figure the instance could not read is left out, never sent as -1. */
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "all known      | 1, 2, 3, 4, 5, 6       | \"heapAfterGcBytes\":1,\"heapMaxBytes\":2,\"nonHeapBytes\":3,\"containerBytes\":4,\"containerPeakBytes\":5,\"containerLimitBytes\":6,",
-        "no GC yet      | -1, 2, 3, 4, 5, 6      | \"heapMaxBytes\":2,\"nonHeapBytes\":3,\"containerBytes\":4,\"containerPeakBytes\":5,\"containerLimitBytes\":6,",
-        "no limit       | 1, 2, 3, 4, 5, -1      | \"heapAfterGcBytes\":1,\"heapMaxBytes\":2,\"nonHeapBytes\":3,\"containerBytes\":4,\"containerPeakBytes\":5,",
-        "no cgroup      | 1, 2, 3, -1, -1, -1    | \"heapAfterGcBytes\":1,\"heapMaxBytes\":2,\"nonHeapBytes\":3,",
-        "nothing        | -1, -1, -1, -1, -1, -1 | ''",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "all known      | 1, 2, 3, 4, 5, 6       | \"heapAfterGcBytes\":1,\"heapMaxBytes\":2,\"nonHeapBytes\":3,\"containerBytes\":4,\"containerPeakBytes\":5,\"containerLimitBytes\":6,",
+                "no GC yet      | -1, 2, 3, 4, 5, 6      | \"heapMaxBytes\":2,\"nonHeapBytes\":3,\"containerBytes\":4,\"containerPeakBytes\":5,\"containerLimitBytes\":6,",
+                "no limit       | 1, 2, 3, 4, 5, -1      | \"heapAfterGcBytes\":1,\"heapMaxBytes\":2,\"nonHeapBytes\":3,\"containerBytes\":4,\"containerPeakBytes\":5,",
+                "no cgroup      | 1, 2, 3, -1, -1, -1    | \"heapAfterGcBytes\":1,\"heapMaxBytes\":2,\"nonHeapBytes\":3,",
+                "nothing        | -1, -1, -1, -1, -1, -1 | ''",
+            })
     void absentMemoryFiguresAreLeftOut(String name, String figures, String sent) {
-        long[] f = Stream.of(figures.split(",")).mapToLong(v -> Long.parseLong(v.trim())).toArray();
-        Window.Closing closing = new Window.Closing("fn", "fn-1", 61_000, Policy.OFF, "off", Map.of(), 0, 0, 0, 0, 0, 0,
-                false, new MemoryGauges.Reading(f[0], f[1], f[2], f[3], f[4], f[5]));
+        long[] f = Stream.of(figures.split(","))
+                .mapToLong(v -> Long.parseLong(v.trim()))
+                .toArray();
+        Window.Closing closing = new Window.Closing(
+                "fn",
+                "fn-1",
+                61_000,
+                Policy.OFF,
+                "off",
+                Map.of(),
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                false,
+                new MemoryGauges.Reading(f[0], f[1], f[2], f[3], f[4], f[5]));
         String json = new Window().toReportJson(closing);
         assertTrue(json.endsWith(",\"memory\":{" + sent + "\"pointsSeen\":0,\"points\":[]}}"), json);
     }
@@ -80,8 +102,21 @@ class WindowTest {
     @ParameterizedTest
     @CsvSource({"true", "false"})
     void samplesPendingSaysWhetherTheProfileGoesOn(boolean pending) {
-        Window.Closing closing = new Window.Closing("fn", "fn-1", 61_000, Policy.OFF, "off", Map.of(), 0, 0, 0, 0, 0, 0,
-                pending, MemoryGauges.Reading.NONE);
+        Window.Closing closing = new Window.Closing(
+                "fn",
+                "fn-1",
+                61_000,
+                Policy.OFF,
+                "off",
+                Map.of(),
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                pending,
+                MemoryGauges.Reading.NONE);
         assertTrue(new Window().toReportJson(closing).contains(",\"samplesPending\":" + pending + ","));
     }
 
