@@ -135,7 +135,9 @@ public final class ConvergenceBench {
                 "step", "samples", "pending", "overhead", "fraction", "Hz", "in control");
         List<Step> steps = new ArrayList<>();
         for (Map<String, Object> step : history) {
-            if (step.get("sampleRatio") == null) continue; // the prior, or an idle step
+            if (step.get("sampleRatio") == null) {
+                continue; // the prior, or an idle step
+            }
             Map<String, Object> m = (Map<String, Object>) step.get("measurement");
             Step s = new Step(
                     ((Number) m.get("samples")).doubleValue(),

@@ -25,7 +25,9 @@ final class ProcStat {
      */
     static long treeCpuMillis(long pid) {
         ProcCpu.Times t = ProcCpu.of(pid);
-        if (t == null) return 0; // ended while being read: its CPU moves to the parent's cutime
+        if (t == null) {
+            return 0; // ended while being read: its CPU moves to the parent's cutime
+        }
         long ms = (t.ownNanos() + t.reapedChildrenNanos()) / 1_000_000;
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {

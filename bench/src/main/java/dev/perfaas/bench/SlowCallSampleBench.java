@@ -54,7 +54,9 @@ public final class SlowCallSampleBench {
         t.setDaemon(true);
         t.start();
         deep.await();
-        for (int i = 0; i < SAMPLES / 10; i++) t.getStackTrace(); // warm-up
+        for (int i = 0; i < SAMPLES / 10; i++) {
+            t.getStackTrace(); // warm-up
+        }
         long cpu = THREADS.getCurrentThreadCpuTime();
         long wall = System.nanoTime();
         int frames = 0;

@@ -371,7 +371,9 @@ class DashboardTest {
     @SuppressWarnings("unchecked")
     private static long stepsWithData() throws Exception {
         HttpResponse<String> r = Http.get(controller.url.resolve("/v1/functions/pi"));
-        if (r.statusCode() == 404) return 0; // no report yet
+        if (r.statusCode() == 404) {
+            return 0; // no report yet
+        }
         Map<String, Object> d = Json.parseObject(r.body());
         return ((List<Map<String, Object>>) d.getOrDefault("history", List.of()))
                 .stream().filter(s -> s.get("overhead") != null).count();

@@ -179,13 +179,14 @@ final class Outbox {
                 waitNanos = FIRST_RETRY_NANOS;
                 return;
             }
-            if (!failing)
+            if (!failing) {
                 LOG.log(
                         System.Logger.Level.WARNING,
                         "cannot send " + what + " to the controller, keeping " + left
                                 + " for later (retried after " + TimeUnit.NANOSECONDS.toSeconds(FIRST_RETRY_NANOS)
                                 + " s, doubling to "
                                 + TimeUnit.NANOSECONDS.toSeconds(MAX_RETRY_NANOS) + " s): " + failure);
+            }
             failing = true;
             dueNanos = now + waitNanos;
             waitNanos = Math.min(2 * waitNanos, MAX_RETRY_NANOS);

@@ -189,7 +189,9 @@ final class PerfRecorder {
             }
             if (process.child.isAlive()) {
                 fail("perf did not switch output files within " + ROTATE_TIMEOUT_MS + " ms");
-            } else exited(); // it died switching, maybe before the JDK told us
+            } else {
+                exited(); // it died switching, maybe before the JDK told us
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

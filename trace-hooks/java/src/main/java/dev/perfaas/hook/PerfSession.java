@@ -48,7 +48,9 @@ final class PerfSession implements Sampler {
             return null;
         }
         rotated = perf.rotate();
-        if (!perf.usable()) return null; // it failed rotating, and is stopped
+        if (!perf.usable()) {
+            return null; // it failed rotating, and is stopped
+        }
         return new PerfSession(perf, profile.resolveSibling(name + ".perf.gz"), intervals);
     }
 

@@ -74,7 +74,9 @@ final class SlowCapture {
         StackTraceElement[] stack = t.getStackTrace();
         Thread.State state = t.getState();
         long now = System.nanoTime();
-        if (stack.length == 0 || invocation.runningSince() != startNanos) return; // it ended meanwhile
+        if (stack.length == 0 || invocation.runningSince() != startNanos) {
+            return; // it ended meanwhile
+        }
         line.setLength(0);
         JfrScript.appendHeader(
                 line,

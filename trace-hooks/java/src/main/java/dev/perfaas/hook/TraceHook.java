@@ -105,7 +105,9 @@ public final class TraceHook implements AutoCloseable {
     /** {@code callId}: the platform's id of the call (OpenFaaS' X-Call-Id), kept with its profile if it is slow. */
     public Invocation begin(String callId) {
         Invocation inv = invocations.get();
-        if (inv.active) inv = new Invocation(); // re-entered on the same thread: rare, allowed
+        if (inv.active) {
+            inv = new Invocation(); // re-entered on the same thread: rare, allowed
+        }
         inv.active = true;
         window.noteInFlight(inFlight.incrementAndGet());
         if (!warm) {

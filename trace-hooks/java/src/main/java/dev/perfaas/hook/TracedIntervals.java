@@ -82,7 +82,9 @@ final class TracedIntervals {
 
         boolean contains(long t) {
             int i = Arrays.binarySearch(starts, t);
-            if (i < 0) i = -i - 2; // last interval starting at or before t
+            if (i < 0) {
+                i = -i - 2; // last interval starting at or before t
+            }
             return i >= 0 && maxEnds[i] >= t;
         }
     }

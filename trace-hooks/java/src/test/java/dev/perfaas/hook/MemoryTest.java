@@ -48,7 +48,9 @@ class MemoryTest {
                 Invocation inv = hook.begin();
                 int tag = 1 + i % 10;
                 kept[i] = new byte[tag * 100_000];
-                if (i < 80) inv.tag(tag); // the last 80 untagged: weighed, but no point
+                if (i < 80) {
+                    inv.tag(tag); // the last 80 untagged: weighed, but no point
+                }
                 hook.end(inv, false);
             }
             assertEquals(160, kept.length);
