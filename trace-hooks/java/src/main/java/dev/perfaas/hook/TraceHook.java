@@ -33,7 +33,7 @@ public final class TraceHook implements AutoCloseable {
     final Engines engines;
     private final PolicyPoller policyPoller;
     private final WindowCloser windowCloser;
-    private final InstanceIdentity identity = InstanceIdentity.read();
+    private final ColdStartClock coldStart = new ColdStartClock();
     /** Invocations between begin and end now, across windows. */
     final AtomicLong inFlight = new AtomicLong();
 
@@ -42,9 +42,6 @@ public final class TraceHook implements AutoCloseable {
     volatile Window window = new Window();
 
     volatile Sampler session;
-    private volatile boolean warm;
-    /** JVM uptime when the runtime said it was ready; -1 until it does. */
-    private volatile long startToReadyMillis = -1;
 
     private TraceHook(HookConfig config) {
         this.config = config;
@@ -91,7 +88,7 @@ public final class TraceHook implements AutoCloseable {
      * is the instance's init time, reported with its cold start.
      */
     public void ready() {
-        startToReadyMillis = ManagementFactory.getRuntimeMXBean().getUptime();
+        coldStart.ready();
     }
 
     private Invocation newInvocation() {
@@ -110,8 +107,8 @@ public final class TraceHook implements AutoCloseable {
         }
         inv.active = true;
         window.noteInFlight(inFlight.incrementAndGet());
-        if (!warm) {
-            inv.cold = claimColdStart();
+        if (coldStart.claim()) {
+            inv.cold = true;
         }
         double fraction = policy.fraction();
         if (fraction > 0) {
@@ -174,22 +171,13 @@ public final class TraceHook implements AutoCloseable {
             }
         }
         if (inv.cold) {
-            w.coldStart = new Window.ColdStart(
-                    ManagementFactory.getRuntimeMXBean().getUptime(), wall, startToReadyMillis, identity);
+            w.coldStart = coldStart.measured(wall);
         }
         w.wallNanos.add(wall);
         if (failed) {
             w.errors.increment();
         }
         inv.reset();
-    }
-
-    private synchronized boolean claimColdStart() {
-        if (warm) {
-            return false;
-        }
-        warm = true;
-        return true;
     }
 
     /** The policy in force; {@link Policy#OFF} until the controller answers. */

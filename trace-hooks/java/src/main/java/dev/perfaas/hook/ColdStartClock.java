@@ -1,0 +1,39 @@
+package dev.perfaas.hook;
+
+import java.lang.management.ManagementFactory;
+
+/**
+ * This process's cold start: its first invocation claims it, and is measured against the time the
+ * runtime said it was ready (the instance's init) and the container's identity. Once claimed, asking
+ * costs one volatile read.
+ */
+final class ColdStartClock {
+    private final InstanceIdentity identity = InstanceIdentity.read();
+    private volatile boolean warm;
+    /** JVM uptime when the runtime said it was ready; -1 until it does. */
+    private volatile long startToReadyMillis = -1;
+
+    void ready() {
+        startToReadyMillis = ManagementFactory.getRuntimeMXBean().getUptime();
+    }
+
+    /** True for the process's first invocation only. */
+    boolean claim() {
+        if (warm) {
+            return false;
+        }
+        synchronized (this) {
+            if (warm) {
+                return false;
+            }
+            warm = true;
+            return true;
+        }
+    }
+
+    /** The cold start of the invocation that claimed it, which took {@code wallNanos}. */
+    Window.ColdStart measured(long wallNanos) {
+        return new Window.ColdStart(
+                ManagementFactory.getRuntimeMXBean().getUptime(), wallNanos, startToReadyMillis, identity);
+    }
+}
