@@ -47,7 +47,6 @@ class FaultTest {
                 Map.of("perfaas.policy.window-seconds", "2", "perfaas.policy.refresh-seconds", "1");
         ControllerProcess controller = start(port, stacks, windows);
         long okAtKill;
-        long killedMillis;
         long backMillis;
         try {
             traceEverything(controller.url);
@@ -63,12 +62,11 @@ class FaultTest {
                 await().atMost(Duration.ofSeconds(60))
                         .until(() -> !profiles(stacks.resolve("pi-kill")).isEmpty());
                 controller.process.destroyForcibly().waitFor();
-                killedMillis = System.currentTimeMillis();
                 okAtKill = load.ok.sum();
                 Thread.sleep(6_000); // three windows close while the controller is gone
                 controller.close();
-                controller = start(port, stacks, windows);
                 backMillis = System.currentTimeMillis();
+                controller = start(port, stacks, windows);
                 Thread.sleep(4_000);
                 load.close();
                 assertEquals(0, load.failed.sum(), "invocations failed; function log:\n" + pi.logTail());
@@ -85,14 +83,16 @@ class FaultTest {
             String downtime = "window profiles from while the controller was down";
             java.time.format.DateTimeFormatter stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
                     .withZone(java.time.ZoneOffset.UTC);
-            long kill = killedMillis / 1000;
             long back = backMillis / 1000;
+            long restarted = backMillis;
+            // Named by its first traced invocation (a profile may carry windows from before the kill), stored after
+            // the controller came back: it waited in the hook's outbox.
             List<Path> during = profiles(stacks.resolve("pi-kill")).stream()
                     .filter(p -> {
                         String name = p.getFileName().toString();
                         String s = name.substring("pi-kill-pi-kill-1-".length(), "pi-kill-pi-kill-1-".length() + 15);
                         long t = java.time.Instant.from(stamp.parse(s)).getEpochSecond();
-                        return t >= kill && t < back;
+                        return t < back && storedMillis(p) >= restarted;
                     })
                     .toList();
             assertFalse(during.isEmpty(), downtime + ": none among " + profiles(stacks.resolve("pi-kill")));
@@ -192,6 +192,14 @@ class FaultTest {
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static long storedMillis(Path profile) {
+        try {
+            return Files.getLastModifiedTime(profile).toMillis();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static List<Path> profiles(Path dir) throws IOException {
