@@ -4,6 +4,7 @@ import dev.perfaas.controller.ApiException;
 import dev.perfaas.controller.SafeName;
 import dev.perfaas.controller.profiles.ProfileSamples;
 import dev.perfaas.controller.profiles.ProfileStore;
+import dev.perfaas.controller.profiles.Retention;
 import dev.perfaas.controller.profiles.SlowCalls;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -11,12 +12,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -48,10 +48,16 @@ public class ProfileViewResource {
 
     @GET
     @Path("{function}")
-    public List<Listed> list(@RestPath String function) throws IOException {
-        java.nio.file.Path dir = store.root().resolve(SafeName.function(function));
-        List<Listed> all = new ArrayList<>(listed(dir, ""));
-        all.addAll(listed(dir.resolve(SlowCalls.SHELF), SlowCalls.SHELF + "/"));
+    public List<Listed> list(@RestPath String function) {
+        String name = SafeName.function(function);
+        List<Listed> all = new ArrayList<>();
+        for (String shelf : Arrays.asList(null, SlowCalls.SHELF)) {
+            for (Retention.Stored p : store.retention().newest(name, shelf, MAX_LISTED)) {
+                if (FILE.matcher(p.name()).matches()) {
+                    all.add(new Listed(p.name(), p.bytes(), p.storedMillis(), shelf != null));
+                }
+            }
+        }
         all.sort(Comparator.comparingLong(Listed::modifiedMillis).reversed().thenComparing(Listed::file));
         return all;
     }
@@ -86,28 +92,5 @@ public class ProfileViewResource {
     private static ApiException notFound(String function, String file) {
         return ApiException.notFound("no profile \"" + file + "\" of function \"" + function
                 + "\" (retention may have deleted it): GET /v1/profiles/" + function + " lists those stored");
-    }
-
-    private static List<Listed> listed(java.nio.file.Path dir, String prefix) throws IOException {
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return List.of();
-        }
-        List<Listed> found = new ArrayList<>();
-        try (DirectoryStream<java.nio.file.Path> files = Files.newDirectoryStream(dir, "*.perf")) {
-            for (java.nio.file.Path p : files) {
-                String file = prefix + p.getFileName();
-                BasicFileAttributes a;
-                try {
-                    a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                } catch (NoSuchFileException e) { // deleted by retention since listed
-                    continue;
-                }
-                if (a.isRegularFile() && FILE.matcher(file).matches()) {
-                    found.add(new Listed(file, a.size(), a.lastModifiedTime().toMillis(), !prefix.isEmpty()));
-                }
-            }
-        }
-        found.sort(Comparator.comparingLong(Listed::modifiedMillis).reversed());
-        return found.size() > MAX_LISTED ? List.copyOf(found.subList(0, MAX_LISTED)) : found;
     }
 }

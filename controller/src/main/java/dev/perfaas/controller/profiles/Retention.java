@@ -21,9 +21,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -171,6 +173,27 @@ public final class Retention {
     public synchronized Usage usage(String function) {
         Shelf shelf = functions.get(function);
         return shelf == null ? new Usage(0, 0) : new Usage(shelf.profiles.size(), shelf.bytes);
+    }
+
+    /**
+     * {@code function}'s profiles in {@code shelf} (null: its own directory), newest stored first, at
+     * most {@code limit}: the index, so a listing costs no directory read.
+     */
+    public synchronized List<Stored> newest(String function, String shelf, int limit) {
+        Shelf stored = functions.get(function);
+        if (stored == null) {
+            return List.of();
+        }
+        List<Stored> newest = new ArrayList<>();
+        for (Iterator<Profile> it = stored.profiles.descendingIterator(); it.hasNext() && newest.size() < limit; ) {
+            Profile p = it.next();
+            int slash = p.name().lastIndexOf('/');
+            String in = slash < 0 ? null : p.name().substring(0, slash);
+            if (Objects.equals(in, shelf)) {
+                newest.add(new Stored(p.name(), p.bytes(), p.storedMillis()));
+            }
+        }
+        return newest;
     }
 
     private void sweepTemps() throws IOException {
@@ -395,6 +418,9 @@ public final class Retention {
             Map<String, Usage> functions) {}
 
     public record Usage(long files, long bytes) {}
+
+    /** A profile in its function's directory: {@code name} its path there, '/'-separated ({@code slow/NAME.perf}). */
+    public record Stored(String name, long bytes, long storedMillis) {}
 
     /** {@code name}: the file's path in its function's directory, '/'-separated. */
     private record Profile(String function, String name, long bytes, long storedMillis) {}

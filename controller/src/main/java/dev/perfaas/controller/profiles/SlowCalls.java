@@ -14,13 +14,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -66,16 +64,21 @@ public class SlowCalls {
 
     private final ProfileIntake intake;
     private final FunctionRegistry registry;
-    private final Path root;
+    private final ProfileStore store;
     private final ObjectMapper json;
     private final int perMinute;
     private final int burst;
     private final ConcurrentMap<String, RateBucket> rates = new ConcurrentHashMap<>();
 
-    public SlowCalls(ProfileIntake intake, FunctionRegistry registry, PerfaasConfig config, ObjectMapper json) {
+    public SlowCalls(
+            ProfileIntake intake,
+            ProfileStore store,
+            FunctionRegistry registry,
+            PerfaasConfig config,
+            ObjectMapper json) {
         this.intake = intake;
+        this.store = store;
         this.registry = registry;
-        this.root = config.stacksDir().toAbsolutePath().normalize();
         this.json = json;
         this.perMinute = config.slowCalls().perMinute();
         this.burst = config.slowCalls().burst();
@@ -153,42 +156,24 @@ public class SlowCalls {
         return 0;
     }
 
-    /** The function's latest slow calls, newest stored first, at most {@code limit}. */
+    /** The function's latest slow calls, newest stored first, at most {@code limit}; retention's index says which are stored. */
     public List<SlowCall> latest(String function, int limit) throws IOException {
-        Path dir = root.resolve(function).resolve(SHELF);
-        record Found(Path file, long storedMillis) {}
-        List<Found> files = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "*.perf")) {
-            for (Path file : stream) {
-                if (!file.getFileName().toString().startsWith(".")) {
-                    try {
-                        files.add(
-                                new Found(file, Files.getLastModifiedTime(file).toMillis()));
-                    } catch (NoSuchFileException evicted) {
-                        // gone since listed
-                    }
-                }
-            }
-        } catch (NoSuchFileException none) {
-            return List.of();
-        }
-        files.sort(Comparator.comparingLong(Found::storedMillis).reversed().thenComparing(Found::file));
         List<SlowCall> latest = new ArrayList<>();
-        for (Found f : files) {
+        for (Retention.Stored stored : store.retention().newest(function, SHELF, Integer.MAX_VALUE)) {
             if (latest.size() == limit) {
                 break;
             }
-            Mark mark = mark(f.file());
+            Mark mark = mark(store.root().resolve(function).resolve(stored.name()));
             if (mark != null) {
                 latest.add(new SlowCall(
-                        function + "/" + SHELF + "/" + f.file().getFileName(),
+                        function + "/" + stored.name(),
                         mark.instance(),
                         mark.callId(),
                         mark.latencyMillis(),
                         mark.thresholdMillis(),
                         mark.ended(),
                         mark.startedAt(),
-                        Instant.ofEpochMilli(f.storedMillis())));
+                        Instant.ofEpochMilli(stored.storedMillis())));
             }
         }
         return latest;

@@ -318,6 +318,26 @@ class RetentionTest {
         return Arguments.of(Named.of(name, limits), before, stored, after);
     }
 
+    @Test
+    void listsAShelfNewestStoredFirstFromTheIndex() throws IOException {
+        write(List.of(
+                f("a/1.perf", 10, 30),
+                f("a/2.perf", 20, 10),
+                f("a/slow/s1.perf", 30, 20),
+                f("a/slow/s2.perf", 40, 5),
+                f("b/1.perf", 50, 1)));
+        Retention retention = new Retention(root, limits(0, 0, NO_AGE), CLOCK);
+        assertEquals(List.of("2.perf", "1.perf"), names(retention.newest("a", null, 10)));
+        assertEquals(List.of("slow/s2.perf", "slow/s1.perf"), names(retention.newest("a", "slow", 10)));
+        assertEquals(List.of("slow/s2.perf"), names(retention.newest("a", "slow", 1)));
+        assertEquals(40, retention.newest("a", "slow", 1).get(0).bytes());
+        assertEquals(List.of(), retention.newest("c", null, 10));
+    }
+
+    private static List<String> names(List<Retention.Stored> stored) {
+        return stored.stream().map(Retention.Stored::name).toList();
+    }
+
     private static Retention.Limits limits(long maxFunctionBytes, long maxTotalBytes, Duration maxAge) {
         return new Retention.Limits(maxFunctionBytes, maxTotalBytes, maxAge);
     }
