@@ -46,7 +46,7 @@ public class ProfileIntake {
     public StoredProfile accept(
             String function, String instance, String window, String contentEncoding, InputStream body)
             throws IOException {
-        return accept(function, null, instance, window, null, contentEncoding, body);
+        return accept(function, null, instance, windowStart(window), null, contentEncoding, body);
     }
 
     /** Into {@code shelf}, a subdirectory of the function's (null: the function's), {@code header} first; see ProfileStore. */
@@ -54,7 +54,7 @@ public class ProfileIntake {
             String function,
             String shelf,
             String instance,
-            String window,
+            Instant windowStart,
             String header,
             String contentEncoding,
             InputStream body)
@@ -71,7 +71,7 @@ public class ProfileIntake {
                     function,
                     shelf,
                     instance,
-                    windowStart(window),
+                    windowStart,
                     header,
                     ContentEncoding.decode(contentEncoding, sent, maxGzipRatio));
         } catch (IOException e) {

@@ -131,15 +131,18 @@ public class SlowCalls {
                             + ") and burst allow: this one is not stored",
                     (waitMillis + 999) / 1000);
         }
-        Mark mark = new Mark(
-                instance,
-                callId,
-                latencyMillis,
-                (long) thresholdMillis,
-                !"false".equals(ended),
-                ProfileIntake.windowStart(window));
+        // Parsed once: without a usable header the upload time names both the file and the mark.
+        Instant startedAt = ProfileIntake.windowStart(window);
+        Mark mark =
+                new Mark(instance, callId, latencyMillis, (long) thresholdMillis, !"false".equals(ended), startedAt);
         return intake.accept(
-                function, SHELF, instance, window, MARK + json.writeValueAsString(mark) + "\n", contentEncoding, body);
+                function,
+                SHELF,
+                instance,
+                startedAt,
+                MARK + json.writeValueAsString(mark) + "\n",
+                contentEncoding,
+                body);
     }
 
     private static double number(String value, String header, double max, List<String> problems) {
