@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
  * {@link #failure()} says why, for {@link Engines} to restart it or fall back.
  */
 final class PerfRecorder {
-    private static final System.Logger LOG = System.getLogger("perfaas");
     /**
      * perf applies a toggle with an ioctl per event fd (threads x CPUs), ~2 ms here, so it can
      * fall behind invocations that are short and frequent. Past this backlog a new invocation is
@@ -39,11 +38,8 @@ final class PerfRecorder {
     private final PerfControl control;
     final PerfProcess process;
 
+    private final PerfHealth health = new PerfHealth();
     private int active; // traced invocations in flight, all sessions; guarded by this
-    private boolean stopping; // guarded by this
-    private String failure; // guarded by this
-    private boolean exitNoted; // guarded by this
-    private boolean usable = true; // guarded by this
 
     private PerfRecorder(PerfCommand command, PerfControl control, PerfProcess process) {
         this.command = command;
@@ -86,7 +82,7 @@ final class PerfRecorder {
 
     /** True while this perf works, at this frequency, on the threads it would be started on now. */
     synchronized boolean serves(int frequencyHz, Collection<Long> threads) {
-        return usable
+        return health.usable()
                 && command.frequencyHz() == frequencyHz
                 && command.target().equals(PerfCommand.target(threads));
     }
@@ -98,10 +94,7 @@ final class PerfRecorder {
         if (control.awaitFirstAnswer(process.child, READY_TIMEOUT_MS)) {
             return;
         }
-        synchronized (this) {
-            usable = false;
-            stopping = true;
-        }
+        health.stopping();
         String why = process.child.isAlive()
                 ? "perf did not answer within " + READY_TIMEOUT_MS + " ms"
                 : "perf exited: " + process.logTail();
@@ -111,7 +104,7 @@ final class PerfRecorder {
 
     /** One more traced invocation in flight; false when perf cannot trace it now. */
     synchronized boolean enter() {
-        if (!usable || (active == 0 && control.unanswered() >= BACKLOG_TO_SKIP)) {
+        if (!health.usable() || (active == 0 && control.unanswered() >= BACKLOG_TO_SKIP)) {
             return false;
         }
         if (active++ == 0) {
@@ -121,7 +114,7 @@ final class PerfRecorder {
     }
 
     synchronized void leave() {
-        if (--active == 0 && usable) {
+        if (--active == 0 && health.usable()) {
             write(PerfControl.DISABLE);
         }
     }
@@ -132,46 +125,29 @@ final class PerfRecorder {
     }
 
     /** Also where a perf that stopped answering is found out: the window thread asks every second. */
-    synchronized boolean usable() {
-        if (usable && control.stalled()) {
-            fail("perf has not answered its control fifo for " + PerfControl.STALL_SECONDS + " s");
+    boolean usable() {
+        if (health.usable() && control.stalled()) {
+            health.fail("perf has not answered its control fifo for " + PerfControl.STALL_SECONDS + " s");
         }
-        return usable;
+        return health.usable();
     }
 
     /** Why perf stopped working on its own (it exited, or stopped answering); null while it works. */
-    synchronized String failure() {
-        return failure;
+    String failure() {
+        return health.failure();
     }
 
     private void write(byte[] command) {
         try {
             control.send(command);
         } catch (IOException e) {
-            fail(e.getMessage());
+            health.fail(e.getMessage());
         }
     }
 
-    private synchronized void fail(String why) {
-        usable = false;
-        if (failure == null && !stopping) {
-            failure = why;
-            LOG.log(System.Logger.Level.WARNING, why + "; tracing with perf paused");
-        }
-    }
-
-    /** perf's process ended (on the JDK's process reaper thread): the reason, whatever was noticed first. */
+    /** perf's process ended (on the JDK's process reaper thread, or found dead by a rotation). */
     private void exited() {
-        String why = process.exitReason();
-        synchronized (this) {
-            if (stopping || exitNoted) {
-                return;
-            }
-            exitNoted = true;
-            usable = false;
-            failure = why;
-        }
-        LOG.log(System.Logger.Level.WARNING, why + "; tracing with perf paused");
+        health.exited(process.exitReason());
     }
 
     /**
@@ -188,7 +164,7 @@ final class PerfRecorder {
                 return files;
             }
             if (process.child.isAlive()) {
-                fail("perf did not switch output files within " + ROTATE_TIMEOUT_MS + " ms");
+                health.fail("perf did not switch output files within " + ROTATE_TIMEOUT_MS + " ms");
             } else {
                 exited(); // it died switching, maybe before the JDK told us
             }
@@ -205,8 +181,7 @@ final class PerfRecorder {
      */
     List<Path> stop() throws IOException {
         synchronized (this) {
-            usable = false;
-            stopping = true;
+            health.stopping();
             control.sendStop();
         }
         release();
