@@ -99,23 +99,20 @@ public final class ControlLoopBench {
             run(plain, warmUp); // warm both JITs before measuring
             run(traced, warmUp);
             if (paired) {
-                paired(controller.url, function, plain, traced, phaseSeconds, rounds, alwaysOn);
+                paired(new Sides(controller.url, function, plain, traced), phaseSeconds, rounds, alwaysOn);
             } else {
-                alternated(controller.url, function, plain, traced, phaseSeconds, rounds, alwaysOn, maxOverhead);
+                alternated(
+                        new Sides(controller.url, function, plain, traced),
+                        phaseSeconds,
+                        rounds,
+                        alwaysOn,
+                        maxOverhead);
             }
         }
     }
 
     /** A and B in turn, phaseSeconds each, B against the mean of the A phases around it. */
-    private static void alternated(
-            URI controller,
-            String function,
-            FunctionProcess plain,
-            FunctionProcess traced,
-            int phaseSeconds,
-            int rounds,
-            boolean alwaysOn,
-            double maxOverhead)
+    private static void alternated(Sides sides, int phaseSeconds, int rounds, boolean alwaysOn, double maxOverhead)
             throws Exception {
         System.out.printf(
                 "%5s %8s %8s %7s %13s %13s %15s %8s %9s %7s %8s %5s %s%n",
@@ -138,13 +135,13 @@ public final class ControlLoopBench {
         List<Double> reported = new ArrayList<>();
         List<Double> p50s = new ArrayList<>();
         List<Double> p99s = new ArrayList<>();
-        a.add(run(plain, phaseSeconds));
+        a.add(run(sides.plain(), phaseSeconds));
         for (int r = 1; r <= rounds; r++) {
             long bStart = System.currentTimeMillis();
-            Phase b = run(traced, phaseSeconds);
-            Map<String, Object> s = state(controller, function); // as the loaded phase left it
-            double overhead = alwaysOn ? Double.NaN : pooledOverhead(controller, function, bStart);
-            a.add(run(plain, phaseSeconds));
+            Phase b = run(sides.traced(), phaseSeconds);
+            Map<String, Object> s = state(sides.controller(), sides.function()); // as the loaded phase left it
+            double overhead = alwaysOn ? Double.NaN : pooledOverhead(sides.controller(), sides.function(), bStart);
+            a.add(run(sides.plain(), phaseSeconds));
             Phase before = a.get(a.size() - 2);
             Phase after = a.get(a.size() - 1);
             double loss = 1 - b.rps / ((before.rps + after.rps) / 2);
@@ -197,40 +194,32 @@ public final class ControlLoopBench {
      * within minutes here) hits both sides alike, so B's extra CPU per request is resolved far
      * better than by alternated phases. Throughput is not compared: the sides share the cores.
      */
-    private static void paired(
-            URI controller,
-            String function,
-            FunctionProcess plain,
-            FunctionProcess traced,
-            int phaseSeconds,
-            int rounds,
-            boolean alwaysOn)
-            throws Exception {
+    private static void paired(Sides sides, int phaseSeconds, int rounds, boolean alwaysOn) throws Exception {
         System.out.printf(
                 "%5s %15s %8s %9s %7s %8s %5s %s%n",
                 "round", "CPU/req A/B ms", "CPU cost", "reported", "samples", "fraction", "Hz", "in control");
-        try (LoadDriver a = new LoadDriver(plain.url.resolve("/"), 1);
-                LoadDriver b = new LoadDriver(traced.url.resolve("/"), 1)) {
+        try (LoadDriver a = new LoadDriver(sides.plain().url.resolve("/"), 1);
+                LoadDriver b = new LoadDriver(sides.traced().url.resolve("/"), 1)) {
             long start = System.currentTimeMillis();
-            Tally firstA = Tally.of(plain, a);
-            Tally firstB = Tally.of(traced, b);
+            Tally firstA = Tally.of(sides.plain(), a);
+            Tally firstB = Tally.of(sides.traced(), b);
             Tally lastA = firstA;
             Tally lastB = firstB;
             for (int r = 1; r <= rounds; r++) {
                 long roundStart = System.currentTimeMillis();
                 Thread.sleep(phaseSeconds * 1000L);
-                Tally nowA = Tally.of(plain, a);
-                Tally nowB = Tally.of(traced, b);
+                Tally nowA = Tally.of(sides.plain(), a);
+                Tally nowB = Tally.of(sides.traced(), b);
                 double cpuA = nowA.cpuMsPerRequestSince(lastA);
                 double cpuB = nowB.cpuMsPerRequestSince(lastB);
-                Map<String, Object> s = state(controller, function);
+                Map<String, Object> s = state(sides.controller(), sides.function());
                 System.out.printf(
                         "%5d %7.2f/%7.2f %7.2f%% %9s %7s %8s %5s %s%n",
                         r,
                         cpuA,
                         cpuB,
                         100 * (cpuB / cpuA - 1),
-                        alwaysOn ? "-" : pct(pooledOverhead(controller, function, roundStart)),
+                        alwaysOn ? "-" : pct(pooledOverhead(sides.controller(), sides.function(), roundStart)),
                         num(s.get("sampleRatio")),
                         num(s.get("fraction")),
                         num(s.get("frequencyHz")),
@@ -244,9 +233,15 @@ public final class ControlLoopBench {
                     "pooled over %d rounds: CPU per request %+.2f%% (B over A, run side by side)%s%n",
                     rounds,
                     100 * (cpuB / cpuA - 1),
-                    alwaysOn ? "" : "; reported overhead " + pct(pooledOverhead(controller, function, start)));
+                    alwaysOn
+                            ? ""
+                            : "; reported overhead "
+                                    + pct(pooledOverhead(sides.controller(), sides.function(), start)));
         }
     }
+
+    /** The function without the hook (A) and with it (B), and the controller B reports to. */
+    private record Sides(URI controller, String function, FunctionProcess plain, FunctionProcess traced) {}
 
     private record Phase(double rps, double p50, double p99, double cpuMsPerRequest) {}
 

@@ -219,66 +219,35 @@ public final class Main {
         boolean quick = args.remove("--quick");
         noMore(args);
         warnIfNoPerf();
+        String root = project.root().toString();
+        List<String> jmh = new ArrayList<>(List.of("org.openjdk.jmh.Main", "HookFastPathBench", "-prof", "gc"));
+        if (quick) {
+            jmh.addAll(List.of("-f", "1", "-wi", "1", "-i", "1", "-w", "1s", "-r", "1s"));
+        }
         List<List<String>> runs = List.of(
-                quick
-                        ? List.of(
-                                "org.openjdk.jmh.Main",
-                                "HookFastPathBench",
-                                "-prof",
-                                "gc",
-                                "-f",
-                                "1",
-                                "-wi",
-                                "1",
-                                "-i",
-                                "1",
-                                "-w",
-                                "1s",
-                                "-r",
-                                "1s")
-                        : List.of("org.openjdk.jmh.Main", "HookFastPathBench", "-prof", "gc"),
+                jmh,
                 List.of(
                         "-XX:+PreserveFramePointer",
                         "dev.perfaas.hook.TracedInvocationBench",
                         quick ? "200" : "1000",
                         "499",
                         quick ? "1" : "5"),
-                quick
-                        ? List.of(
-                                "dev.perfaas.bench.ControlLoopBench",
-                                "--root",
-                                project.root().toString(),
-                                "--quick")
-                        : List.of(
-                                "dev.perfaas.bench.ControlLoopBench",
-                                "--root",
-                                project.root().toString()),
-                quick
-                        ? List.of(
-                                "dev.perfaas.bench.ConvergenceBench",
-                                "--root",
-                                project.root().toString(),
-                                "--quick")
-                        : List.of(
-                                "dev.perfaas.bench.ConvergenceBench",
-                                "--root",
-                                project.root().toString()),
-                quick
-                        ? List.of(
-                                "dev.perfaas.bench.ControllerCapacityBench",
-                                "--root",
-                                project.root().toString(),
-                                "--quick")
-                        : List.of(
-                                "dev.perfaas.bench.ControllerCapacityBench",
-                                "--root",
-                                project.root().toString()),
-                quick
-                        ? List.of("dev.perfaas.bench.StateSaveBench", "--quick")
-                        : List.of("dev.perfaas.bench.StateSaveBench"));
+                benchRun(quick, "dev.perfaas.bench.ControlLoopBench", "--root", root),
+                benchRun(quick, "dev.perfaas.bench.ConvergenceBench", "--root", root),
+                benchRun(quick, "dev.perfaas.bench.ControllerCapacityBench", "--root", root),
+                benchRun(quick, "dev.perfaas.bench.StateSaveBench"));
         for (List<String> run : runs) {
             runBench(cp, run);
         }
+    }
+
+    /** A bench's main class and arguments, with --quick when asked. */
+    private static List<String> benchRun(boolean quick, String... mainAndArgs) {
+        List<String> run = new ArrayList<>(List.of(mainAndArgs));
+        if (quick) {
+            run.add("--quick");
+        }
+        return run;
     }
 
     private static void runBench(String cp, List<String> run) throws IOException, InterruptedException {

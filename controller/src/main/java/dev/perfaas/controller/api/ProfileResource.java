@@ -3,15 +3,14 @@ package dev.perfaas.controller.api;
 import dev.perfaas.controller.SafeName;
 import dev.perfaas.controller.profiles.ProfileIntake;
 import dev.perfaas.controller.profiles.StoredProfile;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.InputStream;
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -31,14 +30,13 @@ public class ProfileResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public RestResponse<StoredProfile> upload(
-            @RestPath String function,
-            @RestHeader("X-Perfaas-Instance") String instance,
-            @RestHeader("X-Perfaas-Window") String window,
-            @RestHeader(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
-            InputStream body)
-            throws IOException {
+            @RestPath String function, @BeanParam UploadHeaders headers, InputStream body) throws IOException {
         StoredProfile stored = intake.accept(
-                SafeName.function(function), SafeName.instanceOr(instance, "unknown"), window, contentEncoding, body);
+                SafeName.function(function),
+                SafeName.instanceOr(headers.instance(), "unknown"),
+                headers.window(),
+                headers.contentEncoding(),
+                body);
         return RestResponse.status(RestResponse.Status.CREATED, stored);
     }
 }

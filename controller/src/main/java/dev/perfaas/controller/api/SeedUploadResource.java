@@ -5,11 +5,11 @@ import dev.perfaas.controller.Refusal;
 import dev.perfaas.controller.SafeName;
 import dev.perfaas.controller.profiles.ProfileIntake;
 import dev.perfaas.controller.profiles.StoredProfile;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,17 +34,17 @@ public class SeedUploadResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public RestResponse<StoredProfile> upload(
-            @RestHeader("X-name") String function,
-            @RestHeader("X-Perfaas-Instance") String instance,
-            @RestHeader("X-Perfaas-Window") String window,
-            @RestHeader(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
-            InputStream body)
+            @RestHeader("X-name") String function, @BeanParam UploadHeaders headers, InputStream body)
             throws IOException {
         if (function == null) {
             throw ApiException.badRequest(Refusal.INVALID_NAME, "header X-name is missing: it names the function");
         }
         StoredProfile stored = intake.accept(
-                SafeName.function(function), SafeName.instanceOr(instance, "seed"), window, contentEncoding, body);
+                SafeName.function(function),
+                SafeName.instanceOr(headers.instance(), "seed"),
+                headers.window(),
+                headers.contentEncoding(),
+                body);
         return RestResponse.status(RestResponse.Status.CREATED, stored);
     }
 }

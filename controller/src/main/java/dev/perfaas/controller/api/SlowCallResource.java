@@ -4,13 +4,13 @@ import dev.perfaas.controller.ApiException;
 import dev.perfaas.controller.SafeName;
 import dev.perfaas.controller.profiles.SlowCalls;
 import dev.perfaas.controller.profiles.StoredProfile;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,24 +38,22 @@ public class SlowCallResource {
     @Produces(MediaType.APPLICATION_JSON)
     public RestResponse<StoredProfile> upload(
             @RestPath String function,
-            @RestHeader("X-Perfaas-Instance") String instance,
-            @RestHeader("X-Perfaas-Window") String window,
+            @BeanParam UploadHeaders headers,
             @RestHeader("X-Perfaas-Call-Id") String callId,
             @RestHeader("X-Perfaas-Latency-Millis") String latency,
             @RestHeader("X-Perfaas-Threshold-Millis") String threshold,
             @RestHeader("X-Perfaas-Call-Ended") String ended,
-            @RestHeader(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
             InputStream body)
             throws IOException {
         StoredProfile stored = slowCalls.accept(
                 SafeName.function(function),
-                SafeName.instanceOr(instance, "unknown"),
-                window,
+                SafeName.instanceOr(headers.instance(), "unknown"),
+                headers.window(),
                 callId,
                 latency,
                 threshold,
                 ended,
-                contentEncoding,
+                headers.contentEncoding(),
                 body);
         return RestResponse.status(RestResponse.Status.CREATED, stored);
     }

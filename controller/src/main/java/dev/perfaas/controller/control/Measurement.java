@@ -43,27 +43,6 @@ public record Measurement(
         this(periodSeconds, invocations, tracedInvocations, functionCpuSeconds, tracerCpuSeconds, samples, 0, null, 0);
     }
 
-    /** A period by an engine not named, all of whose tracer cost grows with the effort. */
-    public Measurement(
-            double periodSeconds,
-            long invocations,
-            long tracedInvocations,
-            double functionCpuSeconds,
-            double tracerCpuSeconds,
-            long samples,
-            long tracedAwaitingSamples) {
-        this(
-                periodSeconds,
-                invocations,
-                tracedInvocations,
-                functionCpuSeconds,
-                tracerCpuSeconds,
-                samples,
-                tracedAwaitingSamples,
-                null,
-                0);
-    }
-
     public Measurement {
         // Reject nonsense at the boundary so the law's arithmetic never sees it.
         if (!(periodSeconds > 0) || Double.isInfinite(periodSeconds)) {

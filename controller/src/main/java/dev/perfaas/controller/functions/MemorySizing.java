@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongBinaryOperator;
 
 /**
  * The {@code memory} of GET /v1/functions/{fn}: how an invocation's memory grows with its input,
@@ -196,25 +197,23 @@ public record MemorySizing(
         return (long) Math.ceil(bytes / MIB) * MIB;
     }
 
-    // Not a ?: chain: mixing Long and long there unboxes a null.
     private static Long max(Long a, Long b) {
-        if (a == null) {
-            return b;
-        }
-        if (b == null) {
-            return a;
-        }
-        return Math.max(a, b);
+        return either(a, b, Math::max);
     }
 
     private static Long min(Long a, Long b) {
+        return either(a, b, Math::min);
+    }
+
+    /** op of both, or whichever is there. Not a ?: chain: mixing Long and long there unboxes a null. */
+    private static Long either(Long a, Long b, LongBinaryOperator op) {
         if (a == null) {
             return b;
         }
         if (b == null) {
             return a;
         }
-        return Math.min(a, b);
+        return op.applyAsLong(a, b);
     }
 
     private static String mib(double bytes) {

@@ -31,31 +31,6 @@ public record MeasuredPeriod(
         String engine,
         double fixedTracerCpuSeconds) {
 
-    /** A period whose reports name no engine and whose tracer cost all grows with the effort. */
-    public MeasuredPeriod(
-            double periodSeconds,
-            int instances,
-            int reports,
-            long invocations,
-            long traced,
-            double functionCpuSeconds,
-            double tracerCpuSeconds,
-            long samples,
-            long tracedAwaitingSamples) {
-        this(
-                periodSeconds,
-                instances,
-                reports,
-                invocations,
-                traced,
-                functionCpuSeconds,
-                tracerCpuSeconds,
-                samples,
-                tracedAwaitingSamples,
-                null,
-                0);
-    }
-
     public Measurement measurement() {
         return new Measurement(
                 periodSeconds,

@@ -63,7 +63,7 @@ class RestartTest {
                         new ControlStatus(0.001, 0.9, "samples", false, 1234),
                         List.of(new HistoryEntry(
                                 1234,
-                                new MeasuredPeriod(60, 2, 2, 1000, 10, 1, 0.001, 500, 0),
+                                new MeasuredPeriod(60, 2, 2, 1000, 10, 1, 0.001, 500, 0, null, 0),
                                 0.001,
                                 0.9,
                                 0.01,

@@ -47,7 +47,7 @@ class ResumeTest {
             LawState prior = new ControlLaw(LawConfig.DEFAULT).initial(Targets.DEFAULT);
             HistoryEntry step = new HistoryEntry(
                     1234,
-                    new MeasuredPeriod(60, 1, 1, 100, 1, 1, 0.001, 6, 0),
+                    new MeasuredPeriod(60, 1, 1, 100, 1, 1, 0.001, 6, 0, null, 0),
                     0.001,
                     0.01,
                     0.01,

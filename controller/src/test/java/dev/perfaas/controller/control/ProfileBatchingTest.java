@@ -132,7 +132,9 @@ class ProfileBatchingTest {
                     m.functionCpuSeconds(),
                     m.tracerCpuSeconds(),
                     0,
-                    m.tracedInvocations());
+                    m.tracedInvocations(),
+                    null,
+                    0);
         }
     }
 }
