@@ -26,6 +26,7 @@ final class FunctionRecord {
     private final Map<String, RateBucket> rates = new HashMap<>();
     private final Deque<ReceivedReport> recent = new ArrayDeque<>();
     private final ColdStartLedger coldStarts;
+    private final Durations durations = new Durations();
     private long invocations;
     private long traced;
     private long samples;
@@ -103,6 +104,7 @@ final class FunctionRecord {
         samples = saturated(samples + report.samples());
         reports++;
         coldStarts.report(instance, report, nowMillis);
+        durations.add(report.latencyBuckets(), report.wallNanos());
         last = received;
         recent.addLast(received);
         if (recent.size() > keptReports) {
@@ -114,6 +116,10 @@ final class FunctionRecord {
     // Reports are checked to be >= 0, so an overflow shows as a negative sum: the total sticks at the top.
     static long saturated(long sum) {
         return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    synchronized Durations.Snapshot durations() {
+        return durations.snapshot();
     }
 
     synchronized FunctionCounters counters() {

@@ -114,6 +114,11 @@ public class FunctionRegistry {
         return Optional.ofNullable(functions.get(function)).map(FunctionRecord::summary);
     }
 
+    /** The latency of every invocation reported since the controller started; empty when never heard of. */
+    public Optional<Durations.Snapshot> durations(String function) {
+        return Optional.ofNullable(functions.get(function)).map(FunctionRecord::durations);
+    }
+
     /** Every function heard of, sorted. */
     public List<String> names() {
         return functions.keySet().stream().sorted().toList();

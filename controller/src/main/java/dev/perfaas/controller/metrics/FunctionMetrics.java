@@ -31,7 +31,8 @@ import java.util.function.ToLongFunction;
  * ({@code meters.find(...).tag(FUNCTION, name).meters()} and {@code meters.remove} each).
  *
  * <p>Another per-function figure is one line in {@link #register}: a {@link #counter} for a total
- * kept since the function was first heard of, a {@link #gauge} for a value as it is now.
+ * kept since the function was first heard of, a {@link #gauge} for a value as it is now. The latency
+ * histogram is {@link DurationMetrics}'s.
  */
 @Startup
 @ApplicationScoped

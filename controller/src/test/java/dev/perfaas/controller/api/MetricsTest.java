@@ -87,6 +87,46 @@ class MetricsTest {
     }
 
     @Test
+    void latencyIsAHistogramSinceStartAndWarmQuantiles() {
+        String fn = "metrics-latency-" + RUN;
+        for (int i = 0; i < 2; i++) { // [786432, 917504) ns: under 1 ms; [4.2, 5.2) ms: under 10 ms; ~1 s: under 2.5 s
+            given().contentType(ContentType.JSON)
+                    .body("{\"function\":\"" + fn + "\",\"instance\":\"i-1\",\"windowStartMillis\":"
+                            + (1000 + i * 60_000)
+                            + ",\"windowEndMillis\":" + (61_000 + i * 60_000) + ",\"invocations\":6,"
+                            + "\"wallNanos\":1000000000,\"latencyBuckets\":"
+                            + "[[786432,3],[4194304,2],[939524096,1]]}")
+                    .when()
+                    .post("/v1/reports")
+                    .then()
+                    .statusCode(202);
+        }
+
+        String text = scrape();
+
+        assertTrue(text.contains("# TYPE perfaas_function_invoke_duration_seconds histogram\n"), "a histogram");
+        String labels = "function_name=\"" + fn + "\"";
+        Map<String, Double> buckets = new HashMap<>();
+        for (String le : new String[] {"0.001", "0.005", "0.01", "1.0", "2.5", "60.0", "+Inf"}) {
+            buckets.put(
+                    le,
+                    samples(text, labels + ",le=\"" + le + "\"")
+                            .get("perfaas_function_invoke_duration_seconds_bucket"));
+        }
+        assertEquals(
+                Map.of("0.001", 6.0, "0.005", 6.0, "0.01", 10.0, "1.0", 10.0, "2.5", 12.0, "60.0", 12.0, "+Inf", 12.0),
+                buckets);
+        Map<String, Double> m = function(text, fn);
+        assertEquals(12, m.get("perfaas_function_invoke_duration_seconds_count"));
+        assertEquals(2.0, m.get("perfaas_function_invoke_duration_seconds_sum"), 1e-9);
+        // The warm quantiles: at the buckets' midpoints (a cold start would be left out; these reports have none).
+        Map<String, Double> p50 = samples(text, labels + ",quantile=\"0.5\"");
+        assertEquals(0.00085, p50.get("perfaas_function_latency_seconds"), 0.00085 * 0.02);
+        Map<String, Double> p999 = samples(text, labels + ",quantile=\"0.999\"");
+        assertEquals(1.006, p999.get("perfaas_function_latency_seconds"), 1.006 * 0.02);
+    }
+
+    @Test
     void aFunctionBeforeItsFirstStep() {
         String fn = "metrics-new-" + RUN;
         Windows.quiet(fn, 0);
