@@ -89,9 +89,9 @@ export function memoryWords(memory) {
   return finding + (r && r.limitBytes ? ", recommended limit " + mib(r.limitBytes) : "");
 }
 
-/** Invocations a second in the last window an instance reported. */
-export function rate(lastReport) {
-  if (!lastReport) return null;
-  const s = (lastReport.windowEndMillis - lastReport.windowStartMillis) / 1000;
-  return s > 0 ? (lastReport.invocations / s).toFixed(1) : null;
+/** Invocations a second in the last window an instance reported (a report, or the list's lastWindow). */
+export function rate(window) {
+  if (!window) return null;
+  const s = (window.windowEndMillis - window.windowStartMillis) / 1000;
+  return s > 0 ? (window.invocations / s).toFixed(1) : null;
 }

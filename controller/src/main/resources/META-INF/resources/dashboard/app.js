@@ -32,15 +32,14 @@ function show(title, ...content) {
 }
 
 async function functionsPage() {
+  // One request whatever the number of functions: the list carries what this page shows.
   const list = await api("GET", "/v1/functions");
-  const details = await Promise.all(list.map(f => api("GET", "/v1/functions/" + enc(f.function)).catch(() => ({}))));
-  const rows = list.map((f, i) => {
-    const d = details[i];
-    const warm = d.latency && d.latency.pooled && d.latency.pooled.warm;
-    const ceiling = d.targets ? pct(d.targets.maxOverhead, 1) : "?";
+  const rows = list.map(f => {
+    const warm = f.warmLatency;
+    const ceiling = pct(f.maxOverhead, 1);
     return el("tr", { "data-function": f.function },
       el("th", { scope: "row" }, el("a", { href: "#/function/" + enc(f.function) }, f.function)),
-      el("td", { class: "num" }, or(rate(d.lastReport), "no report yet")),
+      el("td", { class: "num" }, or(rate(f.lastWindow), "no report yet")),
       el("td", { class: "num" }, f.coldStartCount),
       el("td", { class: "num" }, warm && warm.count ? ms(warm.p50) + " / " + ms(warm.p99) : "no warm invocation yet"),
       el("td", { class: "num" }, or(num(f.fraction, 3), "prior, not stepped yet")),
@@ -49,8 +48,8 @@ async function functionsPage() {
       el("td", {}, f.overhead === null || f.overhead === undefined ? "not measured yet, ceiling " + ceiling
         : pct(f.overhead) + " of " + ceiling + " ceiling"),
       el("td", {}, inControlWords(f.inControl)),
-      el("td", {}, engineWords(d.engine)),
-      el("td", {}, memoryWords(d.memory)));
+      el("td", {}, engineWords(f.engine)),
+      el("td", {}, memoryWords(f.memory)));
   });
   show("Functions",
     list.length ? table(["Function", "Invocations/s", "Cold starts", "p50 / p99 (warm)", "Traced fraction",

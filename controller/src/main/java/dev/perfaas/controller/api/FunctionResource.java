@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.perfaas.controller.ApiException;
 import dev.perfaas.controller.SafeName;
 import dev.perfaas.controller.functions.FunctionDetail;
+import dev.perfaas.controller.functions.FunctionGlance;
 import dev.perfaas.controller.functions.FunctionRegistry;
 import dev.perfaas.controller.functions.FunctionSummary;
 import dev.perfaas.controller.functions.MemorySizing;
@@ -71,7 +72,11 @@ public class FunctionResource {
         TreeSet<String> names = new TreeSet<>(summaries.keySet());
         names.addAll(controlled.keySet());
         return names.stream()
-                .map(name -> Entry.of(summaries.getOrDefault(name, unheard(name)), controlled.get(name)))
+                .map(name -> Entry.of(
+                        summaries.getOrDefault(name, unheard(name)),
+                        registry.glance(name).orElse(FunctionGlance.NONE),
+                        targets.effective(name).targets().maxOverhead(),
+                        controlled.get(name)))
                 .toList();
     }
 
@@ -106,22 +111,27 @@ public class FunctionResource {
     }
 
     /**
-     * One function in GET /v1/functions: its totals and the law's latest figures, null before the
-     * loop has stepped it (overhead and sampleRatio stay null until a step with data).
+     * One function in GET /v1/functions: its totals, its glance (last window, engine, warm latency,
+     * memory finding), the overhead ceiling of its targets, and the law's latest figures, null before
+     * the loop has stepped it (overhead and sampleRatio stay null until a step with data).
      */
     public record Entry(
             @JsonUnwrapped FunctionSummary summary,
+            @JsonUnwrapped FunctionGlance glance,
+            double maxOverhead,
             Double overhead,
             Double sampleRatio,
             Double fraction,
             Integer frequencyHz,
             String inControl) {
 
-        static Entry of(FunctionSummary summary, FunctionControl control) {
+        static Entry of(FunctionSummary summary, FunctionGlance glance, double maxOverhead, FunctionControl control) {
             return control == null
-                    ? new Entry(summary, null, null, null, null, null)
+                    ? new Entry(summary, glance, maxOverhead, null, null, null, null, null)
                     : new Entry(
                             summary,
+                            glance,
+                            maxOverhead,
                             control.status().overhead(),
                             control.status().sampleRatio(),
                             control.policy().fraction(),

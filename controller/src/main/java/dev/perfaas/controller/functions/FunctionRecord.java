@@ -190,6 +190,16 @@ final class FunctionRecord {
      * {@code maxAgeMillis} old: policy polls and scrapes of many instances and functions then cost a
      * lookup. The computation runs off the lock, which this function's reports take on the event loop.
      */
+    FunctionGlance glance(long nowMillis) {
+        WindowReport report;
+        synchronized (this) {
+            report = last == null ? null : last.report();
+        }
+        return report == null
+                ? FunctionGlance.NONE
+                : FunctionGlance.of(report, insight(nowMillis, INSIGHT_MAX_AGE_MILLIS));
+    }
+
     Insight insight(long nowMillis, long maxAgeMillis) {
         List<WindowReport> kept;
         long sequence;

@@ -144,6 +144,11 @@ public class FunctionRegistry {
                 .map(r -> r.insight(clock.getAsLong(), FunctionRecord.INSIGHT_MAX_AGE_MILLIS));
     }
 
+    /** What the list of functions shows of {@code function} beyond its totals; empty when never heard of. */
+    public Optional<FunctionGlance> glance(String function) {
+        return Optional.ofNullable(functions.get(function)).map(r -> r.glance(clock.getAsLong()));
+    }
+
     /** A function's record, created past the limits: for what is already stored or was saved. */
     private FunctionRecord record(String function) {
         FunctionRecord known = functions.get(function);
