@@ -266,8 +266,24 @@ class DashboardTest {
         assertEquals(((Number) heatmap.get(first)).longValue(), selected, "the selected cell's samples");
         shot("profile");
 
-        // Differential view: this range against the whole profile, red/blue.
-        new Select(browser.findElement(By.id("diff-base"))).selectByVisibleText("this profile");
+        // Differential view, red/blue: this profile against another whose stacks are all different, a real perf
+        // profile of a shell loop uploaded as a hook would (two of pi's own can hold the same single stack).
+        HttpResponse<String> upload = Http.CLIENT.send(
+                HttpRequest.newBuilder(controller.url.resolve("/v1/profiles/pi"))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .header("Content-Type", "text/plain")
+                        .header("X-Perfaas-Instance", "shell-loop")
+                        .POST(HttpRequest.BodyPublishers.ofFile(
+                                PROJECT.root().resolve("controller/src/test/resources/profiles/sh-loop.perf")))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, upload.statusCode(), upload.body());
+        String base = Path.of(Json.string(Json.parseObject(upload.body()), "path"))
+                .getFileName()
+                .toString();
+        browser.navigate().refresh(); // the page lists the profiles it can compare with as it loads
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#flame g.frame")));
+        new Select(browser.findElement(By.id("diff-base"))).selectByValue(base);
         browser.findElement(By.id("diff-apply")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flame-summary"), "difference against"));
         String fills = (String)
