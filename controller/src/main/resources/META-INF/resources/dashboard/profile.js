@@ -65,7 +65,10 @@ export async function profilePage(main, fn, file) {
   const baseTo = el("input", { id: "diff-to", inputmode: "decimal", size: 12 });
   const message = el("p", { role: "alert", class: "error" });
   const canvas = el("canvas", { id: "heatmap", tabindex: "0", role: "img",
-    "aria-label": "Heat map of the samples: one column a second, one row per 20 ms; drag to select a range, or use the fields below" });
+    "aria-label": "Heat map of the samples: one column a second, one row per 20 ms; drag to select a range, or use the fields below."
+      + " With the keyboard: arrows move a cursor (up and down 20 ms, left and right a second), Shift with them extends"
+      + " a range, Enter shows it, Escape the whole profile" });
+  const cursorText = el("p", { id: "heatmap-cursor", class: "hint", "aria-live": "polite" });
 
   const seconds = all.heatmap.length / all.bucketsPerSecond;
   const cellW = Math.max(6, Math.min(48, Math.floor(((main.clientWidth || 1000) - 40) / Math.max(1, seconds))));
@@ -74,6 +77,10 @@ export async function profilePage(main, fn, file) {
   const max = Math.max(1, ...all.heatmap);
   const color = d3.scaleSequential(d3.interpolateReds).domain([0, max]);
   const cellTime = (x, y) => all.firstSecond + Math.floor(x / cellW) + Math.floor(y / CELL_H) / all.bucketsPerSecond;
+  // Cells are in time order, a second's rows one after the other.
+  const indexTime = i => all.firstSecond + Math.floor(i / all.bucketsPerSecond) + (i % all.bucketsPerSecond) / all.bucketsPerSecond;
+  // The keyboard's cursor starts on the busiest cell; anchor is where Shift began a range.
+  const keys = { cursor: all.heatmap.indexOf(max), anchor: null };
   const paint = () => {
     const g = canvas.getContext("2d");
     g.fillStyle = "#fff";
@@ -83,6 +90,16 @@ export async function profilePage(main, fn, file) {
       g.fillStyle = color(n);
       g.fillRect(Math.floor(i / all.bucketsPerSecond) * cellW, (i % all.bucketsPerSecond) * CELL_H, cellW - 1, CELL_H - 1);
     });
+    if (document.activeElement === canvas && keys.cursor >= 0) { // the keyboard's cursor, and the range it spans
+      const from = Math.min(keys.anchor ?? keys.cursor, keys.cursor), to = Math.max(keys.anchor ?? keys.cursor, keys.cursor);
+      g.strokeStyle = "#146c2e";
+      g.lineWidth = 1;
+      g.setLineDash([2, 2]);
+      for (let i = from; i <= to; i++) {
+        g.strokeRect(Math.floor(i / all.bucketsPerSecond) * cellW + 0.5, (i % all.bucketsPerSecond) * CELL_H + 0.5, cellW - 2, CELL_H - 2);
+      }
+      g.setLineDash([]);
+    }
     if (state.range) { // the selected cells, outlined
       g.strokeStyle = "#0b57d0";
       g.lineWidth = 2;
@@ -104,6 +121,35 @@ export async function profilePage(main, fn, file) {
     dragFrom = null;
     select({ from: +a.toFixed(3), to: +b.toFixed(3) });
   });
+
+  const STEPS = { ArrowUp: -1, ArrowDown: 1, ArrowLeft: -all.bucketsPerSecond, ArrowRight: all.bucketsPerSecond };
+  canvas.addEventListener("keydown", e => {
+    if (keys.cursor < 0) return; // no cell at all
+    if (e.key in STEPS) {
+      e.preventDefault();
+      if (e.shiftKey && keys.anchor === null) keys.anchor = keys.cursor;
+      if (!e.shiftKey) keys.anchor = null;
+      keys.cursor = Math.max(0, Math.min(all.heatmap.length - 1, keys.cursor + STEPS[e.key]));
+    } else if (e.key === "Enter" || e.key === " ") {
+      e.preventDefault();
+      const a = Math.min(keys.anchor ?? keys.cursor, keys.cursor), b = Math.max(keys.anchor ?? keys.cursor, keys.cursor);
+      select({ from: +indexTime(a).toFixed(3), to: +(indexTime(b) + 1 / all.bucketsPerSecond).toFixed(3) });
+    } else if (e.key === "Escape") {
+      keys.anchor = null;
+      select(null);
+    } else {
+      return;
+    }
+    showCursor();
+  });
+  canvas.addEventListener("focus", () => showCursor());
+  canvas.addEventListener("blur", () => paint());
+  function showCursor() {
+    const i = keys.cursor;
+    cursorText.textContent = i < 0 ? "No samples to select." : `Cursor at ${indexTime(i).toFixed(2)} s: ${all.heatmap[i]} samples`
+      + (keys.anchor !== null ? `; range from ${indexTime(Math.min(i, keys.anchor)).toFixed(2)} s, Enter shows it` : "; Enter shows this cell");
+    paint();
+  }
 
   async function select(range) {
     message.textContent = "";
@@ -202,6 +248,7 @@ export async function profilePage(main, fn, file) {
     el("h2", {}, "Heat map: when the samples fell"),
     el("p", { class: "hint" }, "One column a second, one row per 20 ms (FlameScope's subsecond offset map); darker is more samples. Drag across cells to see the flame graph of that range."),
     el("div", { id: "heatmap-wrap" }, canvas),
+    cursorText,
     el("form", { class: "row", onsubmit: e => { e.preventDefault(); select(fromInput.value && toInput.value ? { from: Number(fromInput.value), to: Number(toInput.value) } : null); } },
       el("label", {}, "From (s)", fromInput), el("label", {}, "To (s)", toInput),
       el("button", { type: "submit", id: "range-apply" }, "Show range"),

@@ -266,6 +266,23 @@ class DashboardTest {
         assertEquals(((Number) heatmap.get(first)).longValue(), selected, "the selected cell's samples");
         shot("profile");
 
+        // The same with the keyboard: Escape shows the whole profile, Enter the cell under the cursor (which starts
+        // on the busiest), Shift+Down stretches the range over the next 20 ms.
+        WebElement heat = browser.findElement(By.id("heatmap"));
+        js("arguments[0].focus();", heat);
+        heat.sendKeys(Keys.ESCAPE);
+        wait.until(d -> samplesInView() == whole);
+        heat.sendKeys(Keys.ENTER);
+        long busiest = ((Number) heatmap.get(first)).longValue();
+        wait.until(d -> samplesInView() == busiest);
+        if (first + 1 < heatmap.size()) {
+            long twoCells = busiest + ((Number) heatmap.get(first + 1)).longValue();
+            heat.sendKeys(Keys.chord(Keys.SHIFT, Keys.ARROW_DOWN));
+            heat.sendKeys(Keys.ENTER);
+            wait.until(d -> samplesInView() == twoCells);
+            assertTrue(browser.findElement(By.id("heatmap-cursor")).getText().contains("range from"));
+        }
+
         // Differential view, red/blue: this profile against another whose stacks are all different, a real perf
         // profile of a shell loop uploaded as a hook would (two of pi's own can hold the same single stack).
         HttpResponse<String> upload = Http.CLIENT.send(
