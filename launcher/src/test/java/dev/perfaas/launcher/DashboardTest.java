@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -307,6 +308,15 @@ class DashboardTest {
                 js("return [...document.querySelectorAll('#flame rect')].map(r => r.getAttribute('fill')).join(' ');");
         assertTrue(fills.contains("rgb(255,") || fills.contains(",255)"), fills);
         shot("diff");
+
+        // Against a range of the same profile: the busiest cell, typed in; the base is that cell's samples.
+        double cellFrom = ((Number) samples.get("firstSecond")).doubleValue() + first / 50 + (first % 50) / 50.0;
+        new Select(browser.findElement(By.id("diff-base"))).selectByVisibleText("this profile");
+        browser.findElement(By.id("diff-from")).sendKeys(String.format(Locale.ROOT, "%.3f", cellFrom));
+        browser.findElement(By.id("diff-to")).sendKeys(String.format(Locale.ROOT, "%.3f", cellFrom + 0.02));
+        browser.findElement(By.id("diff-apply")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("flame-summary"), " s (" + ((Number) heatmap.get(first)).longValue() + " samples)"));
         // Every request the pages made went to the controller: nothing from outside.
         String origins = (String)
                 js(
