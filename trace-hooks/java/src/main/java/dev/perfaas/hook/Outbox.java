@@ -82,11 +82,12 @@ final class Outbox {
     }
 
     /**
-     * Sends profiles, then reports, each in order until its first transient failure (no answer, 5xx
-     * such as 507 for a full disk or 503, 408, 429); that queue keeps the rest and waits before trying
-     * again, so a controller out of disk is not sent the same profile every second. Reports do not
-     * wait behind profiles: a controller that cannot store profiles still steers with the reports.
-     * What the controller refuses for good (any other 4xx) is dropped with a log line.
+     * Sends profiles, then reports, then slow calls, each in order until its first transient failure
+     * (no answer, 5xx such as 507 for a full disk or 503, 408, 429); that queue keeps the rest and
+     * waits before trying again, so a controller out of disk is not sent the same profile every second.
+     * Reports do not wait behind profiles: a controller that cannot store profiles still steers with
+     * the reports. What the controller refuses for good (any other 4xx, and 429 for a slow call, over
+     * the function's rate) is dropped with a log line.
      */
     void flush(ControllerClient client) throws InterruptedException {
         flush(client, false);

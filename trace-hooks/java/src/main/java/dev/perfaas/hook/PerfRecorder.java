@@ -81,7 +81,7 @@ final class PerfRecorder {
     }
 
     /** True while this perf works, at this frequency, on the threads it would be started on now. */
-    synchronized boolean serves(int frequencyHz, Collection<Long> threads) {
+    boolean serves(int frequencyHz, Collection<Long> threads) {
         return health.usable()
                 && command.frequencyHz() == frequencyHz
                 && command.target().equals(PerfCommand.target(threads));

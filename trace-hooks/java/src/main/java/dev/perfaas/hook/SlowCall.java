@@ -11,6 +11,7 @@ import java.nio.file.Path;
  * @param latencyMillis  the invocation's wall time; for one still running, the time it had run
  * @param thresholdMillis the threshold it passed
  * @param ended          false when the capture stopped at its limit with the invocation still running
+ * @param samples        stack samples taken (the controller counts them again from the body)
  */
 record SlowCall(
         Path file,

@@ -1,6 +1,7 @@
 package dev.perfaas.hook;
 
 import java.io.IOException;
+import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Set;
@@ -14,7 +15,8 @@ import java.util.function.Supplier;
  * Slow-call capture. An invocation still running past the policy's {@code slowCallMillis} is slow
  * by then, so this thread samples its stack from that moment until it ends; the profile goes to the
  * controller with the call's id, latency and threshold. Invocations that end in time cost the
- * request path two plain stores (see {@link Invocation}); a rolling buffer of every invocation's
+ * request path a few plain stores: the call id, and the start and end as release stores, plain moves
+ * on x86 (see {@link Invocation}); a rolling buffer of every invocation's
  * samples would have cost each one a traced invocation's price. What a late start misses is the
  * call's first {@code slowCallMillis}: the part that was normal.
  *
@@ -122,8 +124,10 @@ final class SlowCallWatcher implements Runnable {
                 continue;
             }
             String callId = inv.callId;
-            // Read after the start it belongs to; a call that ended meanwhile is not this one's. One the
-            // rate refuses stays uncaptured, and does not bring the next look forward.
+            // Read after the start it belongs to; a call that ended meanwhile is not this one's (the fence
+            // keeps the plain read of callId before the second read of the start, as StampedLock.validate
+            // does). One the rate refuses stays uncaptured, and does not bring the next look forward.
+            VarHandle.acquireFence();
             if (inv.runningSince() != since || !rate.take(p, now)) {
                 continue;
             }

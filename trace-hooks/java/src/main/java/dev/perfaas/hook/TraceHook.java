@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * try { ... handle ... } finally { hook.end(inv, failed); }
  * }</pre>
  * The request path only draws a random number against the cached policy, bumps striped
- * counters and one count of invocations in flight and, for a traced invocation, switches the sampling engine on and off for it
+ * counters and one count of invocations in flight, marks its start and end for the
+ * {@link SlowCallWatcher} and, for a traced invocation, switches the sampling engine on and off for it
  * ({@link Engines}: async-profiler's thread filter, perf's control fifo, or JFR's intervals).
  * Everything else runs on the hook's own threads ({@link PolicyPoller}, {@link WindowCloser},
  * {@link SlowCallWatcher}), and any failure there leaves the function running untraced.
@@ -92,7 +93,8 @@ public final class TraceHook implements AutoCloseable {
     }
 
     private Invocation newInvocation() {
-        return slowCalls.watch(new Invocation(Thread.currentThread()));
+        Invocation inv = new Invocation(Thread.currentThread());
+        return config.enabled() ? slowCalls.watch(inv) : inv; // disabled: no watcher thread looks
     }
 
     public Invocation begin() {
