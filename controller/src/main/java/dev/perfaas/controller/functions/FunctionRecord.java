@@ -13,7 +13,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
-/** Everything remembered about one function; every method locks the record while it reads or writes it. */
+/**
+ * Everything remembered about one function. Every method locks the record while it reads or writes
+ * it; the detail, the glance and the insight copy what they need under the lock and compute after it.
+ */
 final class FunctionRecord {
 
     static final long INSIGHT_MAX_AGE_MILLIS = 10_000;
@@ -24,6 +27,7 @@ final class FunctionRecord {
     private final Map<String, Long> instancesLastSeen = new TreeMap<>();
     // Of the instances in instancesLastSeen that have reported; forgotten with them.
     private final Map<String, RateBucket> rates = new HashMap<>();
+    private RateBucket slowCalls; // from the function's first slow call on
     private final Deque<ReceivedReport> recent = new ArrayDeque<>();
     private final ColdStartLedger coldStarts;
     private final Durations durations = new Durations();
@@ -72,6 +76,15 @@ final class FunctionRecord {
                             + " s, the most perfaas.limits.instances-per-function allows: instance \"" + instance
                             + "\" is refused");
         }
+    }
+
+    /** Takes one of the function's slow-call tokens for {@code instance}; the ms to wait when there is none. */
+    synchronized long takeSlowCall(String instance, int perMinute, int burst, long nowMillis) {
+        admit(instance, nowMillis);
+        if (slowCalls == null) {
+            slowCalls = new RateBucket(perMinute, burst, nowMillis);
+        }
+        return slowCalls.take(nowMillis);
     }
 
     synchronized void profileStored(String instance, long nowMillis) {
@@ -185,11 +198,7 @@ final class FunctionRecord {
                 insight.memory());
     }
 
-    /**
-     * The insight of the kept reports, computed again only when a report came since and the last one is
-     * {@code maxAgeMillis} old: policy polls and scrapes of many instances and functions then cost a
-     * lookup. The computation runs off the lock, which this function's reports take on the event loop.
-     */
+    /** What GET /v1/functions shows beyond the totals: the last report's window and engine, the cached insight. */
     FunctionGlance glance(long nowMillis) {
         WindowReport report;
         synchronized (this) {
@@ -200,6 +209,11 @@ final class FunctionRecord {
                 : FunctionGlance.of(report, insight(nowMillis, INSIGHT_MAX_AGE_MILLIS));
     }
 
+    /**
+     * The insight of the kept reports, computed again only when a report came since and the last one is
+     * {@code maxAgeMillis} old: policy polls and scrapes of many instances and functions then cost a
+     * lookup. The computation runs off the lock, which this function's reports take on the event loop.
+     */
     Insight insight(long nowMillis, long maxAgeMillis) {
         List<WindowReport> kept;
         long sequence;
@@ -212,9 +226,11 @@ final class FunctionRecord {
         }
         Insight fresh = new Insight(Latency.of(kept), MemorySizing.of(kept));
         synchronized (this) {
-            insight = fresh;
-            insightSequence = sequence;
-            insightMillis = nowMillis;
+            if (insight == null || sequence >= insightSequence) { // a slower reader does not put back an older one
+                insight = fresh;
+                insightSequence = sequence;
+                insightMillis = nowMillis;
+            }
         }
         return fresh;
     }

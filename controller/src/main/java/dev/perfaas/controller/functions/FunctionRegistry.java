@@ -62,6 +62,16 @@ public class FunctionRegistry {
     }
 
     /**
+     * Admits a slow call of {@code function} from {@code instance} as a report would be (the function
+     * is taken in if there is room) and takes one of the function's slow-call tokens; the ms to wait
+     * when there is none. The bucket lives with the function's record, so there are at most
+     * perfaas.limits.functions of them.
+     */
+    public long takeSlowCall(String function, String instance, int perMinute, int burst) {
+        return admitted(function).takeSlowCall(instance, perMinute, burst, clock.getAsLong());
+    }
+
+    /**
      * Counts a stored profile. Its upload was admitted before its body was read, and the file is
      * written now: it counts even if uploads running alongside took the last room meanwhile.
      */

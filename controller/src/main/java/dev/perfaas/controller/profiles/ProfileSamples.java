@@ -26,6 +26,11 @@ public final class ProfileSamples {
     public static final int BUCKETS_PER_SECOND = 50;
     /** The heat map spans at most an hour from the first sample (a profile spans 10 windows at most). */
     static final int MAX_SECONDS = 3600;
+    /**
+     * Distinct 20 ms buckets held while reading: an hour's worth, as many as the heat map can show.
+     * Samples in further buckets (a file spanning more than the heat map) count as outside it.
+     */
+    static final int MAX_BUCKETS_READ = MAX_SECONDS * BUCKETS_PER_SECOND;
     /** Distinct stacks held while reading; a sample with a stack past these is counted in otherStacks. */
     static final int MAX_STACKS_READ = 20_000;
     /** Stacks answered: the heaviest ones. */
@@ -177,7 +182,16 @@ public final class ProfileSamples {
             samples++;
             first = Math.min(first, time);
             last = Math.max(last, time);
-            buckets.computeIfAbsent((long) Math.floor(time * BUCKETS_PER_SECOND), k -> new int[1])[0]++;
+            long bucket = (long) Math.floor(time * BUCKETS_PER_SECOND);
+            int[] count = buckets.get(bucket);
+            if (count == null && buckets.size() < MAX_BUCKETS_READ) {
+                buckets.put(bucket, count = new int[1]);
+            }
+            if (count != null) {
+                count[0]++;
+            } else {
+                outside++;
+            }
             inSample = time >= from && time <= to;
             if (inSample) {
                 selected++;

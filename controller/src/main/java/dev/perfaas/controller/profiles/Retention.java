@@ -92,7 +92,8 @@ public final class Retention {
     }
 
     /**
-     * Runs {@code rename}, indexes the {@code bytes} it moved to {@code <function>/<name>.perf}, and
+     * Runs {@code rename}, indexes the {@code bytes} it moved to {@code <function>/<name>.perf} (or
+     * {@code <function>/slow/<name>.perf}), and
      * applies the limits, never to that profile: its uploader is told it is stored.
      */
     synchronized Path publish(long bytes, Rename rename) throws IOException {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perfaas.controller.ApiException;
 import dev.perfaas.controller.PerfaasConfig;
-import dev.perfaas.controller.RateBucket;
 import dev.perfaas.controller.Refusal;
 import dev.perfaas.controller.control.Targets;
 import dev.perfaas.controller.functions.FunctionRegistry;
@@ -20,8 +19,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Pattern;
 
 /**
@@ -68,7 +65,6 @@ public class SlowCalls {
     private final ObjectMapper json;
     private final int perMinute;
     private final int burst;
-    private final ConcurrentMap<String, RateBucket> rates = new ConcurrentHashMap<>();
 
     public SlowCalls(
             ProfileIntake intake,
@@ -115,13 +111,7 @@ public class SlowCalls {
         if (!problems.isEmpty()) {
             throw ApiException.badRequest("slow call refused: " + String.join("; ", problems));
         }
-        registry.admitProfile(function, instance); // bounds the rates map by perfaas.limits.functions
-        RateBucket rate =
-                rates.computeIfAbsent(function, f -> new RateBucket(perMinute, burst, System.currentTimeMillis()));
-        long waitMillis;
-        synchronized (rate) {
-            waitMillis = rate.take(System.currentTimeMillis());
-        }
+        long waitMillis = registry.takeSlowCall(function, instance, perMinute, burst);
         if (waitMillis > 0) {
             throw ApiException.tooManyRequests(
                     Refusal.SLOW_CALL_RATE,
