@@ -5,8 +5,10 @@ import dev.perfaas.launcher.Flags;
 import dev.perfaas.launcher.FunctionBuild;
 import dev.perfaas.launcher.FunctionProcess;
 import dev.perfaas.launcher.Http;
+import dev.perfaas.launcher.Json;
 import dev.perfaas.launcher.LoadDriver;
 import dev.perfaas.launcher.Project;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -299,11 +301,14 @@ public final class ControlLoopBench {
     /** The last control steps of a function, oldest first (GET /v1/functions/{fn}); none before its first report. */
     @SuppressWarnings("unchecked")
     static List<Object> history(URI controller, String fn) throws Exception {
-        URI uri = controller.resolve("/v1/functions/" + fn);
-        if (Http.get(uri).statusCode() == 404) {
+        HttpResponse<String> r = Http.get(controller.resolve("/v1/functions/" + fn));
+        if (r.statusCode() == 404) {
             return List.of();
         }
-        Map<String, Object> detail = (Map<String, Object>) Http.getJson(uri);
+        if (r.statusCode() != 200) {
+            throw new IOException("GET /v1/functions/" + fn + " answered " + r.statusCode() + ": " + r.body());
+        }
+        Map<String, Object> detail = (Map<String, Object>) Json.parse(r.body());
         return (List<Object>) detail.getOrDefault("history", List.of());
     }
 

@@ -7,7 +7,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * What one sample of a slow call costs the hook's watcher thread: {@code Thread.getStackTrace()} of
- * another thread (what the hook's SlowCapture takes every 1-10 ms), measured as the watcher's own
+ * another thread (what the hook's SlowCallWatcher takes every 10-100 ms), measured as the watcher's own
  * thread CPU, for a thread sleeping 40 frames deep and one running on CPU at the same depth.
  * Printed with the share of one core it takes at the coarsest and the finest interval. Then what a
  * wake of the parked watcher costs, which sets how often it may look at running invocations.

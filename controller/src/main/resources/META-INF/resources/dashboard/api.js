@@ -54,7 +54,7 @@ export const when = millis => millis ? new Date(millis).toISOString().replace("T
 export const or = (v, words) => v === null || v === undefined ? words : v;
 
 /** Which part of the law is in control, and why (InControl in the controller). */
-export const IN_CONTROL = {
+const IN_CONTROL = {
   prior: "prior: a new function, no measurement yet, so the conservative starting policy",
   idle: "idle: no invocations in the last period, policy kept as it was",
   samples: "samples: chasing the sample target, with overhead to spare",

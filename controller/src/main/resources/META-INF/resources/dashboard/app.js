@@ -5,7 +5,6 @@ import { api, enc, el, table, num, pct, ms, mib, when, or, inControlWords, sampl
 import { profilePage } from "/dashboard/profile.js";
 
 const main = document.getElementById("main");
-const status = document.getElementById("status");
 let refresh = null;
 
 async function route() {
@@ -20,7 +19,6 @@ async function route() {
       // Not while the reader is in the page with the keyboard: a redraw would lose their place.
       refresh = setInterval(() => main.contains(document.activeElement) || functionsPage().catch(() => {}), 5000);
     }
-    status.textContent = "";
   } catch (e) {
     main.replaceChildren(el("h1", {}, "Cannot load this page"), el("p", { class: "error", role: "alert" }, e.message));
   }
@@ -97,7 +95,7 @@ async function functionPage(name) {
       el("dt", {}, "Policy now"), el("dd", {}, "fraction " + num(d.policy.fraction, 4) + " at " + d.policy.frequencyHz + " Hz, engine asked " + d.policy.engine),
       el("dt", {}, "Engine running"), el("dd", {}, engineWords(d.engine)),
       el("dt", {}, "In control"), el("dd", {}, inControlWords(c && c.inControl) + (c && c.budgetLimited ? " (budget limited)" : "")),
-      el("dt", {}, "Overhead"), el("dd", {}, (c && c.overhead !== null ? pct(c.overhead) : "not measured yet") + " against a ceiling of " + pct(ceiling, 1)),
+      el("dt", {}, "Overhead"), el("dd", {}, or(pct(c && c.overhead), "not measured yet") + " against a ceiling of " + pct(ceiling, 1)),
       el("dt", {}, "Samples"), el("dd", {}, d.samples + "; " + sampleWords(c && c.sampleRatio, d) + ", target " + d.targets.samplesPerMinute + "/min"),
       el("dt", {}, "Targets"), el("dd", {}, "from " + d.targets.source + " (", el("a", { href: "#/targets" }, "edit"), ")")),
     el("h2", {}, "The loop at work"),

@@ -47,7 +47,8 @@ function diffColor(delta) {
 export async function profilePage(main, fn, file) {
   const [all, profiles] = await Promise.all([api("GET", samplesUrl(fn, file)), api("GET", "/v1/profiles/" + enc(fn))]);
   document.title = file + " – perfaas";
-  const state = { range: null, samples: all, base: null, zoom: null, search: "" };
+  // Each samples' tree is built once, when they come; drawing (a search keystroke, a zoom) only walks it.
+  const state = { range: null, samples: all, root: tree(all), base: null, zoom: null, search: "" };
 
   const INFO = "Hover or focus a frame to see its share; click or Enter zooms into it.";
   const info = el("p", { id: "frame-info", "aria-live": "polite" }, INFO);
@@ -105,7 +106,7 @@ export async function profilePage(main, fn, file) {
       g.lineWidth = 2;
       const step = 1 / all.bucketsPerSecond;
       for (let i = 0; i < all.heatmap.length; i++) {
-        const t = all.firstSecond + Math.floor(i / all.bucketsPerSecond) + (i % all.bucketsPerSecond) * step;
+        const t = indexTime(i);
         if (t + step > state.range.from && t < state.range.to) {
           g.strokeRect(Math.floor(i / all.bucketsPerSecond) * cellW + 1, (i % all.bucketsPerSecond) * CELL_H + 1, cellW - 3, CELL_H - 3);
         }
@@ -155,6 +156,7 @@ export async function profilePage(main, fn, file) {
     message.textContent = "";
     try {
       state.samples = range ? await api("GET", samplesUrl(fn, file, range)) : all;
+      state.root = tree(state.samples);
       state.range = range;
       state.zoom = null;
       fromInput.value = range ? range.from : "";
@@ -172,15 +174,16 @@ export async function profilePage(main, fn, file) {
     if (!baseFile) { state.base = null; draw(); return; }
     const range = baseFrom.value && baseTo.value ? { from: Number(baseFrom.value), to: Number(baseTo.value) } : null;
     try {
-      state.base = { samples: await api("GET", samplesUrl(fn, baseFile, range)), label: baseFile + (range ? ` ${range.from}–${range.to} s` : "") };
+      const samples = await api("GET", samplesUrl(fn, baseFile, range));
+      state.base = { root: tree(samples), label: baseFile + (range ? ` ${range.from}–${range.to} s` : "") };
       draw();
     } catch (e) { message.textContent = e.message; }
   }
 
   function draw() {
     info.textContent = INFO;
-    const root = tree(state.samples);
-    const baseRoot = state.base ? tree(state.base.samples) : null;
+    const root = state.root;
+    const baseRoot = state.base ? state.base.root : null;
     // The zoomed frame is found again by its path of names from the root.
     let top = root;
     for (const name of state.zoom || []) top = top.children.get(name) || top;
