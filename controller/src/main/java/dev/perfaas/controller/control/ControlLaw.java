@@ -136,7 +136,7 @@ public final class ControlLaw {
                 inControl,
                 budgetLimited,
                 m.overhead(),
-                m.samples() / targets.targetSamples(m.periodSeconds())));
+                m.sampleRatio(targets)));
     }
 
     /** The applied effort is at its top (or bottom) and the sample loop wants to go further. */

@@ -76,4 +76,9 @@ public record Measurement(
     public double overhead() {
         return tracerCpuSeconds / functionCpuSeconds;
     }
+
+    /** Samples taken over the samples the targets want in a period this long. */
+    public double sampleRatio(Targets targets) {
+        return samples / targets.targetSamples(periodSeconds);
+    }
 }

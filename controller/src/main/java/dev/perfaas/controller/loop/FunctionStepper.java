@@ -27,21 +27,25 @@ final class FunctionStepper {
      * A function the loop sees for the first time gets the law's state for its conservative prior,
      * the policy it was answered until now unless its targets moved it. Its first reports are not a
      * step: the law judges a period at the effort it applied, and that effort may have been set
-     * before the law had a state for the function.
+     * before the law had a state for the function. Their overhead and sample ratio are measured all
+     * the same, and shown from this first look on.
      */
     FunctionControl first(Targets targets, PublishedPolicy answered, MeasuredPeriod period, long nowMillis) {
         LawState prior = law.initial(targets, period.engine());
         PublishedPolicy policy = answered.next(prior.fraction(), prior.frequencyHz());
         String label = InControl.PRIOR.label();
+        Measurement m = period.measurement();
+        Double overhead = m.hasData() ? m.overhead() : null;
+        Double sampleRatio = m.hasData() ? m.sampleRatio(targets) : null;
         return new FunctionControl(
                 prior,
                 policy,
-                new ControlStatus(null, null, label, false, nowMillis),
+                new ControlStatus(overhead, sampleRatio, label, false, nowMillis),
                 List.of(new HistoryEntry(
                         nowMillis,
                         period,
-                        null,
-                        null,
+                        overhead,
+                        sampleRatio,
                         policy.fraction(),
                         policy.frequencyHz(),
                         policy.version(),

@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class MeasurementTest {
@@ -42,5 +43,12 @@ class MeasurementTest {
     @MethodSource("data")
     void onlyPeriodsWithWorkCarryData(Measurement m, boolean hasData) {
         assertEquals(hasData, m.hasData());
+    }
+
+    @ParameterizedTest(name = "{0} samples in {1} s at 600 a minute: ratio {2}")
+    @CsvSource({"150, 15, 1.0", "15, 15, 0.1", "600, 60, 1.0", "0, 10, 0"})
+    void theSampleRatioIsOverThePeriodsOwnLength(long samples, double periodSeconds, double ratio) {
+        Measurement m = new Measurement(periodSeconds, 10, 1, 1, 0, samples);
+        assertEquals(ratio, m.sampleRatio(Targets.DEFAULT), 1e-12);
     }
 }

@@ -20,6 +20,12 @@ class BatchGateTest {
         return Stream.of(
                 gate("nothing pending", List.of(), Set.of(), 0, false),
                 gate("a first batch goes at once", List.of(at(1, 0, "a")), Set.of(), 0, true),
+                gate(
+                        "a new function's first batch waits for no other instance",
+                        List.of(at(1, 0, "a"), at(2, 500, "b")),
+                        Set.of(),
+                        500,
+                        true),
                 gate("the one instance reported again", List.of(at(2, 0, "a")), Set.of("a"), 0, true),
                 gate(
                         "one of two instances: wait for the other",

@@ -23,15 +23,25 @@ class FunctionStepperTest {
     private final MeasuredPeriod idle = MeasurementBuilder.build(List.of(window("a", 0, 0, 0, 0, 5, 0, 0)));
 
     @Test
-    void aNewFunctionGetsThePriorWithoutAStep() {
+    void aNewFunctionGetsThePriorWithoutAStepAndShowsWhatItsFirstReportsMeasured() {
         FunctionControl first = stepper.first(Targets.DEFAULT, configured, expensive, 1000);
         assertEquals(LawConfig.DEFAULT.priorFraction(), first.policy().fraction());
         assertEquals(LawConfig.DEFAULT.priorFrequencyHz(), first.policy().frequencyHz());
         assertEquals(2, first.policy().version(), "the prior replaces the configured default answered so far");
-        assertEquals(new ControlStatus(null, null, "prior", false, 1000), first.status());
+        double overhead = expensive.measurement().overhead();
+        assertEquals(new ControlStatus(overhead, 10.0, "prior", false, 1000), first.status());
         assertEquals(1, first.history().size());
         assertEquals(expensive, first.history().get(0).measurement());
+        assertEquals(overhead, first.history().get(0).overhead());
+        assertEquals(10.0, first.history().get(0).sampleRatio());
+    }
+
+    @Test
+    void aNewFunctionWhoseFirstReportsMeasuredNothingShowsNoFigures() {
+        FunctionControl first = stepper.first(Targets.DEFAULT, configured, idle, 1000);
+        assertEquals(new ControlStatus(null, null, "prior", false, 1000), first.status());
         assertNull(first.history().get(0).overhead());
+        assertNull(first.history().get(0).sampleRatio());
     }
 
     @Test

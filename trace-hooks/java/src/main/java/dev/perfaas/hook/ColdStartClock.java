@@ -10,6 +10,8 @@ import java.lang.management.ManagementFactory;
 final class ColdStartClock {
     private final InstanceIdentity identity = InstanceIdentity.read();
     private volatile boolean warm;
+    /** System.nanoTime() as the first invocation began; written before warm, read after it. */
+    private volatile long firstInvocationNanos;
     /** JVM uptime when the runtime said it was ready; -1 until it does. */
     private volatile long startToReadyMillis = -1;
 
@@ -26,9 +28,22 @@ final class ColdStartClock {
             if (warm) {
                 return false;
             }
+            firstInvocationNanos = System.nanoTime();
             warm = true;
             return true;
         }
+    }
+
+    /**
+     * How long ago ({@code nowNanos}) the process's first invocation began, if it began at or after
+     * {@code sinceNanos}; -1 otherwise (none yet, or before then).
+     */
+    long firstInvocationAge(long sinceNanos, long nowNanos) {
+        if (!warm) {
+            return -1;
+        }
+        long first = firstInvocationNanos;
+        return first - sinceNanos >= 0 ? nowNanos - first : -1;
     }
 
     /** The cold start of the invocation that claimed it, which took {@code wallNanos}. */

@@ -7,32 +7,42 @@ import java.io.IOException;
  * and perf script, ~0.2 s of CPU whatever the profile holds; in process: a restart and reading
  * the recording), so a sampler that traced little is carried into the next window until it
  * likely holds {@link #MIN_SAMPLES_PER_PROFILE} samples, for at most
- * {@link #MAX_WINDOWS_PER_PROFILE} windows. Reports still go every window, those of carried
- * windows marked samplesPending; the samples of all of them come with the window that cuts.
- * Window thread only.
+ * {@link #MAX_WINDOWS_PER_PROFILE} windows. The process's first profile is the exception: it is
+ * cut as soon as it likely holds a sample, because a new function's first flame graph is worth
+ * more than one cut saved (with the short first window, within seconds of its first invocation).
+ * Reports still go every window, those of carried windows marked samplesPending; the samples of
+ * all of them come with the window that cuts. Window thread only.
  */
 final class ProfileCutter {
     private static final System.Logger LOG = System.getLogger("perfaas");
     static final int MIN_SAMPLES_PER_PROFILE = 100;
     static final int MAX_WINDOWS_PER_PROFILE = 10;
+    /** Expected samples that cut the process's first profile. */
+    static final int MIN_SAMPLES_FIRST_PROFILE = 1;
+
     private static final long IN_FLIGHT_WAIT_MS = 30_000;
 
     /** Windows the running sampler went on past after it traced something. */
     private int windowsCarried;
+    /** No profile with a sample was cut yet in this process. */
+    private boolean firstProfile = true;
 
     /**
      * Whether a window that closes on a sampler that still fits the policy cuts its profile.
-     * {@code windowsCarried}: windows it went on past after it traced something. A broken sampler
-     * is always cut; one that traced nothing never, however long it ran.
+     * {@code windowsCarried}: windows it went on past after it traced something; {@code firstProfile}:
+     * no profile with a sample was cut in this process yet. A broken sampler is always cut; one that
+     * traced nothing never, however long it ran.
      */
-    static boolean worthCutting(boolean usable, boolean traced, double expectedSamples, int windowsCarried) {
+    static boolean worthCutting(
+            boolean usable, boolean traced, double expectedSamples, int windowsCarried, boolean firstProfile) {
         if (!usable) {
             return true;
         }
         if (!traced) {
             return false;
         }
-        return expectedSamples >= MIN_SAMPLES_PER_PROFILE || windowsCarried + 1 >= MAX_WINDOWS_PER_PROFILE;
+        double enough = firstProfile ? MIN_SAMPLES_FIRST_PROFILE : MIN_SAMPLES_PER_PROFILE;
+        return expectedSamples >= enough || windowsCarried + 1 >= MAX_WINDOWS_PER_PROFILE;
     }
 
     /**
@@ -42,7 +52,7 @@ final class ProfileCutter {
     boolean carries(Sampler s) {
         boolean usable = s.usable();
         boolean traced = usable && !s.unused();
-        if (worthCutting(usable, traced, s.expectedSamples(), windowsCarried)) {
+        if (worthCutting(usable, traced, s.expectedSamples(), windowsCarried, firstProfile)) {
             return false;
         }
         if (traced) {
@@ -60,7 +70,11 @@ final class ProfileCutter {
     ProfileFile cut(Sampler s, long windowStartMillis) throws InterruptedException {
         s.awaitIdle(IN_FLIGHT_WAIT_MS);
         try {
-            return s.finish();
+            ProfileFile profile = s.finish();
+            if (profile.samples() > 0) {
+                firstProfile = false;
+            }
+            return profile;
         } catch (IOException e) {
             LOG.log(
                     System.Logger.Level.WARNING,

@@ -34,7 +34,7 @@ public final class TraceHook implements AutoCloseable {
     final Engines engines;
     private final PolicyPoller policyPoller;
     private final WindowCloser windowCloser;
-    private final ColdStartClock coldStart = new ColdStartClock();
+    final ColdStartClock coldStart = new ColdStartClock();
     /** Invocations between begin and end now, across windows. */
     final AtomicLong inFlight = new AtomicLong();
 

@@ -14,6 +14,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class WindowCloser {
     private static final System.Logger LOG = System.getLogger("perfaas");
+    /**
+     * A new instance's first window ends this long after its first invocation, so a new function
+     * shows figures and a profile within half a minute instead of a whole window (60 s by default)
+     * and a control step later. 10 s: the control period, so the loop, which looks every period,
+     * takes the report within 10 s more; the controller's rates do not depend on the window's length.
+     */
+    static final int FIRST_WINDOW_SECONDS = 10;
 
     private final TraceHook hook;
     private final ControllerClient client;
@@ -47,8 +54,10 @@ final class WindowCloser {
         try {
             Policy p = hook.policy();
             Sampler s = hook.session;
+            long now = System.nanoTime();
+            long windowStart = hook.window.startNanos;
             boolean windowDue =
-                    System.nanoTime() - hook.window.startNanos >= TimeUnit.SECONDS.toNanos(p.windowSeconds());
+                    due(now - windowStart, p.windowSeconds(), hook.coldStart.firstInvocationAge(windowStart, now));
             boolean wanted = wanted(p);
             boolean stale = s != null && !fits(s, p);
             // An engine that broke (perf killed, or stuck) is replaced now, not a window later.
@@ -64,6 +73,16 @@ final class WindowCloser {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "perfaas window task failed; the function is unaffected", e);
         }
+    }
+
+    /**
+     * Whether a window {@code ageNanos} old closes: after the policy's {@code windowSeconds}, or
+     * {@link #FIRST_WINDOW_SECONDS} after the process's first invocation began in it
+     * ({@code firstInvocationAgeNanos}, -1 when it did not), whichever comes first.
+     */
+    static boolean due(long ageNanos, int windowSeconds, long firstInvocationAgeNanos) {
+        return ageNanos >= TimeUnit.SECONDS.toNanos(windowSeconds)
+                || firstInvocationAgeNanos >= TimeUnit.SECONDS.toNanos(FIRST_WINDOW_SECONDS);
     }
 
     /** The policy asks for sampling and some engine has not been refused. */

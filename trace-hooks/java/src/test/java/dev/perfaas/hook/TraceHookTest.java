@@ -140,6 +140,43 @@ class TraceHookTest {
     }
 
     /**
+     * With 60 s windows, a new instance's first window ends 10 s after its first invocation, and the
+     * profile of what it traced is cut with it though it holds far fewer than 100 samples; the next
+     * window is an ordinary one.
+     */
+    @Test
+    void theFirstWindowEndsTenSecondsAfterTheFirstInvocationWithItsProfile() throws Exception {
+        int port = startController(
+                "{\"fraction\":1.0,\"frequencyHz\":99,\"windowSeconds\":60,\"refreshSeconds\":1,\"engine\":\"async\","
+                        + "\"version\":1}");
+        TraceHook hook = TraceHook.start(config(port, "perf"));
+        hook.registerRequestThread();
+        await().atMost(Duration.ofSeconds(20)).until(() -> "async".equals(hook.engineRunning()));
+        long first = System.currentTimeMillis();
+        // A few traced invocations: ~20 expected samples, a profile worth cutting only as the first one.
+        for (int i = 0; i < 4; i++) {
+            Invocation inv = hook.begin();
+            PerfSessionTest.burn(50_000_000L);
+            hook.end(inv, false);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> !reports.isEmpty());
+        long reported = System.currentTimeMillis();
+        Map<String, Object> report = Json.parseObject(reports.get(0));
+        long length = (long) (Json.number(report, "windowEndMillis") - Json.number(report, "windowStartMillis"));
+        assertTrue(length < 60_000, "the first window is short: " + report);
+        long closed = (long) Json.number(report, "windowEndMillis");
+        assertTrue(
+                closed - first >= WindowCloser.FIRST_WINDOW_SECONDS * 1000L,
+                "closed " + (closed - first) + " ms after the first invocation");
+        assertEquals(4, Json.number(report, "invocations"));
+        assertTrue(report.get("coldStart") != null, report.toString());
+        assertEquals(false, report.get("samplesPending"), "the first profile is cut: " + report);
+        assertTrue(Json.number(report, "samples") > 0, report.toString());
+        assertTrue(reported - first < 30_000, "reported " + (reported - first) + " ms after the first invocation");
+        hook.close();
+    }
+
+    /**
      * A light function (~5 expected samples a window at 19 Hz) carries its perf session over
      * windows: those reports say samplesPending with no samples, and the report that cuts the
      * profile brings the samples of all of them.
