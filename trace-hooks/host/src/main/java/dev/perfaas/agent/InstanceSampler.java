@@ -1,0 +1,269 @@
+package dev.perfaas.agent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Samples one function instance's cgroup under its function's policy, on a thread of its own.
+ *
+ * <p>Time is cut into {@link #SLOT_MILLIS} slots and each slot is sampled with probability
+ * {@code fraction}, so the sampled share of time is the policy's fraction and no periodic work of the
+ * function is always (or never) caught. A report counts the slots as {@code invocations} and the
+ * sampled ones as {@code traced}: the controller's law then sees the sampled share of the function's
+ * CPU exactly as it sees a hook's traced invocations (docs/protocol.md, engine host-perf).
+ *
+ * <p>Every window (the policy's {@code windowSeconds}, the first one {@link #FIRST_WINDOW_SECONDS})
+ * perf's output is cut, rendered while the instance lives (perf resolves its binaries and JIT maps
+ * through the live processes) and uploaded with the window's report. An instance that goes away
+ * takes its unfinished window with it.
+ */
+final class InstanceSampler implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("perfaas-agent");
+    /** A toggle round trip took ~0.4 ms here (write, ack): two per sampled run of slots stay under 1 % of a slot. */
+    static final long SLOT_MILLIS = 100;
+    /** As the hook's first window: a new function has a report and a profile within seconds. */
+    static final int FIRST_WINDOW_SECONDS = 10;
+    /** As the hook's perf: a perf that fails this often within an hour is not started again. */
+    static final int MAX_FAILURES = 3;
+
+    private final Instance instance;
+    private final PolicyBook policies;
+    private final ControllerApi api;
+    private final Uplink uplink;
+    private final String perfCommand;
+    private final Path dir;
+    private final Random random = new Random();
+    private final Thread thread;
+    private final Deque<Long> failures = new ArrayDeque<>();
+    private volatile boolean stopped;
+
+    private PerfRecord perf;
+    private long windowStartMillis;
+    private long windowEndNanos;
+    private long slots;
+    private long sampledSlots;
+    private long cgroupCpuAtStart;
+    private long perfCpuAtStart;
+    private long perfCpuClosed;
+    private Policy followed = Policy.OFF;
+
+    InstanceSampler(
+            Instance instance, PolicyBook policies, ControllerApi api, Uplink uplink, String perfCommand, Path work) {
+        this.instance = instance;
+        this.policies = policies;
+        this.api = api;
+        this.uplink = uplink;
+        this.perfCommand = perfCommand;
+        this.dir = work.resolve(instance.function() + "-" + instance.name());
+        this.thread = new Thread(this::run, "perfaas-agent-" + instance.name());
+        thread.setDaemon(true);
+    }
+
+    Instance instance() {
+        return instance;
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    private void run() {
+        startWindow(FIRST_WINDOW_SECONDS);
+        long nextSlot = System.nanoTime();
+        while (!stopped) {
+            Policy p = policies.get(instance.function());
+            try {
+                slot(p);
+            } catch (IOException e) {
+                failed(e);
+            }
+            nextSlot += TimeUnit.MILLISECONDS.toNanos(SLOT_MILLIS);
+            long wait = nextSlot - System.nanoTime();
+            if (wait < 0) {
+                nextSlot = System.nanoTime(); // fell behind (a render, a busy machine): slots restart from now
+            } else {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                } catch (InterruptedException e) {
+                    break;
+                }
+            }
+            if (!stopped && System.nanoTime() - windowEndNanos >= 0) {
+                closeWindow(p);
+            }
+        }
+        stopPerf();
+    }
+
+    /** One slot: drawn sampled or not, perf (re)started or stopped as the policy asks. */
+    private void slot(Policy p) throws IOException {
+        boolean refused = failures.size() >= MAX_FAILURES;
+        if (!p.samples() || refused) {
+            if (perf != null) {
+                perf.enable(false);
+            }
+            slots++;
+            return;
+        }
+        if (perf != null && perf.frequencyHz != p.frequencyHz()) {
+            closeWindow(followed); // the profile so far was taken at the old frequency
+            stopPerf();
+        }
+        if (perf == null || !perf.alive()) {
+            stopPerf();
+            perf = PerfRecord.start(perfCommand, instance.cgroup().perfEvent(), p.frequencyHz(), dir.resolve("perf"));
+            perfCpuAtStart = 0;
+        }
+        followed = p;
+        boolean sampled = random.nextDouble() < p.fraction();
+        perf.enable(sampled);
+        slots++;
+        if (sampled) {
+            sampledSlots++;
+        }
+    }
+
+    private void closeWindow(Policy p) {
+        long endMillis = System.currentTimeMillis();
+        long samples = 0;
+        long scriptCpu = 0;
+        Path profile = null;
+        try {
+            if (perf != null && perf.alive()) {
+                Path data = perf.cut();
+                try (JitMaps maps = JitMaps.copy(instance.cgroup().procs())) {
+                    ProfileRender.Rendered r = ProfileRender.render(
+                            perfCommand, data, dir.resolve("profile-" + windowStartMillis + ".perf.gz"));
+                    samples = r.samples();
+                    scriptCpu = r.scriptCpuNanos();
+                    profile = r.file();
+                } finally {
+                    Files.deleteIfExists(data);
+                }
+            }
+        } catch (IOException e) {
+            failed(e);
+        }
+        long cgroupCpu = instance.cgroup().cpuNanos();
+        Map<String, Object> report = report(
+                p, endMillis, samples, Math.max(0, cgroupCpu - cgroupCpuAtStart), perfCpuSinceStart() + scriptCpu);
+        if (profile != null) {
+            Path file = profile;
+            long start = windowStartMillis;
+            uplink.add(new Uplink.Send() {
+                @Override
+                public void send() throws IOException, InterruptedException {
+                    api.postProfile(instance.function(), instance.name(), start, file);
+                }
+
+                @Override
+                public void close() {
+                    try {
+                        Files.deleteIfExists(file);
+                    } catch (IOException e) {
+                        // the next start clears the directory
+                    }
+                }
+            });
+        }
+        uplink.add(() -> api.postReport(report));
+        startWindow(p.windowSeconds());
+    }
+
+    /** The window's report in the protocol's fields (docs/protocol.md); those a hook alone measures are 0. */
+    private Map<String, Object> report(Policy p, long endMillis, long samples, long cgroupCpu, long perfCpu) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("function", instance.function());
+        r.put("instance", instance.name());
+        r.put("windowStartMillis", windowStartMillis);
+        r.put("windowEndMillis", Math.max(windowStartMillis, endMillis));
+        r.put("engine", "host-perf");
+        r.put("engineRefused", Map.of());
+        r.put("policyVersion", p.version());
+        r.put("fraction", p.fraction());
+        r.put("frequencyHz", p.frequencyHz());
+        r.put("invocations", slots);
+        r.put("traced", sampledSlots);
+        r.put("errors", 0);
+        r.put("wallNanos", 0);
+        r.put("engineLoadCpuNanos", 0);
+        r.put("processCpuNanos", cgroupCpu);
+        r.put("hookCpuNanos", 0);
+        r.put("perfCpuNanos", perfCpu);
+        r.put("tracedCpuNanos", 0);
+        r.put("tracedWallNanos", 0);
+        r.put("tracedMeasured", 0);
+        r.put("controlCpuNanos", 0);
+        r.put("controlWallNanos", 0);
+        r.put("controlMeasured", 0);
+        r.put("allocatedBytes", 0);
+        r.put("allocationMeasured", 0);
+        r.put("samples", samples);
+        r.put("samplesInTraced", samples); // perf samples only while a slot is sampled
+        r.put("samplesPending", false);
+        r.put("latencyBuckets", List.of());
+        r.put("tracedLatencyBuckets", List.of());
+        return r;
+    }
+
+    private void startWindow(int seconds) {
+        windowStartMillis = System.currentTimeMillis();
+        windowEndNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        slots = 0;
+        sampledSlots = 0;
+        cgroupCpuAtStart = instance.cgroup().cpuNanos();
+        perfCpuClosed = 0;
+        perfCpuAtStart = perf == null ? 0 : Math.max(0, perf.cpuNanos());
+    }
+
+    /** perf record's CPU in this window: of the running perf since the window began, and of those stopped in it. */
+    private long perfCpuSinceStart() {
+        long running = perf == null ? 0 : Math.max(0, perf.cpuNanos() - perfCpuAtStart);
+        return perfCpuClosed + running;
+    }
+
+    private void stopPerf() {
+        if (perf != null) {
+            perfCpuClosed += Math.max(0, perf.cpuNanos() - perfCpuAtStart);
+            perf.close();
+            perf = null;
+            perfCpuAtStart = 0;
+        }
+    }
+
+    private void failed(IOException e) {
+        long now = System.nanoTime();
+        failures.addLast(now);
+        while (now - failures.peekFirst() > TimeUnit.HOURS.toNanos(1)) {
+            failures.removeFirst();
+        }
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "perf for " + instance.function() + "/" + instance.name() + " failed"
+                        + (failures.size() >= MAX_FAILURES
+                                ? " " + MAX_FAILURES + " times within an hour: not sampled again"
+                                : "")
+                        + ": " + e.getMessage());
+        stopPerf();
+    }
+
+    /** Stops sampling; the unfinished window is dropped. */
+    @Override
+    public void close() {
+        stopped = true;
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
