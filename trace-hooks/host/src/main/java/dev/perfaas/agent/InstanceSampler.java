@@ -21,9 +21,10 @@ import java.util.concurrent.TimeUnit;
  * CPU exactly as it sees a hook's traced invocations (docs/protocol.md, engine host-perf).
  *
  * <p>Every window (the policy's {@code windowSeconds}, the first one {@link #FIRST_WINDOW_SECONDS})
- * perf's output is cut, rendered while the instance lives (perf resolves its binaries and JIT maps
- * through the live processes) and uploaded with the window's report. An instance that goes away
- * takes its unfinished window with it.
+ * ends with a report. perf's output is cut into a profile, rendered while the instance lives (perf
+ * resolves binaries and JIT maps through the live processes) and uploaded, when {@link ProfileCut}
+ * says it is worth perf script's fixed cost; until then the reports say {@code samplesPending} and
+ * the one that cuts brings the samples. An instance that goes away takes its unfinished windows with it.
  */
 final class InstanceSampler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("perfaas-agent");
@@ -54,6 +55,9 @@ final class InstanceSampler implements AutoCloseable {
     private long perfCpuAtStart;
     private long perfCpuClosed;
     private Policy followed = Policy.OFF;
+    private final ProfileCut cut = new ProfileCut();
+    /** Start of the first window the running profile covers: it names the profile's file. */
+    private long profileStartMillis = -1;
 
     InstanceSampler(
             Instance instance, PolicyBook policies, ControllerApi api, Uplink uplink, String perfCommand, Path work) {
@@ -97,7 +101,7 @@ final class InstanceSampler implements AutoCloseable {
                 }
             }
             if (!stopped && System.nanoTime() - windowEndNanos >= 0) {
-                closeWindow(p);
+                closeWindow(p, false);
             }
         }
         stopPerf();
@@ -114,7 +118,7 @@ final class InstanceSampler implements AutoCloseable {
             return;
         }
         if (perf != null && perf.frequencyHz != p.frequencyHz()) {
-            closeWindow(followed); // the profile so far was taken at the old frequency
+            closeWindow(followed, true); // the profile so far was taken at the old frequency
             stopPerf();
         }
         if (perf == null || !perf.alive()) {
@@ -131,33 +135,49 @@ final class InstanceSampler implements AutoCloseable {
         }
     }
 
-    private void closeWindow(Policy p) {
+    /** Ends the window with its report; {@code force} cuts the profile whatever it holds (the frequency changes). */
+    private void closeWindow(Policy p, boolean force) {
         long endMillis = System.currentTimeMillis();
+        long cgroupCpu = Math.max(0, instance.cgroup().cpuNanos() - cgroupCpuAtStart);
+        double windowSeconds = Math.max(0.001, (endMillis - windowStartMillis) / 1000.0);
+        double sampledCpuSeconds = sampledSlots * SLOT_MILLIS / 1000.0 * Math.min(1, cgroupCpu / 1e9 / windowSeconds);
+        if (profileStartMillis < 0) {
+            profileStartMillis = windowStartMillis;
+        }
+        boolean cutNow = perf != null && perf.alive() && cut.add(p.frequencyHz() * sampledCpuSeconds, force);
         long samples = 0;
         long scriptCpu = 0;
         Path profile = null;
-        try {
-            if (perf != null && perf.alive()) {
+        if (cutNow) {
+            try {
                 Path data = perf.cut();
                 try (JitMaps maps = JitMaps.copy(instance.cgroup().procs())) {
                     ProfileRender.Rendered r = ProfileRender.render(
-                            perfCommand, data, dir.resolve("profile-" + windowStartMillis + ".perf.gz"));
+                            perfCommand, data, dir.resolve("profile-" + profileStartMillis + ".perf.gz"));
                     samples = r.samples();
                     scriptCpu = r.scriptCpuNanos();
                     profile = r.file();
                 } finally {
                     Files.deleteIfExists(data);
                 }
+            } catch (IOException e) {
+                failed(e);
             }
-        } catch (IOException e) {
-            failed(e);
         }
-        long cgroupCpu = instance.cgroup().cpuNanos();
         Map<String, Object> report = report(
-                p, endMillis, samples, Math.max(0, cgroupCpu - cgroupCpuAtStart), perfCpuSinceStart() + scriptCpu);
+                instance,
+                p,
+                windowStartMillis,
+                endMillis,
+                slots,
+                sampledSlots,
+                samples,
+                !cutNow,
+                cgroupCpu,
+                perfCpuSinceStart() + scriptCpu);
         if (profile != null) {
             Path file = profile;
-            long start = windowStartMillis;
+            long start = profileStartMillis;
             uplink.add(new Uplink.Send() {
                 @Override
                 public void send() throws IOException, InterruptedException {
@@ -174,12 +194,25 @@ final class InstanceSampler implements AutoCloseable {
                 }
             });
         }
+        if (cutNow) {
+            profileStartMillis = -1;
+        }
         uplink.add(() -> api.postReport(report));
         startWindow(p.windowSeconds());
     }
 
     /** The window's report in the protocol's fields (docs/protocol.md); those a hook alone measures are 0. */
-    private Map<String, Object> report(Policy p, long endMillis, long samples, long cgroupCpu, long perfCpu) {
+    static Map<String, Object> report(
+            Instance instance,
+            Policy p,
+            long windowStartMillis,
+            long endMillis,
+            long slots,
+            long sampledSlots,
+            long samples,
+            boolean pending,
+            long cgroupCpu,
+            long perfCpu) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("function", instance.function());
         r.put("instance", instance.name());
@@ -208,7 +241,7 @@ final class InstanceSampler implements AutoCloseable {
         r.put("allocationMeasured", 0);
         r.put("samples", samples);
         r.put("samplesInTraced", samples); // perf samples only while a slot is sampled
-        r.put("samplesPending", false);
+        r.put("samplesPending", pending);
         r.put("latencyBuckets", List.of());
         r.put("tracedLatencyBuckets", List.of());
         return r;
