@@ -23,15 +23,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The node agent (trace-hooks/host) on the host profiles a function perfaas did not build: a Go HTTP
- * server in a container labelled faas_function, beside the controller's container. The agent finds
+ * The node agent (trace-hooks/host) on the host profiles functions perfaas did not build: a Go and a
+ * Node.js HTTP server, each in a container labelled faas_function, beside the controller's container. The agent finds
  * it through the Docker engine, samples its cgroup with perf under the controller's policy and
- * uploads profiles FlameScope opens, with the Go handler's frames and no other process's samples.
+ * uploads profiles FlameScope opens, with the handler's own frames and no other process's samples;
+ * a container removed is dropped.
  */
 class HostAgentTest {
     /** Sample all the time at 99 Hz: a short run is sure to hold samples. */
@@ -46,7 +48,6 @@ class HostAgentTest {
             "PERFAAS_CONTROL_PERIOD",
             "2s");
 
-    private static final String GO_FRAME = "main.collatzSteps";
     /** perf script's sample line: comm, pid/tid, [cpu], time. */
     private static final Pattern SAMPLE =
             Pattern.compile("^\\s*(.+?)\\s+(\\d+)/(\\d+)\\s+\\[\\d+\\]\\s+(\\d+\\.\\d+):");
@@ -57,44 +58,82 @@ class HostAgentTest {
     private static final Duration PROFILED = Duration.ofMinutes(4);
 
     @TempDir
-    Path work;
+    static Path work;
 
+    private static ControllerContainer controller;
+
+    /** Per test, so that without Docker each test is reported skipped; the controller is shared. */
     @BeforeEach
     void hostCanProfile() throws Exception {
         DockerEngine.assumeRunning();
         HostPerf.assumeReady();
+        if (controller == null) {
+            controller = ControllerContainer.start(work.resolve("controller"), SHORT_WINDOWS);
+            ControllerApi.putTargets(controller.url, "_default", SAMPLE_EVERYTHING);
+        }
     }
 
+    @AfterAll
+    static void stopController() {
+        if (controller != null) {
+            controller.close();
+        }
+    }
+
+    /** Go binaries carry their symbols and frame pointers: perf resolves the handler from the container's binary. */
     @Test
     void aGoFunctionIsProfiledFromTheHost() throws Exception {
-        String fn = "go-collatz";
-        try (ControllerContainer controller = ControllerContainer.start(work.resolve("controller"), SHORT_WINDOWS)) {
-            ControllerApi.putTargets(controller.url, "_default", SAMPLE_EVERYTHING);
-            int port = Http.freePort();
-            try (Container go = Container.create(
-                    Images.goFunction(),
-                    List.of("--network", "host", "-e", "PORT=" + port, "--label", "faas_function=" + fn))) {
-                go.start();
-                URI url = URI.create("http://127.0.0.1:" + port + "/?n=20000");
-                Ready.awaitOk(url, go);
-                try (Load load = new Load(url);
-                        NodeAgentProcess agent = NodeAgentProcess.start(controller.url, work.resolve("agent"))) {
-                    Path profile = awaitProfileWith(controller.stacks, fn, GO_FRAME, agent, go);
-                    Set<Long> pids = pids(go);
-                    long samples = checkProfile(profile, pids);
-                    assertEngine(controller.url, fn, "host-perf", agent);
-                    System.out.printf(
-                            "host agent: %s holds %d samples, %d with a %s frame; function %s: control %s%n",
-                            profile.getFileName(),
-                            samples,
-                            samplesWith(profile, GO_FRAME),
-                            GO_FRAME,
-                            fn,
-                            ControllerApi.function(controller.url, fn).get("control"));
-                    assertTrue(load.answered.get() > 0, "the function answered no request");
-                    assertEquals(0, load.failed.get(), "requests failed while the agent sampled");
-                }
+        profiledFromTheHost(
+                "go-collatz", Images.goFunction(), "/?n=20000", Pattern.compile(" main\\.collatzSteps \\("));
+    }
+
+    /** V8 names JavaScript frames in /tmp/perf-<pid>.map inside the container; the agent copies it to the host. */
+    @Test
+    void aNodeFunctionIsProfiledFromTheHost() throws Exception {
+        profiledFromTheHost(
+                "node-primes", Images.nodeFunction(), "/?n=100000", Pattern.compile("sumPrimesBelow.*\\.map\\)$"));
+    }
+
+    private static void profiledFromTheHost(String fn, String image, String request, Pattern frame) throws Exception {
+        int port = Http.freePort();
+        try (Container c = Container.create(
+                image, List.of("--network", "host", "-e", "PORT=" + port, "--label", "faas_function=" + fn))) {
+            c.start();
+            URI url = URI.create("http://127.0.0.1:" + port + request);
+            Ready.awaitOk(url, c);
+            try (Load load = new Load(url);
+                    NodeAgentProcess agent = NodeAgentProcess.start(controller.url, work.resolve("agent-" + fn))) {
+                Path profile = awaitProfileWith(controller.stacks, fn, frame, agent, c);
+                long samples = checkProfile(profile, pids(c));
+                assertEngine(controller.url, fn, "host-perf", agent);
+                load.close();
+                assertTrue(load.answered.get() > 0, "the function answered no request");
+                assertEquals(0, load.failed.get(), "requests failed while the agent sampled");
+                System.out.printf(
+                        "host agent: %s holds %d samples, %d with a %s frame; function %s: control %s%n",
+                        profile.getFileName(),
+                        samples,
+                        samplesWith(profile, frame),
+                        frame,
+                        fn,
+                        ControllerApi.function(controller.url, fn).get("control"));
+
+                c.close();
+                awaitDropped(agent, fn);
             }
+        }
+    }
+
+    /** Once the container is gone the agent drops its instance and stops its perf. */
+    private static void awaitDropped(NodeAgentProcess agent, String fn) {
+        try {
+            await().atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> agent.logTail().contains("instance gone: docker/" + fn + "/")
+                            && agent.perfProcesses() == 0);
+        } catch (ConditionTimeoutException e) {
+            fail("the agent kept sampling " + fn + " after its container was removed (perf processes: "
+                    + agent.perfProcesses() + ")\nagent log:\n" + agent.logTail());
         }
     }
 
@@ -128,13 +167,14 @@ class HostAgentTest {
     }
 
     /** Samples with a frame of {@code frame}: perf script text is samples separated by blank lines. */
-    private static long samplesWith(Path profile, String frame) throws IOException {
+    private static long samplesWith(Path profile, Pattern frame) throws IOException {
         return List.of(Files.readString(profile).split("\n\n")).stream()
-                .filter(s -> s.contains(" " + frame + " ("))
+                .filter(s -> s.lines()
+                        .anyMatch(l -> l.startsWith("\t") && frame.matcher(l).find()))
                 .count();
     }
 
-    private static Path awaitProfileWith(Path stacks, String fn, String frame, NodeAgentProcess agent, Container c) {
+    private static Path awaitProfileWith(Path stacks, String fn, Pattern frame, NodeAgentProcess agent, Container c) {
         try {
             return await().atMost(PROFILED)
                     .pollInterval(Duration.ofSeconds(1))
@@ -148,9 +188,9 @@ class HostAgentTest {
         }
     }
 
-    private static Optional<Path> withFrame(Path stacks, String fn, String frame) throws IOException {
+    private static Optional<Path> withFrame(Path stacks, String fn, Pattern frame) throws IOException {
         for (Path p : Profiles.of(stacks, fn)) {
-            if (Files.readString(p).contains(" " + frame + " (")) {
+            if (samplesWith(p, frame) > 0) {
                 return Optional.of(p);
             }
         }

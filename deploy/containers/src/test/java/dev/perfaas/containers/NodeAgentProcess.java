@@ -45,6 +45,13 @@ final class NodeAgentProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** perf processes the agent runs now. */
+    long perfProcesses() {
+        return process.descendants()
+                .filter(h -> h.info().command().map(c -> c.endsWith("/perf")).orElse(false))
+                .count();
+    }
+
     String logTail() {
         try {
             String text = Files.readString(log);
