@@ -144,7 +144,8 @@ final class InstanceSampler implements AutoCloseable {
         if (profileStartMillis < 0) {
             profileStartMillis = windowStartMillis;
         }
-        boolean cutNow = perf != null && perf.alive() && cut.add(p.frequencyHz() * sampledCpuSeconds, force);
+        boolean recording = perf != null && perf.alive();
+        boolean cutNow = recording && cut.add(p.frequencyHz() * sampledCpuSeconds, force);
         long samples = 0;
         long scriptCpu = 0;
         Path profile = null;
@@ -172,7 +173,7 @@ final class InstanceSampler implements AutoCloseable {
                 slots,
                 sampledSlots,
                 samples,
-                !cutNow,
+                recording && !cutNow, // no perf ran: nothing is pending
                 cgroupCpu,
                 perfCpuSinceStart() + scriptCpu);
         if (profile != null) {
