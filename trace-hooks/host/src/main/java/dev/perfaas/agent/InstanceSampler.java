@@ -179,7 +179,7 @@ final class InstanceSampler implements AutoCloseable {
         if (profile != null) {
             Path file = profile;
             long start = profileStartMillis;
-            uplink.add(new Uplink.Send() {
+            uplink.addProfile(new Uplink.Send() {
                 @Override
                 public void send() throws IOException, InterruptedException {
                     api.postProfile(instance.function(), instance.name(), start, file);
@@ -198,7 +198,7 @@ final class InstanceSampler implements AutoCloseable {
         if (cutNow) {
             profileStartMillis = -1;
         }
-        uplink.add(() -> api.postReport(report));
+        uplink.addReport(() -> api.postReport(report));
         startWindow(p.windowSeconds());
     }
 

@@ -8,12 +8,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * What waits for the controller, sent from one thread of its own so sampling never waits on the
  * network: a refusal for good (4xx) is dropped with a log line, anything else (408, 429, 5xx, no
- * answer) is sent again after 1 s, doubling to 30 s. Bounded as the hook's outbox: the oldest item
- * goes when it is full.
+ * answer) is sent again after 1 s, doubling to 30 s. Reports go before profiles (a profile refused
+ * for a while must not hold back the figures the control loop runs on). Bounded as the hook's
+ * outbox: the oldest of a kind goes when its queue is full.
  */
 final class Uplink implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("perfaas-agent");
-    static final int MAX_WAITING = 1_000;
+    static final int MAX_REPORTS = 1_000;
+    static final int MAX_PROFILES = 32;
     private static final long FIRST_RETRY_MILLIS = 1_000;
     private static final long MAX_RETRY_MILLIS = 30_000;
 
@@ -24,7 +26,8 @@ final class Uplink implements AutoCloseable {
         default void close() {}
     }
 
-    private final Deque<Send> waiting = new ArrayDeque<>();
+    private final Deque<Send> reports = new ArrayDeque<>();
+    private final Deque<Send> profiles = new ArrayDeque<>();
     private final Thread thread = new Thread(this::run, "perfaas-agent-uplink");
 
     Uplink() {
@@ -32,13 +35,20 @@ final class Uplink implements AutoCloseable {
         thread.start();
     }
 
-    synchronized void add(Send send) {
-        if (waiting.size() >= MAX_WAITING) {
-            Send dropped = waiting.removeFirst();
-            dropped.close();
-            LOG.log(System.Logger.Level.WARNING, "controller unreachable: dropped the oldest item waiting");
+    synchronized void addReport(Send send) {
+        add(reports, MAX_REPORTS, send, "report");
+    }
+
+    synchronized void addProfile(Send send) {
+        add(profiles, MAX_PROFILES, send, "profile");
+    }
+
+    private void add(Deque<Send> queue, int max, Send send, String kind) {
+        if (queue.size() >= max) {
+            queue.removeFirst().close();
+            LOG.log(System.Logger.Level.WARNING, "controller unreachable: dropped the oldest " + kind + " waiting");
         }
-        waiting.addLast(send);
+        queue.addLast(send);
         notifyAll();
     }
 
@@ -47,11 +57,13 @@ final class Uplink implements AutoCloseable {
         try {
             while (true) {
                 Send next;
+                Deque<Send> queue;
                 synchronized (this) {
-                    while (waiting.isEmpty()) {
+                    while (reports.isEmpty() && profiles.isEmpty()) {
                         wait();
                     }
-                    next = waiting.peekFirst();
+                    queue = reports.isEmpty() ? profiles : reports;
+                    next = queue.peekFirst();
                 }
                 try {
                     next.send();
@@ -65,8 +77,8 @@ final class Uplink implements AutoCloseable {
                 }
                 backoff = FIRST_RETRY_MILLIS;
                 synchronized (this) {
-                    if (waiting.peekFirst() == next) {
-                        waiting.removeFirst();
+                    if (queue.peekFirst() == next) {
+                        queue.removeFirst();
                     }
                 }
                 next.close();
