@@ -19,7 +19,8 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Turns a JFR recording of execution samples (async-profiler's {@code profiler.WallClockSample},
  * the JDK's {@code jdk.ExecutionSample}) into the perf script text FlameScope reads, so the store,
- * FlameScope and everything downstream take it as they take perf's. Streams event by event.
+ * FlameScope and everything downstream take it as they take perf's. Reads event by event and writes
+ * the samples in time order ({@link TimeOrderedSamples}): a recording's order is not.
  *
  * <p>A sample is kept only when its time falls inside a traced invocation of its own thread.
  * Sample lines read {@code comm pid/tid [000] seconds.micros: 1 event:} with CLOCK_MONOTONIC
@@ -54,15 +55,45 @@ final class JfrScript {
             long realtimeMinusMonotonic,
             String description)
             throws IOException {
-        long kept = 0;
-        StringBuilder line = new StringBuilder(256);
-        try (RecordingFile in = new RecordingFile(jfr);
-                Writer out = new BufferedWriter(new OutputStreamWriter(
-                        new GZIPOutputStream(Files.newOutputStream(outGz), 1 << 16), StandardCharsets.UTF_8))) {
-            out.write("# ========\n# perfaas profile, made in process from JFR\n# sampled by: " + description + "\n"
-                    + "# events: " + RUNNING + " (on CPU or runnable), " + WAITING + " (blocked, waiting or sleeping), "
-                    + JFR_RUNNING + " (JFR samples running threads only)\n"
-                    + "# kept: samples inside traced invocations of their own thread\n# ========\n#\n");
+        return render(jfr, outGz, traced, realtimeMinusMonotonic, description, TimeOrderedSamples.DEFAULT);
+    }
+
+    /** As above, holding at most {@code inMemory} of the samples in memory while it puts them in time order. */
+    static ProfileFile render(
+            Path jfr,
+            Path outGz,
+            Map<Long, TracedIntervals.Lookup> traced,
+            long realtimeMinusMonotonic,
+            String description,
+            TimeOrderedSamples.Bound inMemory)
+            throws IOException {
+        try (TimeOrderedSamples samples = new TimeOrderedSamples(outGz, inMemory)) {
+            read(jfr, traced, realtimeMinusMonotonic, samples);
+            if (samples.size() == 0) {
+                return ProfileFile.EMPTY;
+            }
+            try (Writer out = new BufferedWriter(new OutputStreamWriter(
+                    new GZIPOutputStream(Files.newOutputStream(outGz), 1 << 16), StandardCharsets.UTF_8))) {
+                out.write("# ========\n# perfaas profile, made in process from JFR\n# sampled by: " + description + "\n"
+                        + "# events: " + RUNNING + " (on CPU or runnable), " + WAITING
+                        + " (blocked, waiting or sleeping), "
+                        + JFR_RUNNING + " (JFR samples running threads only)\n"
+                        + "# kept: samples inside traced invocations of their own thread\n# ========\n#\n");
+                samples.writeTo(out);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(outGz);
+                throw e;
+            }
+            return new ProfileFile(outGz, samples.size(), samples.size());
+        }
+    }
+
+    /** Renders each sample kept into {@code samples}, in the recording's order. */
+    private static void read(
+            Path jfr, Map<Long, TracedIntervals.Lookup> traced, long realtimeMinusMonotonic, TimeOrderedSamples samples)
+            throws IOException {
+        StringBuilder text = new StringBuilder(256);
+        try (RecordingFile in = new RecordingFile(jfr)) {
             while (in.hasMoreEvents()) {
                 RecordedEvent e = in.readEvent();
                 String event = eventName(e);
@@ -80,27 +111,20 @@ final class JfrScript {
                 if (intervals == null || !intervals.contains(mono)) {
                     continue;
                 }
-                kept++;
-                line.setLength(0);
+                text.setLength(0);
                 String name = thread.getJavaName() != null ? thread.getJavaName() : thread.getOSName();
-                appendHeader(line, name, PID, thread.getOSThreadId(), mono, event);
+                appendHeader(text, name, PID, thread.getOSThreadId(), mono, event);
                 for (RecordedFrame f : stack.getFrames()) {
                     String type = f.getMethod().getType() == null
                             ? null
                             : f.getMethod().getType().getName();
-                    appendFrame(line, type, f.getMethod().getName(), f.getType());
+                    appendFrame(text, type, f.getMethod().getName(), f.getType());
                 }
-                out.append(line).append('\n');
+                samples.add(mono, text.append('\n').toString());
             }
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(outGz);
             throw new IOException("cannot read the recording " + jfr.getFileName() + ": " + e.getMessage(), e);
         }
-        if (kept == 0) {
-            Files.deleteIfExists(outGz);
-            return ProfileFile.EMPTY;
-        }
-        return new ProfileFile(outGz, kept, kept);
     }
 
     /** The perf script event name of a sample event, or null for any other event. */
@@ -133,12 +157,13 @@ final class JfrScript {
 
     /**
      * One {@code \t0 Class.method (module)} line; frames go innermost first and a blank line ends
-     * the sample. The address is 0: frames are named already, nothing is left to symbolize.
+     * the sample. The address is 0: frames are named already, nothing is left to symbolize. The class
+     * name is made the same in every JVM ({@link FrameNames}).
      */
     static void appendFrame(StringBuilder sb, String className, String method, String frameType) {
         sb.append("\t0 ");
         if (className != null && !className.isEmpty()) {
-            appendText(sb, className).append('.');
+            appendText(sb, FrameNames.stable(className)).append('.');
         }
         appendText(sb, method).append(" (").append(module(frameType)).append(")\n");
     }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.DoubleSupplier;
 import java.util.zip.GZIPInputStream;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
@@ -164,6 +165,70 @@ class PerfSessionTest {
         for (String name : List.of("a.data", "a.ctl", "a.ack", "a.log")) {
             assertFalse(Files.exists(dir.resolve(name)), name + " left");
         }
+    }
+
+    /**
+     * perf on the whole JVM while three threads call lambdas through one call site that sees three
+     * lambda classes (so the JIT cannot inline them: their compiled frames stay in the stacks), cut
+     * twice by rotating perf's output. Every profile is in time order, and its frames name the lambdas
+     * without their per-process numbers and addresses, and without perf's offsets into the code.
+     */
+    @Test
+    void profilesAreInTimeOrderWithStableFrameNames() throws Exception {
+        List<DoubleSupplier> lambdas = List.of(() -> spin(1), () -> spin(2), () -> spin(3));
+        AtomicBoolean done = new AtomicBoolean();
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Thread t = new Thread(() -> {
+                double x = 0;
+                while (!done.get()) {
+                    for (DoubleSupplier f : lambdas) {
+                        x += f.getAsDouble();
+                    }
+                }
+                sink = x;
+            });
+            workers.add(t);
+            t.start();
+        }
+        List<ProfileFile> profiles = new ArrayList<>();
+        try {
+            PerfSession s = start("perf", HZ, dir, "o1", List.of());
+            for (String next : List.of("o2", "o3", "")) {
+                long start = enter(s);
+                sampledBurn(s, 100_000_000L);
+                leave(s, start);
+                PerfSession taken = next.isEmpty() ? null : s.handOver(HZ, List.of(), next);
+                profiles.add(s.finish());
+                s = taken;
+            }
+        } finally {
+            done.set(true);
+            for (Thread t : workers) {
+                t.join();
+            }
+        }
+        Set<String> frames = new HashSet<>();
+        for (ProfileFile p : profiles) {
+            Profiles.assertTimeOrdered(p.file());
+            frames.addAll(Profiles.frameNames(p.file()));
+        }
+        assertTrue(
+                frames.stream().anyMatch(f -> f.contains("PerfSessionTest$$Lambda.getAsDouble()")), frames.toString());
+        List<String> unstable = frames.stream()
+                .filter(f -> f.contains("0x") || f.matches(".*\\$\\$Lambda\\$\\d.*"))
+                .toList();
+        assertEquals(List.of(), unstable, "frames with an address, a lambda's number or an offset");
+    }
+
+    static volatile double sink;
+
+    private static double spin(int n) {
+        double x = n;
+        for (int i = 0; i < 20_000; i++) {
+            x += Math.sqrt(x + i);
+        }
+        return x;
     }
 
     @Test

@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,6 +151,44 @@ class SlowCallTest {
             assertTrue(c.ended());
             assertEquals(1, c.samples(), "one sample, taken as the capture began");
         }
+    }
+
+    /**
+     * A capture samples one thread again and again from the watcher thread, each sample timed by
+     * System.nanoTime() as it is taken: the profile is in time order. The thread runs in a proxy
+     * (JDK 17: {@code jdk.proxyN.$ProxyM}), whose frame carries no per-process number.
+     */
+    @Test
+    void aCapturesSamplesAreInTimeOrderAndItsFramesStable() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch inProxy = new CountDownLatch(1);
+        Runnable proxy = (Runnable)
+                Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Runnable.class}, (p, m, args) -> {
+                    inProxy.countDown();
+                    while (!stop.get()) {
+                        AsyncSessionTest.tracedWork(100_000L);
+                    }
+                    return null;
+                });
+        Thread slow = new Thread(proxy, "slow-call");
+        slow.start();
+        inProxy.await();
+        Invocation inv = new Invocation(slow);
+        long start = System.nanoTime();
+        inv.started(start);
+        SlowCapture capture = SlowCapture.start(inv, start, "call-1", 100, 10, spool);
+        for (int i = 0; i < 300; i++) {
+            capture.sample();
+        }
+        stop.set(true);
+        slow.join();
+        SlowCall call = capture.finish(100, true);
+        assertEquals(300, call.samples());
+        assertEquals(300, Profiles.sampleLines(call.file()).size());
+        Profiles.assertTimeOrdered(call.file());
+        Set<String> frames = Profiles.frameNames(call.file());
+        assertTrue(frames.contains("jdk.proxy.$Proxy.run"), frames.toString());
+        assertTrue(frames.stream().noneMatch(f -> f.matches(".*(\\$Proxy|jdk\\.proxy)\\d.*")), frames.toString());
     }
 
     @Test
