@@ -293,14 +293,9 @@ public final class Main {
 
     /** The perf benchmarks need perf: say what is missing instead of installing it. */
     private static void warnIfNoPerf() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "perf"))) {
-                return;
-            }
-        }
-        System.err.println(
-                "perfaas: 'perf' is not on PATH: the perf side of the benchmarks cannot run.\n"
-                        + "         Install it (Debian: apt-get install linux-perf; Ubuntu: linux-tools-generic) and try again.");
+        PerfCheck.problem()
+                .ifPresent(why -> System.err.println("perfaas: perf cannot sample here, so the perf side of the"
+                        + " benchmarks cannot run: " + why + "\n         " + PerfCheck.HOW_TO));
     }
 
     private static void noMore(List<String> args) {
