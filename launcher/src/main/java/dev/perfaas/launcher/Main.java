@@ -283,10 +283,12 @@ public final class Main {
                 See them in the dashboard: ./perfaas controller --stacks %s
                   then browse %s (a profile opens as a flame graph, with its heat map)
 
-                Or open them in Netflix FlameScope, which reads this directory as it is:
+                Or open them in Netflix FlameScope, which reads this directory as it is
+                (with its debugger off, which runs code a browser sends, and on this machine only):
                   git clone https://github.com/Netflix/flamescope && cd flamescope
                   pip install -r requirements.txt
-                  sed -i "s|^PROFILE_DIR = .*|PROFILE_DIR = '%s'|" app/config.py
+                  sed -i -e "s|^PROFILE_DIR = .*|PROFILE_DIR = '%s'|" \\
+                    -e "s|^DEBUG = .*|DEBUG = False|" -e "s|^HOST = .*|HOST = '127.0.0.1'|" app/config.py
                   python run.py     # then browse http://127.0.0.1:5000
                 """.formatted(stacks, dashboard(URI.create("http://127.0.0.1:9876")), stacks);
     }
