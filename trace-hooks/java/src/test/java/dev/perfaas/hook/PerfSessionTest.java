@@ -44,6 +44,7 @@ class PerfSessionTest {
 
     @Test
     void samplesOnlyWhileEnabledAndAttributesSamplesToTracedIntervals() throws Exception {
+        RealPerf.assumeWorks();
         long me = threadId();
         PerfSession s = start("perf", HZ, dir, "t1", List.of()); // the whole JVM (-p)
         List<long[]> untraced = new ArrayList<>();
@@ -79,6 +80,7 @@ class PerfSessionTest {
 
     @Test
     void onNamedThreadsOnlyThoseThreadsAreSampled() throws Exception {
+        RealPerf.assumeWorks();
         long me = threadId();
         AtomicBoolean done = new AtomicBoolean();
         CountDownLatch running = new CountDownLatch(1);
@@ -112,6 +114,7 @@ class PerfSessionTest {
      */
     @Test
     void aCutRotatesPerfsOutputAndEverySampleLandsInExactlyOneProfile() throws Exception {
+        RealPerf.assumeWorks();
         long me = threadId();
         PerfSession a = start("perf", HZ, dir, "a", List.of(me));
         long perfPid = perfChild();
@@ -233,6 +236,7 @@ class PerfSessionTest {
 
     @Test
     void aPerfKilledMidInvocationStopsTracingAtOnceAndSaysWhy() throws Exception {
+        RealPerf.assumeWorks();
         PerfSession s = start("perf", HZ, dir, "k", List.of(threadId()));
         long start = enter(s);
         burnCpu(20_000_000L);
@@ -251,6 +255,7 @@ class PerfSessionTest {
 
     @Test
     void aSessionWithNoTracedInvocationHasNoSample() throws Exception {
+        RealPerf.assumeWorks();
         PerfSession s = start("perf", 99, dir, "t2", List.of());
         assertTrue(s.unused());
         burnCpu(100_000_000L);
@@ -262,6 +267,7 @@ class PerfSessionTest {
 
     @Test
     void aPerfMapSomeoneElseWroteIsLeftInPlace() throws Exception {
+        RealPerf.assumeWorks();
         Files.writeString(PerfMap.FILE, "7f0000000000 10 an operator's map\n");
         try {
             PerfSession s = start("perf", HZ, dir, "m", List.of(threadId()));

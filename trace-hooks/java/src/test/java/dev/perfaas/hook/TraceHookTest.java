@@ -184,6 +184,9 @@ class TraceHookTest {
     @ParameterizedTest
     @ValueSource(strings = {"perf", "async", "jfr"})
     void carriedWindowsSayTheirSamplesArePendingAndTheCutBringsThem(String engine) throws Exception {
+        if (engine.equals("perf")) {
+            RealPerf.assumeWorks();
+        }
         int port = startController(
                 "{\"fraction\":1.0,\"frequencyHz\":19,\"windowSeconds\":1,\"refreshSeconds\":1,\"engine\":\"" + engine
                         + "\",\"version\":1}");
@@ -212,6 +215,7 @@ class TraceHookTest {
      */
     @Test
     void aKilledPerfIsStartedAgainThenRefusedAndInvocationsGoOnThroughout() throws Exception {
+        RealPerf.assumeWorks();
         int port = startController(
                 "{\"fraction\":1.0,\"frequencyHz\":99,\"windowSeconds\":60,\"refreshSeconds\":1,\"engine\":\"perf\","
                         + "\"version\":1}");
