@@ -55,6 +55,7 @@ class PerfSessionTest {
             leave(s, start);
         }
         ProfileFile r = s.finish();
+        opens(r);
         assertFalse(Files.exists(dir.resolve("t1.ctl")), "control fifo removed");
         assertFalse(Files.exists(PerfMap.FILE), "the perf map we wrote is removed after perf script");
 
@@ -96,6 +97,7 @@ class PerfSessionTest {
         done.set(true);
         other.join();
         ProfileFile r = s.finish();
+        opens(r);
         List<String> headers = sampleLines(r);
         assertTrue(headers.size() >= 0.3 * HZ * 0.5, "300 ms of this thread's CPU traced, samples: " + headers.size());
         assertTrue(
@@ -125,6 +127,7 @@ class PerfSessionTest {
         sampled += sampledBurn(a, 100_000_000L);
         leave(a, start);
         ProfileFile pa = a.finish();
+        opens(pa);
 
         long bStart = enter(b);
         sampled += sampledBurn(b, 100_000_000L);
@@ -133,7 +136,9 @@ class PerfSessionTest {
         PerfSession c = b.handOver(HZ, List.of(me), "c");
         assertNotNull(c);
         ProfileFile pb = b.finish();
+        opens(pb);
         ProfileFile pc = c.finish(); // nothing took over: perf stops
+        opens(pc);
         assertFalse(
                 ProcessHandle.of(perfPid).map(ProcessHandle::isAlive).orElse(false),
                 "perf stopped with the last session");
@@ -190,6 +195,7 @@ class PerfSessionTest {
         assertTrue(s.unused());
         burnCpu(100_000_000L);
         ProfileFile r = s.finish();
+        opens(r);
         assertEquals(0, r.samples());
         assertNull(r.file());
         assertFalse(Files.exists(dir.resolve("t2.perf.gz")));
@@ -285,6 +291,13 @@ class PerfSessionTest {
 
     static long threadId() throws IOException {
         return RequestThreads.currentId();
+    }
+
+    /** A profile perf wrote (none when nothing was sampled) opens in FlameScope with all its samples. */
+    private static void opens(ProfileFile r) throws IOException {
+        if (r.file() != null) {
+            FlameScope.assertOpens(r.file(), r.samples());
+        }
     }
 
     private static List<String> sampleLines(ProfileFile r) throws IOException {
