@@ -38,8 +38,7 @@ final class FlameScope {
         try {
             reading = READ.invoke(null, name, content);
         } catch (InvocationTargetException e) {
-            throw new AssertionError(
-                    "FlameScope would not show " + name + ": " + e.getCause().getMessage(), e.getCause());
+            throw new AssertionError("FlameScope would not show " + e.getCause().getMessage(), e.getCause());
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
