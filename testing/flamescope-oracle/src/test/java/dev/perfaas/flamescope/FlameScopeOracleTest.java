@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The fixtures under src/test/resources/fixtures, each also opened in the real FlameScope
  * (flamescope-check.sh): good and its gzip copy open with 4 samples in the heat map and 4 in the flame
- * graph, idle with 1 and 2, outoforder's heat map answers HTTP 500, onesample's flame graph HTTP 500,
- * blankfirst is listed as trace_event.
+ * graph, idle with 1 and 2; outoforder's and wholesecond's heat maps answer HTTP 500, onesample's
+ * flame graph HTTP 500; blankfirst is listed as trace_event.
  */
 class FlameScopeOracleTest {
 
@@ -83,6 +83,14 @@ class FlameScopeOracleTest {
                 FlameScopeFailure.class, () -> FlameScopeOracle.read("outoforder.perf", fixture("outoforder")));
         assertTrue(e.getMessage().contains("IndexError"), e.getMessage());
         assertTrue(e.getMessage().contains("12.7 s falls in column 2 of 2"), e.getMessage());
+    }
+
+    @Test
+    void aLastSampleOnAWholeSecondFallsPastTheHeatMap() {
+        // ceil(102.0) - floor(101.5) = 1 column, and the sample at 102.0 s goes to column 1.
+        FlameScopeFailure e = assertThrows(
+                FlameScopeFailure.class, () -> FlameScopeOracle.read("wholesecond.perf", fixture("wholesecond")));
+        assertTrue(e.getMessage().contains("102.0 s falls in column 1 of 1"), e.getMessage());
     }
 
     @Test
