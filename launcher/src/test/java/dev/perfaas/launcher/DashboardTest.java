@@ -53,6 +53,12 @@ class DashboardTest {
     @TempDir
     static Path work;
 
+    /** Whatever the tests stored opens in FlameScope. */
+    @AfterAll
+    static void storedProfilesOpenInFlameScope() {
+        StoredProfiles.openInFlameScope(work.resolve("stacks"));
+    }
+
     static ControllerProcess controller;
     static ChromeDriver browser;
     static WebDriverWait wait;

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,12 @@ class FaultTest {
 
     @TempDir
     Path work;
+
+    /** Whatever the test stored opens in FlameScope. */
+    @AfterEach
+    void storedProfilesOpenInFlameScope() {
+        StoredProfiles.openInFlameScope(work.resolve("stacks"));
+    }
 
     /**
      * SIGKILL of the controller under load: every invocation answers while it is gone, and what the

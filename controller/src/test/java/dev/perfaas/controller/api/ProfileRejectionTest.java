@@ -78,6 +78,52 @@ class ProfileRejectionTest {
                 .body("error", containsString("a blank line comes before the first sample"));
     }
 
+    /** JFR's per-thread buffers rendered one after another: the sample on line 7 is earlier than line 4's. */
+    private static final String OUT_OF_ORDER = "java 4242/4243 [000] 10.100000: 1 cpu-clock:\n\t0 a.B.c (java)\n\n"
+            + "java 4242/4244 [000] 12.700000: 1 cpu-clock:\n\t0 a.B.c (java)\n\n"
+            + "java 4242/4243 [000] 11.300000: 1 cpu-clock:\n\t0 a.B.c (java)\n\n";
+
+    private static final String OUT_OF_ORDER_REFUSED = "body is not perf script output: the sample on line 7 at"
+            + " 11.300000 s is earlier than the sample before it, on line 4 at 12.700000 s: samples must be in time"
+            + " order, since FlameScope reads a profile's end from its last sample";
+
+    @Test
+    void windowProfileWithSamplesOutOfTimeOrder() {
+        upload().body(OUT_OF_ORDER)
+                .when()
+                .post("/v1/profiles/pi")
+                .then()
+                .statusCode(400)
+                .body("error", startsWith(OUT_OF_ORDER_REFUSED));
+    }
+
+    @Test
+    void seedUploadWithSamplesOutOfTimeOrder() {
+        upload().header("X-name", "pi")
+                .body(OUT_OF_ORDER)
+                .when()
+                .post("/")
+                .then()
+                .statusCode(400)
+                .body("error", startsWith(OUT_OF_ORDER_REFUSED));
+    }
+
+    @Test
+    void slowCallWithSamplesOutOfTimeOrder() {
+        // Its lines count from the body sent, not the stored file's header line.
+        upload().header("Content-Encoding", "gzip")
+                .header("X-Perfaas-Instance", "pod-1")
+                .header("X-Perfaas-Call-Id", "call-1")
+                .header("X-Perfaas-Latency-Millis", "612.5")
+                .header("X-Perfaas-Threshold-Millis", "250")
+                .body(Stacks.gzip(OUT_OF_ORDER.getBytes(StandardCharsets.UTF_8)))
+                .when()
+                .post("/v1/profiles/pi/slow")
+                .then()
+                .statusCode(400)
+                .body("error", startsWith(OUT_OF_ORDER_REFUSED));
+    }
+
     @Test
     void garbageAfterAValidFirstSample() {
         byte[] random = new byte[20 * 1024];

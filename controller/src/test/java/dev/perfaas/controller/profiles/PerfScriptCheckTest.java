@@ -41,20 +41,20 @@ class PerfScriptCheckTest {
                 + "\t0 com.openfaas.function.Handler.leibnizPi (java)\n"
                 + "\t0 java.lang.Object.wait (native)\n"
                 + "\t0 do_syscall_64 ([kernel.kallsyms])\n\n"
-                + "java 1/2 [000] 0.000001: 1 jfr-running:\n\t0 a.B.c (java)\n\n";
+                + "java 1/2 [000] 47.529493: 1 jfr-running:\n\t0 a.B.c (java)\n\n";
         assertEquals(2, samples(jfr));
     }
 
     @Test
     void takesPerfsOtherLayouts() {
         // From FlameScope's app/perf/regexp.py: right-aligned commands, no CPU column, space-indented
-        // frames, the first frame on the sample line itself (no -g), CRLF and CR line ends.
+        // frames, the first frame on the sample line itself (no -g), CRLF and CR line ends; times in order.
         String perf = "      swapper     0 [002] 6034779.719110:   10101010 cpu-clock:\r\n"
                 + "      2013aa xen_hypercall_sched_op+0xfe20000a (/lib/modules/4.9-virtual/build/vmlinux)\r\n"
                 + "\r\n"
                 + "bash 25370/25370 6035935.188539: cpu-clock:\r"
                 + "                  b9218 [unknown] (/bin/bash)\r"
-                + "java 14514 [022] 28191.353083: cpu-clock:      7f92b4fdb7d4 Ljava_util_List$size$0;::call"
+                + "java 14514 [022] 6036036.799684: cpu-clock:      7f92b4fdb7d4 Ljava_util_List$size$0;::call"
                 + " (/tmp/perf-11936.map)\n"
                 + "\t    7fa4c651fb95 CardTableModRefBS::process_stride(Space*, MemRegion, int) (/usr/lib/libjvm.so)";
         assertEquals(3, samples(perf));
@@ -118,6 +118,27 @@ class PerfScriptCheckTest {
     void refusesATabIndentedLineThatReadsAsASample() {
         assertTrue(refused(SAMPLE + "\t0 f 12.5: x: (m)\n")
                 .contains("line 2 is indented with a tab like a stack frame but reads as a sample line"));
+    }
+
+    @Test
+    void refusesASampleEarlierThanTheOneBefore() {
+        String message = refused("# header\n" + sample("10.100000") + FRAME + "\n" + sample("12.700000") + FRAME
+                + sample("11.300000") + FRAME);
+        assertEquals(
+                "body is not perf script output: the sample on line 7 at 11.300000 s is earlier than the sample"
+                        + " before it, on line 5 at 12.700000 s: samples must be in time order, since FlameScope"
+                        + " reads a profile's end from its last sample (its heat map fails on any sample after that"
+                        + " end)",
+                message);
+    }
+
+    @Test
+    void takesSamplesAtTheSameTime() {
+        assertEquals(3, samples(sample("5.000000") + sample("5.0") + sample("5.000000")));
+    }
+
+    private static String sample(String time) {
+        return "java 4242/4243 [000] " + time + ": 1 cpu-clock:\n";
     }
 
     @ParameterizedTest

@@ -57,6 +57,7 @@ class PerfSessionTest {
             leave(s, start);
         }
         ProfileFile r = s.finish();
+        opens(r);
         assertFalse(Files.exists(dir.resolve("t1.ctl")), "control fifo removed");
         assertFalse(Files.exists(PerfMap.FILE), "the perf map we wrote is removed after perf script");
 
@@ -99,6 +100,7 @@ class PerfSessionTest {
         done.set(true);
         other.join();
         ProfileFile r = s.finish();
+        opens(r);
         List<String> headers = sampleLines(r);
         assertTrue(headers.size() >= 0.3 * HZ * 0.5, "300 ms of this thread's CPU traced, samples: " + headers.size());
         assertTrue(
@@ -129,6 +131,7 @@ class PerfSessionTest {
         sampled += sampledBurn(a, 100_000_000L);
         leave(a, start);
         ProfileFile pa = a.finish();
+        opens(pa);
 
         long bStart = enter(b);
         sampled += sampledBurn(b, 100_000_000L);
@@ -137,7 +140,9 @@ class PerfSessionTest {
         PerfSession c = b.handOver(HZ, List.of(me), "c");
         assertNotNull(c);
         ProfileFile pb = b.finish();
+        opens(pb);
         ProfileFile pc = c.finish(); // nothing took over: perf stops
+        opens(pc);
         assertFalse(
                 ProcessHandle.of(perfPid).map(ProcessHandle::isAlive).orElse(false),
                 "perf stopped with the last session");
@@ -261,6 +266,7 @@ class PerfSessionTest {
         assertTrue(s.unused());
         burnCpu(100_000_000L);
         ProfileFile r = s.finish();
+        opens(r);
         assertEquals(0, r.samples());
         assertNull(r.file());
         assertFalse(Files.exists(dir.resolve("t2.perf.gz")));
@@ -357,6 +363,13 @@ class PerfSessionTest {
 
     static long threadId() throws IOException {
         return RequestThreads.currentId();
+    }
+
+    /** A profile perf wrote (none when nothing was sampled) opens in FlameScope with all its samples. */
+    private static void opens(ProfileFile r) throws IOException {
+        if (r.file() != null) {
+            FlameScope.assertOpens(r.file(), r.samples());
+        }
     }
 
     private static List<String> sampleLines(ProfileFile r) throws IOException {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import java.lang.reflect.Proxy;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -82,6 +83,7 @@ class SlowCallTest {
             assertTrue(u.body().contains("SlowCallTest.sleepsPastTheThreshold"), u.body());
             assertTrue(u.body().contains(": 1 " + JfrScript.WAITING + ":"), "a sleeping thread samples as waiting");
             assertFalse(u.body().contains("fast-"), "no fast call's id anywhere");
+            FlameScope.assertOpens("slow-" + (i + 1), u.body().getBytes(StandardCharsets.UTF_8), -1);
         }
     }
 
