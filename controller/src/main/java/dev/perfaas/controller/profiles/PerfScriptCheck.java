@@ -20,10 +20,11 @@ import java.nio.charset.StandardCharsets;
  * start as its earliest sample but its end as its last sample line's time (app/perf/heatmap.py,
  * perf_read_offsets), and its heat map fails on a sample later than that end. A body holds at least
  * two samples (FlameScope's flame graph reads a profile's end from a sample after its first) and its
- * last sample's time is not a whole second (the heat map's columns end at that second). The bytes must be text as FlameScope takes it: its type sniffing
- * (libmagic through python-magic) calls a file text/plain only when every byte below 0x80 is one of
- * libmagic's text characters (printable ASCII, BEL, BS, TAB, LF, VT, FF, CR, ESC), and it then reads
- * the file with Python's strict UTF-8 decoder, so other bytes must form well-formed UTF-8.
+ * last sample's time is not a whole second (the heat map's columns end at that second). The bytes
+ * must be text as FlameScope takes it: its type sniffing (libmagic through python-magic) calls a
+ * file text/plain only when every byte below 0x80 is one of libmagic's text characters (printable
+ * ASCII, BEL, BS, TAB, LF, VT, FF, CR, ESC), and it then reads the file with Python's strict UTF-8
+ * decoder, so other bytes must form well-formed UTF-8.
  *
  * <p>The controller's definition of a profile it stores, streaming and bounded; the executable spec of
  * FlameScope's reading is the tests' FlameScope oracle (testing/flamescope-oracle), which the tests
