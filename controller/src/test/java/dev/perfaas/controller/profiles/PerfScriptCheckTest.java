@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.perfaas.controller.ApiException;
 import dev.perfaas.controller.Stacks;
+import dev.perfaas.flamescope.FlameScopeFailure;
+import dev.perfaas.flamescope.FlameScopeOracle;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PerfScriptCheckTest {
@@ -161,6 +164,34 @@ class PerfScriptCheckTest {
                         + " perf_read_offsets, and app/controllers/heatmap.py, generate_heatmap)"),
                 message);
         assertTrue(message.endsWith("one column past them: IndexError, HTTP 500"), message);
+    }
+
+    /** The check's sample-count and whole-second rules answer as FlameScope's reading (the oracle) does. */
+    @ParameterizedTest
+    @CsvSource({
+        "47.529493, , false",
+        "47.529493, 48.000000, false",
+        "48.000000, 48.000000, false",
+        "47.529493, 48.000001, true",
+        "47.500000, 47.500000, true",
+        "48.000000, 48.500000, true",
+    })
+    void agreesWithFlameScope(String first, String second, boolean opens) {
+        String body = sample(first) + FRAME + (second == null ? "" : "\n" + sample(second) + FRAME);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        boolean flameScopeOpens;
+        try {
+            FlameScopeOracle.read("edge.perf", bytes);
+            flameScopeOpens = true;
+        } catch (FlameScopeFailure e) {
+            flameScopeOpens = false;
+        }
+        assertEquals(opens, flameScopeOpens, "the oracle on " + body);
+        if (opens) {
+            assertEquals(second == null ? 1 : 2, samples(body));
+        } else {
+            refused(body);
+        }
     }
 
     @Test
