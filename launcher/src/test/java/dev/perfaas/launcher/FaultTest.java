@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FaultTest {
     private static final Project PROJECT = new Project(Path.of(".."));
-    /** One sample of perf script text as FlameScope reads it; about 100 bytes. */
+    /** One sample of perf script text as FlameScope reads it, about 100 bytes; a profile needs two or more. */
     private static final String SAMPLE = "java 4242 [001] 47.529493: 2004008 cpu-clock:\n"
             + "\t    7f3a2b1c4d5e Handler.leibnizPi (/tmp/perf-4242.map)\n\n";
 
@@ -133,7 +133,7 @@ class FaultTest {
         try (ControllerProcess c = start(port, stacks, Map.of())) {
             assertEquals(List.of(), temps(stacks), "the temp file of the killed upload is still there");
             assertEquals(List.of(), profiles(stacks.resolve("killed")));
-            assertEquals(201, upload(c.url, "killed", SAMPLE).statusCode(), "the next upload is stored");
+            assertEquals(201, upload(c.url, "killed", SAMPLE.repeat(2)).statusCode(), "the next upload is stored");
         }
     }
 

@@ -18,10 +18,13 @@ import java.nio.charset.StandardCharsets;
  * The first line that is not a comment must be a sample: FlameScope lists a file as a perf profile
  * only then (app/common/fileutil.py). Sample times never go back: FlameScope takes a profile's
  * start as its earliest sample but its end as its last sample line's time (app/perf/heatmap.py,
- * perf_read_offsets), and its heat map fails on a sample later than that end. The bytes must be text as FlameScope takes it: its type sniffing
- * (libmagic through python-magic) calls a file text/plain only when every byte below 0x80 is one of
- * libmagic's text characters (printable ASCII, BEL, BS, TAB, LF, VT, FF, CR, ESC), and it then reads
- * the file with Python's strict UTF-8 decoder, so other bytes must form well-formed UTF-8.
+ * perf_read_offsets), and its heat map fails on a sample later than that end. A body holds at least
+ * two samples (FlameScope's flame graph reads a profile's end from a sample after its first) and its
+ * last sample's time is not a whole second (the heat map's columns end at that second). The bytes
+ * must be text as FlameScope takes it: its type sniffing (libmagic through python-magic) calls a
+ * file text/plain only when every byte below 0x80 is one of libmagic's text characters (printable
+ * ASCII, BEL, BS, TAB, LF, VT, FF, CR, ESC), and it then reads the file with Python's strict UTF-8
+ * decoder, so other bytes must form well-formed UTF-8.
  *
  * <p>The controller's definition of a profile it stores, streaming and bounded; the executable spec of
  * FlameScope's reading is the tests' FlameScope oracle (testing/flamescope-oracle), which the tests
@@ -131,6 +134,19 @@ public final class PerfScriptCheck {
         if (samples == 0) {
             throw ApiException.badRequest(
                     "body is not perf script output: it holds only '#' comment lines" + " and no sample line");
+        }
+        if (samples == 1) {
+            throw refused("it holds one sample (line " + lastTimeLine + "), and FlameScope needs two: its flame"
+                    + " graph (app/perf/flame_graph.py, _get_profile_range) takes a profile's end only from a"
+                    + " sample after its first, so with one its end stays -inf and ceil() raises OverflowError:"
+                    + " HTTP 500");
+        }
+        if (lastTime == Math.floor(lastTime)) {
+            throw refused("the last sample, on line " + lastTimeLine + " at " + lastTimeText + " s, falls on a whole"
+                    + " second: FlameScope's heat map (app/perf/heatmap.py, perf_read_offsets, and"
+                    + " app/controllers/heatmap.py, generate_heatmap) makes ceil(end) - floor(start) columns of one"
+                    + " second with the last sample's time as the end, so a last sample on a whole second falls one"
+                    + " column past them: IndexError, HTTP 500");
         }
     }
 

@@ -8,16 +8,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.perfaas.controller.ApiException;
 import dev.perfaas.controller.Stacks;
+import dev.perfaas.flamescope.FlameScopeFailure;
+import dev.perfaas.flamescope.FlameScopeOracle;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PerfScriptCheckTest {
 
     private static final String SAMPLE = "java 4242 [001]    47.529493:    2004008 cpu-clock:pppH: \n";
+    /** The sample after {@link #SAMPLE}: FlameScope needs two. */
+    private static final String NEXT_SAMPLE = "java 4242 [001]    47.539493:    2004008 cpu-clock:pppH: \n";
+
     private static final String FRAME = "\t7f00deadbeef Handler::leibniz (/tmp/perf-4242.map)\n";
     /** Generous: linear work on these inputs takes well under a second even on a busy machine. */
     private static final Duration LINEAR = Duration.ofSeconds(10);
@@ -62,12 +68,12 @@ class PerfScriptCheckTest {
 
     @Test
     void takesUtf8AndTheControlCharactersLibmagicCallsText() {
-        assertEquals(1, samples("# ÿ 漢 😀 \u001b[1m\n" + SAMPLE + "\t0 Größe.läuft (java)\n"));
+        assertEquals(2, samples("# ÿ 漢 😀 \u001b[1m\n" + SAMPLE + "\t0 Größe.läuft (java)\n" + NEXT_SAMPLE));
     }
 
     @Test
     void takesASampleLineWithoutLineEnd() {
-        assertEquals(1, samples(SAMPLE.strip()));
+        assertEquals(2, samples(SAMPLE + NEXT_SAMPLE.strip()));
     }
 
     @Test
@@ -134,7 +140,63 @@ class PerfScriptCheckTest {
 
     @Test
     void takesSamplesAtTheSameTime() {
-        assertEquals(3, samples(sample("5.000000") + sample("5.0") + sample("5.000000")));
+        assertEquals(3, samples(sample("5.250000") + sample("5.25") + sample("5.250000")));
+        assertEquals(2, samples(sample("5.000000") + sample("5.000001")));
+    }
+
+    @Test
+    void refusesASingleSample() {
+        assertEquals(
+                "body is not perf script output: it holds one sample (line 2), and FlameScope needs two: its flame"
+                        + " graph (app/perf/flame_graph.py, _get_profile_range) takes a profile's end only from a"
+                        + " sample after its first, so with one its end stays -inf and ceil() raises OverflowError:"
+                        + " HTTP 500",
+                refused("# header\n" + SAMPLE + FRAME));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"48.000000", "48", "48.", "48.000000000"})
+    void refusesALastSampleOnAWholeSecond(String time) {
+        String message = refused(SAMPLE + FRAME + "\n" + sample(time) + FRAME);
+        assertTrue(
+                message.startsWith("body is not perf script output: the last sample, on line 4 at " + time
+                        + " s, falls on a whole second: FlameScope's heat map (app/perf/heatmap.py,"
+                        + " perf_read_offsets, and app/controllers/heatmap.py, generate_heatmap)"),
+                message);
+        assertTrue(message.endsWith("one column past them: IndexError, HTTP 500"), message);
+    }
+
+    /** The check's sample-count and whole-second rules answer as FlameScope's reading (the oracle) does. */
+    @ParameterizedTest
+    @CsvSource({
+        "47.529493, , false",
+        "47.529493, 48.000000, false",
+        "48.000000, 48.000000, false",
+        "47.529493, 48.000001, true",
+        "47.500000, 47.500000, true",
+        "48.000000, 48.500000, true",
+    })
+    void agreesWithFlameScope(String first, String second, boolean opens) {
+        String body = sample(first) + FRAME + (second == null ? "" : "\n" + sample(second) + FRAME);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        boolean flameScopeOpens;
+        try {
+            FlameScopeOracle.read("edge.perf", bytes);
+            flameScopeOpens = true;
+        } catch (FlameScopeFailure e) {
+            flameScopeOpens = false;
+        }
+        assertEquals(opens, flameScopeOpens, "the oracle on " + body);
+        if (opens) {
+            assertEquals(second == null ? 1 : 2, samples(body));
+        } else {
+            refused(body);
+        }
+    }
+
+    @Test
+    void takesWholeSecondsBeforeTheLast() {
+        assertEquals(3, samples(sample("47.000000") + sample("48.000000") + sample("48.000001")));
     }
 
     private static String sample(String time) {
@@ -174,15 +236,15 @@ class PerfScriptCheckTest {
                 message.startsWith("body is not perf script output: line 2 is longer than 65536 bytes: \"\ta"),
                 message);
         assertTrue(message.endsWith("aaa...\""), message);
-        String longest = SAMPLE + "\t0 f" + "a".repeat(PerfScriptCheck.MAX_LINE_BYTES - 8) + " (m)\n";
-        assertEquals(1, samples(longest.getBytes(StandardCharsets.UTF_8), 1000));
+        String longest = SAMPLE + "\t0 f" + "a".repeat(PerfScriptCheck.MAX_LINE_BYTES - 8) + " (m)\n" + NEXT_SAMPLE;
+        assertEquals(2, samples(longest.getBytes(StandardCharsets.UTF_8), 1000));
     }
 
     @Test
     void commentLinesTakeLinearTime() {
         // The first attack: 60 MB of '#' lines cost the old reader a copy of everything per line.
         byte[] chunk = "#\n".repeat(32 * 1024).getBytes(StandardCharsets.UTF_8);
-        byte[] sample = SAMPLE.getBytes(StandardCharsets.UTF_8);
+        byte[] sample = (SAMPLE + NEXT_SAMPLE).getBytes(StandardCharsets.UTF_8);
         PerfScriptCheck check = new PerfScriptCheck();
         assertTimeoutPreemptively(LINEAR, () -> {
             for (long fed = 0; fed < 60_000_000; fed += chunk.length) {
@@ -191,7 +253,7 @@ class PerfScriptCheckTest {
             check.accept(sample, 0, sample.length);
             check.finish();
         });
-        assertEquals(1, check.samples());
+        assertEquals(2, check.samples());
     }
 
     @Test
@@ -203,7 +265,10 @@ class PerfScriptCheckTest {
             assertTrue(refused("x" + " 1".repeat(n / 2) + "\n").contains("to be a sample line"));
             assertTrue(refused("x" + "a1: ".repeat(n / 4) + "\n").contains("to be a sample line"));
             assertTrue(refused(SAMPLE + "\t0 f" + "(".repeat(n - 5) + ")\n").contains("line 2 is neither"));
-            assertEquals(1, samples("x" + " ".repeat(n - 12) + "1.0: cpu: x\n" + "\t0" + " ".repeat(n - 8) + "(m)\n"));
+            assertEquals(
+                    2,
+                    samples("x" + " ".repeat(n - 12) + "1.5: cpu: x\n" + "\t0" + " ".repeat(n - 8) + "(m)\n"
+                            + NEXT_SAMPLE));
         });
     }
 

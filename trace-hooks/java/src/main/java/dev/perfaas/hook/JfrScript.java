@@ -148,11 +148,23 @@ final class JfrScript {
             StringBuilder sb, String threadName, long pid, long tid, long monotonicNanos, String event) {
         appendText(sb, threadName == null || threadName.isBlank() ? "java" : threadName);
         sb.append(' ').append(pid).append('/').append(tid).append(" [000] ");
-        long micros = Math.floorDiv(monotonicNanos, 1_000L);
+        long micros = offWholeSecond(Math.floorDiv(monotonicNanos, 1_000L));
         sb.append(micros / 1_000_000L).append('.');
         String frac = Long.toString(micros % 1_000_000L);
         sb.append("000000", 0, 6 - frac.length()).append(frac);
         sb.append(": 1 ").append(event).append(":\n");
+    }
+
+    /**
+     * A sample time in microseconds as written: one on a whole second is written 1 us later.
+     * FlameScope's heat map takes the last sample's time as a profile's end and makes ceil(end) -
+     * floor(start) columns of a second (app/perf/heatmap.py, perf_read_offsets; app/controllers/heatmap.py),
+     * so a last sample on a whole second falls one column past them: IndexError, HTTP 500. The order
+     * stays: no written time lies between a whole second and 1 us after it, so a sample in that
+     * microsecond is written the same and every later one later still.
+     */
+    static long offWholeSecond(long micros) {
+        return micros % 1_000_000L == 0 ? micros + 1 : micros;
     }
 
     /**

@@ -98,6 +98,7 @@ final class PerfScript {
                     if (traced.contains(t)) {
                         inside++;
                     }
+                    line = offWholeSecond(line);
                 }
                 if (time >= 0) {
                     sample.append(FrameNames.stablePerfFrame(line)).append('\n');
@@ -124,6 +125,26 @@ final class PerfScript {
                     + Files.readString(errors).strip());
         }
         return inside;
+    }
+
+    /**
+     * {@code line}, a sample header line ({@link #sampleTimeNanos} reads its time), with a time on a
+     * whole second written one unit of its last decimal later (perf prints microseconds: 1 us), for
+     * the reason and with the order kept as in {@link JfrScript#offWholeSecond}. Its order key in
+     * {@link TimeOrderedSamples} and its attribution keep perf's own time.
+     */
+    static String offWholeSecond(String line) {
+        int colon = line.indexOf(": ");
+        int dot = line.indexOf('.', line.lastIndexOf(' ', colon - 1) + 1);
+        if (dot < 0 || dot + 1 >= colon) {
+            return line;
+        }
+        for (int i = dot + 1; i < colon; i++) {
+            if (line.charAt(i) != '0') {
+                return line;
+            }
+        }
+        return line.substring(0, colon - 1) + '1' + line.substring(colon);
     }
 
     /**

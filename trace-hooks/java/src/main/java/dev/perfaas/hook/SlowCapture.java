@@ -93,10 +93,10 @@ final class SlowCapture {
         samples++;
     }
 
-    /** Completes the file; null when it holds no sample (the file is removed). */
+    /** Completes the file; null when it holds fewer samples than FlameScope opens (the file is removed). */
     SlowCall finish(double latencyMillis, boolean ended) throws IOException {
         out.close();
-        if (samples == 0) {
+        if (samples < ProfileFile.MIN_SAMPLES) {
             Files.deleteIfExists(file);
             return null;
         }

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -142,6 +143,9 @@ class SlowCallTest {
             inv.started(now - TimeUnit.MILLISECONDS.toNanos(ranMillis));
         }
         assertEquals(nextMillis, watcher.step(p, now));
+        if (captures) {
+            assertEquals(20, watcher.step(p, now + TimeUnit.MILLISECONDS.toNanos(20)), "still running: sampled again");
+        }
 
         inv.ended(TimeUnit.MILLISECONDS.toNanos(ranMillis + 1));
         assertEquals(200, watcher.step(p, now + 1), "ended: nothing runs");
@@ -151,7 +155,25 @@ class SlowCallTest {
             assertEquals(ranMillis + 1, c.latencyMillis(), 1e-9, "the wall time the invocation ended with");
             assertEquals(200, c.thresholdMillis());
             assertTrue(c.ended());
-            assertEquals(1, c.samples(), "one sample, taken as the capture began");
+            assertEquals(2, c.samples(), "as the capture began and at the next look");
+        }
+    }
+
+    /** A call that ends before its capture's second sample is not sent: FlameScope cannot open one sample. */
+    @Test
+    void aCaptureOfOneSampleIsNotSent() throws Exception {
+        List<SlowCall> captured = new CopyOnWriteArrayList<>();
+        Policy p = new Policy(0, 0, 60, 10, "async", 1, 200, 1, 3);
+        SlowCallWatcher watcher = new SlowCallWatcher(() -> p, spool, captured::add);
+        Invocation inv = watcher.watch(new Invocation(Thread.currentThread()));
+        long now = System.nanoTime();
+        inv.started(now - TimeUnit.MILLISECONDS.toNanos(250));
+        assertEquals(20, watcher.step(p, now), "captured, one sample taken");
+        inv.ended(TimeUnit.MILLISECONDS.toNanos(251));
+        assertEquals(200, watcher.step(p, now + 1));
+        assertEquals(List.of(), captured);
+        try (var left = Files.list(spool)) {
+            assertEquals(List.of(), left.toList(), "its file is removed");
         }
     }
 
