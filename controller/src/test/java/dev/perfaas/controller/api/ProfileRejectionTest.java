@@ -119,7 +119,7 @@ class ProfileRejectionTest {
                 .header("X-Perfaas-Threshold-Millis", "250")
                 .body(Stacks.gzip(OUT_OF_ORDER.getBytes(StandardCharsets.UTF_8)))
                 .when()
-                .post("/v1/profiles/pi/slow")
+                .post("/v1/profiles/refused/slow")
                 .then()
                 .statusCode(400)
                 .body("error", startsWith(OUT_OF_ORDER_REFUSED));
@@ -138,15 +138,19 @@ class ProfileRejectionTest {
     private static final String WHOLE_SECOND_END_REFUSED = "body is not perf script output: the last sample, on line 4"
             + " at 12.000000 s, falls on a whole second: FlameScope's heat map (app/perf/heatmap.py";
 
-    /** The three upload endpoints: window profiles, the seed-compatible form and slow calls (gzipped). */
+    /**
+     * The three upload endpoints: window profiles, the seed-compatible form and slow calls (gzipped).
+     * Slow calls go to a function of their own: each takes a token of its function's slow-call rate,
+     * refused or not, and pi's belongs to the golden slow call of ProtocolTest.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"/v1/profiles/pi", "/", "/v1/profiles/pi/slow"})
+    @ValueSource(strings = {"/v1/profiles/pi", "/", "/v1/profiles/refused/slow"})
     void oneSample(String endpoint) {
         post(endpoint, ONE_SAMPLE).statusCode(400).body("error", startsWith(ONE_SAMPLE_REFUSED));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/v1/profiles/pi", "/", "/v1/profiles/pi/slow"})
+    @ValueSource(strings = {"/v1/profiles/pi", "/", "/v1/profiles/refused/slow"})
     void lastSampleOnAWholeSecond(String endpoint) {
         post(endpoint, WHOLE_SECOND_END).statusCode(400).body("error", startsWith(WHOLE_SECOND_END_REFUSED));
     }
