@@ -1,8 +1,8 @@
 // The dashboard: hash routes over the controller's API. #/ functions, #/function/NAME,
-// #/profile/NAME/FILE, #/targets.
+// #/profile/NAME/FILE, #/merged/NAME/FILE/FILE..., #/targets. A FILE in slow/ is one encoded part.
 import { api, enc, el, table, num, pct, ms, mib, when, or, inControlWords, sampleWords, engineWords, memoryWords,
   rate, setToken, ApiError } from "/dashboard/api.js";
-import { profilePage } from "/dashboard/profile.js";
+import { profilePage, MAX_MERGED } from "/dashboard/profile.js";
 
 const main = document.getElementById("main");
 let refresh = null;
@@ -12,7 +12,8 @@ async function route() {
   const parts = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
   try {
     if (parts[0] === "function" && parts[1]) await functionPage(parts[1]);
-    else if (parts[0] === "profile" && parts[1] && parts[2]) await profilePage(main, parts[1], parts.slice(2).join("/"));
+    else if (parts[0] === "profile" && parts[1] && parts[2]) await profilePage(main, parts[1], [parts.slice(2).join("/")]);
+    else if (parts[0] === "merged" && parts[1] && parts[2]) await profilePage(main, parts[1], parts.slice(2));
     else if (parts[0] === "targets") await targetsPage();
     else {
       await functionsPage();
@@ -155,9 +156,26 @@ function profileList(name, profiles) {
   if (!profiles.length) {
     return el("p", {}, "No profile stored yet: the hook sends one once it holds ~100 samples, or after 10 windows.");
   }
-  return table(["Profile", "Stored", "Size"], profiles.map(p => el("tr", {},
-    el("td", {}, el("a", { href: "#/profile/" + enc(name) + "/" + enc(p.file), class: "profile-link" }, p.file)),
-    el("td", {}, when(p.modifiedMillis)), el("td", { class: "num" }, (p.bytes / 1024).toFixed(1) + " KiB"))), { id: "profiles" });
+  // Several profiles (two instances', or several windows of one) open as one flame graph.
+  const message = el("p", { id: "merge-message", role: "alert", class: "error" });
+  const openMerged = e => {
+    e.preventDefault();
+    const picked = [...document.querySelectorAll("#profiles input.merge-pick:checked")].map(c => c.value);
+    if (picked.length < 2 || picked.length > MAX_MERGED) {
+      message.textContent = `Select from 2 to ${MAX_MERGED} profiles to merge (${picked.length} selected).`;
+      return;
+    }
+    location.hash = "#/merged/" + enc(name) + "/" + picked.map(enc).join("/");
+  };
+  return el("div", {},
+    el("form", { class: "row", id: "merge-form", onsubmit: openMerged },
+      el("span", { class: "hint" }, `Tick from 2 to ${MAX_MERGED} profiles below to see them merged into one flame graph.`),
+      el("button", { type: "submit", id: "merge-open" }, "Open merged")),
+    message,
+    table(["Merge", "Profile", "Stored", "Size"], profiles.map(p => el("tr", {},
+      el("td", {}, el("input", { type: "checkbox", class: "merge-pick", value: p.file, "aria-label": "merge " + p.file })),
+      el("td", {}, el("a", { href: "#/profile/" + enc(name) + "/" + enc(p.file), class: "profile-link" }, p.file)),
+      el("td", {}, when(p.modifiedMillis)), el("td", { class: "num" }, (p.bytes / 1024).toFixed(1) + " KiB"))), { id: "profiles" }));
 }
 
 const FIELDS = [

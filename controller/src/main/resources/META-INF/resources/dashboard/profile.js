@@ -1,10 +1,16 @@
-// One profile: FlameScope's subsecond heat map (select a range -> its flame graph), an
-// interactive flame graph (search, zoom, a frame's share) and a differential view against
-// another profile or another range (red: more of the samples than in the base, blue: fewer).
+// One profile, or several of one function merged: FlameScope's subsecond heat map of each (select a
+// range -> its flame graph), an interactive flame graph (search, zoom, a frame's share) and a
+// differential view against another profile or another range (red: more of the samples than in the
+// base, blue: fewer).
 import { api, enc, el } from "/dashboard/api.js";
 
 const CELL_H = 5; // px per 20 ms row
 const FRAME_H = 17;
+/**
+ * Profiles merged into one view at most. Each is read through GET .../samples, bounded there (its
+ * heaviest 5,000 stacks, an hour of heat map), so the page holds at most this many such answers.
+ */
+export const MAX_MERGED = 8;
 
 function samplesUrl(fn, file, range) {
   let u = "/v1/profiles/" + enc(fn) + "/samples?file=" + enc(file);
@@ -12,18 +18,23 @@ function samplesUrl(fn, file, range) {
   return u;
 }
 
-/** The stacks as a tree of {name, value (samples in the subtree), children (Map by name)}. */
-function tree(samples) {
+/**
+ * The stacks of one or more samples answers as one tree of {name, value (samples in the subtree),
+ * children (Map by name)}: frames merge by name, so the same code in two instances is one node.
+ */
+function tree(...answers) {
   const root = { name: "all", value: 0, children: new Map() };
-  for (const s of samples.stacks) {
-    let node = root;
-    node.value += s[0];
-    for (let i = 1; i < s.length; i++) {
-      const name = samples.names[s[i]];
-      let child = node.children.get(name);
-      if (!child) node.children.set(name, child = { name, value: 0, children: new Map() });
-      child.value += s[0];
-      node = child;
+  for (const samples of answers) {
+    for (const s of samples.stacks) {
+      let node = root;
+      node.value += s[0];
+      for (let i = 1; i < s.length; i++) {
+        const name = samples.names[s[i]];
+        let child = node.children.get(name);
+        if (!child) node.children.set(name, child = { name, value: 0, children: new Map() });
+        child.value += s[0];
+        node = child;
+      }
     }
   }
   return root;
@@ -44,52 +55,42 @@ function diffColor(delta) {
   return delta > 0 ? `rgb(255,${c},${c})` : delta < 0 ? `rgb(${c},${c},255)` : "rgb(250,250,250)";
 }
 
-export async function profilePage(main, fn, file) {
-  const [all, profiles] = await Promise.all([api("GET", samplesUrl(fn, file)), api("GET", "/v1/profiles/" + enc(fn))]);
-  document.title = file + " – perfaas";
-  // Each samples' tree is built once, when they come; drawing (a search keystroke, a zoom) only walks it.
-  const state = { range: null, samples: all, root: tree(all), base: null, zoom: null, search: "" };
 
-  const INFO = "Hover or focus a frame to see its share; click or Enter zooms into it.";
-  const info = el("p", { id: "frame-info", "aria-live": "polite" }, INFO);
-  const summary = el("p", { id: "flame-summary" });
-  const flame = el("div", { class: "flame", id: "flame" });
-  const search = el("input", { id: "flame-search", type: "search", placeholder: "regular expression",
-    oninput: e => { state.search = e.target.value; draw(); } });
-  const resetZoom = el("button", { type: "button", id: "flame-reset", onclick: () => { state.zoom = null; draw(); } }, "Reset zoom");
-  const rangeText = el("span", { id: "range-text" }, "Range: the whole profile");
-  const fromInput = el("input", { id: "range-from", inputmode: "decimal", size: 12 });
-  const toInput = el("input", { id: "range-to", inputmode: "decimal", size: 12 });
-  const baseSelect = el("select", { id: "diff-base" }, el("option", { value: "" }, "none (plain flame graph)"),
-    profiles.map(p => el("option", { value: p.file }, p.file === file ? "this profile" : p.file)));
-  const baseFrom = el("input", { id: "diff-from", inputmode: "decimal", size: 12 });
-  const baseTo = el("input", { id: "diff-to", inputmode: "decimal", size: 12 });
-  const message = el("p", { role: "alert", class: "error" });
-  const canvas = el("canvas", { id: "heatmap", tabindex: "0", role: "img",
-    "aria-label": "Heat map of the samples: one column a second, one row per 20 ms; drag to select a range, or use the fields below."
+/**
+ * The heat map of profile number n (of a page's profiles), in its own perf time: a column a second,
+ * a row per 20 ms. state.range {part, from, to} is outlined when it is this profile's; a drag, or
+ * Enter on the keyboard's cursor, calls select with a range of this profile (null: Escape, the whole).
+ */
+function heatMap(samples, n, name, width, state, select) {
+  const suffix = n ? "-" + (n + 1) : ""; // the first profile's ids are a single profile's
+  const bps = samples.bucketsPerSecond;
+  const canvas = el("canvas", { id: "heatmap" + suffix, class: "heatmap", tabindex: "0", role: "img",
+    "aria-label": (name ? "Heat map of " + name : "Heat map of the samples")
+      + ": one column a second, one row per 20 ms; drag to select a range, or use the fields below."
       + " With the keyboard: arrows move a cursor (up and down 20 ms, left and right a second), Shift with them extends"
       + " a range, Enter shows it, Escape the whole profile" });
-  const cursorText = el("p", { id: "heatmap-cursor", class: "hint", "aria-live": "polite" });
+  const cursorText = el("p", { id: "heatmap-cursor" + suffix, class: "hint", "aria-live": "polite" });
 
-  const seconds = all.heatmap.length / all.bucketsPerSecond;
-  const cellW = Math.max(6, Math.min(48, Math.floor(((main.clientWidth || 1000) - 40) / Math.max(1, seconds))));
+  const seconds = samples.heatmap.length / bps;
+  const cellW = Math.max(6, Math.min(48, Math.floor((width - 40) / Math.max(1, seconds))));
   canvas.width = Math.max(1, seconds) * cellW;
-  canvas.height = all.bucketsPerSecond * CELL_H;
-  const max = Math.max(1, ...all.heatmap);
+  canvas.height = bps * CELL_H;
+  const max = Math.max(1, ...samples.heatmap);
   const color = d3.scaleSequential(d3.interpolateReds).domain([0, max]);
-  const cellTime = (x, y) => all.firstSecond + Math.floor(x / cellW) + Math.floor(y / CELL_H) / all.bucketsPerSecond;
+  const cellTime = (x, y) => samples.firstSecond + Math.floor(x / cellW) + Math.floor(y / CELL_H) / bps;
   // Cells are in time order, a second's rows one after the other.
-  const indexTime = i => all.firstSecond + Math.floor(i / all.bucketsPerSecond) + (i % all.bucketsPerSecond) / all.bucketsPerSecond;
+  const indexTime = i => samples.firstSecond + Math.floor(i / bps) + (i % bps) / bps;
+  const range = (from, to) => ({ part: n, from: +from.toFixed(3), to: +to.toFixed(3) });
   // The keyboard's cursor starts on the busiest cell; anchor is where Shift began a range.
-  const keys = { cursor: all.heatmap.indexOf(max), anchor: null };
+  const keys = { cursor: samples.heatmap.indexOf(max), anchor: null };
   const paint = () => {
     const g = canvas.getContext("2d");
     g.fillStyle = "#fff";
     g.fillRect(0, 0, canvas.width, canvas.height);
-    all.heatmap.forEach((n, i) => {
-      if (!n) return;
-      g.fillStyle = color(n);
-      g.fillRect(Math.floor(i / all.bucketsPerSecond) * cellW, (i % all.bucketsPerSecond) * CELL_H, cellW - 1, CELL_H - 1);
+    samples.heatmap.forEach((count, i) => {
+      if (!count) return;
+      g.fillStyle = color(count);
+      g.fillRect(Math.floor(i / bps) * cellW, (i % bps) * CELL_H, cellW - 1, CELL_H - 1);
     });
     if (document.activeElement === canvas && keys.cursor >= 0) { // the keyboard's cursor, and the range it spans
       const from = Math.min(keys.anchor ?? keys.cursor, keys.cursor), to = Math.max(keys.anchor ?? keys.cursor, keys.cursor);
@@ -97,18 +98,17 @@ export async function profilePage(main, fn, file) {
       g.lineWidth = 1;
       g.setLineDash([2, 2]);
       for (let i = from; i <= to; i++) {
-        g.strokeRect(Math.floor(i / all.bucketsPerSecond) * cellW + 0.5, (i % all.bucketsPerSecond) * CELL_H + 0.5, cellW - 2, CELL_H - 2);
+        g.strokeRect(Math.floor(i / bps) * cellW + 0.5, (i % bps) * CELL_H + 0.5, cellW - 2, CELL_H - 2);
       }
       g.setLineDash([]);
     }
-    if (state.range) { // the selected cells, outlined
+    if (state.range && state.range.part === n) { // the selected cells, outlined
       g.strokeStyle = "#0b57d0";
       g.lineWidth = 2;
-      const step = 1 / all.bucketsPerSecond;
-      for (let i = 0; i < all.heatmap.length; i++) {
+      for (let i = 0; i < samples.heatmap.length; i++) {
         const t = indexTime(i);
-        if (t + step > state.range.from && t < state.range.to) {
-          g.strokeRect(Math.floor(i / all.bucketsPerSecond) * cellW + 1, (i % all.bucketsPerSecond) * CELL_H + 1, cellW - 3, CELL_H - 3);
+        if (t + 1 / bps > state.range.from && t < state.range.to) {
+          g.strokeRect(Math.floor(i / bps) * cellW + 1, (i % bps) * CELL_H + 1, cellW - 3, CELL_H - 3);
         }
       }
     }
@@ -118,23 +118,23 @@ export async function profilePage(main, fn, file) {
   canvas.addEventListener("mousedown", e => { dragFrom = at(e); e.preventDefault(); });
   canvas.addEventListener("mouseup", e => {
     if (dragFrom === null) return;
-    const a = Math.min(dragFrom, at(e)), b = Math.max(dragFrom, at(e)) + 1 / all.bucketsPerSecond;
+    const a = Math.min(dragFrom, at(e)), b = Math.max(dragFrom, at(e)) + 1 / bps;
     dragFrom = null;
-    select({ from: +a.toFixed(3), to: +b.toFixed(3) });
+    select(range(a, b));
   });
 
-  const STEPS = { ArrowUp: -1, ArrowDown: 1, ArrowLeft: -all.bucketsPerSecond, ArrowRight: all.bucketsPerSecond };
+  const STEPS = { ArrowUp: -1, ArrowDown: 1, ArrowLeft: -bps, ArrowRight: bps };
   canvas.addEventListener("keydown", e => {
     if (keys.cursor < 0) return; // no cell at all
     if (e.key in STEPS) {
       e.preventDefault();
       if (e.shiftKey && keys.anchor === null) keys.anchor = keys.cursor;
       if (!e.shiftKey) keys.anchor = null;
-      keys.cursor = Math.max(0, Math.min(all.heatmap.length - 1, keys.cursor + STEPS[e.key]));
+      keys.cursor = Math.max(0, Math.min(samples.heatmap.length - 1, keys.cursor + STEPS[e.key]));
     } else if (e.key === "Enter" || e.key === " ") {
       e.preventDefault();
       const a = Math.min(keys.anchor ?? keys.cursor, keys.cursor), b = Math.max(keys.anchor ?? keys.cursor, keys.cursor);
-      select({ from: +indexTime(a).toFixed(3), to: +(indexTime(b) + 1 / all.bucketsPerSecond).toFixed(3) });
+      select(range(indexTime(a), indexTime(b) + 1 / bps));
     } else if (e.key === "Escape") {
       keys.anchor = null;
       select(null);
@@ -147,23 +147,68 @@ export async function profilePage(main, fn, file) {
   canvas.addEventListener("blur", () => paint());
   function showCursor() {
     const i = keys.cursor;
-    cursorText.textContent = i < 0 ? "No samples to select." : `Cursor at ${indexTime(i).toFixed(2)} s: ${all.heatmap[i]} samples`
+    cursorText.textContent = i < 0 ? "No samples to select." : `Cursor at ${indexTime(i).toFixed(2)} s: ${samples.heatmap[i]} samples`
       + (keys.anchor !== null ? `; range from ${indexTime(Math.min(i, keys.anchor)).toFixed(2)} s, Enter shows it` : "; Enter shows this cell");
     paint();
   }
+  return { nodes: [name ? el("h3", {}, name) : null, el("div", { class: "heatmap-wrap" }, canvas), cursorText], paint };
+}
+
+const span = s => `${s.samples} samples` + (s.firstSample !== null ? `, perf time ${s.firstSample.toFixed(3)} s to ${s.lastSample.toFixed(3)} s` : "");
+
+/** One profile of function fn (files holds one name), or several merged into one flame graph. */
+export async function profilePage(main, fn, files) {
+  if (files.length > MAX_MERGED) {
+    throw new Error(`${files.length} profiles asked: at most ${MAX_MERGED} merge into one view.`);
+  }
+  const merged = files.length > 1;
+  const profiles = await api("GET", "/v1/profiles/" + enc(fn));
+  // One file after the other: the controller reads two profiles at once at most (503 past that), and
+  // one page should not take both.
+  const parts = [];
+  for (const file of files) parts.push(await api("GET", samplesUrl(fn, file)));
+  const title = merged ? `${files.length} profiles of ${fn}, merged` : files[0];
+  document.title = title + " – perfaas";
+  // Each samples' tree is built once, when they come; drawing (a search keystroke, a zoom) only walks it.
+  // shown: the answers the flame graph is of (every profile whole, or one profile's range).
+  const state = { range: null, shown: parts, root: tree(...parts), base: null, zoom: null, search: "" };
+
+  const INFO = "Hover or focus a frame to see its share; click or Enter zooms into it.";
+  const WHOLE = merged ? "Range: every profile whole" : "Range: the whole profile";
+  const info = el("p", { id: "frame-info", "aria-live": "polite" }, INFO);
+  const summary = el("p", { id: "flame-summary" });
+  const flame = el("div", { class: "flame", id: "flame" });
+  const search = el("input", { id: "flame-search", type: "search", placeholder: "regular expression",
+    oninput: e => { state.search = e.target.value; draw(); } });
+  const resetZoom = el("button", { type: "button", id: "flame-reset", onclick: () => { state.zoom = null; draw(); } }, "Reset zoom");
+  const rangeText = el("span", { id: "range-text" }, WHOLE);
+  const rangePart = merged ? el("select", { id: "range-profile" }, files.map((f, i) => el("option", { value: i }, f))) : null;
+  const fromInput = el("input", { id: "range-from", inputmode: "decimal", size: 12 });
+  const toInput = el("input", { id: "range-to", inputmode: "decimal", size: 12 });
+  const baseSelect = el("select", { id: "diff-base" }, el("option", { value: "" }, "none (plain flame graph)"),
+    profiles.map(p => el("option", { value: p.file },
+      !files.includes(p.file) ? p.file : merged ? p.file + " (merged here)" : "this profile")));
+  const baseFrom = el("input", { id: "diff-from", inputmode: "decimal", size: 12 });
+  const baseTo = el("input", { id: "diff-to", inputmode: "decimal", size: 12 });
+  const message = el("p", { role: "alert", class: "error" });
+  // Merged profiles keep a heat map each, in their own perf time, rather than one heat map of their
+  // samples added per second: perf time is each machine's monotonic clock, so two instances' seconds
+  // need not be the same seconds, and a sum would paint coincidences. A range is one profile's.
+  const maps = parts.map((p, n) => heatMap(p, n, merged ? files[n] : null, main.clientWidth || 1000, state, select));
 
   async function select(range) {
     message.textContent = "";
     try {
-      state.samples = range ? await api("GET", samplesUrl(fn, file, range)) : all;
-      state.root = tree(state.samples);
+      state.shown = range ? [await api("GET", samplesUrl(fn, files[range.part], range))] : parts;
+      state.root = tree(...state.shown);
       state.range = range;
       state.zoom = null;
       fromInput.value = range ? range.from : "";
       toInput.value = range ? range.to : "";
-      rangeText.textContent = range ? `Range: ${range.from} s to ${range.to} s (perf time), ${state.samples.selected} samples`
-        : "Range: the whole profile";
-      paint();
+      if (range && rangePart) rangePart.value = range.part;
+      rangeText.textContent = range ? `Range: ${range.from} s to ${range.to} s (perf time)`
+        + (merged ? ` of ${files[range.part]} alone` : "") + `, ${state.shown[0].selected} samples` : WHOLE;
+      maps.forEach(m => m.paint());
       draw();
     } catch (e) { message.textContent = e.message; }
   }
@@ -227,7 +272,9 @@ export async function profilePage(main, fn, file) {
       .on("click", (e, f) => zoomTo(f))
       .on("keydown", (e, f) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); zoomTo(f); } });
     flame.replaceChildren(svg.node());
-    summary.textContent = `${root.value} samples in view` + (state.samples.otherStacks ? `, ${state.samples.otherStacks} in stacks past the cap` : "")
+    const other = state.shown.reduce((sum, s) => sum + s.otherStacks, 0);
+    summary.textContent = `${root.value} samples in view` + (merged && !state.range ? ` from ${files.length} profiles` : "")
+      + (other ? `, ${other} in stacks past the cap` : "")
       + (re ? `; "${state.search}" matches ${(100 * matched / Math.max(1, root.value)).toFixed(1)} % of them` : "")
       + (baseRoot ? `; difference against ${state.base.label} (${baseRoot.value} samples): red = larger share here, blue = smaller` : "");
   }
@@ -244,18 +291,26 @@ export async function profilePage(main, fn, file) {
     return s;
   }
 
-  main.replaceChildren(
+  main.replaceChildren(...[
     el("p", {}, el("a", { href: "#/function/" + enc(fn) }, "← " + fn)),
-    el("h1", {}, file),
-    el("p", {}, `${all.samples} samples` + (all.firstSample !== null ? `, perf time ${all.firstSample.toFixed(3)} s to ${all.lastSample.toFixed(3)} s` : "")),
-    el("h2", {}, "Heat map: when the samples fell"),
+    el("h1", {}, title),
+    merged ? el("ul", { id: "merged-files" }, parts.map((p, n) =>
+      el("li", {}, el("a", { href: "#/profile/" + enc(fn) + "/" + enc(files[n]) }, files[n]), ": " + span(p))))
+      : el("p", {}, span(parts[0])),
+    merged ? el("p", { class: "hint" }, "The flame graph adds up the stacks of every profile listed, frames merged by name."
+      + " Each profile keeps its own heat map, in its own perf time (each machine's clock): a range shows that profile's alone.") : null,
+    el("h2", {}, merged ? "Heat maps: when the samples fell" : "Heat map: when the samples fell"),
     el("p", { class: "hint" }, "One column a second, one row per 20 ms (FlameScope's subsecond offset map); darker is more samples. Drag across cells to see the flame graph of that range."),
-    el("div", { id: "heatmap-wrap" }, canvas),
-    cursorText,
-    el("form", { class: "row", onsubmit: e => { e.preventDefault(); select(fromInput.value && toInput.value ? { from: Number(fromInput.value), to: Number(toInput.value) } : null); } },
+    maps.map(m => m.nodes),
+    el("form", { class: "row", onsubmit: e => {
+      e.preventDefault();
+      select(fromInput.value && toInput.value
+        ? { part: rangePart ? Number(rangePart.value) : 0, from: Number(fromInput.value), to: Number(toInput.value) } : null);
+    } },
+      rangePart ? el("label", {}, "Profile", rangePart) : null,
       el("label", {}, "From (s)", fromInput), el("label", {}, "To (s)", toInput),
       el("button", { type: "submit", id: "range-apply" }, "Show range"),
-      el("button", { type: "button", id: "range-clear", onclick: () => select(null) }, "Whole profile"), rangeText),
+      el("button", { type: "button", id: "range-clear", onclick: () => select(null) }, merged ? "Every profile whole" : "Whole profile"), rangeText),
     el("h2", {}, "Flame graph"),
     el("div", { class: "row" }, el("label", {}, "Search frames", search), resetZoom),
     el("form", { class: "row", onsubmit: e => { e.preventDefault(); compare(); } },
@@ -263,7 +318,7 @@ export async function profilePage(main, fn, file) {
       el("label", {}, "Base from (s, optional)", baseFrom), el("label", {}, "Base to (s)", baseTo),
       el("button", { type: "submit", id: "diff-apply" }, "Compare"),
       el("span", { class: "legend" }, el("span", { style: "background:rgb(255,80,80)" }), "more than base", el("span", { style: "background:rgb(80,80,255)" }), "less")),
-    message, summary, flame, info);
-  paint();
+    message, summary, flame, info].flat(2).filter(c => c)); // what a single profile has not, left out
+  maps.forEach(m => m.paint());
   draw();
 }

@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
@@ -30,6 +33,29 @@ public final class Stacks {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * The fixture {@code copies} times over, each copy's samples a second after the one before, so
+     * the body stays in time order (the controller refuses samples that go back) however long it is.
+     */
+    public static byte[] fixtureCopies(int copies) {
+        String fixture = new String(fixture(), StandardCharsets.UTF_8);
+        StringBuilder body = new StringBuilder();
+        for (int copy = 0; copy < copies; copy++) {
+            for (String line : fixture.split("\n", -1)) {
+                Matcher m = SAMPLE_TIME.matcher(line);
+                if (copy > 0 && !line.startsWith("\t") && m.find()) {
+                    String later = String.format(Locale.ROOT, "%.6f", Double.parseDouble(m.group(1)) + copy);
+                    line = line.substring(0, m.start(1)) + later + line.substring(m.end(1));
+                }
+                body.append(line).append('\n');
+            }
+            body.setLength(body.length() - 1);
+        }
+        return body.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static final Pattern SAMPLE_TIME = Pattern.compile(" ([0-9]+\\.[0-9]+): ");
 
     public static Path fixturePath() {
         try {

@@ -15,7 +15,9 @@ import java.util.List;
  * Makes a build context the way {@code faas-cli build --shrinkwrap} does (the template folder with
  * its links into this repository turned into real folders, and the handler copied into function/),
  * then builds it with the Dockerfile's build-stage command, {@code mvn -B package}, which builds
- * the trace hook and runtime from those sources with the handler.
+ * the trace hook and runtime from those sources with the handler, but without the handler's tests,
+ * which the image build runs: they would add a test run per example to every demo, and {@code mvn
+ * -B verify} runs the examples' tests anyway.
  */
 public final class FunctionBuild {
     private FunctionBuild() {}

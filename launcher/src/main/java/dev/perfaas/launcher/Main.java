@@ -308,24 +308,21 @@ public final class Main {
                 See them in the dashboard: ./perfaas controller --stacks %s
                   then browse %s (a profile opens as a flame graph, with its heat map)
 
-                Or open them in Netflix FlameScope, which reads this directory as it is:
+                Or open them in Netflix FlameScope, which reads this directory as it is
+                (with its debugger off, which runs code a browser sends, and on this machine only):
                   git clone https://github.com/Netflix/flamescope && cd flamescope
                   pip install -r requirements.txt
-                  sed -i "s|^PROFILE_DIR = .*|PROFILE_DIR = '%s'|" app/config.py
+                  sed -i -e "s|^PROFILE_DIR = .*|PROFILE_DIR = '%s'|" \\
+                    -e "s|^DEBUG = .*|DEBUG = False|" -e "s|^HOST = .*|HOST = '127.0.0.1'|" app/config.py
                   python run.py     # then browse http://127.0.0.1:5000
                 """.formatted(stacks, dashboard(URI.create("http://127.0.0.1:9876")), stacks);
     }
 
     /** The perf benchmarks need perf: say what is missing instead of installing it. */
     private static void warnIfNoPerf() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "perf"))) {
-                return;
-            }
-        }
-        System.err.println(
-                "perfaas: 'perf' is not on PATH: the perf side of the benchmarks cannot run.\n"
-                        + "         Install it (Debian: apt-get install linux-perf; Ubuntu: linux-tools-generic) and try again.");
+        PerfCheck.problem()
+                .ifPresent(why -> System.err.println("perfaas: perf cannot sample here, so the perf side of the"
+                        + " benchmarks cannot run: " + why + "\n         " + PerfCheck.HOW_TO));
     }
 
     private static void noMore(List<String> args) {

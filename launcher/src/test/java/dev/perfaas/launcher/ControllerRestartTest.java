@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,12 @@ class ControllerRestartTest {
 
     @TempDir
     Path work;
+
+    /** Whatever the test stored opens in FlameScope. */
+    @AfterEach
+    void storedProfilesOpenInFlameScope() {
+        StoredProfiles.openInFlameScope(work.resolve("stacks"));
+    }
 
     @Test
     void targetsAndPolicySurviveARestart() throws Exception {

@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,18 +42,27 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard in a real headless Chromium, served by the real controller jar (with a token), fed
- * by examples/pi served by the template's run.sh and runtime under load. Each page is saved as a
- * screenshot under target/dashboard-*.png.
+ * by two instances of examples/pi served by the template's run.sh and runtime under load. Each page
+ * is saved as a screenshot under target/dashboard-*.png.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardTest {
     private static final Project PROJECT = new Project(Path.of(".."));
     private static final String TOKEN = "dashboard-test-token";
     private static final String PI = "pi";
+    /** Two instances of pi, as two pods of one function: their profiles merge into one tree. */
+    private static final List<String> INSTANCES = List.of("pi-1", "pi-2");
+
     private static final Path SHOTS = Path.of("target");
 
     @TempDir
     static Path work;
+
+    /** Whatever the tests stored opens in FlameScope. */
+    @AfterAll
+    static void storedProfilesOpenInFlameScope() {
+        StoredProfiles.openInFlameScope(work.resolve("stacks"));
+    }
 
     static ControllerProcess controller;
     static ChromeDriver browser;
@@ -87,22 +98,32 @@ class DashboardTest {
                         context,
                         Http.freePort(),
                         controller.url,
-                        Map.of("PERFAAS_INSTANCE", "pi-1", "PERFAAS_TOKEN", TOKEN),
-                        work.resolve("pi.log"));
-                LoadDriver load = new LoadDriver(pi.url.resolve("/?terms=2000000"), 1)) {
-            // Until the loop has stepped pi three times with data and a profile is stored.
+                        Map.of("PERFAAS_INSTANCE", INSTANCES.get(0), "PERFAAS_TOKEN", TOKEN),
+                        work.resolve("pi-1.log"));
+                FunctionProcess pi2 = FunctionProcess.start(
+                        PI,
+                        context,
+                        Http.freePort(),
+                        controller.url,
+                        Map.of("PERFAAS_INSTANCE", INSTANCES.get(1), "PERFAAS_TOKEN", TOKEN),
+                        work.resolve("pi-2.log"));
+                LoadDriver load = new LoadDriver(pi.url.resolve("/?terms=2000000"), 1);
+                LoadDriver load2 = new LoadDriver(pi2.url.resolve("/?terms=2000000"), 1)) {
+            // Until the loop has stepped pi three times with data and each instance has a profile stored.
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (System.nanoTime() < deadline && !(stepsWithData() >= 3 && profiles() >= 1)) {
+            while (System.nanoTime() < deadline && !(stepsWithData() >= 3 && eachInstanceHasAProfile())) {
                 Thread.sleep(500);
             }
             assertTrue(
-                    stepsWithData() >= 3 && profiles() >= 1,
-                    "after 120 s: " + stepsWithData() + " steps with data, " + profiles() + " profiles, "
-                            + load.ok.sum() + " invocations; controller log:\n" + controller.logTail());
+                    stepsWithData() >= 3 && eachInstanceHasAProfile(),
+                    "after 120 s: " + stepsWithData() + " steps with data, profiles " + profileNames() + ", "
+                            + load.ok.sum() + " + " + load2.ok.sum() + " invocations; controller log:\n"
+                            + controller.logTail());
             // A slow call: without load, the operator's 50 ms threshold, then calls with 100 times the terms (~300 ms
             // of leibnizPi here) until one is captured. The hook fetches its policy every second: a call sent before
             // it has the threshold could be caught only at its end (outside leibnizPi), so it gets three.
             load.close();
+            load2.close();
             put = send(
                     "PUT",
                     "/v1/targets/_default",
@@ -127,7 +148,7 @@ class DashboardTest {
             assertTrue(
                     slowCallIds().contains("slow-pi"),
                     "slow-pi not captured in 60 s: " + slowCallIds() + "; controller log:\n" + controller.logTail());
-        } // SIGTERM: pi flushes its last window and profile
+        } // SIGTERM: each pi flushes its last window and profile
         browser = Chromium.start(work.resolve("chromedriver.log"));
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     }
@@ -140,6 +161,17 @@ class DashboardTest {
         if (controller != null) {
             controller.close();
         }
+    }
+
+    @Test
+    @Order(1)
+    void theControllersBareAddressLandsOnTheFunctionsPage() {
+        browser.get(controller.url.resolve("/").toString());
+        WebElement row =
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-function='pi']")));
+        assertEquals("Functions", browser.findElement(By.tagName("h1")).getText());
+        assertTrue(row.getText().contains("Hz"), row.getText());
+        assertEquals(controller.url.resolve("/dashboard/").toString(), browser.getCurrentUrl());
     }
 
     @Test
@@ -236,8 +268,7 @@ class DashboardTest {
 
         // Drag over the 20 ms cell with the most samples: the flame graph shows that range only.
         WebElement canvas = browser.findElement(By.id("heatmap"));
-        Map<?, ?> samples = (Map<?, ?>) Http.getJson(controller.url.resolve(
-                "/v1/profiles/pi/samples?file=" + URLEncoder.encode(currentFile(), StandardCharsets.UTF_8)));
+        Map<?, ?> samples = samples(currentFile());
         List<?> heatmap = (List<?>) samples.get("heatmap");
         int first = 0;
         for (int i = 0; i < heatmap.size(); i++) {
@@ -322,6 +353,55 @@ class DashboardTest {
                 js(
                         "return [...new Set(performance.getEntriesByType('resource').map(e => new URL(e.name).origin))].join(' ');");
         assertEquals(controller.url.toString(), origins);
+    }
+
+    /**
+     * Profiles of pi-1 and pi-2 ticked on the function's page (with the keyboard) open as one flame graph, in which
+     * the same code is one node: the handler's lambda in FunctionServer, whatever its hidden class in each JVM.
+     */
+    @Test
+    @Order(3)
+    void twoInstancesProfilesMergedShowOneLambdaHandleNode() throws Exception {
+        List<String> files = new ArrayList<>();
+        for (String instance : INSTANCES) {
+            files.add(largestProfileOf(instance));
+        }
+        long expected = 0;
+        for (String file : files) {
+            Map<?, ?> samples = samples(file);
+            List<String> lambdas = ((List<?>) samples.get("names"))
+                    .stream()
+                            .map(String::valueOf)
+                            .filter(DashboardTest::isLambdaHandle)
+                            .toList();
+            assertFalse(
+                    lambdas.isEmpty(), file + " has no FunctionServer$$Lambda...handle frame: " + samples.get("names"));
+            for (Object stack : (List<?>) samples.get("stacks")) {
+                expected += ((Number) ((List<?>) stack).get(0)).longValue();
+            }
+        }
+        open("#/function/pi");
+        for (String file : files) {
+            WebElement pick = wait.until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#profiles input.merge-pick[value='" + file + "']")));
+            js("arguments[0].focus();", pick);
+            pick.sendKeys(Keys.SPACE);
+            assertTrue(pick.isSelected(), file);
+        }
+        WebElement openMerged = browser.findElement(By.id("merge-open"));
+        js("arguments[0].focus();", openMerged);
+        openMerged.sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#flame g.frame")));
+        assertEquals(2, browser.findElements(By.cssSelector("canvas.heatmap")).size(), "a heat map per profile");
+        assertEquals(expected, samplesInView(), "the merged flame graph holds both profiles' samples");
+        shot("merged"); // before the assertion below: the page as it was when it fails, too
+        List<String> handles =
+                frameNames().stream().filter(DashboardTest::isLambdaHandle).toList();
+        assertEquals(1, handles.size(), "FunctionServer$$Lambda...handle nodes in the merged flame graph: " + handles);
+    }
+
+    private static boolean isLambdaHandle(String frame) {
+        return frame.contains("FunctionServer$$Lambda") && frame.endsWith(".handle");
     }
 
     @Test
@@ -434,8 +514,41 @@ class DashboardTest {
                 .stream().map(c -> ((Map<?, ?>) c).get("callId")).toList();
     }
 
-    private static long profiles() throws Exception {
-        return ((List<?>) Http.getJson(controller.url.resolve("/v1/profiles/pi"))).size();
+    /** The window profiles (not slow calls) stored, as GET /v1/profiles/pi lists them. */
+    private static List<Map<?, ?>> windowProfiles() throws Exception {
+        return ((List<?>) Http.getJson(controller.url.resolve("/v1/profiles/pi")))
+                .stream()
+                        .<Map<?, ?>>map(p -> (Map<?, ?>) p)
+                        .filter(p -> !Boolean.TRUE.equals(p.get("slow")))
+                        .toList();
+    }
+
+    private static List<String> profileNames() throws Exception {
+        return windowProfiles().stream().map(p -> String.valueOf(p.get("file"))).toList();
+    }
+
+    /** ProfileStore names a profile FUNCTION-INSTANCE-TIME.perf. */
+    private static boolean isOf(Map<?, ?> profile, String instance) {
+        return String.valueOf(profile.get("file")).startsWith(PI + "-" + instance + "-");
+    }
+
+    private static boolean eachInstanceHasAProfile() throws Exception {
+        List<Map<?, ?>> stored = windowProfiles();
+        return INSTANCES.stream().allMatch(i -> stored.stream().anyMatch(p -> isOf(p, i)));
+    }
+
+    /** The instance's largest window profile: the last one, flushed at its stop, may hold a few samples only. */
+    private static String largestProfileOf(String instance) throws Exception {
+        return windowProfiles().stream()
+                .filter(p -> isOf(p, instance))
+                .max(Comparator.comparingLong(p -> ((Number) p.get("bytes")).longValue()))
+                .map(p -> String.valueOf(p.get("file")))
+                .orElseThrow(() -> new AssertionError("no profile of " + instance));
+    }
+
+    private static Map<?, ?> samples(String file) throws Exception {
+        return (Map<?, ?>) Http.getJson(controller.url.resolve(
+                "/v1/profiles/pi/samples?file=" + URLEncoder.encode(file, StandardCharsets.UTF_8)));
     }
 
     private static HttpResponse<String> send(String method, String path, String token, String json) throws Exception {

@@ -15,5 +15,8 @@ class DemoNoteTest {
         int flameScope = note.indexOf("git clone https://github.com/Netflix/flamescope");
         assertTrue(dashboard >= 0 && flameScope > dashboard, note);
         assertTrue(note.contains("./perfaas controller --stacks /tmp/stacks"), note);
+        // FlameScope's config.py turns Werkzeug's debugger on (it runs code a browser sends) on every address.
+        assertTrue(note.contains("s|^DEBUG = .*|DEBUG = False|"), note);
+        assertTrue(note.contains("s|^HOST = .*|HOST = '127.0.0.1'|"), note);
     }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.perfaas.controller.profiles.PerfScriptCheck;
+import dev.perfaas.flamescope.FlameScopeOracle;
+import dev.perfaas.flamescope.Reading;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -25,14 +27,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The whole path with real parts: the controller jar, the pi example served by the template's
- * run.sh and runtime, real async-profiler and real perf, real HTTP between them, real files in
- * the FlameScope directory.
+ * run.sh and runtime, real async-profiler and real perf (its case skipped loudly without one that
+ * can sample: {@link RealPerf}), real HTTP between them, real files in the FlameScope directory.
  */
 class EndToEndTest {
     private static final Project PROJECT = new Project(Path.of(".."));
 
     @TempDir
     static Path work;
+
+    /** Whatever the tests stored opens in FlameScope. */
+    @AfterAll
+    static void storedProfilesOpenInFlameScope() {
+        StoredProfiles.openInFlameScope(work.resolve("stacks"));
+    }
 
     static ControllerProcess controller;
 
@@ -67,6 +75,9 @@ class EndToEndTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"async", "perf"})
     void aTracedPiInvocationEndsAsAFlameScopeProfileAndIsCounted(String engine) throws Exception {
+        if (engine.equals("perf")) {
+            RealPerf.assumeWorks();
+        }
         String name = "pi-" + engine;
         long sent = 0;
         Path profile;
@@ -94,6 +105,13 @@ class EndToEndTest {
         check.accept(body, 0, body.length);
         check.finish();
         assertTrue(check.samples() > 0, "no sample in " + profile);
+        // FlameScope's own reading: its heat map and flame graph show every sample, pi's frame among them.
+        Reading flameScope = FlameScopeOracle.read(profile);
+        assertEquals(check.samples(), flameScope.heatmapSamples(), "FlameScope's heat map of " + profile);
+        assertEquals(check.samples(), flameScope.flameGraphSamples(), "FlameScope's flame graph of " + profile);
+        assertTrue(
+                flameScope.flameGraph().names().stream().anyMatch(n -> n.contains("Handler.leibnizPi")),
+                "no pi frame in FlameScope's flame graph of " + profile);
         assertTrue(
                 lines.stream().anyMatch(l -> l.contains("Handler.leibnizPi")),
                 "no frame of the pi method in " + profile);

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,12 +29,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FaultTest {
     private static final Project PROJECT = new Project(Path.of(".."));
-    /** One sample of perf script text as FlameScope reads it; about 100 bytes. */
+    /** One sample of perf script text as FlameScope reads it, about 100 bytes; a profile needs two or more. */
     private static final String SAMPLE = "java 4242 [001] 47.529493: 2004008 cpu-clock:\n"
             + "\t    7f3a2b1c4d5e Handler.leibnizPi (/tmp/perf-4242.map)\n\n";
 
     @TempDir
     Path work;
+
+    /** Whatever the test stored opens in FlameScope. */
+    @AfterEach
+    void storedProfilesOpenInFlameScope() {
+        StoredProfiles.openInFlameScope(work.resolve("stacks"));
+    }
 
     /**
      * SIGKILL of the controller under load: every invocation answers while it is gone, and what the
@@ -126,7 +133,7 @@ class FaultTest {
         try (ControllerProcess c = start(port, stacks, Map.of())) {
             assertEquals(List.of(), temps(stacks), "the temp file of the killed upload is still there");
             assertEquals(List.of(), profiles(stacks.resolve("killed")));
-            assertEquals(201, upload(c.url, "killed", SAMPLE).statusCode(), "the next upload is stored");
+            assertEquals(201, upload(c.url, "killed", SAMPLE.repeat(2)).statusCode(), "the next upload is stored");
         }
     }
 

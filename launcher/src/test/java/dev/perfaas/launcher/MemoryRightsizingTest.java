@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,12 @@ class MemoryRightsizingTest {
 
     @TempDir
     Path work;
+
+    /** Whatever the test stored opens in FlameScope. */
+    @AfterEach
+    void storedProfilesOpenInFlameScope() {
+        StoredProfiles.openInFlameScope(work.resolve("stacks"));
+    }
 
     @Test
     @SuppressWarnings("unchecked")

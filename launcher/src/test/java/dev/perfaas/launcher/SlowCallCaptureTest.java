@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,12 @@ class SlowCallCaptureTest {
 
     @TempDir
     Path work;
+
+    /** Whatever the test stored opens in FlameScope. */
+    @AfterEach
+    void storedProfilesOpenInFlameScope() {
+        StoredProfiles.openInFlameScope(work.resolve("stacks"));
+    }
 
     @Test
     @SuppressWarnings("unchecked")

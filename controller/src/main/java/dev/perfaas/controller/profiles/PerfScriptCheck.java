@@ -16,12 +16,19 @@ import java.nio.charset.StandardCharsets;
  * <li>a blank line, which ends a sample.
  * </ul>
  * The first line that is not a comment must be a sample: FlameScope lists a file as a perf profile
- * only then (app/common/fileutil.py). The bytes must be text as FlameScope takes it: its type sniffing
- * (libmagic through python-magic) calls a file text/plain only when every byte below 0x80 is one of
- * libmagic's text characters (printable ASCII, BEL, BS, TAB, LF, VT, FF, CR, ESC), and it then reads
- * the file with Python's strict UTF-8 decoder, so other bytes must form well-formed UTF-8.
+ * only then (app/common/fileutil.py). Sample times never go back: FlameScope takes a profile's
+ * start as its earliest sample but its end as its last sample line's time (app/perf/heatmap.py,
+ * perf_read_offsets), and its heat map fails on a sample later than that end. A body holds at least
+ * two samples (FlameScope's flame graph reads a profile's end from a sample after its first) and its
+ * last sample's time is not a whole second (the heat map's columns end at that second). The bytes
+ * must be text as FlameScope takes it: its type sniffing (libmagic through python-magic) calls a
+ * file text/plain only when every byte below 0x80 is one of libmagic's text characters (printable
+ * ASCII, BEL, BS, TAB, LF, VT, FF, CR, ESC), and it then reads the file with Python's strict UTF-8
+ * decoder, so other bytes must form well-formed UTF-8.
  *
- * <p>The one definition of a profile FlameScope opens: the end-to-end tests check stored profiles with it.
+ * <p>The controller's definition of a profile it stores, streaming and bounded; the executable spec of
+ * FlameScope's reading is the tests' FlameScope oracle (testing/flamescope-oracle), which the tests
+ * apply to stored profiles beside this check.
  */
 public final class PerfScriptCheck {
 
@@ -56,6 +63,9 @@ public final class PerfScriptCheck {
     private long bytes;
     private long line = 1; // the number of the line being read
     private long samples;
+    private double lastTime = Double.NEGATIVE_INFINITY; // the previous sample's time, in seconds
+    private String lastTimeText;
+    private long lastTimeLine;
     private int utf8Pending; // continuation bytes still due
     private int utf8Low;
     private int utf8High;
@@ -101,6 +111,14 @@ public final class PerfScriptCheck {
         partialLength += end - lineStart;
     }
 
+    /**
+     * The lines checked so far were the controller's own header (whole lines): from here on, line
+     * numbers count the lines the client sent.
+     */
+    public void bodyStarts() {
+        line = 1;
+    }
+
     /** Checks the end of the body. */
     public void finish() {
         if (utf8Pending > 0) {
@@ -116,6 +134,19 @@ public final class PerfScriptCheck {
         if (samples == 0) {
             throw ApiException.badRequest(
                     "body is not perf script output: it holds only '#' comment lines" + " and no sample line");
+        }
+        if (samples == 1) {
+            throw refused("it holds one sample (line " + lastTimeLine + "), and FlameScope needs two: its flame"
+                    + " graph (app/perf/flame_graph.py, _get_profile_range) takes a profile's end only from a"
+                    + " sample after its first, so with one its end stays -inf and ceil() raises OverflowError:"
+                    + " HTTP 500");
+        }
+        if (lastTime == Math.floor(lastTime)) {
+            throw refused("the last sample, on line " + lastTimeLine + " at " + lastTimeText + " s, falls on a whole"
+                    + " second: FlameScope's heat map (app/perf/heatmap.py, perf_read_offsets, and"
+                    + " app/controllers/heatmap.py, generate_heatmap) makes ceil(end) - floor(start) columns of one"
+                    + " second with the last sample's time as the end, so a last sample on a whole second falls one"
+                    + " column past them: IndexError, HTTP 500");
         }
     }
 
@@ -183,6 +214,7 @@ public final class PerfScriptCheck {
                 throw refused("line " + line + " is indented with a tab like a stack frame but reads as a sample"
                         + " line: " + shown(b, from, to - from));
             }
+            checkOrder(b, from, timeEnd);
             samples++;
         } else if (samples == 0) {
             throw refused("expected the first line that does not start with '#' to be a sample line such as "
@@ -266,6 +298,25 @@ public final class PerfScriptCheck {
             throw refused("the sample on line " + line + " has the time " + shown(b, start, timeEnd - start)
                     + ", which is not a number of seconds");
         }
+    }
+
+    /**
+     * A sample earlier than the one before is refused: FlameScope would take the earlier time for the
+     * profile's end and fail on the later sample. Equal times are in order.
+     */
+    private void checkOrder(byte[] b, int from, int timeEnd) {
+        int start = timeStart(b, from, timeEnd);
+        String text = new String(b, start, timeEnd - start, StandardCharsets.US_ASCII);
+        double time = Double.parseDouble(text);
+        if (time < lastTime) {
+            throw refused("the sample on line " + line + " at " + text + " s is earlier than the sample before it, on"
+                    + " line " + lastTimeLine + " at " + lastTimeText + " s: samples must be"
+                    + " in time order, since FlameScope reads a profile's end from its last sample (its heat map"
+                    + " fails on any sample after that end)");
+        }
+        lastTime = time;
+        lastTimeText = text;
+        lastTimeLine = line;
     }
 
     /** Where the time ends at {@code timeEnd} (from {@link #sampleTimeEnd}) begins. */

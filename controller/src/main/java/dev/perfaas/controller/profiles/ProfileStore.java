@@ -103,6 +103,7 @@ public class ProfileStore {
             if (header != null) {
                 byte[] bytes = header.getBytes(StandardCharsets.UTF_8);
                 check.accept(bytes, 0, bytes.length);
+                check.bodyStarts();
                 out.write(bytes);
             }
             byte[] buffer = new byte[BUFFER_SIZE];

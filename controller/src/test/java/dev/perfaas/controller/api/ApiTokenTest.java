@@ -179,6 +179,9 @@ class ApiTokenTest {
         given().when().get("/v1/policy/pi").then().statusCode(200);
         given().when().get("/v1/functions").then().statusCode(200);
         given().when().get("/v1/targets").then().statusCode(200);
+        // The bare address leads a browser to the dashboard, token or not.
+        given().redirects().follow(false).when().get("/").then().statusCode(303);
+        given().redirects().follow(false).when().head("/").then().statusCode(303);
     }
 
     /** Reads need no token, so they must not be a way around it: a policy poll registers nothing. */

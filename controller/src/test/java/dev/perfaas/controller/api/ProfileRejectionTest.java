@@ -12,6 +12,7 @@ import dev.perfaas.controller.PerfaasConfig;
 import dev.perfaas.controller.SafeName;
 import dev.perfaas.controller.Stacks;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +77,99 @@ class ProfileRejectionTest {
                 .then()
                 .statusCode(400)
                 .body("error", containsString("a blank line comes before the first sample"));
+    }
+
+    /** JFR's per-thread buffers rendered one after another: the sample on line 7 is earlier than line 4's. */
+    private static final String OUT_OF_ORDER = "java 4242/4243 [000] 10.100000: 1 cpu-clock:\n\t0 a.B.c (java)\n\n"
+            + "java 4242/4244 [000] 12.700000: 1 cpu-clock:\n\t0 a.B.c (java)\n\n"
+            + "java 4242/4243 [000] 11.300000: 1 cpu-clock:\n\t0 a.B.c (java)\n\n";
+
+    private static final String OUT_OF_ORDER_REFUSED = "body is not perf script output: the sample on line 7 at"
+            + " 11.300000 s is earlier than the sample before it, on line 4 at 12.700000 s: samples must be in time"
+            + " order, since FlameScope reads a profile's end from its last sample";
+
+    @Test
+    void windowProfileWithSamplesOutOfTimeOrder() {
+        upload().body(OUT_OF_ORDER)
+                .when()
+                .post("/v1/profiles/pi")
+                .then()
+                .statusCode(400)
+                .body("error", startsWith(OUT_OF_ORDER_REFUSED));
+    }
+
+    @Test
+    void seedUploadWithSamplesOutOfTimeOrder() {
+        upload().header("X-name", "pi")
+                .body(OUT_OF_ORDER)
+                .when()
+                .post("/")
+                .then()
+                .statusCode(400)
+                .body("error", startsWith(OUT_OF_ORDER_REFUSED));
+    }
+
+    @Test
+    void slowCallWithSamplesOutOfTimeOrder() {
+        // Its lines count from the body sent, not the stored file's header line.
+        upload().header("Content-Encoding", "gzip")
+                .header("X-Perfaas-Instance", "pod-1")
+                .header("X-Perfaas-Call-Id", "call-1")
+                .header("X-Perfaas-Latency-Millis", "612.5")
+                .header("X-Perfaas-Threshold-Millis", "250")
+                .body(Stacks.gzip(OUT_OF_ORDER.getBytes(StandardCharsets.UTF_8)))
+                .when()
+                .post("/v1/profiles/refused/slow")
+                .then()
+                .statusCode(400)
+                .body("error", startsWith(OUT_OF_ORDER_REFUSED));
+    }
+
+    private static final String ONE_SAMPLE =
+            "# header\njava 4242/4243 [000] 10.100000: 1 cpu-clock:\n\t0 a.B.c (java)\n";
+
+    private static final String ONE_SAMPLE_REFUSED = "body is not perf script output: it holds one sample (line 2),"
+            + " and FlameScope needs two: its flame graph (app/perf/flame_graph.py, _get_profile_range)";
+
+    /** Ends on 12.000000 s: FlameScope's heat map would put that sample one column past its last. */
+    private static final String WHOLE_SECOND_END = "java 4242/4243 [000] 11.300000: 1 cpu-clock:\n\t0 a.B.c (java)\n\n"
+            + "java 4242/4243 [000] 12.000000: 1 cpu-clock:\n\t0 a.B.c (java)\n";
+
+    private static final String WHOLE_SECOND_END_REFUSED = "body is not perf script output: the last sample, on line 4"
+            + " at 12.000000 s, falls on a whole second: FlameScope's heat map (app/perf/heatmap.py";
+
+    /**
+     * The three upload endpoints: window profiles, the seed-compatible form and slow calls (gzipped).
+     * Slow calls go to a function of their own: each takes a token of its function's slow-call rate,
+     * refused or not, and pi's belongs to the golden slow call of ProtocolTest.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/profiles/pi", "/", "/v1/profiles/refused/slow"})
+    void oneSample(String endpoint) {
+        post(endpoint, ONE_SAMPLE).statusCode(400).body("error", startsWith(ONE_SAMPLE_REFUSED));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/profiles/pi", "/", "/v1/profiles/refused/slow"})
+    void lastSampleOnAWholeSecond(String endpoint) {
+        post(endpoint, WHOLE_SECOND_END).statusCode(400).body("error", startsWith(WHOLE_SECOND_END_REFUSED));
+    }
+
+    private static ValidatableResponse post(String endpoint, String body) {
+        RequestSpecification request = upload();
+        if (endpoint.equals("/")) {
+            request.header("X-name", "pi").body(body);
+        } else if (endpoint.endsWith("/slow")) {
+            request.header("Content-Encoding", "gzip")
+                    .header("X-Perfaas-Instance", "pod-1")
+                    .header("X-Perfaas-Call-Id", "call-1")
+                    .header("X-Perfaas-Latency-Millis", "612.5")
+                    .header("X-Perfaas-Threshold-Millis", "250")
+                    .body(Stacks.gzip(body.getBytes(StandardCharsets.UTF_8)));
+        } else {
+            request.body(body);
+        }
+        return request.when().post(endpoint).then();
     }
 
     @Test

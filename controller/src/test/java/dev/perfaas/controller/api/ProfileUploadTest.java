@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.perfaas.controller.PerfaasConfig;
 import dev.perfaas.controller.Stacks;
+import dev.perfaas.flamescope.FlameScopeOracle;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +30,12 @@ class ProfileUploadTest {
     @BeforeEach
     void clean() {
         Stacks.clean(config.stacksDir());
+    }
+
+    /** Every profile the test stored opens in FlameScope. */
+    @AfterEach
+    void flameScopeOpensWhatWasStored() {
+        FlameScopeOracle.readAll(config.stacksDir());
     }
 
     @Test

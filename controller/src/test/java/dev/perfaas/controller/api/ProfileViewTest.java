@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.perfaas.controller.PerfaasConfig;
 import dev.perfaas.controller.Stacks;
 import dev.perfaas.controller.profiles.ProfileStore;
+import dev.perfaas.flamescope.FlameScopeOracle;
+import dev.perfaas.flamescope.Reading;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -66,6 +68,34 @@ class ProfileViewTest {
                 .statusCode(200)
                 .body("samples", equalTo(Stacks.FIXTURE_SAMPLES));
         given().when().get("/v1/profiles/nothing-stored").then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    /**
+     * The dashboard draws its heat map from {@code heatmap} and its flame graph from {@code stacks}
+     * (profile.js sums their counts): both count what FlameScope counts for the same stored file.
+     */
+    @Test
+    void countsWhatFlameScopeCounts() {
+        Reading flameScope =
+                FlameScopeOracle.read(config.stacksDir().resolve("sh").resolve(FILE));
+        JsonPath dashboard = given().queryParam("file", FILE)
+                .when()
+                .get("/v1/profiles/sh/samples")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        List<Integer> heatmap = dashboard.getList("heatmap");
+        assertEquals(0, dashboard.getLong("outsideHeatmap"));
+        assertEquals(
+                flameScope.heatmapSamples(),
+                heatmap.stream().mapToLong(Integer::longValue).sum());
+        List<List<Number>> stacks = dashboard.getList("stacks");
+        assertEquals(0, dashboard.getLong("otherStacks"));
+        assertEquals(
+                flameScope.flameGraphSamples(),
+                stacks.stream().mapToLong(st -> st.get(0).longValue()).sum());
+        assertEquals(Stacks.FIXTURE_SAMPLES, flameScope.heatmapSamples());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.perfaas.controller.PerfaasConfig;
 import dev.perfaas.controller.Stacks;
+import dev.perfaas.flamescope.FlameScopeOracle;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,12 @@ class SeedUploadCurlTest {
     @BeforeEach
     void clean() {
         Stacks.clean(config.stacksDir());
+    }
+
+    /** Every profile the test stored opens in FlameScope. */
+    @AfterEach
+    void flameScopeOpensWhatWasStored() {
+        FlameScopeOracle.readAll(config.stacksDir());
     }
 
     @Test

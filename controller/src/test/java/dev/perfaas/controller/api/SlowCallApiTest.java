@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.perfaas.controller.PerfaasConfig;
 import dev.perfaas.controller.Stacks;
+import dev.perfaas.flamescope.FlameScopeOracle;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +34,12 @@ class SlowCallApiTest {
     @BeforeEach
     void clean() {
         Stacks.clean(config.stacksDir());
+    }
+
+    /** Every profile the test stored opens in FlameScope. */
+    @AfterEach
+    void flameScopeOpensWhatWasStored() {
+        FlameScopeOracle.readAll(config.stacksDir());
     }
 
     private static ValidatableResponse upload(String function, String callId, String latency) {

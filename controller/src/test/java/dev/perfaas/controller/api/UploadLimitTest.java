@@ -12,7 +12,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,7 +56,7 @@ class UploadLimitTest {
     @Test
     void bodyOverTheLimitIsRefusedBeforeItIsRead() {
         given().contentType("text/plain")
-                .body(repeated(Stacks.fixture(), 2))
+                .body(Stacks.fixtureCopies(2))
                 .when()
                 .post("/v1/profiles/big")
                 .then()
@@ -70,7 +69,7 @@ class UploadLimitTest {
 
     @Test
     void gzipBombIsCutOffAtTheLimit() {
-        byte[] big = repeated(Stacks.fixture(), 40); // ~180 kB of text, ~2 kB gzipped
+        byte[] big = Stacks.fixtureCopies(40); // ~180 kB of text, ~2 kB gzipped
         byte[] gz = Stacks.gzip(big);
         assertTrue(gz.length < LIMIT, "the compressed body itself must pass the raw limit");
         given().contentType("text/plain")
@@ -91,7 +90,7 @@ class UploadLimitTest {
     void chunkedBodyOverTheLimitIsRefused() {
         // No Content-Length: the limit can only bite while the body streams in, and still answers JSON.
         given().contentType("text/plain")
-                .body(new ByteArrayInputStream(repeated(Stacks.fixture(), 3)))
+                .body(new ByteArrayInputStream(Stacks.fixtureCopies(3)))
                 .when()
                 .post("/v1/profiles/chunked")
                 .then()
@@ -100,13 +99,5 @@ class UploadLimitTest {
                         "error",
                         equalTo("request body exceeds the limit of 8192 bytes (setting perfaas.max-upload-bytes)"));
         assertEquals(List.of(), Stacks.entries(config.stacksDir()));
-    }
-
-    private static byte[] repeated(byte[] bytes, int times) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < times; i++) {
-            out.writeBytes(bytes);
-        }
-        return out.toByteArray();
     }
 }

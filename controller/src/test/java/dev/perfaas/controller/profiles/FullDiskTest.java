@@ -13,7 +13,6 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -118,12 +117,9 @@ class FullDiskTest {
     /** The disk fills halfway through the body: the temp goes, the rest is never read, the next upload is stored. */
     @Test
     void aProfileLargerThanTheSpaceLeftLeavesNothingBehind() {
-        ByteArrayOutputStream big = new ByteArrayOutputStream();
-        while (big.size() < 8 * 1024 * 1024) {
-            big.writeBytes(Stacks.fixture());
-        }
+        byte[] big = Stacks.fixtureCopies(8 * 1024 * 1024 / Stacks.fixture().length + 1);
         given().contentType("text/plain")
-                .body(big.toByteArray())
+                .body(big)
                 .when()
                 .post("/v1/profiles/big")
                 .then()

@@ -8,16 +8,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.perfaas.controller.ApiException;
 import dev.perfaas.controller.Stacks;
+import dev.perfaas.flamescope.FlameScopeFailure;
+import dev.perfaas.flamescope.FlameScopeOracle;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PerfScriptCheckTest {
 
     private static final String SAMPLE = "java 4242 [001]    47.529493:    2004008 cpu-clock:pppH: \n";
+    /** The sample after {@link #SAMPLE}: FlameScope needs two. */
+    private static final String NEXT_SAMPLE = "java 4242 [001]    47.539493:    2004008 cpu-clock:pppH: \n";
+
     private static final String FRAME = "\t7f00deadbeef Handler::leibniz (/tmp/perf-4242.map)\n";
     /** Generous: linear work on these inputs takes well under a second even on a busy machine. */
     private static final Duration LINEAR = Duration.ofSeconds(10);
@@ -41,20 +47,20 @@ class PerfScriptCheckTest {
                 + "\t0 com.openfaas.function.Handler.leibnizPi (java)\n"
                 + "\t0 java.lang.Object.wait (native)\n"
                 + "\t0 do_syscall_64 ([kernel.kallsyms])\n\n"
-                + "java 1/2 [000] 0.000001: 1 jfr-running:\n\t0 a.B.c (java)\n\n";
+                + "java 1/2 [000] 47.529493: 1 jfr-running:\n\t0 a.B.c (java)\n\n";
         assertEquals(2, samples(jfr));
     }
 
     @Test
     void takesPerfsOtherLayouts() {
         // From FlameScope's app/perf/regexp.py: right-aligned commands, no CPU column, space-indented
-        // frames, the first frame on the sample line itself (no -g), CRLF and CR line ends.
+        // frames, the first frame on the sample line itself (no -g), CRLF and CR line ends; times in order.
         String perf = "      swapper     0 [002] 6034779.719110:   10101010 cpu-clock:\r\n"
                 + "      2013aa xen_hypercall_sched_op+0xfe20000a (/lib/modules/4.9-virtual/build/vmlinux)\r\n"
                 + "\r\n"
                 + "bash 25370/25370 6035935.188539: cpu-clock:\r"
                 + "                  b9218 [unknown] (/bin/bash)\r"
-                + "java 14514 [022] 28191.353083: cpu-clock:      7f92b4fdb7d4 Ljava_util_List$size$0;::call"
+                + "java 14514 [022] 6036036.799684: cpu-clock:      7f92b4fdb7d4 Ljava_util_List$size$0;::call"
                 + " (/tmp/perf-11936.map)\n"
                 + "\t    7fa4c651fb95 CardTableModRefBS::process_stride(Space*, MemRegion, int) (/usr/lib/libjvm.so)";
         assertEquals(3, samples(perf));
@@ -62,12 +68,12 @@ class PerfScriptCheckTest {
 
     @Test
     void takesUtf8AndTheControlCharactersLibmagicCallsText() {
-        assertEquals(1, samples("# ÿ 漢 😀 \u001b[1m\n" + SAMPLE + "\t0 Größe.läuft (java)\n"));
+        assertEquals(2, samples("# ÿ 漢 😀 \u001b[1m\n" + SAMPLE + "\t0 Größe.läuft (java)\n" + NEXT_SAMPLE));
     }
 
     @Test
     void takesASampleLineWithoutLineEnd() {
-        assertEquals(1, samples(SAMPLE.strip()));
+        assertEquals(2, samples(SAMPLE + NEXT_SAMPLE.strip()));
     }
 
     @Test
@@ -120,6 +126,83 @@ class PerfScriptCheckTest {
                 .contains("line 2 is indented with a tab like a stack frame but reads as a sample line"));
     }
 
+    @Test
+    void refusesASampleEarlierThanTheOneBefore() {
+        String message = refused("# header\n" + sample("10.100000") + FRAME + "\n" + sample("12.700000") + FRAME
+                + sample("11.300000") + FRAME);
+        assertEquals(
+                "body is not perf script output: the sample on line 7 at 11.300000 s is earlier than the sample"
+                        + " before it, on line 5 at 12.700000 s: samples must be in time order, since FlameScope"
+                        + " reads a profile's end from its last sample (its heat map fails on any sample after that"
+                        + " end)",
+                message);
+    }
+
+    @Test
+    void takesSamplesAtTheSameTime() {
+        assertEquals(3, samples(sample("5.250000") + sample("5.25") + sample("5.250000")));
+        assertEquals(2, samples(sample("5.000000") + sample("5.000001")));
+    }
+
+    @Test
+    void refusesASingleSample() {
+        assertEquals(
+                "body is not perf script output: it holds one sample (line 2), and FlameScope needs two: its flame"
+                        + " graph (app/perf/flame_graph.py, _get_profile_range) takes a profile's end only from a"
+                        + " sample after its first, so with one its end stays -inf and ceil() raises OverflowError:"
+                        + " HTTP 500",
+                refused("# header\n" + SAMPLE + FRAME));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"48.000000", "48", "48.", "48.000000000"})
+    void refusesALastSampleOnAWholeSecond(String time) {
+        String message = refused(SAMPLE + FRAME + "\n" + sample(time) + FRAME);
+        assertTrue(
+                message.startsWith("body is not perf script output: the last sample, on line 4 at " + time
+                        + " s, falls on a whole second: FlameScope's heat map (app/perf/heatmap.py,"
+                        + " perf_read_offsets, and app/controllers/heatmap.py, generate_heatmap)"),
+                message);
+        assertTrue(message.endsWith("one column past them: IndexError, HTTP 500"), message);
+    }
+
+    /** The check's sample-count and whole-second rules answer as FlameScope's reading (the oracle) does. */
+    @ParameterizedTest
+    @CsvSource({
+        "47.529493, , false",
+        "47.529493, 48.000000, false",
+        "48.000000, 48.000000, false",
+        "47.529493, 48.000001, true",
+        "47.500000, 47.500000, true",
+        "48.000000, 48.500000, true",
+    })
+    void agreesWithFlameScope(String first, String second, boolean opens) {
+        String body = sample(first) + FRAME + (second == null ? "" : "\n" + sample(second) + FRAME);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        boolean flameScopeOpens;
+        try {
+            FlameScopeOracle.read("edge.perf", bytes);
+            flameScopeOpens = true;
+        } catch (FlameScopeFailure e) {
+            flameScopeOpens = false;
+        }
+        assertEquals(opens, flameScopeOpens, "the oracle on " + body);
+        if (opens) {
+            assertEquals(second == null ? 1 : 2, samples(body));
+        } else {
+            refused(body);
+        }
+    }
+
+    @Test
+    void takesWholeSecondsBeforeTheLast() {
+        assertEquals(3, samples(sample("47.000000") + sample("48.000000") + sample("48.000001")));
+    }
+
+    private static String sample(String time) {
+        return "java 4242/4243 [000] " + time + ": 1 cpu-clock:\n";
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"1.2.3", "..", "1234567890123456789012345678901234"})
     void refusesTimesFlameScopeCannotRead(String time) {
@@ -153,15 +236,15 @@ class PerfScriptCheckTest {
                 message.startsWith("body is not perf script output: line 2 is longer than 65536 bytes: \"\ta"),
                 message);
         assertTrue(message.endsWith("aaa...\""), message);
-        String longest = SAMPLE + "\t0 f" + "a".repeat(PerfScriptCheck.MAX_LINE_BYTES - 8) + " (m)\n";
-        assertEquals(1, samples(longest.getBytes(StandardCharsets.UTF_8), 1000));
+        String longest = SAMPLE + "\t0 f" + "a".repeat(PerfScriptCheck.MAX_LINE_BYTES - 8) + " (m)\n" + NEXT_SAMPLE;
+        assertEquals(2, samples(longest.getBytes(StandardCharsets.UTF_8), 1000));
     }
 
     @Test
     void commentLinesTakeLinearTime() {
         // The first attack: 60 MB of '#' lines cost the old reader a copy of everything per line.
         byte[] chunk = "#\n".repeat(32 * 1024).getBytes(StandardCharsets.UTF_8);
-        byte[] sample = SAMPLE.getBytes(StandardCharsets.UTF_8);
+        byte[] sample = (SAMPLE + NEXT_SAMPLE).getBytes(StandardCharsets.UTF_8);
         PerfScriptCheck check = new PerfScriptCheck();
         assertTimeoutPreemptively(LINEAR, () -> {
             for (long fed = 0; fed < 60_000_000; fed += chunk.length) {
@@ -170,7 +253,7 @@ class PerfScriptCheckTest {
             check.accept(sample, 0, sample.length);
             check.finish();
         });
-        assertEquals(1, check.samples());
+        assertEquals(2, check.samples());
     }
 
     @Test
@@ -182,7 +265,10 @@ class PerfScriptCheckTest {
             assertTrue(refused("x" + " 1".repeat(n / 2) + "\n").contains("to be a sample line"));
             assertTrue(refused("x" + "a1: ".repeat(n / 4) + "\n").contains("to be a sample line"));
             assertTrue(refused(SAMPLE + "\t0 f" + "(".repeat(n - 5) + ")\n").contains("line 2 is neither"));
-            assertEquals(1, samples("x" + " ".repeat(n - 12) + "1.0: cpu: x\n" + "\t0" + " ".repeat(n - 8) + "(m)\n"));
+            assertEquals(
+                    2,
+                    samples("x" + " ".repeat(n - 12) + "1.5: cpu: x\n" + "\t0" + " ".repeat(n - 8) + "(m)\n"
+                            + NEXT_SAMPLE));
         });
     }
 

@@ -24,15 +24,26 @@ final class Kube {
     static List<Map<String, Object>> objects() throws IOException {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Object file : Tree.list(kustomization().get("resources"))) {
-            for (Object doc : Tree.yamlDocuments(DIR.resolve((String) file))) {
-                out.add(Tree.map(doc));
-            }
+            out.addAll(objects((String) file));
+        }
+        return out;
+    }
+
+    /** Every object of one file, listed in the kustomization or applied on its own. */
+    static List<Map<String, Object>> objects(String file) throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object doc : Tree.yamlDocuments(DIR.resolve(file))) {
+            out.add(Tree.map(doc));
         }
         return out;
     }
 
     static Map<String, Object> object(String kind, String name) throws IOException {
-        for (Map<String, Object> o : objects()) {
+        return object(objects(), kind, name);
+    }
+
+    static Map<String, Object> object(List<Map<String, Object>> objects, String kind, String name) {
+        for (Map<String, Object> o : objects) {
             if (kind.equals(o.get("kind")) && name.equals(Tree.at(o, "metadata", "name"))) {
                 return o;
             }

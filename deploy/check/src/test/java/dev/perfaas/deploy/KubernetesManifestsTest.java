@@ -1,17 +1,24 @@
 package dev.perfaas.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** deploy/kubernetes/ agrees with the controller's code and with itself. */
 class KubernetesManifestsTest {
     static final String CONTROLLER = "perfaas-controller";
+    static final String FLAMESCOPE_FILE = "flamescope.yaml";
+    static final String SERVICE_MONITOR_FILE = "servicemonitor.yaml";
+    /** Where Quarkus serves the controller's Prometheus metrics. */
+    static final String METRICS = "/q/metrics";
 
     @Test
     void theKustomizationListsFilesThatExist() throws Exception {
@@ -22,7 +29,10 @@ class KubernetesManifestsTest {
 
     @Test
     void everythingLivesInOpenFaasNamespace() throws Exception {
-        for (Map<String, Object> o : Kube.objects()) {
+        List<Map<String, Object>> all = new ArrayList<>(Kube.objects());
+        all.addAll(Kube.objects(FLAMESCOPE_FILE));
+        all.addAll(Kube.objects(SERVICE_MONITOR_FILE));
+        for (Map<String, Object> o : all) {
             assertEquals(
                     Kube.NAMESPACE,
                     Tree.at(o, "metadata", "namespace"),
@@ -57,16 +67,97 @@ class KubernetesManifestsTest {
     void theControllerWritesAndFlameScopeReadsTheSameClaim() throws Exception {
         String claim = (String) Tree.at(Kube.object("PersistentVolumeClaim", "perfaas-stacks"), "metadata", "name");
         Map<String, Object> controller = Kube.object("Deployment", CONTROLLER);
-        Map<String, Object> flamescope = Kube.object("Deployment", "flamescope");
+        Map<String, Object> flamescope = flameScope();
         Map<String, Object> written = Kube.mountOfClaim(controller, claim);
         Map<String, Object> read = Kube.mountOfClaim(flamescope, claim);
         assertEquals(Kube.env(Kube.container(controller), "PERFAAS_STACKS_DIR"), written.get("mountPath"));
         assertEquals(Boolean.TRUE, read.get("readOnly"), "FlameScope only reads the profiles");
-        assertEquals(
-                5000,
-                Tree.map(Tree.list(Tree.at(Kube.object("Service", "flamescope"), "spec", "ports"))
-                                .get(0))
-                        .get("port"));
+        assertEquals(Kube.NAMESPACE, Tree.at(flamescope, "metadata", "namespace"));
+    }
+
+    /**
+     * FlameScope is Flask's development server and its config.py turns Werkzeug's debugger on, which
+     * runs code a browser sends: it runs with debugging off, on the pod's loopback (kubectl
+     * port-forward reaches that), with no Service, so no function pod can reach it; and it is not
+     * applied by default.
+     */
+    @Test
+    void flameScopeRunsWithoutItsDebuggerOnThePodsLoopbackOnly() throws Exception {
+        assertFalse(Tree.list(Kube.kustomization().get("resources")).contains(FLAMESCOPE_FILE));
+        Map<String, Object> container = Kube.container(flameScope());
+        String command = String.join(
+                " ",
+                Tree.list(container.get("command")).stream()
+                        .map(String::valueOf)
+                        .toList());
+        assertTrue(command.contains("debug=False"), command);
+        assertTrue(command.contains("host='127.0.0.1'"), command);
+        assertFalse(container.containsKey("ports"), "nothing to publish: it listens on loopback");
+        assertFalse(
+                Tree.map(container.get("readinessProbe")).containsKey("httpGet"),
+                "an HTTP probe comes to the pod's address, where nothing listens");
+        for (Path file : yamlFiles()) {
+            for (Object doc : Tree.yamlDocuments(file)) {
+                Map<String, Object> o = Tree.map(doc);
+                String kind = String.valueOf(o.get("kind"));
+                if (kind.equals("Service") || kind.equals("Ingress")) {
+                    assertFalse(
+                            o.toString().contains("flamescope"),
+                            kind + " in " + file + " leads to FlameScope: function pods could reach it");
+                }
+            }
+        }
+    }
+
+    /**
+     * What Prometheus scrapers look for: OpenFaaS's bundled Prometheus reads the pod's annotations
+     * (and scrapes /metrics on that port), endpoint-discovering configs the Service's, and the
+     * Prometheus Operator a ServiceMonitor, kept out of the kustomization since its CRD may be absent.
+     */
+    @Test
+    void theControllerCarriesWhatPrometheusScrapersLookFor() throws Exception {
+        Map<String, Object> controller = Kube.object("Deployment", CONTROLLER);
+        Map<String, Object> service = Kube.object("Service", CONTROLLER);
+        Map<String, Object> expected = Map.of(
+                "prometheus.io/scrape",
+                "true",
+                "prometheus.io/port",
+                String.valueOf(Tree.controllerPort()),
+                "prometheus.io/path",
+                METRICS);
+        for (Map<String, Object> annotated : List.of(
+                Tree.map(Tree.at(controller, "spec", "template", "metadata", "annotations")),
+                Tree.map(Tree.at(service, "metadata", "annotations")))) {
+            for (Map.Entry<String, Object> e : expected.entrySet()) {
+                assertEquals(e.getValue(), annotated.get(e.getKey()), e.getKey());
+            }
+        }
+
+        assertFalse(Tree.list(Kube.kustomization().get("resources")).contains(SERVICE_MONITOR_FILE));
+        Map<String, Object> monitor = Kube.object(Kube.objects(SERVICE_MONITOR_FILE), "ServiceMonitor", CONTROLLER);
+        assertEquals(Kube.NAMESPACE, Tree.at(monitor, "metadata", "namespace"));
+        Map<String, Object> selector = Tree.map(Tree.at(monitor, "spec", "selector", "matchLabels"));
+        Map<String, Object> labels = Tree.map(Tree.at(service, "metadata", "labels"));
+        for (Map.Entry<String, Object> e : selector.entrySet()) {
+            assertEquals(e.getValue(), labels.get(e.getKey()), "the ServiceMonitor selects the Service by " + e);
+        }
+        List<Object> endpoints = Tree.list(Tree.at(monitor, "spec", "endpoints"));
+        assertEquals(1, endpoints.size());
+        Map<String, Object> endpoint = Tree.map(endpoints.get(0));
+        Map<String, Object> servicePort =
+                Tree.map(Tree.list(Tree.at(service, "spec", "ports")).get(0));
+        assertEquals(servicePort.get("name"), endpoint.get("port"));
+        assertEquals(METRICS, endpoint.get("path"));
+    }
+
+    static Map<String, Object> flameScope() throws Exception {
+        return Kube.object(Kube.objects(FLAMESCOPE_FILE), "Deployment", "flamescope");
+    }
+
+    static List<Path> yamlFiles() throws Exception {
+        try (Stream<Path> files = Files.list(Kube.DIR)) {
+            return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
     }
 
     @Test

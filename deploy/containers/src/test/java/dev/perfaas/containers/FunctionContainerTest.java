@@ -141,6 +141,7 @@ class FunctionContainerTest {
                     + Profiles.of(controller.stacks, fn) + "); GET /v1/functions/" + fn + ": "
                     + ControllerApi.function(controller.url, fn) + "\nfunction log:\n" + pi.container.logTail());
         }
+        Profiles.openInFlameScope(controller.stacks, fn);
     }
 
     /** The engine block of GET /v1/functions/{fn}: {"running": ..., "refused": {engine: why}}. */

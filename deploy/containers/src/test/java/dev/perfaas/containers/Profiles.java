@@ -1,5 +1,7 @@
 package dev.perfaas.containers;
 
+import dev.perfaas.flamescope.FlameScopeOracle;
+import dev.perfaas.flamescope.Reading;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,6 +35,23 @@ final class Profiles {
     /** The first stored profile with a frame of the handler's pi method. */
     static Optional<Path> withPiFrames(Path stacks, String function) {
         return of(stacks, function).stream().filter(Profiles::hasPiFrame).findFirst();
+    }
+
+    /**
+     * Every stored profile of {@code function} opens in FlameScope (the oracle throws naming the first
+     * that would not, and why), and one shows pi's frame in FlameScope's flame graph.
+     */
+    static void openInFlameScope(Path stacks, String function) {
+        List<Path> profiles = of(stacks, function);
+        boolean piShown = false;
+        for (Path profile : profiles) {
+            Reading r = FlameScopeOracle.read(profile);
+            piShown |= r.flameGraph().names().stream()
+                    .anyMatch(n -> PI_FRAME.matcher(n).find());
+        }
+        if (!piShown) {
+            throw new AssertionError("no flame graph shows " + PI_FRAME + " among " + profiles);
+        }
     }
 
     private static boolean hasPiFrame(Path profile) {

@@ -19,7 +19,8 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Turns a JFR recording of execution samples (async-profiler's {@code profiler.WallClockSample},
  * the JDK's {@code jdk.ExecutionSample}) into the perf script text FlameScope reads, so the store,
- * FlameScope and everything downstream take it as they take perf's. Streams event by event.
+ * FlameScope and everything downstream take it as they take perf's. Reads event by event and writes
+ * the samples in time order ({@link TimeOrderedSamples}): a recording's order is not.
  *
  * <p>A sample is kept only when its time falls inside a traced invocation of its own thread.
  * Sample lines read {@code comm pid/tid [000] seconds.micros: 1 event:} with CLOCK_MONOTONIC
@@ -54,15 +55,45 @@ final class JfrScript {
             long realtimeMinusMonotonic,
             String description)
             throws IOException {
-        long kept = 0;
-        StringBuilder line = new StringBuilder(256);
-        try (RecordingFile in = new RecordingFile(jfr);
-                Writer out = new BufferedWriter(new OutputStreamWriter(
-                        new GZIPOutputStream(Files.newOutputStream(outGz), 1 << 16), StandardCharsets.UTF_8))) {
-            out.write("# ========\n# perfaas profile, made in process from JFR\n# sampled by: " + description + "\n"
-                    + "# events: " + RUNNING + " (on CPU or runnable), " + WAITING + " (blocked, waiting or sleeping), "
-                    + JFR_RUNNING + " (JFR samples running threads only)\n"
-                    + "# kept: samples inside traced invocations of their own thread\n# ========\n#\n");
+        return render(jfr, outGz, traced, realtimeMinusMonotonic, description, TimeOrderedSamples.DEFAULT);
+    }
+
+    /** As above, holding at most {@code inMemory} of the samples in memory while it puts them in time order. */
+    static ProfileFile render(
+            Path jfr,
+            Path outGz,
+            Map<Long, TracedIntervals.Lookup> traced,
+            long realtimeMinusMonotonic,
+            String description,
+            TimeOrderedSamples.Bound inMemory)
+            throws IOException {
+        try (TimeOrderedSamples samples = new TimeOrderedSamples(outGz, inMemory)) {
+            read(jfr, traced, realtimeMinusMonotonic, samples);
+            if (samples.size() == 0) {
+                return ProfileFile.EMPTY;
+            }
+            try (Writer out = new BufferedWriter(new OutputStreamWriter(
+                    new GZIPOutputStream(Files.newOutputStream(outGz), 1 << 16), StandardCharsets.UTF_8))) {
+                out.write("# ========\n# perfaas profile, made in process from JFR\n# sampled by: " + description + "\n"
+                        + "# events: " + RUNNING + " (on CPU or runnable), " + WAITING
+                        + " (blocked, waiting or sleeping), "
+                        + JFR_RUNNING + " (JFR samples running threads only)\n"
+                        + "# kept: samples inside traced invocations of their own thread\n# ========\n#\n");
+                samples.writeTo(out);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(outGz);
+                throw e;
+            }
+            return new ProfileFile(outGz, samples.size(), samples.size());
+        }
+    }
+
+    /** Renders each sample kept into {@code samples}, in the recording's order. */
+    private static void read(
+            Path jfr, Map<Long, TracedIntervals.Lookup> traced, long realtimeMinusMonotonic, TimeOrderedSamples samples)
+            throws IOException {
+        StringBuilder text = new StringBuilder(256);
+        try (RecordingFile in = new RecordingFile(jfr)) {
             while (in.hasMoreEvents()) {
                 RecordedEvent e = in.readEvent();
                 String event = eventName(e);
@@ -80,27 +111,20 @@ final class JfrScript {
                 if (intervals == null || !intervals.contains(mono)) {
                     continue;
                 }
-                kept++;
-                line.setLength(0);
+                text.setLength(0);
                 String name = thread.getJavaName() != null ? thread.getJavaName() : thread.getOSName();
-                appendHeader(line, name, PID, thread.getOSThreadId(), mono, event);
+                appendHeader(text, name, PID, thread.getOSThreadId(), mono, event);
                 for (RecordedFrame f : stack.getFrames()) {
                     String type = f.getMethod().getType() == null
                             ? null
                             : f.getMethod().getType().getName();
-                    appendFrame(line, type, f.getMethod().getName(), f.getType());
+                    appendFrame(text, type, f.getMethod().getName(), f.getType());
                 }
-                out.append(line).append('\n');
+                samples.add(mono, text.append('\n').toString());
             }
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(outGz);
             throw new IOException("cannot read the recording " + jfr.getFileName() + ": " + e.getMessage(), e);
         }
-        if (kept == 0) {
-            Files.deleteIfExists(outGz);
-            return ProfileFile.EMPTY;
-        }
-        return new ProfileFile(outGz, kept, kept);
     }
 
     /** The perf script event name of a sample event, or null for any other event. */
@@ -124,7 +148,7 @@ final class JfrScript {
             StringBuilder sb, String threadName, long pid, long tid, long monotonicNanos, String event) {
         appendText(sb, threadName == null || threadName.isBlank() ? "java" : threadName);
         sb.append(' ').append(pid).append('/').append(tid).append(" [000] ");
-        long micros = Math.floorDiv(monotonicNanos, 1_000L);
+        long micros = offWholeSecond(Math.floorDiv(monotonicNanos, 1_000L));
         sb.append(micros / 1_000_000L).append('.');
         String frac = Long.toString(micros % 1_000_000L);
         sb.append("000000", 0, 6 - frac.length()).append(frac);
@@ -132,13 +156,26 @@ final class JfrScript {
     }
 
     /**
+     * A sample time in microseconds as written: one on a whole second is written 1 us later.
+     * FlameScope's heat map takes the last sample's time as a profile's end and makes ceil(end) -
+     * floor(start) columns of a second (app/perf/heatmap.py, perf_read_offsets; app/controllers/heatmap.py),
+     * so a last sample on a whole second falls one column past them: IndexError, HTTP 500. The order
+     * stays: no written time lies between a whole second and 1 us after it, so a sample in that
+     * microsecond is written the same and every later one later still.
+     */
+    static long offWholeSecond(long micros) {
+        return micros % 1_000_000L == 0 ? micros + 1 : micros;
+    }
+
+    /**
      * One {@code \t0 Class.method (module)} line; frames go innermost first and a blank line ends
-     * the sample. The address is 0: frames are named already, nothing is left to symbolize.
+     * the sample. The address is 0: frames are named already, nothing is left to symbolize. The class
+     * name is made the same in every JVM ({@link FrameNames}).
      */
     static void appendFrame(StringBuilder sb, String className, String method, String frameType) {
         sb.append("\t0 ");
         if (className != null && !className.isEmpty()) {
-            appendText(sb, className).append('.');
+            appendText(sb, FrameNames.stable(className)).append('.');
         }
         appendText(sb, method).append(" (").append(module(frameType)).append(")\n");
     }

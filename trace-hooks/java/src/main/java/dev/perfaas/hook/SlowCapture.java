@@ -15,7 +15,8 @@ import java.util.zip.GZIPOutputStream;
  * thread only, tens of microseconds) until the invocation ends, streaming each sample as perf
  * script text in the format of {@link JfrScript}, so FlameScope and the store read it like any
  * profile. Wall-clock sampling: a sleeping or blocked call shows where it waits. The tid is the
- * Java thread id. Watcher thread only.
+ * Java thread id. Watcher thread only: samples are taken one after another and timed with
+ * {@link System#nanoTime()} as taken, so the file is in time order as FlameScope needs.
  */
 final class SlowCapture {
     /** At most this many samples per capture: 60 s at the finest interval, 10 ms. */
@@ -92,10 +93,10 @@ final class SlowCapture {
         samples++;
     }
 
-    /** Completes the file; null when it holds no sample (the file is removed). */
+    /** Completes the file; null when it holds fewer samples than FlameScope opens (the file is removed). */
     SlowCall finish(double latencyMillis, boolean ended) throws IOException {
         out.close();
-        if (samples == 0) {
+        if (samples < ProfileFile.MIN_SAMPLES) {
             Files.deleteIfExists(file);
             return null;
         }

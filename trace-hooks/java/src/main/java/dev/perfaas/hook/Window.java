@@ -5,8 +5,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of one report window. The hot path only adds to striped counters; the window closer
- * swaps in a fresh Window and reads the old one, so no invocation waits on a report.
+ * Counters of one report window. The hot path adds to striped counters, one shared bucket of each
+ * latency histogram and, rarely, the in-flight maximum; the window closer swaps in a fresh Window
+ * and reads the old one, so no invocation waits on a report.
  */
 final class Window {
     final long startMillis;

@@ -44,6 +44,7 @@ class AsyncSessionTest {
         s.awaitIdle(1_000);
         ProfileFile profile = s.finish();
         assertNotNull(profile.file(), "async-profiler took no sample");
+        FlameScope.assertOpens(profile.file(), profile.samples());
         List<String> samples = samples(profile.file());
         assertEquals(profile.samples(), samples.size());
         long traced = samples.stream()
@@ -71,8 +72,10 @@ class AsyncSessionTest {
         AsyncSession second = AsyncSession.start(499, dir, "second", cpu);
         assertTrue(!first.usable() && second.usable(), "one recording at a time");
         traced(second, 200_000_000L);
-        assertTrue(first.finish().samples() > 0);
-        assertTrue(second.finish().samples() > 0);
+        for (ProfileFile profile : List.of(first.finish(), second.finish())) {
+            assertTrue(profile.samples() > 0);
+            FlameScope.assertOpens(profile.file(), profile.samples());
+        }
     }
 
     private static void traced(AsyncSession s, long nanos) {

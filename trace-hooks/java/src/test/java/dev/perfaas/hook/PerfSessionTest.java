@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.DoubleSupplier;
 import java.util.zip.GZIPInputStream;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,7 @@ class PerfSessionTest {
 
     @Test
     void samplesOnlyWhileEnabledAndAttributesSamplesToTracedIntervals() throws Exception {
+        RealPerf.assumeWorks();
         long me = threadId();
         PerfSession s = start("perf", HZ, dir, "t1", List.of()); // the whole JVM (-p)
         List<long[]> untraced = new ArrayList<>();
@@ -55,6 +57,7 @@ class PerfSessionTest {
             leave(s, start);
         }
         ProfileFile r = s.finish();
+        opens(r);
         assertFalse(Files.exists(dir.resolve("t1.ctl")), "control fifo removed");
         assertFalse(Files.exists(PerfMap.FILE), "the perf map we wrote is removed after perf script");
 
@@ -78,6 +81,7 @@ class PerfSessionTest {
 
     @Test
     void onNamedThreadsOnlyThoseThreadsAreSampled() throws Exception {
+        RealPerf.assumeWorks();
         long me = threadId();
         AtomicBoolean done = new AtomicBoolean();
         CountDownLatch running = new CountDownLatch(1);
@@ -96,6 +100,7 @@ class PerfSessionTest {
         done.set(true);
         other.join();
         ProfileFile r = s.finish();
+        opens(r);
         List<String> headers = sampleLines(r);
         assertTrue(headers.size() >= 0.3 * HZ * 0.5, "300 ms of this thread's CPU traced, samples: " + headers.size());
         assertTrue(
@@ -111,6 +116,7 @@ class PerfSessionTest {
      */
     @Test
     void aCutRotatesPerfsOutputAndEverySampleLandsInExactlyOneProfile() throws Exception {
+        RealPerf.assumeWorks();
         long me = threadId();
         PerfSession a = start("perf", HZ, dir, "a", List.of(me));
         long perfPid = perfChild();
@@ -125,6 +131,7 @@ class PerfSessionTest {
         sampled += sampledBurn(a, 100_000_000L);
         leave(a, start);
         ProfileFile pa = a.finish();
+        opens(pa);
 
         long bStart = enter(b);
         sampled += sampledBurn(b, 100_000_000L);
@@ -133,7 +140,9 @@ class PerfSessionTest {
         PerfSession c = b.handOver(HZ, List.of(me), "c");
         assertNotNull(c);
         ProfileFile pb = b.finish();
+        opens(pb);
         ProfileFile pc = c.finish(); // nothing took over: perf stops
+        opens(pc);
         assertFalse(
                 ProcessHandle.of(perfPid).map(ProcessHandle::isAlive).orElse(false),
                 "perf stopped with the last session");
@@ -166,8 +175,74 @@ class PerfSessionTest {
         }
     }
 
+    /**
+     * perf on the whole JVM while three threads call lambdas through one call site that sees three
+     * lambda classes (so the JIT cannot inline them: their compiled frames stay in the stacks), cut
+     * twice by rotating perf's output. Every profile is in time order, and its frames name the lambdas
+     * without their per-process numbers and addresses, and without perf's offsets into the code.
+     */
+    @Test
+    void profilesAreInTimeOrderWithStableFrameNames() throws Exception {
+        RealPerf.assumeWorks();
+        List<DoubleSupplier> lambdas = List.of(() -> spin(1), () -> spin(2), () -> spin(3));
+        AtomicBoolean done = new AtomicBoolean();
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Thread t = new Thread(() -> {
+                double x = 0;
+                while (!done.get()) {
+                    for (DoubleSupplier f : lambdas) {
+                        x += f.getAsDouble();
+                    }
+                }
+                sink = x;
+            });
+            workers.add(t);
+            t.start();
+        }
+        List<ProfileFile> profiles = new ArrayList<>();
+        try {
+            PerfSession s = start("perf", HZ, dir, "o1", List.of());
+            for (String next : List.of("o2", "o3", "")) {
+                long start = enter(s);
+                sampledBurn(s, 100_000_000L);
+                leave(s, start);
+                PerfSession taken = next.isEmpty() ? null : s.handOver(HZ, List.of(), next);
+                profiles.add(s.finish());
+                s = taken;
+            }
+        } finally {
+            done.set(true);
+            for (Thread t : workers) {
+                t.join();
+            }
+        }
+        Set<String> frames = new HashSet<>();
+        for (ProfileFile p : profiles) {
+            Profiles.assertTimeOrdered(p.file());
+            frames.addAll(Profiles.frameNames(p.file()));
+        }
+        assertTrue(
+                frames.stream().anyMatch(f -> f.contains("PerfSessionTest$$Lambda.getAsDouble()")), frames.toString());
+        List<String> unstable = frames.stream()
+                .filter(f -> f.contains("0x") || f.matches(".*\\$\\$Lambda\\$\\d.*"))
+                .toList();
+        assertEquals(List.of(), unstable, "frames with an address, a lambda's number or an offset");
+    }
+
+    static volatile double sink;
+
+    private static double spin(int n) {
+        double x = n;
+        for (int i = 0; i < 20_000; i++) {
+            x += Math.sqrt(x + i);
+        }
+        return x;
+    }
+
     @Test
     void aPerfKilledMidInvocationStopsTracingAtOnceAndSaysWhy() throws Exception {
+        RealPerf.assumeWorks();
         PerfSession s = start("perf", HZ, dir, "k", List.of(threadId()));
         long start = enter(s);
         burnCpu(20_000_000L);
@@ -186,10 +261,12 @@ class PerfSessionTest {
 
     @Test
     void aSessionWithNoTracedInvocationHasNoSample() throws Exception {
+        RealPerf.assumeWorks();
         PerfSession s = start("perf", 99, dir, "t2", List.of());
         assertTrue(s.unused());
         burnCpu(100_000_000L);
         ProfileFile r = s.finish();
+        opens(r);
         assertEquals(0, r.samples());
         assertNull(r.file());
         assertFalse(Files.exists(dir.resolve("t2.perf.gz")));
@@ -197,6 +274,7 @@ class PerfSessionTest {
 
     @Test
     void aPerfMapSomeoneElseWroteIsLeftInPlace() throws Exception {
+        RealPerf.assumeWorks();
         Files.writeString(PerfMap.FILE, "7f0000000000 10 an operator's map\n");
         try {
             PerfSession s = start("perf", HZ, dir, "m", List.of(threadId()));
@@ -285,6 +363,13 @@ class PerfSessionTest {
 
     static long threadId() throws IOException {
         return RequestThreads.currentId();
+    }
+
+    /** A profile perf wrote (none when nothing was sampled) opens in FlameScope with all its samples. */
+    private static void opens(ProfileFile r) throws IOException {
+        if (r.file() != null) {
+            FlameScope.assertOpens(r.file(), r.samples());
+        }
     }
 
     private static List<String> sampleLines(ProfileFile r) throws IOException {

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -30,9 +33,10 @@ class ProfileCutterTest {
         "true,  true,     1,  8, false, false",
         "true,  true,     1,  9, false, true",
         "true,  true,     1, 12, false, true",
-        // the process's first profile: cut once it likely holds one sample
-        "true,  true,   0.9,  0, true,  false",
-        "true,  true,     1,  0, true,  true",
+        // the process's first profile: cut once it likely holds the two samples FlameScope needs
+        "true,  true,     1,  0, true,  false",
+        "true,  true,   1.9,  0, true,  false",
+        "true,  true,     2,  0, true,  true",
         "true,  true,   0.1,  9, true,  true",
     })
     void worthCutting(boolean usable, boolean traced, double expectedSamples, int carried, boolean first, boolean cut) {
@@ -44,12 +48,12 @@ class ProfileCutterTest {
     }
 
     @Test
-    void theFirstProfileIsCutAtOneExpectedSampleAndLaterOnesAtAHundred() throws Exception {
+    void theFirstProfileIsCutAtTwoExpectedSamplesAndLaterOnesAtAHundred() throws Exception {
         ProfileCutter cutter = new ProfileCutter();
         Stub s = new Stub();
         s.traced = true;
-        s.expected = 0.5;
-        assertTrue(cutter.carries(s), "not a sample expected yet");
+        s.expected = 1.5;
+        assertTrue(cutter.carries(s), "not two samples expected yet");
         s.expected = 3;
         assertFalse(cutter.carries(s), "the first profile is cut at once");
         s.rendered = new ProfileFile(null, 0, 0);
@@ -93,11 +97,31 @@ class ProfileCutterTest {
         assertFalse(cutter.carries(s));
     }
 
+    @Test
+    void aCutOfOneSampleIsDroppedAndLeavesTheNextProfileFirst(@TempDir Path spool) throws Exception {
+        ProfileCutter cutter = new ProfileCutter();
+        Stub s = new Stub();
+        s.traced = true;
+        s.expected = 2;
+        Path file = Files.writeString(spool.resolve("one.perf.gz"), "one sample");
+        s.rendered = new ProfileFile(file, 1, 1);
+        assertFalse(cutter.carries(s));
+        assertEquals(ProfileFile.EMPTY, cutter.cut(s, 0), "FlameScope cannot open one sample: nothing is sent");
+        assertFalse(Files.exists(file), "its file is removed");
+        cutter.restart();
+        s.expected = 3;
+        assertFalse(cutter.carries(s), "the next profile is still the first: cut at once");
+        Path two = Files.writeString(spool.resolve("two.perf.gz"), "two samples");
+        s.rendered = new ProfileFile(two, 2, 1);
+        assertEquals(s.rendered, cutter.cut(s, 0));
+        assertTrue(Files.exists(two));
+    }
+
     /** A cutter that has cut the process's first profile, with samples. */
     private static ProfileCutter afterAFirstProfile() throws InterruptedException {
         ProfileCutter cutter = new ProfileCutter();
         Stub first = new Stub();
-        first.rendered = new ProfileFile(null, 1, 1);
+        first.rendered = new ProfileFile(null, 2, 2);
         cutter.cut(first, 0);
         cutter.restart();
         return cutter;

@@ -6,12 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import java.lang.reflect.Proxy;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +84,7 @@ class SlowCallTest {
             assertTrue(u.body().contains("SlowCallTest.sleepsPastTheThreshold"), u.body());
             assertTrue(u.body().contains(": 1 " + JfrScript.WAITING + ":"), "a sleeping thread samples as waiting");
             assertFalse(u.body().contains("fast-"), "no fast call's id anywhere");
+            FlameScope.assertOpens("slow-" + (i + 1), u.body().getBytes(StandardCharsets.UTF_8), -1);
         }
     }
 
@@ -136,6 +143,9 @@ class SlowCallTest {
             inv.started(now - TimeUnit.MILLISECONDS.toNanos(ranMillis));
         }
         assertEquals(nextMillis, watcher.step(p, now));
+        if (captures) {
+            assertEquals(20, watcher.step(p, now + TimeUnit.MILLISECONDS.toNanos(20)), "still running: sampled again");
+        }
 
         inv.ended(TimeUnit.MILLISECONDS.toNanos(ranMillis + 1));
         assertEquals(200, watcher.step(p, now + 1), "ended: nothing runs");
@@ -145,8 +155,64 @@ class SlowCallTest {
             assertEquals(ranMillis + 1, c.latencyMillis(), 1e-9, "the wall time the invocation ended with");
             assertEquals(200, c.thresholdMillis());
             assertTrue(c.ended());
-            assertEquals(1, c.samples(), "one sample, taken as the capture began");
+            assertEquals(2, c.samples(), "as the capture began and at the next look");
         }
+    }
+
+    /** A call that ends before its capture's second sample is not sent: FlameScope cannot open one sample. */
+    @Test
+    void aCaptureOfOneSampleIsNotSent() throws Exception {
+        List<SlowCall> captured = new CopyOnWriteArrayList<>();
+        Policy p = new Policy(0, 0, 60, 10, "async", 1, 200, 1, 3);
+        SlowCallWatcher watcher = new SlowCallWatcher(() -> p, spool, captured::add);
+        Invocation inv = watcher.watch(new Invocation(Thread.currentThread()));
+        long now = System.nanoTime();
+        inv.started(now - TimeUnit.MILLISECONDS.toNanos(250));
+        assertEquals(20, watcher.step(p, now), "captured, one sample taken");
+        inv.ended(TimeUnit.MILLISECONDS.toNanos(251));
+        assertEquals(200, watcher.step(p, now + 1));
+        assertEquals(List.of(), captured);
+        try (var left = Files.list(spool)) {
+            assertEquals(List.of(), left.toList(), "its file is removed");
+        }
+    }
+
+    /**
+     * A capture samples one thread again and again from the watcher thread, each sample timed by
+     * System.nanoTime() as it is taken: the profile is in time order. The thread runs in a proxy
+     * (JDK 17: {@code jdk.proxyN.$ProxyM}), whose frame carries no per-process number.
+     */
+    @Test
+    void aCapturesSamplesAreInTimeOrderAndItsFramesStable() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch inProxy = new CountDownLatch(1);
+        Runnable proxy = (Runnable)
+                Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Runnable.class}, (p, m, args) -> {
+                    inProxy.countDown();
+                    while (!stop.get()) {
+                        AsyncSessionTest.tracedWork(100_000L);
+                    }
+                    return null;
+                });
+        Thread slow = new Thread(proxy, "slow-call");
+        slow.start();
+        inProxy.await();
+        Invocation inv = new Invocation(slow);
+        long start = System.nanoTime();
+        inv.started(start);
+        SlowCapture capture = SlowCapture.start(inv, start, "call-1", 100, 10, spool);
+        for (int i = 0; i < 300; i++) {
+            capture.sample();
+        }
+        stop.set(true);
+        slow.join();
+        SlowCall call = capture.finish(100, true);
+        assertEquals(300, call.samples());
+        assertEquals(300, Profiles.sampleLines(call.file()).size());
+        Profiles.assertTimeOrdered(call.file());
+        Set<String> frames = Profiles.frameNames(call.file());
+        assertTrue(frames.contains("jdk.proxy.$Proxy.run"), frames.toString());
+        assertTrue(frames.stream().noneMatch(f -> f.matches(".*(\\$Proxy|jdk\\.proxy)\\d.*")), frames.toString());
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +33,7 @@ class TraceHookTest {
 
     private HttpServer controller;
     private final List<String> reports = new CopyOnWriteArrayList<>();
+    private final List<StandInController.Upload> uploads = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stopController() {
@@ -184,6 +186,9 @@ class TraceHookTest {
     @ParameterizedTest
     @ValueSource(strings = {"perf", "async", "jfr"})
     void carriedWindowsSayTheirSamplesArePendingAndTheCutBringsThem(String engine) throws Exception {
+        if (engine.equals("perf")) {
+            RealPerf.assumeWorks();
+        }
         int port = startController(
                 "{\"fraction\":1.0,\"frequencyHz\":19,\"windowSeconds\":1,\"refreshSeconds\":1,\"engine\":\"" + engine
                         + "\",\"version\":1}");
@@ -203,6 +208,10 @@ class TraceHookTest {
         assertTrue(cut != null, "no profile cut after carried windows in " + reports);
         assertTrue(Json.number(cut, "samples") > 0, "the cut brings the carried windows' samples: " + cut);
         assertEquals(engine, cut.get("engine"));
+        assertTrue(!uploads.isEmpty(), "no profile uploaded");
+        for (StandInController.Upload u : uploads) {
+            FlameScope.assertOpens(engine + " " + u.path(), u.body().getBytes(StandardCharsets.UTF_8), -1);
+        }
     }
 
     /**
@@ -212,6 +221,7 @@ class TraceHookTest {
      */
     @Test
     void aKilledPerfIsStartedAgainThenRefusedAndInvocationsGoOnThroughout() throws Exception {
+        RealPerf.assumeWorks();
         int port = startController(
                 "{\"fraction\":1.0,\"frequencyHz\":99,\"windowSeconds\":60,\"refreshSeconds\":1,\"engine\":\"perf\","
                         + "\"version\":1}");
@@ -296,7 +306,7 @@ class TraceHookTest {
     }
 
     private void startControllerOn(int port, String policy) throws IOException {
-        controller = StandInController.start(port, policy, reports);
+        controller = StandInController.start(port, policy, reports, uploads);
     }
 
     private long totalOf(String field) {

@@ -1,0 +1,136 @@
+package dev.perfaas.hook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real async-profiler recordings of several threads traced at once: its striped buffers are flushed
+ * one at a time, so the recording's order is not time order, and the profile must be.
+ */
+class RecordingOrderTest {
+    private static final int THREADS = 4;
+    private static final long TRACED_NANOS = 1_500_000_000L;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void samplesRecordedOutOfOrderAreRenderedInTimeOrderWhateverTheMemoryBound() throws Exception {
+        CpuAccount cpu = new CpuAccount();
+        AsyncSession s = AsyncSession.start(997, dir, "order", cpu);
+        List<Thread> workers = new ArrayList<>();
+        CountDownLatch ready = new CountDownLatch(THREADS);
+        for (int i = 0; i < THREADS; i++) {
+            Thread t = new Thread(
+                    () -> {
+                        ready.countDown();
+                        long start = System.nanoTime();
+                        assertTrue(s.enter());
+                        work(TRACED_NANOS);
+                        s.leave(start, System.nanoTime());
+                    },
+                    "worker-" + i);
+            workers.add(t);
+            t.start();
+        }
+        for (Thread t : workers) {
+            t.join();
+        }
+        s.stop(); // the recording is complete: keep a copy of it as it was written
+        Path raw = Files.copy(dir.resolve("order.jfr"), dir.resolve("raw.jfr"));
+        ProfileFile session = s.finish();
+        assertNotNull(session.file(), "async-profiler took no sample");
+        Profiles.assertTimeOrdered(session.file());
+
+        // The raw recording, in its own order: every worker's sample, with the header line the profile gives it.
+        long realtimeMinusMonotonic = JfrScript.realtimeMinusMonotonicNanos();
+        Map<Long, TracedIntervals.Lookup> everything = new HashMap<>();
+        for (Thread t : workers) {
+            everything.put(
+                    t.getId(), new TracedIntervals.Lookup(new long[] {Long.MIN_VALUE}, new long[] {Long.MAX_VALUE}));
+        }
+        List<Long> rawTimes = new ArrayList<>();
+        List<String> rawHeaders = new ArrayList<>();
+        try (RecordingFile in = new RecordingFile(raw)) {
+            while (in.hasMoreEvents()) {
+                RecordedEvent e = in.readEvent();
+                String event = JfrScript.eventName(e);
+                RecordedThread thread = event == null ? null : e.getThread("sampledThread");
+                if (thread == null || e.getStackTrace() == null || !everything.containsKey(thread.getJavaThreadId())) {
+                    continue;
+                }
+                Instant at = e.getStartTime();
+                long mono = at.getEpochSecond() * 1_000_000_000L + at.getNano() - realtimeMinusMonotonic;
+                StringBuilder header = new StringBuilder();
+                JfrScript.appendHeader(
+                        header,
+                        thread.getJavaName(),
+                        ProcessHandle.current().pid(),
+                        thread.getOSThreadId(),
+                        mono,
+                        event);
+                rawTimes.add(mono);
+                rawHeaders.add(header.toString().strip());
+            }
+        }
+        assertTrue(rawTimes.size() > 500, rawTimes.size() + " samples of " + THREADS + " threads");
+        int inversions = Profiles.inversions(rawTimes);
+        assertTrue(inversions > 0, "the recording is in time order already: this test proves nothing");
+
+        Path inMemory = dir.resolve("in-memory.perf.gz");
+        ProfileFile a = JfrScript.render(raw, inMemory, everything, realtimeMinusMonotonic, "test");
+        Profiles.assertTimeOrdered(inMemory);
+        List<String> rendered = Profiles.sampleLines(inMemory);
+        assertEquals(rawTimes.size(), a.samples());
+        assertEquals(sorted(rawHeaders), sorted(rendered), "every sample kept, each once");
+        assertTrue(rendered.size() / 10 > TimeOrderedSamples.MAX_MERGED, "enough runs to merge in passes");
+
+        Path spilled = dir.resolve("spilled.perf.gz");
+        ProfileFile b = JfrScript.render(
+                raw, spilled, everything, realtimeMinusMonotonic, "test", new TimeOrderedSamples.Bound(10, 1 << 20));
+        assertEquals(a.samples(), b.samples());
+        assertEquals(Profiles.text(inMemory), Profiles.text(spilled), "spilling changes nothing");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(
+                    List.of("in-memory.perf.gz", "order.jfr.perf.gz", "raw.jfr", "spilled.perf.gz"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "only the profiles and the copy are left, no run file");
+        }
+        System.out.println("[order] " + rawTimes.size() + " samples recorded with " + inversions
+                + " inversions; rendered in order, spilled in " + (rendered.size() + 9) / 10 + " runs");
+    }
+
+    private static List<String> sorted(List<String> lines) {
+        return lines.stream().sorted().toList();
+    }
+
+    /** Busy and asleep by turns: wall-clock sampling takes both. */
+    private static void work(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            AsyncSessionTest.tracedWork(2_000_000L);
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
