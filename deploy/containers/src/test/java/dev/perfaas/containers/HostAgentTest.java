@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.perfaas.controller.profiles.PerfScriptCheck;
+import dev.perfaas.flamescope.FlameScopeOracle;
+import dev.perfaas.flamescope.Reading;
 import dev.perfaas.launcher.Http;
 import java.io.IOException;
 import java.net.URI;
@@ -84,17 +86,30 @@ class HostAgentTest {
     @Test
     void aGoFunctionIsProfiledFromTheHost() throws Exception {
         profiledFromTheHost(
-                "go-collatz", Images.goFunction(), "/?n=20000", Pattern.compile(" main\\.collatzSteps \\("));
+                "go-collatz",
+                Images.goFunction(),
+                "/?n=20000",
+                Pattern.compile(" main\\.collatzSteps \\("),
+                Pattern.compile("^main\\.collatzSteps$"));
     }
 
     /** V8 names JavaScript frames in /tmp/perf-<pid>.map inside the container; the agent copies it to the host. */
     @Test
     void aNodeFunctionIsProfiledFromTheHost() throws Exception {
         profiledFromTheHost(
-                "node-primes", Images.nodeFunction(), "/?n=100000", Pattern.compile("sumPrimesBelow.*\\.map\\)$"));
+                "node-primes",
+                Images.nodeFunction(),
+                "/?n=100000",
+                Pattern.compile("sumPrimesBelow.*\\.map\\)$"),
+                Pattern.compile("sumPrimesBelow"));
     }
 
-    private static void profiledFromTheHost(String fn, String image, String request, Pattern frame) throws Exception {
+    /**
+     * @param frame the function's frame as a perf script line shows it (symbol and module)
+     * @param node the same frame as a node of FlameScope's flame graph (the symbol alone)
+     */
+    private static void profiledFromTheHost(String fn, String image, String request, Pattern frame, Pattern node)
+            throws Exception {
         int port = Http.freePort();
         try (Container c = Container.create(
                 image, List.of("--network", "host", "-e", "PORT=" + port, "--label", "faas_function=" + fn))) {
@@ -104,7 +119,7 @@ class HostAgentTest {
             try (Load load = new Load(url);
                     NodeAgentProcess agent = NodeAgentProcess.start(controller.url, work.resolve("agent-" + fn))) {
                 Path profile = awaitProfileWith(controller.stacks, fn, frame, agent, c);
-                long samples = checkProfile(profile, pids(c));
+                long samples = checkProfile(profile, pids(c), node);
                 assertEngine(controller.url, fn, "host-perf", agent);
                 load.close();
                 assertTrue(load.answered.get() > 0, "the function answered no request");
@@ -137,13 +152,23 @@ class HostAgentTest {
         }
     }
 
-    /** FlameScope opens it (PerfScriptCheck), in time order, frames without offsets, every sample of the function's processes. */
-    private static long checkProfile(Path profile, Set<Long> pids) throws IOException {
+    /**
+     * FlameScope opens it (the oracle: its listing, heat map and flame graph, which shows the
+     * function's frame) with every sample the controller counted, in time order, frames without
+     * offsets, every sample of the function's processes.
+     */
+    private static long checkProfile(Path profile, Set<Long> pids, Pattern node) throws IOException {
         byte[] body = Files.readAllBytes(profile);
         PerfScriptCheck check = new PerfScriptCheck();
         check.accept(body, 0, body.length);
         check.finish();
-        assertTrue(check.samples() > 0, "no sample in " + profile);
+        Reading shown = FlameScopeOracle.read(profile);
+        assertEquals(check.samples(), shown.heatmapSamples(), "FlameScope's heat map of " + profile);
+        assertEquals(check.samples(), shown.flameGraphSamples(), "FlameScope's flame graph of " + profile);
+        assertTrue(
+                shown.flameGraph().names().stream()
+                        .anyMatch(n -> node.matcher(n).find()),
+                "FlameScope's flame graph of " + profile + " shows no " + node + " frame");
         double last = -1;
         List<String> strangers = new ArrayList<>();
         for (String line : Files.readAllLines(profile)) {
