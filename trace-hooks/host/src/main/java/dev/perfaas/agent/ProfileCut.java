@@ -4,8 +4,8 @@ package dev.perfaas.agent;
  * Whether a window's close cuts the profile, as the hook's ProfileCutter decides: perf script costs
  * ~0.2 s of CPU a run here whatever the profile holds (it reads the kernel's symbols first), so a
  * profile is cut once it likely holds {@link #SAMPLES} samples or has run {@link #WINDOWS} windows,
- * except the first, cut as soon as it likely holds one: a new function's first flame graph is worth
- * more than one cut saved.
+ * except the first, cut as soon as it likely holds {@link ProfileRender#MIN_SAMPLES}: a new
+ * function's first flame graph is worth more than one cut saved.
  */
 final class ProfileCut {
     static final double SAMPLES = 100;
@@ -22,7 +22,8 @@ final class ProfileCut {
     boolean add(double expectedSamples, boolean force) {
         expected += expectedSamples;
         windows++;
-        boolean cut = force || (firstCut ? expected >= 1 : expected >= SAMPLES || windows >= WINDOWS);
+        boolean cut =
+                force || (firstCut ? expected >= ProfileRender.MIN_SAMPLES : expected >= SAMPLES || windows >= WINDOWS);
         if (cut) {
             firstCut = false;
             expected = 0;

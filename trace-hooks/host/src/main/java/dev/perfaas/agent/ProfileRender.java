@@ -24,7 +24,16 @@ final class ProfileRender {
     /** perf script's default fields for a system-wide recording, without symoff. */
     static final String FIELDS = "comm,pid,tid,cpu,time,period,event,ip,sym,dso";
 
-    /** A rendered profile: its file (null when it holds no sample), samples, and perf script's CPU in ns. */
+    /**
+     * Fewer samples are not sent: FlameScope's flame graph takes a profile's end from its second
+     * sample on (app/perf/flame_graph.py, _get_profile_range), and the controller refuses one sample.
+     */
+    static final int MIN_SAMPLES = 2;
+
+    /**
+     * A rendered profile: its file (null when it holds fewer than {@link #MIN_SAMPLES}), the samples
+     * sent, and perf script's CPU in ns.
+     */
     record Rendered(Path file, long samples, long scriptCpuNanos) {}
 
     private ProfileRender() {}
@@ -68,7 +77,7 @@ final class ProfileRender {
                         "perf script failed: " + Files.readString(errors).strip());
             }
             long scriptCpu = reapedChildrenNanos(Files.readString(cpu));
-            if (samples == 0) {
+            if (samples < MIN_SAMPLES) {
                 Files.deleteIfExists(outGz);
                 return new Rendered(null, 0, scriptCpu);
             }

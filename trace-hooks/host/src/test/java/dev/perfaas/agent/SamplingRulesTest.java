@@ -20,10 +20,11 @@ class SamplingRulesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void theFirstProfileIsCutAtOneLikelySampleLaterOnesAtAHundredOrTenWindows() {
+    void theFirstProfileIsCutAtTwoLikelySamplesLaterOnesAtAHundredOrTenWindows() {
         ProfileCut cut = new ProfileCut();
         assertFalse(cut.add(0.4, false));
-        assertTrue(cut.add(0.7, false), "first profile: one likely sample");
+        assertFalse(cut.add(0.7, false), "one likely sample: FlameScope needs two");
+        assertTrue(cut.add(0.9, false), "first profile: two likely samples");
         assertFalse(cut.add(60, false));
         assertTrue(cut.add(41, false), "100 likely samples");
         for (int i = 0; i < ProfileCut.WINDOWS - 1; i++) {
