@@ -16,6 +16,7 @@ public final class Main {
     static final String USAGE = """
             usage: ./perfaas controller [--port P] [--stacks DIR]
                    ./perfaas function HANDLER_DIR [--name NAME] [--port P] [--controller URL]
+                   ./perfaas agent [--controller URL] [--token-file F]
                    ./perfaas demo [--seconds N]
                    ./perfaas bench [--quick]
                    ./perfaas bench soak [--minutes N]
@@ -35,6 +36,7 @@ public final class Main {
             switch (command) {
                 case "controller" -> controller(project, args);
                 case "function" -> function(project, args);
+                case "agent" -> agent(project, args);
                 case "demo" -> demo(project, args);
                 case "bench" -> bench(project, args);
                 default -> throw new IllegalArgumentException("unknown command '" + command + "'");
@@ -70,6 +72,29 @@ public final class Main {
         try (FunctionProcess f = FunctionProcess.start(name, context, port, controller, Map.of(), null)) {
             System.out.println("function " + name + " on " + f.url + ", reporting to " + controller);
             exitAsItExits(f);
+        }
+    }
+
+    /**
+     * The node agent (trace-hooks/host): profiles the function containers on this machine from the
+     * host. It needs root (or CAP_PERFMON and CAP_SYS_PTRACE) in the host's pid namespace.
+     */
+    private static void agent(Project project, List<String> args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                project.agentClasspath(),
+                "dev.perfaas.agent.AgentMain",
+                "--controller",
+                Flags.take(args, "--controller", "http://127.0.0.1:9876")));
+        String tokenFile = Flags.take(args, "--token-file", null);
+        if (tokenFile != null) {
+            cmd.addAll(
+                    List.of("--token-file", Path.of(tokenFile).toAbsolutePath().toString()));
+        }
+        noMore(args);
+        try (ManagedProcess agent = new ManagedProcess("perfaas agent", new ProcessBuilder(cmd), null)) {
+            exitAsItExits(agent);
         }
     }
 

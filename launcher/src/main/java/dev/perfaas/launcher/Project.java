@@ -21,6 +21,12 @@ public record Project(Path root) {
         return root.resolve("controller/target/quarkus-app/quarkus-run.jar");
     }
 
+    /** The node agent's classes and the jars beside them, as its module's build leaves them. */
+    public String agentClasspath() {
+        Path module = root.resolve("trace-hooks/host/target");
+        return module.resolve("classes") + java.io.File.pathSeparator + module.resolve("lib") + "/*";
+    }
+
     public Path template() {
         return root.resolve("templates").resolve(TEMPLATE);
     }

@@ -37,8 +37,11 @@ final class ReportCheck {
     static final long LAST_MILLIS = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
     /** JVM uptime at the first invocation: 10^12 ms is 31 years. */
     static final long MAX_UPTIME_MILLIS = 1_000_000_000_000L;
-    /** What a hook's engine field says: a sampling engine, off, or unavailable (every engine refused). */
-    static final List<String> ENGINES = List.of("async", "perf", "jfr", "off", "unavailable");
+    /**
+     * What a report's engine field says: a hook's sampling engine, off, or unavailable (every engine
+     * refused); or host-perf, the node agent sampling a function's cgroup from the host (trace-hooks/host).
+     */
+    static final List<String> ENGINES = List.of("async", "perf", "jfr", "host-perf", "off", "unavailable");
     /** engineRefused is keyed by the sampling engines a hook tries. */
     static final List<String> SAMPLING_ENGINES = List.of("async", "perf", "jfr");
     /** A refusal is an exception message; 2,000 characters hold a long one with its path. */

@@ -133,6 +133,11 @@ class FrequencyHysteresisTest {
                 "perf pays nothing between traced invocations: it stays");
         assertEquals(
                 99,
+                split.apply(5, state(0.05, 99, 10, 0, 0), 99, ladder, 0.001, "host-perf")
+                        .frequencyHz(),
+                "the node agent's perf, off between sampled slots, is perf");
+        assertEquals(
+                99,
                 split.apply(5, state(0.05, 99, 10, 0, 0), 99, ladder, 0.001, null)
                         .frequencyHz(),
                 "an engine not named is treated as perf");

@@ -51,6 +51,13 @@ class ReportCheckTest {
         ReportCheck.validate(read(GOOD));
     }
 
+    @Test
+    void acceptsTheNodeAgentsReport() {
+        WindowReport agent = read(GOOD.replace("\"engine\":\"async\"", "\"engine\":\"host-perf\""));
+        ReportCheck.validate(agent);
+        assertEquals("host-perf", agent.engine());
+    }
+
     // Each row: a piece of the good report, what replaces it, the one problem named.
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -90,7 +97,7 @@ class ReportCheckTest {
             the window from windowStartMillis to windowEndMillis must last at most 86400000 ms, got 86400001
             "windowStartMillis":1795439942000 | "windowStartMillis":-1 | \
             windowStartMillis must be in [0, 253402300799999], got -1
-            "engine":"async" | "engine":"gdb" | engine "gdb" is none of async, perf, jfr, off, unavailable
+            "engine":"async" | "engine":"gdb" | engine "gdb" is none of async, perf, jfr, host-perf, off, unavailable
             "engineRefused":{"perf":"perf_event_open denied"} | "engineRefused":{"gdb":"x"} | \
             engineRefused key "gdb" is none of async, perf, jfr
             "engineRefused":{"perf":"perf_event_open denied"} | "engineRefused":{"perf":null} | \

@@ -19,11 +19,15 @@ final class Images {
 
     static final String FUNCTION = "perfaas-test/pi:" + TAG;
     static final String CONTROLLER = "perfaas-test/controller:" + TAG;
+    static final String GO_FUNCTION = "perfaas-test/go-collatz:" + TAG;
+    static final String NODE_FUNCTION = "perfaas-test/node-primes:" + TAG;
     /** The function's build stage downloads the handler's and perfaas's dependencies from Maven Central. */
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(15);
 
     private static boolean functionBuilt;
     private static boolean controllerBuilt;
+    private static boolean goFunctionBuilt;
+    private static boolean nodeFunctionBuilt;
 
     private Images() {}
 
@@ -79,6 +83,43 @@ final class Images {
             controllerBuilt = true;
         }
         return CONTROLLER;
+    }
+
+    /**
+     * A Go function perfaas did not build (deploy/containers/functions/go): Debian's Go toolchain in
+     * its build stage, for the node agent to profile from the host.
+     */
+    static synchronized String goFunction() {
+        if (!goFunctionBuilt) {
+            StandIns.ensure();
+            Docker.ok(
+                    BUILD_TIMEOUT,
+                    "build",
+                    "--network",
+                    "host",
+                    "-t",
+                    GO_FUNCTION,
+                    Checkout.path("deploy/containers/functions/go").toString());
+            goFunctionBuilt = true;
+        }
+        return GO_FUNCTION;
+    }
+
+    /** A Node.js function perfaas did not build (deploy/containers/functions/node): Debian's nodejs. */
+    static synchronized String nodeFunction() {
+        if (!nodeFunctionBuilt) {
+            StandIns.ensure();
+            Docker.ok(
+                    BUILD_TIMEOUT,
+                    "build",
+                    "--network",
+                    "host",
+                    "-t",
+                    NODE_FUNCTION,
+                    Checkout.path("deploy/containers/functions/node").toString());
+            nodeFunctionBuilt = true;
+        }
+        return NODE_FUNCTION;
     }
 
     /** The image's size as the engine reports it (uncompressed, all layers, base included), in bytes. */

@@ -1,0 +1,3 @@
+module example.com/collatz
+
+go 1.19

@@ -1,0 +1,53 @@
+package dev.perfaas.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FaasdDiscoveryTest {
+
+    @Test
+    void findsEachFunctionsLowestPid(@TempDir Path dir) throws IOException {
+        Path proc = dir.resolve("proc");
+        process(proc, 4100, "0::/openfaas-fn/figlet\n");
+        process(proc, 4000, "0::/openfaas-fn/figlet\n");
+        process(proc, 5000, "10:perf_event:/openfaas-fn/env\n2:cpuacct:/openfaas-fn/env\n0::/openfaas-fn/env\n");
+        process(proc, 1, "0::/init.scope\n");
+        process(proc, 77, "0::/openfaas/gateway\n");
+        Files.createDirectories(proc.resolve("self"));
+
+        List<Instance> found = new FaasdDiscovery(proc, dir.resolve("cgroup")).scan();
+
+        assertEquals(2, found.size());
+        assertEquals(
+                new Instance(
+                        "env",
+                        "env",
+                        5000,
+                        Cgroup.parse(
+                                "2:cpuacct:/openfaas-fn/env\n10:perf_event:/openfaas-fn/env\n", dir.resolve("cgroup"))),
+                found.get(0));
+        assertEquals("figlet", found.get(1).function());
+        assertEquals(4000, found.get(1).hostPid());
+        assertEquals("openfaas-fn/figlet", found.get(1).cgroup().perfEvent());
+    }
+
+    @Test
+    void functionIsTheSegmentAfterOpenfaasFn() {
+        assertEquals("pi", FaasdDiscovery.function("0::/openfaas-fn/pi\n"));
+        assertEquals("pi", FaasdDiscovery.function("0::/openfaas-fn/pi/sub\n"));
+        assertNull(FaasdDiscovery.function("0::/openfaas-fn/\n"));
+        assertNull(FaasdDiscovery.function("0::/docker/abc\n"));
+    }
+
+    private static void process(Path proc, long pid, String cgroup) throws IOException {
+        Path d = Files.createDirectories(proc.resolve(Long.toString(pid)));
+        Files.writeString(d.resolve("cgroup"), cgroup);
+    }
+}
