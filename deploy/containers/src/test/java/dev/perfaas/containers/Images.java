@@ -6,10 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The two images under test, built once per test run from this checkout with the repository's own
+ * The images under test, built once per test run from this checkout with the repository's own
  * Dockerfiles (Docker's layer cache makes a rebuild of unchanged sources quick).
  */
 final class Images {
@@ -26,8 +28,7 @@ final class Images {
 
     private static boolean functionBuilt;
     private static boolean controllerBuilt;
-    private static boolean goFunctionBuilt;
-    private static boolean nodeFunctionBuilt;
+    private static final Set<String> FOREIGN_BUILT = new HashSet<>(); // guarded by Images.class
 
     private Images() {}
 
@@ -89,25 +90,18 @@ final class Images {
      * A Go function perfaas did not build (deploy/containers/functions/go): Debian's Go toolchain in
      * its build stage, for the node agent to profile from the host.
      */
-    static synchronized String goFunction() {
-        if (!goFunctionBuilt) {
-            StandIns.ensure();
-            Docker.ok(
-                    BUILD_TIMEOUT,
-                    "build",
-                    "--network",
-                    "host",
-                    "-t",
-                    GO_FUNCTION,
-                    Checkout.path("deploy/containers/functions/go").toString());
-            goFunctionBuilt = true;
-        }
-        return GO_FUNCTION;
+    static String goFunction() {
+        return foreignFunction(GO_FUNCTION, "deploy/containers/functions/go");
     }
 
     /** A Node.js function perfaas did not build (deploy/containers/functions/node): Debian's nodejs. */
-    static synchronized String nodeFunction() {
-        if (!nodeFunctionBuilt) {
+    static String nodeFunction() {
+        return foreignFunction(NODE_FUNCTION, "deploy/containers/functions/node");
+    }
+
+    /** Builds the image of {@code folder} as {@code tag}, once per run. */
+    private static synchronized String foreignFunction(String tag, String folder) {
+        if (!FOREIGN_BUILT.contains(tag)) {
             StandIns.ensure();
             Docker.ok(
                     BUILD_TIMEOUT,
@@ -115,11 +109,11 @@ final class Images {
                     "--network",
                     "host",
                     "-t",
-                    NODE_FUNCTION,
-                    Checkout.path("deploy/containers/functions/node").toString());
-            nodeFunctionBuilt = true;
+                    tag,
+                    Checkout.path(folder).toString());
+            FOREIGN_BUILT.add(tag);
         }
-        return NODE_FUNCTION;
+        return tag;
     }
 
     /** The image's size as the engine reports it (uncompressed, all layers, base included), in bytes. */
