@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.perfaas.controller.profiles.PerfScriptCheck;
 import dev.perfaas.flamescope.FlameScopeOracle;
 import dev.perfaas.flamescope.Reading;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,7 +87,7 @@ class EndToEndTest {
             do {
                 assertEquals(200, Http.get(pi.url.resolve("/?terms=3000000")).statusCode());
                 sent++;
-                profile = firstProfile(name);
+                profile = StoredProfiles.first(work.resolve("stacks").resolve(name));
             } while (profile == null && System.nanoTime() < deadline);
             assertNotNull(
                     profile,
@@ -221,18 +219,6 @@ class EndToEndTest {
         Map<String, String> all = new HashMap<>(env);
         all.put("PERFAAS_INSTANCE", name + "-1");
         return FunctionProcess.start(name, context, Http.freePort(), controller.url, all, work.resolve(name + ".log"));
-    }
-
-    private static Path firstProfile(String function) throws IOException {
-        Path dir = work.resolve("stacks").resolve(function);
-        if (!Files.isDirectory(dir)) {
-            return null;
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".perf"))
-                    .findFirst()
-                    .orElse(null);
-        }
     }
 
     private static long functionField(String function, String field) throws Exception {

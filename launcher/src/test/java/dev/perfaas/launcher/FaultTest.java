@@ -67,7 +67,8 @@ class FaultTest {
                             work.resolve("pi.log"));
                     LoadDriver load = new LoadDriver(pi.url.resolve("/?terms=100000"), 2)) {
                 await().atMost(Duration.ofSeconds(60))
-                        .until(() -> !profiles(stacks.resolve("pi-kill")).isEmpty());
+                        .until(() ->
+                                !StoredProfiles.in(stacks.resolve("pi-kill")).isEmpty());
                 controller.process.destroyForcibly().waitFor();
                 okAtKill = load.ok.sum();
                 Thread.sleep(6_000); // three windows close while the controller is gone
@@ -94,7 +95,7 @@ class FaultTest {
             long restarted = backMillis;
             // Named by its first traced invocation (a profile may carry windows from before the kill), stored after
             // the controller came back: it waited in the hook's outbox.
-            List<Path> during = profiles(stacks.resolve("pi-kill")).stream()
+            List<Path> during = StoredProfiles.in(stacks.resolve("pi-kill")).stream()
                     .filter(p -> {
                         String name = p.getFileName().toString();
                         String s = name.substring("pi-kill-pi-kill-1-".length(), "pi-kill-pi-kill-1-".length() + 15);
@@ -102,7 +103,7 @@ class FaultTest {
                         return t < back && storedMillis(p) >= restarted;
                     })
                     .toList();
-            assertFalse(during.isEmpty(), downtime + ": none among " + profiles(stacks.resolve("pi-kill")));
+            assertFalse(during.isEmpty(), downtime + ": none among " + StoredProfiles.in(stacks.resolve("pi-kill")));
         } finally {
             controller.close();
         }
@@ -128,11 +129,11 @@ class FaultTest {
                 });
                 c.process.destroyForcibly().waitFor();
             }
-            assertEquals(List.of(), profiles(stacks.resolve("killed")), "a partial profile is visible");
+            assertEquals(List.of(), StoredProfiles.in(stacks.resolve("killed")), "a partial profile is visible");
         }
         try (ControllerProcess c = start(port, stacks, Map.of())) {
             assertEquals(List.of(), temps(stacks), "the temp file of the killed upload is still there");
-            assertEquals(List.of(), profiles(stacks.resolve("killed")));
+            assertEquals(List.of(), StoredProfiles.in(stacks.resolve("killed")));
             assertEquals(201, upload(c.url, "killed", SAMPLE.repeat(2)).statusCode(), "the next upload is stored");
         }
     }
@@ -206,17 +207,6 @@ class FaultTest {
             return Files.getLastModifiedTime(profile).toMillis();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static List<Path> profiles(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".perf"))
-                    .sorted()
-                    .toList();
         }
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.perfaas.controller.profiles.PerfScriptCheck;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +68,7 @@ class FirstLookTest {
                                 && c.get("sampleRatio") != null) {
                             seen[1] = now;
                         }
-                        if (seen[2] == 0 && profile(stacks) != null) {
+                        if (seen[2] == 0 && StoredProfiles.first(stacks.resolve("pi")) != null) {
                             seen[2] = now;
                         }
                         return seen[1] > 0 && seen[2] > 0;
@@ -82,7 +80,7 @@ class FirstLookTest {
                 } finally {
                     load.close();
                 }
-                Path profile = profile(stacks);
+                Path profile = StoredProfiles.first(stacks.resolve("pi"));
                 byte[] body = Files.readAllBytes(profile);
                 PerfScriptCheck check = new PerfScriptCheck();
                 check.accept(body, 0, body.length);
@@ -113,17 +111,5 @@ class FirstLookTest {
         shown.put("overhead", entry.get("overhead"));
         shown.put("sampleRatio", entry.get("sampleRatio"));
         return shown;
-    }
-
-    private static Path profile(Path stacks) throws IOException {
-        Path dir = stacks.resolve("pi");
-        if (!Files.isDirectory(dir)) {
-            return null;
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".perf"))
-                    .findFirst()
-                    .orElse(null);
-        }
     }
 }
