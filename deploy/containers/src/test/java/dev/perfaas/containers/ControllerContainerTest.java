@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.perfaas.controller.profiles.ProfileHeader;
 import dev.perfaas.launcher.Http;
 import dev.perfaas.launcher.Json;
 import java.net.URI;
@@ -74,9 +75,12 @@ class ControllerContainerTest {
             assertEquals(history, history(c.url), "the control history after the restart");
 
             Path profile = c.stacks.resolve(stored);
-            assertEquals(Files.readString(PROFILE), Files.readString(profile), "the profile on the host folder");
+            // The controller's header line, then the body: the upload named no engine, version or frequency.
+            String expected =
+                    ProfileHeader.ofUpload(FN, "shop-1", null, null, null, null).line() + Files.readString(PROFILE);
+            assertEquals(expected, Files.readString(profile), "the profile on the host folder");
             assertOtherReadable(c.stacks.resolve(FN), profile);
-            assertEquals(Files.readString(PROFILE).strip(), readAsAnotherUser(c.stacks, stored));
+            assertEquals(expected.strip(), readAsAnotherUser(c.stacks, stored));
             try (Stream<Path> saved = Files.list(c.state)) {
                 assertTrue(saved.findAny().isPresent(), "the controller's state is on the host folder");
             }

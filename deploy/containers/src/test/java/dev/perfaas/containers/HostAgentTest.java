@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.perfaas.controller.profiles.PerfScriptCheck;
+import dev.perfaas.controller.profiles.ProfileHeader;
 import dev.perfaas.flamescope.FlameScopeOracle;
 import dev.perfaas.flamescope.Reading;
 import dev.perfaas.launcher.Http;
@@ -120,6 +121,10 @@ class HostAgentTest {
                     NodeAgentProcess agent = NodeAgentProcess.start(controller.url, work.resolve("agent-" + fn))) {
                 Path profile = awaitProfileWith(controller.stacks, fn, frame, agent, c);
                 long samples = checkProfile(profile, pids(c), node);
+                ProfileHeader header = ProfileHeader.read(profile);
+                assertEquals("host-perf", header.engine(), "the stored header line of " + profile);
+                assertEquals(image, header.version(), "no PERFAAS_VERSION: the container's image reference");
+                assertTrue(header.frequencyHz() != null && header.clockOffsetNanos() != null, header.toString());
                 assertEngine(controller.url, fn, "host-perf", agent);
                 load.close();
                 assertTrue(load.answered.get() > 0, "the function answered no request");
