@@ -40,19 +40,6 @@ public record HookConfig(
     /** The version labels the controller takes (docs/protocol.md). */
     static final Pattern VERSION = Pattern.compile("[!-~]{1,200}");
 
-    /** Without a version label (tests, benchmarks). */
-    public HookConfig(
-            String function,
-            String instance,
-            URI controller,
-            String token,
-            String engine,
-            String perfCommand,
-            Path spoolDir,
-            boolean enabled) {
-        this(function, instance, controller, token, engine, perfCommand, spoolDir, enabled, null);
-    }
-
     public static HookConfig fromEnvironment() {
         return from(System.getenv());
     }

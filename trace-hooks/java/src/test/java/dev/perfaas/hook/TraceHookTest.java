@@ -297,7 +297,8 @@ class TraceHookTest {
     }
 
     private HookConfig config(int port, String perf) {
-        return new HookConfig("fn", "inst-1", URI.create("http://127.0.0.1:" + port), null, null, perf, spool, true);
+        return new HookConfig(
+                "fn", "inst-1", URI.create("http://127.0.0.1:" + port), null, null, perf, spool, true, null);
     }
 
     private int startController(String policy) throws IOException {
