@@ -198,7 +198,8 @@ public final class ControllerCapacityBench {
     }
 
     /** A perf script text of about {@code bytes}: a header, then samples with short stacks. */
-    private static byte[] profile(int bytes) {
+    /** A body of {@code bytes} or a little more, shaped like a perf engine's profile of pi. */
+    static byte[] profile(int bytes) {
         StringBuilder sb = new StringBuilder("# ========\n# captured on    : bench\n# ========\n#\n");
         for (long i = 0; sb.length() < bytes; i++) {
             sb.append("perfaas-request  4747 ")

@@ -1,7 +1,13 @@
 package dev.perfaas.controller.profiles;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
 import dev.perfaas.controller.ApiException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Checks a {@code perf script} body as it streams by and counts its samples: one pass, no
@@ -42,6 +48,10 @@ public final class PerfScriptCheck {
     static final int MAX_TIME_CHARS = 32;
 
     private static final int SHOWN_CHARS = 80;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final double[] POWERS_OF_TEN = {
+        1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
+    };
     private static final String SAMPLE_EXAMPLE = "\"java 4242 [001] 47.529493: 2004008 cpu-clock:\"";
     private static final String FRAME_EXAMPLE = "\"\\t7f00deadbeef Handler::leibniz (/tmp/perf-4242.map)\"";
     /** libmagic's text_chars: the ASCII bytes it accepts in text. */
@@ -57,7 +67,7 @@ public final class PerfScriptCheck {
         TEXT[0x1b] = true;
     }
 
-    private final byte[] partial = new byte[MAX_LINE_BYTES]; // the start of a line a read cut off
+    private byte[] partial = new byte[256]; // the start of a line a read cut off; grows to MAX_LINE_BYTES
     private int partialLength;
     private boolean afterCr;
     private long bytes;
@@ -65,51 +75,112 @@ public final class PerfScriptCheck {
     private long line = 1; // the number of the line being read
     private long samples;
     private double lastTime = Double.NEGATIVE_INFINITY; // the previous sample's time, in seconds
-    private String lastTimeText;
+    private final byte[] lastTimeBytes = new byte[MAX_TIME_CHARS]; // its time as written, for messages
+    private int lastTimeLength;
     private long lastTimeLine;
     private int utf8Pending; // continuation bytes still due
     private int utf8Low;
     private int utf8High;
 
-    /** Checks the next bytes of the body; refuses with a 400 at the first that cannot be perf script. */
+    /**
+     * Checks the next bytes of the body; refuses with a 400 at the first that cannot be perf script.
+     * Most bytes are printable ASCII: an inner loop runs over them with nothing but the range test,
+     * and the rest (line ends, UTF-8, other control characters) leave it.
+     */
     public void accept(byte[] chunk, int offset, int length) {
         bytes += length;
         int end = offset + length;
         int lineStart = offset;
-        for (int i = offset; i < end; i++) {
-            int b = chunk[i] & 0xff;
-            if (utf8Pending > 0) {
+        int i = offset;
+        while (i < end) {
+            if (afterCr) { // the "\n" of "\r\n": its line ended at the '\r'
+                afterCr = false;
+                if (chunk[i] == '\n') {
+                    lineStart = ++i;
+                    continue;
+                }
+            }
+            while (utf8Pending > 0 && i < end) {
+                int b = chunk[i] & 0xff;
                 if (b < utf8Low || b > utf8High) {
                     throw notText("malformed UTF-8 (byte 0x%02x)", b);
                 }
                 utf8Pending--;
                 utf8Low = 0x80;
                 utf8High = 0xbf;
+                i++;
+            }
+            i = plainRunEnd(chunk, i, end);
+            if (i == end) {
+                break;
+            }
+            int b = chunk[i] & 0xff;
+            if (b == '\n' || b == '\r') {
+                checkLength(chunk, lineStart, i);
+                afterCr = b == '\r';
+                endLine(chunk, lineStart, i);
+                lineStart = i + 1;
             } else if (b >= 0x80) {
                 startUtf8(b);
-            } else if (b == '\n' || b == '\r') {
-                if (b == '\n' && afterCr) { // the "\n" of "\r\n": its line ended at the '\r'
-                    afterCr = false;
-                } else {
-                    afterCr = b == '\r';
-                    endLine(chunk, lineStart, i);
-                }
-                lineStart = i + 1;
-                continue;
             } else if (!TEXT[b]) {
                 throw notText("control character 0x%02x, which FlameScope's file type check does not take for text", b);
             }
-            afterCr = false;
-            if (partialLength + i + 1 - lineStart > MAX_LINE_BYTES) {
-                throw refused("line " + line + " is longer than " + MAX_LINE_BYTES + " bytes: "
-                        + shown(
-                                partialLength > 0 ? partial : chunk,
-                                partialLength > 0 ? 0 : lineStart,
-                                partialLength > 0 ? partialLength : i - lineStart));
+            i++;
+        }
+        checkLength(chunk, lineStart, end);
+        keep(chunk, lineStart, end);
+    }
+
+    /** Appends {@code from..to} of the chunk to the line a read cut off (checked against the limit). */
+    private void keep(byte[] chunk, int from, int to) {
+        int length = partialLength + to - from;
+        if (length > partial.length) {
+            partial = Arrays.copyOf(partial, Math.min(MAX_LINE_BYTES, Math.max(length, 2 * partial.length)));
+        }
+        System.arraycopy(chunk, from, partial, partialLength, to - from);
+        partialLength = length;
+    }
+
+    /**
+     * Where the run of printable ASCII and tabs starting at {@code i} ends: eight bytes at a time
+     * while none is special (a tab is: its word is taken byte by byte), then byte by byte.
+     */
+    private static int plainRunEnd(byte[] chunk, int i, int end) {
+        for (; ; ) {
+            while (i <= end - 8 && isPlain((long) LONGS.get(chunk, i))) {
+                i += 8;
+            }
+            int stop = Math.min(end, i + 8);
+            byte c;
+            // A byte of 0x80 or more is negative and fails the range test too.
+            while (i < stop && ((c = chunk[i]) >= 0x20 && c < 0x7f || c == '\t')) {
+                i++;
+            }
+            if (i < stop || i == end) {
+                return i;
             }
         }
-        System.arraycopy(chunk, lineStart, partial, partialLength, end - lineStart);
-        partialLength += end - lineStart;
+    }
+
+    /**
+     * Whether all eight bytes of {@code w} are printable ASCII (0x20-0x7e), in a few operations on
+     * the whole word: a byte below 0x20 borrows into its top bit in {@code w - 0x20...} (where that
+     * bit was not already set), a byte of 0x7f or more has it set in {@code w + 0x01...} or in
+     * {@code w}. With no such byte nothing borrows or carries, so no top bit is set by mistake.
+     */
+    static boolean isPlain(long w) {
+        return ((((w - 0x2020202020202020L) & ~w) | (w + 0x0101010101010101L) | w) & 0x8080808080808080L) == 0;
+    }
+
+    /** Refuses a line longer than {@link #MAX_LINE_BYTES}: the part before this chunk and {@code from..to} of it. */
+    private void checkLength(byte[] chunk, int from, int to) {
+        if (partialLength + to - from > MAX_LINE_BYTES) {
+            throw refused("line " + line + " is longer than " + MAX_LINE_BYTES + " bytes: "
+                    + shown(
+                            partialLength > 0 ? partial : chunk,
+                            partialLength > 0 ? 0 : from,
+                            partialLength > 0 ? partialLength : to - from));
+        }
     }
 
     /**
@@ -144,7 +215,7 @@ public final class PerfScriptCheck {
                     + " HTTP 500");
         }
         if (lastTime == Math.floor(lastTime)) {
-            throw refused("the last sample, on line " + lastTimeLine + " at " + lastTimeText + " s, falls on a whole"
+            throw refused("the last sample, on line " + lastTimeLine + " at " + lastTimeText() + " s, falls on a whole"
                     + " second: FlameScope's heat map (app/perf/heatmap.py, perf_read_offsets, and"
                     + " app/controllers/heatmap.py, generate_heatmap) makes ceil(end) - floor(start) columns of one"
                     + " second with the last sample's time as the end, so a last sample on a whole second falls one"
@@ -187,8 +258,8 @@ public final class PerfScriptCheck {
 
     private void endLine(byte[] chunk, int from, int to) {
         if (partialLength > 0) {
-            System.arraycopy(chunk, from, partial, partialLength, to - from);
-            classify(partial, 0, partialLength + to - from);
+            keep(chunk, from, to);
+            classify(partial, 0, partialLength);
             partialLength = 0;
         } else {
             classify(chunk, from, to);
@@ -231,29 +302,39 @@ public final class PerfScriptCheck {
     /**
      * FlameScope's sample-line test (app/perf/regexp.py): {@code event_regexp.search(line)} with
      * {@code event_regexp = " +([0-9.]+): .+?:"}, whose group 1 is the sample's time in seconds.
-     * By hand, in one pass: the leftmost ": " that ends a run of [0-9.] with a space before it, and a
-     * ':' at least one character after that ": ". A later ": " cannot match where the leftmost one
-     * failed, since its ':' would have to come later still. Returns the index of the ':' ending the
+     * By hand: the leftmost ": " that ends a run of [0-9.] with a space before it (found from its
+     * ':', rare in frame lines, which are then passed eight bytes at a time), and a ':' at least one
+     * character after that ": ". A later ": " cannot match where the leftmost one failed, since its
+     * ':' would have to come later still. Returns the index of the ':' ending the
      * time, or -1 when the line is no sample line.
      */
     static int sampleTimeEnd(byte[] b, int from, int to) {
-        int lastColon = to - 1;
-        while (lastColon >= from && b[lastColon] != ':') {
-            lastColon--;
-        }
-        int runStart = -1; // where the current run of [0-9.] began, -1 outside one
-        for (int i = from; i < to - 1; i++) {
-            byte c = b[i];
-            if (isTimeChar(c)) {
-                if (runStart < 0) {
-                    runStart = i;
-                }
+        for (int i = nextColon(b, from + 2, to - 1); i >= 0; i = nextColon(b, i + 1, to - 1)) {
+            if (b[i + 1] != ' ' || !isTimeChar(b[i - 1])) {
                 continue;
             }
-            if (c == ':' && b[i + 1] == ' ' && runStart > from && b[runStart - 1] == ' ') {
-                return lastColon >= i + 3 ? i : -1;
+            int runStart = timeStart(b, from, i);
+            if (runStart == from || b[runStart - 1] != ' ') {
+                continue; // no space before the run: not the time
             }
-            runStart = -1;
+            return nextColon(b, i + 3, to) >= 0 ? i : -1;
+        }
+        return -1;
+    }
+
+    /** The first ':' in {@code from..to}, or -1: eight bytes at a time, a word with none in one test. */
+    private static int nextColon(byte[] b, int from, int to) {
+        int i = from;
+        for (; i <= to - 8; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ 0x3a3a3a3a3a3a3a3aL; // a ':' is a zero byte here
+            if (((x - 0x0101010101010101L) & ~x & 0x8080808080808080L) != 0) {
+                break;
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == ':') {
+                return i;
+            }
         }
         return -1;
     }
@@ -279,7 +360,7 @@ public final class PerfScriptCheck {
         if (i == digits || i == to || b[i] != ' ' || b[to - 1] != ')') {
             return false;
         }
-        for (int k = i + 2; k <= to - 3; k++) {
+        for (int k = to - 3; k >= i + 2; k--) { // from the end: the module's " (" is near it
             if (b[k] == ' ' && b[k + 1] == '(') {
                 return true;
             }
@@ -308,17 +389,45 @@ public final class PerfScriptCheck {
      */
     private void checkOrder(byte[] b, int from, int timeEnd) {
         int start = timeStart(b, from, timeEnd);
-        String text = new String(b, start, timeEnd - start, StandardCharsets.US_ASCII);
-        double time = Double.parseDouble(text);
+        double time = seconds(b, start, timeEnd);
         if (time < lastTime) {
-            throw refused("the sample on line " + line + " at " + text + " s is earlier than the sample before it, on"
-                    + " line " + lastTimeLine + " at " + lastTimeText + " s: samples must be"
-                    + " in time order, since FlameScope reads a profile's end from its last sample (its heat map"
-                    + " fails on any sample after that end)");
+            throw refused("the sample on line " + line + " at " + new String(b, start, timeEnd - start, US_ASCII)
+                    + " s is earlier than the sample before it, on line " + lastTimeLine + " at " + lastTimeText()
+                    + " s: samples must be in time order, since FlameScope reads a profile's end from its last sample"
+                    + " (its heat map fails on any sample after that end)");
         }
         lastTime = time;
-        lastTimeText = text;
+        lastTimeLength = timeEnd - start;
+        System.arraycopy(b, start, lastTimeBytes, 0, lastTimeLength);
         lastTimeLine = line;
+    }
+
+    private String lastTimeText() {
+        return new String(lastTimeBytes, 0, lastTimeLength, US_ASCII);
+    }
+
+    /**
+     * The time as Python's float() reads it (checked by {@link #checkTime}: digits and at most one
+     * dot). Up to 15 digits, an integer below 2^53 divided by an exact power of ten: one correctly
+     * rounded division, so exactly {@link Double#parseDouble}, which takes the rest.
+     */
+    static double seconds(byte[] b, int from, int to) {
+        if (to - from <= 16) {
+            long digits = 0;
+            int scale = -1;
+            for (int i = from; i < to; i++) {
+                if (b[i] == '.') {
+                    scale = to - i - 1;
+                } else {
+                    digits = digits * 10 + (b[i] - '0');
+                }
+            }
+            int count = to - from - (scale < 0 ? 0 : 1);
+            if (count <= 15) {
+                return scale <= 0 ? digits : digits / POWERS_OF_TEN[scale];
+            }
+        }
+        return Double.parseDouble(new String(b, from, to - from, US_ASCII));
     }
 
     /** Where the time ends at {@code timeEnd} (from {@link #sampleTimeEnd}) begins. */

@@ -13,6 +13,9 @@ import dev.perfaas.flamescope.FlameScopeOracle;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -284,6 +287,71 @@ class PerfScriptCheckTest {
         assertFalse(isSample(" 1.5: b"));
         assertTrue(isSample(" 1.5: bb:"));
         assertFalse(isSample("1.5: b:"), "the space before the time is part of the test");
+    }
+
+    @Test
+    void sampleRuleMatchesFlameScopesRegexOnRandomLines() {
+        // FlameScope's event_regexp (app/perf/regexp.py), which java.util.regex reads the same way.
+        Pattern event = Pattern.compile(" +([0-9.]+): .+?:");
+        Random random = new Random(7);
+        char[] alphabet = {' ', ':', '.', '1', '9', 'a', '\t', '('};
+        for (int n = 0; n < 200_000; n++) {
+            char[] line = new char[1 + random.nextInt(14)];
+            for (int i = 0; i < line.length; i++) {
+                line[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            String text = new String(line);
+            byte[] b = text.getBytes(StandardCharsets.US_ASCII);
+            int end = PerfScriptCheck.sampleTimeEnd(b, 0, b.length);
+            Matcher m = event.matcher(text);
+            assertEquals(m.find() ? m.end(1) : -1, end, () -> "line \"" + text + "\"");
+        }
+    }
+
+    @Test
+    void wordTestAgreesWithTheByteTest() {
+        Random random = new Random(3);
+        for (int n = 0; n < 1_000_000; n++) {
+            long w = random.nextLong();
+            if (n % 2 == 0) { // mostly printable words, one byte anywhere
+                w = 0;
+                for (int k = 0; k < 8; k++) {
+                    w |= (long) (0x20 + random.nextInt(0x5f)) << (8 * k);
+                }
+                int at = 8 * random.nextInt(8);
+                w = w & ~(0xffL << at) | (long) random.nextInt(256) << at;
+            }
+            boolean plain = true;
+            for (int k = 0; k < 8; k++) {
+                int b = (int) (w >>> (8 * k)) & 0xff;
+                plain &= b >= 0x20 && b < 0x7f;
+            }
+            assertEquals(plain, PerfScriptCheck.isPlain(w), Long.toHexString(w));
+        }
+    }
+
+    @Test
+    void readsTimesExactlyAsParseDouble() {
+        Random random = new Random(11);
+        for (int n = 0; n < 200_000; n++) {
+            StringBuilder time = new StringBuilder();
+            int digits = 1 + random.nextInt(20);
+            int dot = random.nextInt(digits + 2) - 1; // -1: no dot
+            for (int i = 0; i < digits; i++) {
+                if (i == dot) {
+                    time.append('.');
+                }
+                time.append((char) ('0' + random.nextInt(10)));
+            }
+            if (dot == digits) {
+                time.append('.');
+            }
+            byte[] b = time.toString().getBytes(StandardCharsets.US_ASCII);
+            assertEquals(
+                    Double.parseDouble(time.toString()),
+                    PerfScriptCheck.seconds(b, 0, b.length),
+                    () -> time.toString());
+        }
     }
 
     @Test
