@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  *
  * <p>Args: {@code [--quick] [--root DIR] [--parts slots,target,hz,loop] [--rate REQ_PER_S] [--n N]
  * [--phase-seconds N] [--rounds N] [--hz 19,99,997] [--target-hz N] [--pairs N] [--window-seconds N]
- * [--steps N]}. Root and the perf_event cgroup are needed, as for the agent. --quick is a smoke run
+ * [--steps N] [--keep]}. Root and the perf_event cgroup are needed, as for the agent. --quick is a smoke run
  * for the bench's tests: it asserts nothing about timings.
  */
 public final class AgentCostBench {
@@ -45,6 +45,7 @@ public final class AgentCostBench {
     public static void main(String[] argv) throws Exception {
         List<String> args = new ArrayList<>(List.of(argv));
         boolean quick = args.remove("--quick");
+        boolean keep = args.remove("--keep"); // the agents' and controllers' logs, to read after
         Project project = new Project(Path.of(Flags.take(args, "--root", ".")));
         List<String> parts =
                 List.of(Flags.take(args, "--parts", "slots,target,hz,loop").split(","));
@@ -90,7 +91,11 @@ public final class AgentCostBench {
                         "requests failed: " + twins.plain.failed() + " plain, " + twins.sampled.failed() + " sampled");
             }
         } finally {
-            FunctionBuild.deleteTree(work);
+            if (keep) {
+                System.out.println("kept: " + work);
+            } else {
+                FunctionBuild.deleteTree(work);
+            }
         }
     }
 

@@ -2,15 +2,14 @@ package dev.perfaas.agent;
 
 import dev.perfaas.hook.ProcCpu;
 import dev.perfaas.launcher.ControllerProcess;
+import dev.perfaas.launcher.ManagedProcess;
 import dev.perfaas.launcher.Project;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -18,9 +17,7 @@ import java.util.stream.Collectors;
  * read from /proc split three ways: the JVM's own, the perf record processes running, and the rest
  * of its children (the {@code perf script} renders, running or reaped).
  */
-final class AgentRun implements AutoCloseable {
-    private final Process process;
-    private final Path log;
+final class AgentRun extends ManagedProcess {
 
     /** The agent's CPU at one moment, in ns. */
     record Cpu(long jvm, long perfRecord, long perfScript) {
@@ -29,15 +26,13 @@ final class AgentRun implements AutoCloseable {
         }
     }
 
-    private AgentRun(Process process, Path log) {
-        this.process = process;
-        this.log = log;
+    private AgentRun(ProcessBuilder builder, Path log) throws IOException {
+        super("agent", builder, log);
     }
 
     static AgentRun start(Project project, URI controller, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Path log = dir.resolve("agent.log");
-        Process p = new ProcessBuilder(List.of(
+        return new AgentRun(
+                new ProcessBuilder(List.of(
                         ControllerProcess.javaBin(),
                         "-cp",
                         project.agentClasspath(),
@@ -45,11 +40,8 @@ final class AgentRun implements AutoCloseable {
                         "--controller",
                         controller.toString(),
                         "--work",
-                        dir.resolve("work").toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        return new AgentRun(p, log);
+                        dir.resolve("work").toString())),
+                dir.resolve("agent.log"));
     }
 
     /** Waits until the agent runs a perf record of {@code cgroup} at {@code hz} (at any frequency for 0). */
@@ -117,15 +109,6 @@ final class AgentRun implements AutoCloseable {
         return pids;
     }
 
-    String logTail() {
-        try {
-            String text = Files.readString(log);
-            return text.length() > 3000 ? text.substring(text.length() - 3000) : text;
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
     private java.util.stream.Stream<ProcessHandle> perfRecords() {
         return process.descendants()
                 .filter(h -> h.info().command().map(c -> c.endsWith("/perf")).orElse(false)
@@ -133,19 +116,5 @@ final class AgentRun implements AutoCloseable {
                                 .arguments()
                                 .map(a -> a.length > 0 && a[0].equals("record"))
                                 .orElse(false));
-    }
-
-    /** SIGTERM: the agent stops its perf processes; SIGKILL after 30 s. */
-    @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    boolean alive() {
-        return process.isAlive();
     }
 }

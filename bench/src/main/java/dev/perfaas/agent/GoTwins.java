@@ -47,6 +47,7 @@ final class GoTwins implements AutoCloseable {
             labels.forEach(l -> run.addAll(List.of("--label", l)));
             run.add(image);
             docker(run);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> remove(name))); // a killed bench leaves none
             try {
                 URI url = URI.create("http://127.0.0.1:" + port + "/?n=" + n);
                 if (!Http.awaitOk(url, Duration.ofSeconds(60), () -> true)) {
@@ -183,11 +184,14 @@ final class GoTwins implements AutoCloseable {
         return out;
     }
 
-    private static void remove(String name) throws InterruptedException {
+    /** Removes the container if it is still there (closed, or this JVM exiting). */
+    private static void remove(String name) {
         try {
             docker(List.of("rm", "-f", name));
         } catch (IOException e) {
             System.err.println("could not remove container " + name + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
