@@ -300,7 +300,7 @@ public final class ControlLoopBench {
 
     /** The last control steps of a function, oldest first (GET /v1/functions/{fn}); none before its first report. */
     @SuppressWarnings("unchecked")
-    static List<Object> history(URI controller, String fn) throws Exception {
+    public static List<Object> history(URI controller, String fn) throws Exception {
         HttpResponse<String> r = Http.get(controller.resolve("/v1/functions/" + fn));
         if (r.statusCode() == 404) {
             return List.of();
@@ -313,11 +313,18 @@ public final class ControlLoopBench {
     }
 
     /** The sample target every loop bench sets. */
-    static final int SAMPLES_PER_MINUTE = 600;
+    public static final int SAMPLES_PER_MINUTE = 600;
 
-    static void putTargets(URI controller, String fn, double maxOverhead) throws Exception {
-        String body = "{\"maxOverhead\":" + maxOverhead + ",\"samplesPerMinute\":" + SAMPLES_PER_MINUTE
-                + ",\"minFrequencyHz\":19," + "\"maxFrequencyHz\":997,\"minFraction\":0.001}";
+    public static void putTargets(URI controller, String fn, double maxOverhead) throws Exception {
+        putTargets(
+                controller,
+                fn,
+                "{\"maxOverhead\":" + maxOverhead + ",\"samplesPerMinute\":" + SAMPLES_PER_MINUTE
+                        + ",\"minFrequencyHz\":19," + "\"maxFrequencyHz\":997,\"minFraction\":0.001}");
+    }
+
+    /** PUT /v1/targets/{fn} with {@code body}. */
+    public static void putTargets(URI controller, String fn, String body) throws Exception {
         HttpResponse<String> r = Http.send("PUT", controller.resolve("/v1/targets/" + fn), body);
         if (r.statusCode() / 100 != 2) {
             throw new IllegalStateException("PUT targets answered " + r.statusCode() + ": " + r.body());

@@ -20,6 +20,7 @@ public final class Main {
                    ./perfaas demo [--seconds N]
                    ./perfaas bench [--quick]
                    ./perfaas bench soak [--minutes N]
+                   ./perfaas bench agent [--quick] [--parts slots,target,hz,loop]   (root, Docker, perf)
             """;
 
     private Main() {}
@@ -220,7 +221,7 @@ public final class Main {
      * the traced-invocation cost with real perf against the naive way, the real control loop A/B,
      * convergence from a cold start in the real loop, the controller's capacity, and what saving its
      * state costs per control period. --quick is a short smoke run of the harnesses; {@code soak}
-     * runs the long soak (SoakBench) alone.
+     * runs the long soak (SoakBench) alone, {@code agent} the node agent's costs (AgentCostBench) alone.
      */
     private static void bench(Project project, List<String> args) throws Exception {
         // The hook's test classes hold TracedInvocationBench, which drives the hook's package-private samplers.
@@ -239,6 +240,14 @@ public final class Main {
                             project.root().toString(),
                             "--minutes",
                             minutes));
+            return;
+        }
+        if (!args.isEmpty() && args.get(0).equals("agent")) {
+            args.remove(0);
+            List<String> run = new ArrayList<>(List.of(
+                    "dev.perfaas.agent.AgentCostBench", "--root", project.root().toString()));
+            run.addAll(args); // its own flags: AgentCostBench
+            runBench(cp, run);
             return;
         }
         boolean quick = args.remove("--quick");

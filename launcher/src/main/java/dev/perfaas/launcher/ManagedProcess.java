@@ -16,7 +16,7 @@ public class ManagedProcess implements AutoCloseable {
     final Path log;
     private final Thread stopOnExit = new Thread(this::stop);
 
-    ManagedProcess(String name, ProcessBuilder builder, Path log) throws IOException {
+    protected ManagedProcess(String name, ProcessBuilder builder, Path log) throws IOException {
         this.name = name;
         this.log = log;
         if (log == null) {
@@ -29,7 +29,7 @@ public class ManagedProcess implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
