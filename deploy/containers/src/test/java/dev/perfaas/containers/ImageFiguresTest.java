@@ -57,8 +57,9 @@ class ImageFiguresTest {
     /** Each template's image by layer (docker history): base, Java runtime, added packages, the rest. */
     @Test
     void printsTheFunctionImagesLayers() throws Exception {
-        System.out.printf("%n| template | image | base | Java runtime | ship-packages | perfaas and watchdog |%n"
-                + "|---|---:|---:|---:|---:|---:|%n");
+        System.out.printf(
+                "%n| template | image | base | Java runtime | ship-packages | the rest: perfaas, the handler's jars, watchdog |%n"
+                        + "|---|---:|---:|---:|---:|---:|%n");
         for (String template : List.of("java17-perfaas", "java17-perfaas-perf")) {
             String image = template.endsWith("-perf") ? Images.perfFunction() : Images.function();
             long base = Images.size("debian:bookworm-slim");
