@@ -23,11 +23,16 @@ public final class FunctionBuild {
     private FunctionBuild() {}
 
     public static Path shrinkwrap(Project project, Path handler, Path buildContext) throws IOException {
+        return shrinkwrap(project.template(), handler, buildContext);
+    }
+
+    /** The same with another template folder (java17-perfaas-perf). */
+    public static Path shrinkwrap(Path template, Path handler, Path buildContext) throws IOException {
         if (!Files.isRegularFile(handler.resolve("pom.xml"))) {
             throw new IOException(handler + " has no pom.xml: not a java17-perfaas handler");
         }
         deleteTree(buildContext);
-        copyTree(project.template(), buildContext);
+        copyTree(template, buildContext);
         deleteTree(buildContext.resolve("function"));
         copyTree(handler, buildContext.resolve("function"));
         return buildContext;

@@ -28,7 +28,12 @@ public record Project(Path root) {
     }
 
     public Path template() {
-        return root.resolve("templates").resolve(TEMPLATE);
+        return template(TEMPLATE);
+    }
+
+    /** A template by its name: java17-perfaas, or java17-perfaas-perf (the same with linux-perf in the image). */
+    public Path template(String name) {
+        return root.resolve("templates").resolve(name);
     }
 
     /** The example handler folders under examples/, by name. */

@@ -25,6 +25,13 @@ final class FunctionContainer implements AutoCloseable {
     /** Created, not started; options add to the defaults (--security-opt ...), env to the function's. */
     static FunctionContainer create(String function, URI controller, List<String> options, Map<String, String> env)
             throws IOException {
+        return create(Images.function(), function, controller, options, env);
+    }
+
+    /** The same from another image of the template (Images.perfFunction()). */
+    static FunctionContainer create(
+            String image, String function, URI controller, List<String> options, Map<String, String> env)
+            throws IOException {
         int port = Http.freePort();
         List<String> all = new ArrayList<>(List.of(
                 "--network",
@@ -40,12 +47,18 @@ final class FunctionContainer implements AutoCloseable {
                 "PERFAAS_CONTROLLER=" + controller));
         env.forEach((k, v) -> all.addAll(List.of("-e", k + "=" + v)));
         all.addAll(options);
-        return new FunctionContainer(Container.create(Images.function(), all), URI.create("http://127.0.0.1:" + port));
+        return new FunctionContainer(Container.create(image, all), URI.create("http://127.0.0.1:" + port));
     }
 
     static FunctionContainer start(String function, URI controller, List<String> options, Map<String, String> env)
             throws IOException {
-        FunctionContainer f = create(function, controller, options, env);
+        return start(Images.function(), function, controller, options, env);
+    }
+
+    static FunctionContainer start(
+            String image, String function, URI controller, List<String> options, Map<String, String> env)
+            throws IOException {
+        FunctionContainer f = create(image, function, controller, options, env);
         f.container.start();
         f.awaitReady();
         return f;

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The function image, built from a faas-cli-style build context with the template's Dockerfile, in
  * containers beside the controller image: it serves under Docker's default seccomp profile, its
- * reports reach the controller, and it is profiled, in-process under the default profile and with
- * perf under deploy/seccomp/perf.json. Each function name has its own counts and profile folder.
+ * reports reach the controller, and it is profiled, in-process under the default profile and, in the
+ * java17-perfaas-perf template's image, with perf under deploy/seccomp/perf.json. Each function name
+ * has its own counts and profile folder.
  */
 class FunctionContainerTest {
     /** Trace every invocation at 499 Hz: a short run is sure to hold samples. */
@@ -40,6 +41,9 @@ class FunctionContainerTest {
     private static final int REQUESTS = 200;
     /** About 4 ms of CPU per request here: 200 of them take a second or two. */
     private static final String PI = "/?terms=2000000";
+
+    private static final List<String> PERF_SECCOMP =
+            List.of("--security-opt", "seccomp=" + Checkout.path("deploy/seccomp/perf.json"));
 
     private static final Duration REPORTED = Duration.ofSeconds(60);
     private static final Duration PROFILED = Duration.ofMinutes(3);
@@ -104,14 +108,28 @@ class FunctionContainerTest {
         }
     }
 
+    /** The java17-perfaas-perf template's image: the one that carries perf. */
     @Test
-    void withThePerfSeccompProfileItIsProfiledWithPerf() throws Exception {
+    void withThePerfSeccompProfileThePerfVariantIsProfiledWithPerf() throws Exception {
         String fn = "pi-perf";
-        String seccomp = "seccomp=" + Checkout.path("deploy/seccomp/perf.json");
         try (FunctionContainer pi = FunctionContainer.start(
-                fn, controller.url, List.of("--security-opt", seccomp), Map.of("PERFAAS_ENGINE", "perf"))) {
+                Images.perfFunction(), fn, controller.url, PERF_SECCOMP, Map.of("PERFAAS_ENGINE", "perf"))) {
             invokeUntilProfiled(pi, fn);
             assertEngine(pi, fn, "perf");
+        }
+    }
+
+    /** java17-perfaas's image has no perf: pinned to perf, the function is profiled in process and says why. */
+    @Test
+    void theDefaultImagePinnedToPerfIsProfiledInProcessAndSaysWhereIsPerf() throws Exception {
+        String fn = "pi-no-perf";
+        try (FunctionContainer pi =
+                FunctionContainer.start(fn, controller.url, PERF_SECCOMP, Map.of("PERFAAS_ENGINE", "perf"))) {
+            invokeUntilProfiled(pi, fn);
+            assertEngine(pi, fn, "async");
+            String refused = String.valueOf(engine(fn).get("refused"));
+            assertTrue(refused.contains("cannot run 'perf'") && refused.contains("java17-perfaas-perf"), refused);
+            assertTrue(pi.container.logTail().contains("java17-perfaas-perf"), "the function's log says it too");
         }
     }
 

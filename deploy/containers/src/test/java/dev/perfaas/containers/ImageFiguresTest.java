@@ -47,11 +47,49 @@ class ImageFiguresTest {
         assertTrue(controllerSize > 0 && functionSize > 0);
         System.out.printf("%n| image | size (MB) | start to ready, s (%d starts, median) |%n|---|---:|---|%n", STARTS);
         System.out.printf(
-                "| function (examples/pi, template Dockerfile) | %d | %s |%n",
+                "| function (examples/pi, java17-perfaas) | %d | %s |%n",
                 functionSize / 1_000_000, seconds(functionStarts));
         System.out.printf(
                 "| controller (deploy/controller.Dockerfile) | %d | %s |%n%n",
                 controllerSize / 1_000_000, seconds(controllerStarts));
+    }
+
+    /** Each template's image by layer (docker history): base, Java runtime, added packages, the rest. */
+    @Test
+    void printsTheFunctionImagesLayers() throws Exception {
+        System.out.printf(
+                "%n| template | image | base | Java runtime | ship-packages | the rest: perfaas, the handler's jars, watchdog |%n"
+                        + "|---|---:|---:|---:|---:|---:|%n");
+        for (String template : List.of("java17-perfaas", "java17-perfaas-perf")) {
+            String image = template.endsWith("-perf") ? Images.perfFunction() : Images.function();
+            long base = Images.size("debian:bookworm-slim");
+            long total = Images.size(image);
+            long jre = layersCreatedBy(image, "/opt/java");
+            long packages = layersCreatedBy(image, "ship-packages");
+            assertTrue(jre > 0, "no /opt/java layer in " + image);
+            System.out.printf(
+                    "| %s | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
+                    template, mb(total), mb(base), mb(jre), mb(packages), mb(total - base - jre - packages));
+        }
+        System.out.println();
+    }
+
+    /** Bytes of the image's layers whose creating instruction names {@code word}. */
+    private static long layersCreatedBy(String image, String word) {
+        long sum = 0;
+        for (String line : Docker.ok(
+                        "history", "--no-trunc", "--human=false", "--format", "{{.Size}}\t{{.CreatedBy}}", image)
+                .split("\n")) {
+            String[] f = line.split("\t", 2);
+            if (f.length == 2 && f[1].contains(word)) {
+                sum += Long.parseLong(f[0].trim());
+            }
+        }
+        return sum;
+    }
+
+    private static double mb(long bytes) {
+        return bytes / 1e6;
     }
 
     private static Duration startToReady(Container container, Runnable awaitReady) {

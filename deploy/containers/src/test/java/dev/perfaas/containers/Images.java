@@ -19,14 +19,18 @@ final class Images {
     private static final String TAG =
             Integer.toHexString(Checkout.PROJECT.root().toString().hashCode());
 
+    /** examples/pi with the java17-perfaas template: no perf in the image. */
     static final String FUNCTION = "perfaas-test/pi:" + TAG;
+    /** examples/pi with the java17-perfaas-perf template: the same plus linux-perf. */
+    static final String PERF_FUNCTION = "perfaas-test/pi-perf:" + TAG;
+
     static final String CONTROLLER = "perfaas-test/controller:" + TAG;
     static final String GO_FUNCTION = "perfaas-test/go-collatz:" + TAG;
     static final String NODE_FUNCTION = "perfaas-test/node-primes:" + TAG;
     /** The function's build stage downloads the handler's and perfaas's dependencies from Maven Central. */
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(15);
 
-    private static boolean functionBuilt;
+    private static final Set<String> FUNCTIONS_BUILT = new HashSet<>(); // guarded by Images.class
     private static boolean controllerBuilt;
     private static final Set<String> FOREIGN_BUILT = new HashSet<>(); // guarded by Images.class
 
@@ -37,19 +41,28 @@ final class Images {
      * links to perfaas's sources made real folders, the handler in function/), built with the
      * template's Dockerfile as faas-cli builds it, plus --network host (the only network here).
      */
-    static synchronized String function() throws IOException {
-        if (!functionBuilt) {
+    static String function() throws IOException {
+        return templateImage(FUNCTION, "java17-perfaas");
+    }
+
+    /** The same with the java17-perfaas-perf template, whose image adds linux-perf. */
+    static String perfFunction() throws IOException {
+        return templateImage(PERF_FUNCTION, "java17-perfaas-perf");
+    }
+
+    private static synchronized String templateImage(String tag, String template) throws IOException {
+        if (!FUNCTIONS_BUILT.contains(tag)) {
             StandIns.ensure();
             Path context = Files.createTempDirectory("perfaas-pi-context-");
             try {
-                FunctionBuild.shrinkwrap(Checkout.PROJECT, Checkout.path("examples/pi"), context);
-                Docker.ok(BUILD_TIMEOUT, "build", "--network", "host", "-t", FUNCTION, context.toString());
+                FunctionBuild.shrinkwrap(Checkout.PROJECT.template(template), Checkout.path("examples/pi"), context);
+                Docker.ok(BUILD_TIMEOUT, "build", "--network", "host", "-t", tag, context.toString());
             } finally {
                 FunctionBuild.deleteTree(context);
             }
-            functionBuilt = true;
+            FUNCTIONS_BUILT.add(tag);
         }
-        return FUNCTION;
+        return tag;
     }
 
     /**

@@ -71,13 +71,24 @@ final class PerfRecorder {
         } catch (IOException e) {
             control.discard();
             SpoolFiles.deleteQuietly(log);
-            throw new EngineUnavailableException("cannot run '" + perfCommand + "': " + e.getMessage());
+            throw new EngineUnavailableException("cannot run '" + perfCommand + "': " + e.getMessage() + noPerfHint(e));
         }
         PerfRecorder r = new PerfRecorder(command, control, process);
         control.startDrainer(cpu, name);
         r.awaitReady();
         process.child.onExit().thenRun(r::exited);
         return r;
+    }
+
+    /**
+     * What to do when there is no perf binary at all (the JVM's "error=2" is ENOENT): the
+     * java17-perfaas image carries none, on purpose.
+     */
+    private static String noPerfHint(IOException e) {
+        return String.valueOf(e.getMessage()).contains("error=2,")
+                ? " (no perf in this image: build the function with the java17-perfaas-perf template, or install"
+                        + " linux-perf, to use engine perf; the in-process engines sample instead)"
+                : "";
     }
 
     /** True while this perf works, at this frequency, on the threads it would be started on now. */

@@ -294,6 +294,7 @@ class PerfSessionTest {
                 EngineUnavailableException.class,
                 () -> start(dir.resolve("no-such-perf").toString(), 99, dir, "t3", List.of()));
         assertTrue(e.getMessage().contains("cannot run"), e.getMessage());
+        assertTrue(e.getMessage().contains("java17-perfaas-perf"), "says where perf is: " + e.getMessage());
         assertFalse(Files.exists(dir.resolve("t3.ctl")));
     }
 

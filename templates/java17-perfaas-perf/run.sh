@@ -1,0 +1,1 @@
+../java17-perfaas/run.sh
