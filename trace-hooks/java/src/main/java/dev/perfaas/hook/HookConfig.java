@@ -19,6 +19,8 @@ import java.util.Map;
  * @param perfCommand PERFAAS_PERF, the perf binary, default "perf" from PATH
  * @param spoolDir   PERFAAS_SPOOL, where perf data and unsent profiles wait
  * @param enabled    false when PERFAAS_DISABLED=true: no policy, no perf, no reports
+ * @param testEngineDelayMillis PERFAAS_TEST_ENGINE_DELAY_MS, for tests only (docs/testing.md): the
+ *                   engine's load waits this long, so a test sees the function serve while it loads
  */
 public record HookConfig(
         String function,
@@ -28,10 +30,24 @@ public record HookConfig(
         String engine,
         String perfCommand,
         Path spoolDir,
-        boolean enabled) {
+        boolean enabled,
+        long testEngineDelayMillis) {
 
     static final String DEFAULT_CONTROLLER = "http://127.0.0.1:9876";
     static final String DEFAULT_TOKEN_FILE = "/var/openfaas/secrets/perfaas-token";
+
+    /** Without a test delay. */
+    public HookConfig(
+            String function,
+            String instance,
+            URI controller,
+            String token,
+            String engine,
+            String perfCommand,
+            Path spoolDir,
+            boolean enabled) {
+        this(function, instance, controller, token, engine, perfCommand, spoolDir, enabled, 0);
+    }
 
     public static HookConfig fromEnvironment() {
         return from(System.getenv());
@@ -60,7 +76,16 @@ public record HookConfig(
                 "PERFAAS_SPOOL",
                 Path.of(System.getProperty("java.io.tmpdir"), "perfaas-" + pid).toString()));
         boolean enabled = !"true".equalsIgnoreCase(env.get("PERFAAS_DISABLED"));
-        return new HookConfig(function, instance, controller, token, engine, perf, spool, enabled);
+        long delay = 0;
+        try {
+            delay = Math.max(
+                    0,
+                    Long.parseLong(env.getOrDefault("PERFAAS_TEST_ENGINE_DELAY_MS", "0")
+                            .trim()));
+        } catch (NumberFormatException e) {
+            // a test setting only: not a number, no delay
+        }
+        return new HookConfig(function, instance, controller, token, engine, perf, spool, enabled, delay);
     }
 
     private static String stripSlash(String url) {
