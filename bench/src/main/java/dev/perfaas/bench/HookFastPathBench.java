@@ -70,7 +70,8 @@ public class HookFastPathBench {
                 null,
                 "perf",
                 Files.createTempDirectory("perfaas-jmh"),
-                true));
+                true,
+                0));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!engine.equals(hook.policy().engine()) || (async && !"async".equals(hook.engineRunning()))) {
             if (System.nanoTime() > deadline) {

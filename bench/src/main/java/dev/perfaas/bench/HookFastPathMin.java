@@ -24,7 +24,8 @@ public final class HookFastPathMin {
                 null,
                 "perf",
                 Files.createTempDirectory("perfaas-min"),
-                true));
+                true,
+                0));
         long best = Long.MAX_VALUE;
         for (int b = 0; b < BATCHES; b++) {
             long start = System.nanoTime();

@@ -36,19 +36,6 @@ public record HookConfig(
     static final String DEFAULT_CONTROLLER = "http://127.0.0.1:9876";
     static final String DEFAULT_TOKEN_FILE = "/var/openfaas/secrets/perfaas-token";
 
-    /** Without a test delay. */
-    public HookConfig(
-            String function,
-            String instance,
-            URI controller,
-            String token,
-            String engine,
-            String perfCommand,
-            Path spoolDir,
-            boolean enabled) {
-        this(function, instance, controller, token, engine, perfCommand, spoolDir, enabled, 0);
-    }
-
     public static HookConfig fromEnvironment() {
         return from(System.getenv());
     }

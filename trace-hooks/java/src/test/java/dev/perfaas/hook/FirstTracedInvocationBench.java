@@ -27,7 +27,9 @@ public final class FirstTracedInvocationBench {
         t0 = System.nanoTime();
         AsyncSession s = AsyncSession.start(hz, dir, "first", new CpuAccount());
         long startWall = System.nanoTime() - t0;
+        long firstCpu = THREADS.getCurrentThreadCpuTime();
         long first = pair(s);
+        firstCpu = THREADS.getCurrentThreadCpuTime() - firstCpu;
         long[] next = new long[200];
         for (int i = 0; i < next.length; i++) {
             next[i] = pair(s);
@@ -41,12 +43,13 @@ public final class FirstTracedInvocationBench {
         ProfileFile profile = s.finish();
         long renderWall = System.nanoTime() - t0;
         System.out.printf(
-                "load %.1f ms wall / %.1f ms CPU; start %.1f ms; first traced enter+leave %.1f us, next median %.1f us;"
+                "load %.1f ms wall / %.1f ms CPU; start %.1f ms; first traced enter+leave %.1f us (%.1f us CPU), next median %.1f us;"
                         + " first rendering %.1f ms (%d samples)%n",
                 loadWall / 1e6,
                 loadCpu / 1e6,
                 startWall / 1e6,
                 first / 1e3,
+                firstCpu / 1e3,
                 next[next.length / 2] / 1e3,
                 renderWall / 1e6,
                 profile.samples());

@@ -40,7 +40,8 @@ class MemoryTest {
                 null,
                 "perf",
                 dir,
-                true));
+                true,
+                0));
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> hook.policy().windowSeconds() == 1);
             byte[][] kept = new byte[160][];

@@ -61,7 +61,8 @@ class OutboxTest {
                 null,
                 "perf",
                 spool,
-                true));
+                true,
+                0));
     }
 
     @AfterEach

@@ -123,7 +123,8 @@ class ProtocolTest {
                 null,
                 "perf",
                 dir,
-                true));
+                true,
+                0));
 
         client.fetchPolicy();
         client.postReport("{}");

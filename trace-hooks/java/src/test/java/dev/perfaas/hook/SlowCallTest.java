@@ -58,7 +58,8 @@ class SlowCallTest {
                 null,
                 "perf",
                 spool,
-                true));
+                true,
+                0));
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> hook.policy().slowCallMillis() == 200);
             for (int slow = 1; slow <= 4; slow++) {
@@ -100,7 +101,8 @@ class SlowCallTest {
                 null,
                 "perf",
                 spool,
-                true));
+                true,
+                0));
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> hook.policy().version() == 2);
             call(hook, "slow", 1_500);

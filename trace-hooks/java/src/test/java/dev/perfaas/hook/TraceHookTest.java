@@ -151,12 +151,7 @@ class TraceHookTest {
      */
     @Test
     void atFractionOneTheWindowStillHasAControlGroupThatMeasuresWhatTracingAdds() throws Exception {
-        int port = startController(
-                "{\"fraction\":1.0,\"frequencyHz\":19,\"windowSeconds\":60,\"refreshSeconds\":1,\"engine\":\"async\","
-                        + "\"version\":1}");
-        TraceHook hook = TraceHook.start(config(port, "perf"));
-        hook.registerRequestThread();
-        await().atMost(Duration.ofSeconds(20)).until(() -> "async".equals(hook.engineRunning()));
+        TraceHook hook = tracingEverythingAt19Hz();
         int invocations = 200;
         for (int i = 0; i < invocations; i++) {
             Invocation inv = hook.begin();
@@ -184,12 +179,7 @@ class TraceHookTest {
      */
     @Test
     void anIdleEngineIsParkedAndTheNextTracedDrawStartsItAgainWithoutWaiting() throws Exception {
-        int port = startController(
-                "{\"fraction\":1.0,\"frequencyHz\":19,\"windowSeconds\":60,\"refreshSeconds\":1,\"engine\":\"async\","
-                        + "\"version\":1}");
-        TraceHook hook = TraceHook.start(config(port, "perf"));
-        hook.registerRequestThread();
-        await().atMost(Duration.ofSeconds(20)).until(() -> "async".equals(hook.engineRunning()));
+        TraceHook hook = tracingEverythingAt19Hz();
         await().atMost(Duration.ofSeconds(WindowCloser.PARK_AFTER_SECONDS + 20))
                 .until(() -> hook.engineRunning() == null);
         int untracedWhileParked = 0;
@@ -356,6 +346,17 @@ class TraceHookTest {
         assertTrue(last.contains("\"engineRefused\":{\"perf\":\"perf failed 3 times"), last);
     }
 
+    /** A hook whose policy asks for every invocation at 19 Hz with async-profiler, once the engine runs; this thread runs its invocations. */
+    private TraceHook tracingEverythingAt19Hz() throws IOException {
+        int port = startController(
+                "{\"fraction\":1.0,\"frequencyHz\":19,\"windowSeconds\":60,\"refreshSeconds\":1,\"engine\":\"async\","
+                        + "\"version\":1}");
+        TraceHook hook = TraceHook.start(config(port, "perf"));
+        hook.registerRequestThread();
+        await().atMost(Duration.ofSeconds(20)).until(() -> "async".equals(hook.engineRunning()));
+        return hook;
+    }
+
     /** The first report that cuts a profile after at least one carried window that traced something. */
     private Map<String, Object> cutAfterCarried() {
         boolean carried = false;
@@ -372,7 +373,7 @@ class TraceHookTest {
     }
 
     private HookConfig config(int port, String perf) {
-        return new HookConfig("fn", "inst-1", URI.create("http://127.0.0.1:" + port), null, null, perf, spool, true);
+        return new HookConfig("fn", "inst-1", URI.create("http://127.0.0.1:" + port), null, null, perf, spool, true, 0);
     }
 
     private int startController(String policy) throws IOException {
