@@ -52,6 +52,9 @@ public final class TraceHook implements AutoCloseable {
      */
     volatile boolean owed;
 
+    /** The runtime said it wrote an answer ({@link #answered}). */
+    private volatile boolean answered;
+
     private TraceHook(HookConfig config) {
         this.config = config;
         ControllerClient client = new ControllerClient(config);
@@ -99,6 +102,20 @@ public final class TraceHook implements AutoCloseable {
      */
     public void ready() {
         coldStart.ready();
+    }
+
+    /**
+     * Called by the runtime once it has written an invocation's answer. The first call starts the
+     * hook's threads and the engine's load at once, the cold answer being out; a runtime that never
+     * calls it gets them {@link WindowCloser#AFTER_FIRST_MILLIS} after the first invocation's end.
+     */
+    public void answered() {
+        if (!answered) {
+            answered = true;
+            if (config.enabled()) {
+                windowCloser.firstAnswered();
+            }
+        }
     }
 
     private Invocation newInvocation() {

@@ -2,9 +2,8 @@ package dev.perfaas.hook;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
@@ -28,14 +27,18 @@ final class WindowCloser {
      */
     static final int PARK_AFTER_SECONDS = 10;
     /**
-     * The hook's threads start this long after the hook if no invocation came to end before: the
-     * runtime is ready by then, and the first request of a cold start follows readiness at once.
+     * The hook's threads start this long after the hook if no invocation has begun by then (an
+     * instance nobody calls still reports). Long, because a first request that begins after it meets
+     * the engine's load: at 1 s, on a machine loaded twenty times over, it did in most cold starts
+     * (BENCHMARKS.md, section 8); the first request of a cold start follows readiness at once.
      */
-    static final long STARTUP_GRACE_MILLIS = 1_000;
+    static final long STARTUP_GRACE_MILLIS = 5_000;
+    /** The hook's threads start this long after the first invocation ended, unless the runtime said its answer is out sooner. */
+    static final long AFTER_FIRST_MILLIS = 200;
 
     private final TraceHook hook;
     private final ControllerClient client;
-    private final ScheduledExecutorService thread;
+    private final ScheduledThreadPoolExecutor thread;
     private final MemoryGauges memoryGauges = MemoryGauges.find();
     private final WindowCpu cpu;
     private final ProfileCutter cutter = new ProfileCutter();
@@ -55,21 +58,44 @@ final class WindowCloser {
         this.hook = hook;
         this.client = client;
         this.cpu = new WindowCpu(hook.hookCpu);
-        this.thread = Executors.newSingleThreadScheduledExecutor(threads);
+        this.thread = new ScheduledThreadPoolExecutor(1, threads);
+        // A hook closed before its start-up ran drops it, instead of starting threads on the way out.
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     /**
      * Starts the hook's background work ({@code others}: the policy and slow-call threads; then this
      * thread's engine load and ticks) once the process's first invocation has ended
-     * ({@link #firstInvocationEnded}), or {@link #STARTUP_GRACE_MILLIS} from now if none comes first.
+     * ({@link #firstInvocationEnded}), or {@link #STARTUP_GRACE_MILLIS} from now if none has begun by
+     * then: nothing of it competes with a cold invocation, however slow the machine.
      */
     void start(Runnable others) {
         this.others = others;
-        thread.schedule(this::startUp, STARTUP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        thread.schedule(
+                () -> {
+                    if (!hook.coldStart.claimed()) { // else the first invocation runs: its end starts them
+                        startUp();
+                    }
+                },
+                STARTUP_GRACE_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
-    /** Called once, on the request path, as the process's first invocation ends: a queued task, no wait. */
+    /**
+     * Called once, on the request path, as the process's first invocation ends (before the runtime
+     * writes its answer): a queued task, no wait, that starts {@link #AFTER_FIRST_MILLIS} later so
+     * the answer is written first, for a runtime that does not say when it is ({@link #firstAnswered}).
+     */
     void firstInvocationEnded() {
+        try {
+            thread.schedule(this::startUp, AFTER_FIRST_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed already: nothing to start
+        }
+    }
+
+    /** Called once, on the request path, once the first answer is written: a queued task, no wait. */
+    void firstAnswered() {
         try {
             thread.execute(this::startUp);
         } catch (RejectedExecutionException e) {

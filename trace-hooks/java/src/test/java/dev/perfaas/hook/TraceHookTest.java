@@ -197,8 +197,8 @@ class TraceHookTest {
         PerfSessionTest.burn(5_000_000L);
         hook.end(inv, false);
         hook.close();
-        assertTrue(traced, "the invocation after the engine started again is traced for the one that found it parked");
-        assertFalse(hook.owed);
+        // Traced by its own draw (four in five) or, failing that, for the one that found the engine parked.
+        assertTrue(traced, "the invocation after the engine started again is traced");
         int invocations = untracedWhileParked + 1;
         await().atMost(Duration.ofSeconds(10)).until(() -> totalOf("invocations") == invocations);
         assertEquals(1, totalOf("traced"));
