@@ -71,7 +71,8 @@ public class HookFastPathBench {
                 "perf",
                 Files.createTempDirectory("perfaas-jmh"),
                 true,
-                null));
+                null,
+                0));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!engine.equals(hook.policy().engine()) || (async && !"async".equals(hook.engineRunning()))) {
             if (System.nanoTime() > deadline) {

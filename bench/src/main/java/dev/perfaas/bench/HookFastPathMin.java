@@ -25,7 +25,8 @@ public final class HookFastPathMin {
                 "perf",
                 Files.createTempDirectory("perfaas-min"),
                 true,
-                null));
+                null,
+                0));
         long best = Long.MAX_VALUE;
         for (int b = 0; b < BATCHES; b++) {
             long start = System.nanoTime();

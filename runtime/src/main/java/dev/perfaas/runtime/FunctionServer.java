@@ -118,6 +118,7 @@ final class FunctionServer {
                         response.getContentType(),
                         response.getBody());
             }
+            hook.answered(); // the first one starts the hook's threads: nothing of theirs before the cold answer
         }
     }
 

@@ -65,8 +65,8 @@ class FunctionServerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        hook = TraceHook.start(
-                new HookConfig("fn", "fn-1", URI.create("http://127.0.0.1:9"), null, null, "perf", spool, false, null));
+        hook = TraceHook.start(new HookConfig(
+                "fn", "fn-1", URI.create("http://127.0.0.1:9"), null, null, "perf", spool, false, null, 0));
         server = FunctionServer.start(new InetSocketAddress("127.0.0.1", 0), 4, FunctionServerTest::handle, hook);
     }
 

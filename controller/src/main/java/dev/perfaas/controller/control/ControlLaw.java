@@ -55,7 +55,7 @@ public final class ControlLaw {
         boolean lowest = SplitRange.paysForFrequency(engine);
         int frequency = lowest ? ladder.lowest() : ladder.nearest(config.priorFrequencyHz());
         double prior = lowest ? config.priorFraction() * config.priorFrequencyHz() / frequency : config.priorFraction();
-        double fraction = clamp(prior, targets.minFraction(), 1);
+        double fraction = clamp(prior, targets.fractionFloor(), Targets.MAX_FRACTION);
         // "Since the last change" starts full: a new function may pick its frequency at once.
         return new LawState(
                 fraction,
@@ -76,7 +76,7 @@ public final class ControlLaw {
         FrequencyLadder ladder = FrequencyLadder.within(targets.minFrequencyHz(), targets.maxFrequencyHz());
         // Targets may have changed since the state was written: bring the policy inside them.
         int frequency = ladder.nearest(previous.frequencyHz());
-        double fraction = clamp(previous.fraction(), targets.minFraction(), 1);
+        double fraction = clamp(previous.fraction(), targets.fractionFloor(), Targets.MAX_FRACTION);
 
         if (!m.hasData()) {
             // Nothing to learn: keep policy and memory, so traffic resumes under a policy known to be safe.
@@ -113,11 +113,11 @@ public final class ControlLaw {
         double samplesStep = Math.min(samplesDemand, u + config.maxLogStepUp());
         double demand = clamp(
                 Math.exp(Math.min(samplesStep, overheadDemand)),
-                targets.minFraction() * ladder.lowest(),
-                ladder.highest());
+                targets.fractionFloor() * ladder.lowest(),
+                Targets.MAX_FRACTION * ladder.highest());
 
         SplitRange.Split split =
-                splitRange.apply(demand, previous, frequency, ladder, targets.minFraction(), evidence.engine());
+                splitRange.apply(demand, previous, frequency, ladder, targets.fractionFloor(), evidence.engine());
 
         // Budget limited: the guard, not the sample loop (nor its step limit), chose the effort.
         boolean budgetLimited = overheadDemand < samplesStep;
@@ -141,8 +141,8 @@ public final class ControlLaw {
 
     /** The applied effort is at its top (or bottom) and the sample loop wants to go further. */
     private static boolean atBound(double effort, double samplesDemand, Targets targets, FrequencyLadder ladder) {
-        double max = ladder.highest();
-        double min = targets.minFraction() * ladder.lowest();
+        double max = Targets.MAX_FRACTION * ladder.highest();
+        double min = targets.fractionFloor() * ladder.lowest();
         return (effort >= max && samplesDemand > Math.log(max)) || (effort <= min && samplesDemand < Math.log(min));
     }
 

@@ -8,7 +8,7 @@ package dev.perfaas.controller.control;
  * @param frequencyHz                 perf frequency in the coming period
  * @param evidence                    pooled history, the loops' integral memory
  * @param periodsSinceFrequencyChange periods since perf last had to restart at a new frequency
- * @param fractionHighPeriods         consecutive periods the law wanted a fraction above 1
+ * @param fractionHighPeriods         consecutive periods the law wanted a fraction above Targets.MAX_FRACTION
  * @param fractionLowPeriods          consecutive periods the law wanted a fraction below minFraction
  * @param inControl                   which part of the law set the policy
  * @param budgetLimited               the sample target costs more than the overhead ceiling allows

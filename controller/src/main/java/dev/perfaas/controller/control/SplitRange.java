@@ -4,8 +4,8 @@ import java.util.Set;
 
 /**
  * Turns a demanded effort (fraction x frequency) into the two actuators, fraction first.
- * The fraction is free to move every period; the frequency moves up only when the fraction has been
- * pinned at 1 for config.saturationPeriods() periods in a row, and never twice within
+ * The fraction is free to move every period, up to {@link Targets#MAX_FRACTION}; the frequency moves
+ * up only when the fraction has been pinned there for config.saturationPeriods() periods in a row, and never twice within
  * config.minPeriodsBetweenFrequencyChanges(), because a new frequency means restarting the engine.
  *
  * <p>Where it moves down depends on the engine's cost model (BENCHMARKS.md). perf costs nothing
@@ -47,7 +47,7 @@ final class SplitRange {
             double minFraction,
             String engine) {
         double wanted = effort / frequencyHz;
-        int high = wanted > 1 ? previous.fractionHighPeriods() + 1 : 0;
+        int high = wanted > Targets.MAX_FRACTION ? previous.fractionHighPeriods() + 1 : 0;
         int low = wanted < minFraction ? previous.fractionLowPeriods() + 1 : 0;
         int since = previous.periodsSinceFrequencyChange() + 1;
 
@@ -55,9 +55,10 @@ final class SplitRange {
         if (since >= config.minPeriodsBetweenFrequencyChanges()) {
             // Land well inside the fraction's range (by frequencyBand), so that noise does not pin it again.
             if (high >= config.saturationPeriods()) {
-                next = ladder.up(frequencyHz, effort, 1 / config.frequencyBand());
+                next = ladder.up(frequencyHz, effort, Targets.MAX_FRACTION / config.frequencyBand());
             } else if (paysForFrequency(engine)) {
-                next = Math.min(frequencyHz, ladder.lowestServing(effort, 1 / config.frequencyBand()));
+                next = Math.min(
+                        frequencyHz, ladder.lowestServing(effort, Targets.MAX_FRACTION / config.frequencyBand()));
             } else if (low >= config.saturationPeriods()) {
                 next = ladder.down(frequencyHz, effort, minFraction * config.frequencyBand());
             }
@@ -67,7 +68,7 @@ final class SplitRange {
             high = 0;
             low = 0;
         }
-        double fraction = Math.max(minFraction, Math.min(1, effort / next));
+        double fraction = Math.max(minFraction, Math.min(Targets.MAX_FRACTION, effort / next));
         return new Split(fraction, next, since, high, low);
     }
 }

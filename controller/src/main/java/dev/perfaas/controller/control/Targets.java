@@ -10,7 +10,8 @@ import java.util.List;
  * @param samplesPerMinute stack samples wanted per minute, over all instances
  * @param minFrequencyHz   lowest perf frequency the law may use
  * @param maxFrequencyHz   highest perf frequency the law may use
- * @param minFraction      smallest fraction of invocations traced; the fraction stays in [minFraction, 1]
+ * @param minFraction      smallest fraction of invocations traced; the fraction stays in [minFraction,
+ *                         {@link #MAX_FRACTION}] (a minFraction above that counts as that)
  * @param slowCallMillis   an invocation running longer has its profile kept as a slow call; null: the
  *                         function's measured p99 (see SlowCallRule). The control law does not read it.
  */
@@ -21,6 +22,14 @@ public record Targets(
         int maxFrequencyHz,
         double minFraction,
         Long slowCallMillis) {
+
+    /**
+     * The highest fraction the law asks for: the hook keeps at least a fifth of the invocations
+     * untraced as its control group (the trace hook's Policy.MIN_CONTROL_SHARE, docs/design.md
+     * section 1), so the extra CPU of tracing is measured at every fraction; a policy above this
+     * would be traced at this anyway.
+     */
+    public static final double MAX_FRACTION = 0.8;
 
     /** An hour: a call slower than that is not slow, it is hung, and its capture stops at a minute anyway. */
     public static final long MAX_SLOW_CALL_MILLIS = 3_600_000;
@@ -75,6 +84,11 @@ public record Targets(
                     + "] ms, was " + slowCallMillis);
         }
         return problems;
+    }
+
+    /** The fraction's lower bound as the law applies it: minFraction, at most {@link #MAX_FRACTION}. */
+    double fractionFloor() {
+        return Math.min(minFraction, MAX_FRACTION);
     }
 
     /** Samples wanted in a period of the given length. */

@@ -103,6 +103,18 @@ class ControlLawStepTest {
                         99,
                         InControl.OVERHEAD,
                         true),
+                // From half at 99 Hz (effort 49.5, 2,970 samples a minute predicted) towards 600,000 a minute: the
+                // step limit gives 148.5, a fraction of 1.5, stopped at the cap (0.8) so the hook keeps its
+                // control group; one period over is not a trend, so the frequency stays.
+                new Row(
+                        "wants more than the cap: the fraction stops at 0.8",
+                        state(0.5, 99, InControl.SAMPLES),
+                        base(0.0001, 0),
+                        targets(0.01, 600_000),
+                        Targets.MAX_FRACTION,
+                        99,
+                        InControl.SAMPLES,
+                        false),
                 // No invocations: nothing learnt, the policy stays.
                 new Row(
                         "idle: keeps the policy",

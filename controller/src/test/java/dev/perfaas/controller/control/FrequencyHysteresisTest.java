@@ -80,11 +80,11 @@ class FrequencyHysteresisTest {
 
         SplitRange.Split first = split.apply(150, steady, 99, ladder, 0.001, "perf");
         assertEquals(99, first.frequencyHz());
-        assertEquals(1.0, first.fraction());
+        assertEquals(Targets.MAX_FRACTION, first.fraction(), "the fraction stops at the cap");
         assertEquals(1, first.fractionHighPeriods());
 
-        SplitRange.Split second = split.apply(150, state(1.0, 99, 101, 1, 0), 99, ladder, 0.001, "perf");
-        assertEquals(499, second.frequencyHz(), "lowest rung where 150 needs a fraction <= 1/1.5");
+        SplitRange.Split second = split.apply(150, state(0.8, 99, 101, 1, 0), 99, ladder, 0.001, "perf");
+        assertEquals(499, second.frequencyHz(), "lowest rung where 150 needs a fraction <= 0.8/1.5");
         assertEquals(150.0 / 499, second.fraction(), 1e-12);
         assertEquals(0, second.periodsSinceFrequencyChange());
         assertEquals(0, second.fractionHighPeriods());
@@ -94,11 +94,11 @@ class FrequencyHysteresisTest {
     void noChangeWithinSixPeriodsOfTheLast() {
         SplitRange split = new SplitRange(LawConfig.DEFAULT);
         FrequencyLadder ladder = FrequencyLadder.within(19, 997);
-        SplitRange.Split blocked = split.apply(150, state(1.0, 99, 4, 5, 0), 99, ladder, 0.001, "perf");
+        SplitRange.Split blocked = split.apply(150, state(0.8, 99, 4, 5, 0), 99, ladder, 0.001, "perf");
         assertEquals(99, blocked.frequencyHz());
         assertEquals(5, blocked.periodsSinceFrequencyChange());
 
-        SplitRange.Split allowed = split.apply(150, state(1.0, 99, 5, 5, 0), 99, ladder, 0.001, "perf");
+        SplitRange.Split allowed = split.apply(150, state(0.8, 99, 5, 5, 0), 99, ladder, 0.001, "perf");
         assertEquals(499, allowed.frequencyHz());
     }
 
@@ -147,10 +147,10 @@ class FrequencyHysteresisTest {
     void anEngineThatPaysForItsFrequencyStillClimbsWhenTheFractionSaturates() {
         SplitRange split = new SplitRange(LawConfig.DEFAULT);
         FrequencyLadder ladder = FrequencyLadder.within(19, 997);
-        SplitRange.Split first = split.apply(30, state(1.0, 19, 10, 0, 0), 19, ladder, 0.001, "async");
+        SplitRange.Split first = split.apply(20, state(0.8, 19, 10, 0, 0), 19, ladder, 0.001, "async");
         assertEquals(19, first.frequencyHz(), "one saturated period is not a trend");
-        SplitRange.Split second = split.apply(30, state(1.0, 19, 11, 1, 0), 19, ladder, 0.001, "async");
-        assertEquals(49, second.frequencyHz(), "lowest rung above 19 where 30 needs a fraction <= 1/1.5");
+        SplitRange.Split second = split.apply(20, state(0.8, 19, 11, 1, 0), 19, ladder, 0.001, "async");
+        assertEquals(49, second.frequencyHz(), "lowest rung above 19 where 20 needs a fraction <= 0.8/1.5");
     }
 
     private static LawState state(double fraction, int hz, int sinceChange, int high, int low) {

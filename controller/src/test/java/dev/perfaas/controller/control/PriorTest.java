@@ -32,7 +32,7 @@ class PriorTest {
         "199, 997, 0.001, 0.01, 199",
         "19, 49, 0.001, 0.01, 49",
         "19, 997, 0.05, 0.05, 99",
-        "499, 499, 1.0, 1.0, 499"
+        "499, 499, 1.0, 0.8, 499" // a minFraction above the cap counts as the cap
     })
     void priorRespectsTheTargets(int minHz, int maxHz, double minFraction, double fraction, int hz) {
         LawState prior = law.initial(new Targets(0.01, 600, minHz, maxHz, minFraction));

@@ -2,6 +2,7 @@ package dev.perfaas.containers;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -130,6 +131,34 @@ class FunctionContainerTest {
             String refused = String.valueOf(engine(fn).get("refused"));
             assertTrue(refused.contains("cannot run 'perf'") && refused.contains("java17-perfaas-perf"), refused);
             assertTrue(pi.container.logTail().contains("java17-perfaas-perf"), "the function's log says it too");
+        }
+    }
+
+    /**
+     * The engine's load held back by PERFAAS_TEST_ENGINE_DELAY_MS (a test-only setting): the function
+     * answers its cold request and the ones after it while the engine loads, and is profiled once it
+     * has loaded. The hook logs when the held-back load begins and when it is done; the requests are
+     * answered in between (the delay is far longer than they take).
+     */
+    @Test
+    void itAnswersWhileTheEngineLoadsAndIsProfiledOnceLoaded() throws Exception {
+        String fn = "pi-engine-delayed";
+        try (FunctionContainer pi = FunctionContainer.start(
+                fn, controller.url, List.of(), Map.of("PERFAAS_TEST_ENGINE_DELAY_MS", "45000"))) {
+            HttpResponse<String> cold = Http.get(pi.url.resolve(PI));
+            assertEquals(200, cold.statusCode(), cold.body() + "\n" + pi.container.logTail());
+            // The cold invocation's end starts the hook's threads, and the window thread the engine's load.
+            await().atMost(REPORTED).until(() -> pi.container.logTail().contains("the engine loads 45000 ms late"));
+            for (int i = 0; i < 20; i++) {
+                assertEquals(
+                        200, Http.get(pi.url.resolve(PI)).statusCode(), "request " + i + " while the engine loads");
+            }
+            assertFalse(
+                    pi.container.logTail().contains("the engine's load is done"),
+                    "the requests were answered while the engine loaded:\n" + pi.container.logTail());
+            invokeUntilProfiled(pi, fn);
+            assertTrue(pi.container.logTail().contains("the engine's load is done"), pi.container.logTail());
+            assertEngine(pi, fn, "async");
         }
     }
 

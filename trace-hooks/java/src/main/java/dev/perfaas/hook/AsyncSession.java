@@ -49,6 +49,7 @@ final class AsyncSession extends InProcessSession {
                 throw new EngineUnavailableException("async-profiler cannot start: " + e.getMessage());
             }
             current = new AsyncSession(profiler, frequencyHz, jfr, cpu);
+            current.warmUp();
             return current;
         }
     }

@@ -19,6 +19,11 @@ final class ColdStartClock {
         startToReadyMillis = ManagementFactory.getRuntimeMXBean().getUptime();
     }
 
+    /** Whether the process's first invocation has begun. */
+    boolean claimed() {
+        return warm;
+    }
+
     /** True for the process's first invocation only. */
     boolean claim() {
         if (warm) {

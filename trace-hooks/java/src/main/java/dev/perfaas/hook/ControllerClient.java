@@ -23,20 +23,28 @@ final class ControllerClient {
     private static final Pattern CALL_ID = Pattern.compile("[!-~]{1,128}");
 
     private final HookConfig config;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(2))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    /** Built on first use, on a hook thread: the JDK's client costs tens of ms of class loading, off the path to ready. */
+    private HttpClient http; // guarded by this
 
     ControllerClient(HookConfig config) {
         this.config = config;
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .build();
+        }
+        return http;
     }
 
     Policy fetchPolicy() throws IOException, InterruptedException {
         URI uri = config.controller()
                 .resolve("/v1/policy/" + encode(config.function()) + "?instance=" + encode(config.instance()));
         HttpResponse<String> r =
-                http.send(request(uri, Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                http().send(request(uri, Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
         check("policy", r);
         return Policy.fromJson(r.body());
     }
@@ -46,7 +54,7 @@ final class ControllerClient {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json))
                 .build();
-        check("report", http.send(req, HttpResponse.BodyHandlers.ofString()));
+        check("report", http().send(req, HttpResponse.BodyHandlers.ofString()));
     }
 
     void postProfile(Outbox.Profile p) throws IOException, InterruptedException {
@@ -60,7 +68,7 @@ final class ControllerClient {
                         p.clockOffsetNanos())
                 .POST(HttpRequest.BodyPublishers.ofFile(p.file()))
                 .build();
-        check("profile", http.send(req, HttpResponse.BodyHandlers.ofString()));
+        check("profile", http().send(req, HttpResponse.BodyHandlers.ofString()));
     }
 
     void postSlowCall(SlowCall c) throws IOException, InterruptedException {
@@ -78,8 +86,9 @@ final class ControllerClient {
         if (c.callId() != null && CALL_ID.matcher(c.callId()).matches()) {
             b.header("X-Perfaas-Call-Id", c.callId());
         }
-        HttpResponse<String> r = http.send(
-                b.POST(HttpRequest.BodyPublishers.ofFile(c.file())).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http().send(
+                        b.POST(HttpRequest.BodyPublishers.ofFile(c.file())).build(),
+                        HttpResponse.BodyHandlers.ofString());
         // Over the function's rate limit: sending it again later would only take a later call's place.
         if (r.statusCode() == 429) {
             throw new Rejected("controller answered 429 to the slow call: " + abbreviate(r.body()));

@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * @param version    PERFAAS_VERSION, the function's version label sent with its profiles (1-200 printable
  *                   ASCII characters, no space), or null: OpenFaaS puts no image reference in a function's
  *                   environment, so without it the controller stores the version as unknown
+ * @param testEngineDelayMillis PERFAAS_TEST_ENGINE_DELAY_MS, for tests only (docs/testing.md): the
+ *                   engine's load waits this long, so a test sees the function serve while it loads
  */
 public record HookConfig(
         String function,
@@ -33,7 +35,8 @@ public record HookConfig(
         String perfCommand,
         Path spoolDir,
         boolean enabled,
-        String version) {
+        String version,
+        long testEngineDelayMillis) {
 
     static final String DEFAULT_CONTROLLER = "http://127.0.0.1:9876";
     static final String DEFAULT_TOKEN_FILE = "/var/openfaas/secrets/perfaas-token";
@@ -76,7 +79,16 @@ public record HookConfig(
                                     + " without a version");
             version = null;
         }
-        return new HookConfig(function, instance, controller, token, engine, perf, spool, enabled, version);
+        long delay = 0;
+        try {
+            delay = Math.max(
+                    0,
+                    Long.parseLong(env.getOrDefault("PERFAAS_TEST_ENGINE_DELAY_MS", "0")
+                            .trim()));
+        } catch (NumberFormatException e) {
+            // a test setting only: not a number, no delay
+        }
+        return new HookConfig(function, instance, controller, token, engine, perf, spool, enabled, version, delay);
     }
 
     private static String stripSlash(String url) {

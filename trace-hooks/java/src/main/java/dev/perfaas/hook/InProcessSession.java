@@ -81,6 +81,20 @@ abstract class InProcessSession implements Sampler {
         active.decrementAndGet();
     }
 
+    /**
+     * One traced enter and leave on the calling hook thread, then forgotten, before the session is
+     * published: the first real traced invocation finds the classes loaded, the lambda linked and the
+     * engine's native calls resolved, which cost it ~1.5-3 ms of CPU on its request path otherwise
+     * (BENCHMARKS.md, cold start).
+     */
+    void warmUp() {
+        long now = System.nanoTime();
+        enter();
+        leave(now, now);
+        tracedByThread.remove(Thread.currentThread());
+        firstTracedMillis = 0;
+    }
+
     /** The engine failed while recording: trace nothing more with this session. */
     void unusable() {
         usable = false;

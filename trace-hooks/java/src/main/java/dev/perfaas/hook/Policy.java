@@ -20,6 +20,14 @@ public record Policy(
         double slowCallsPerMinute,
         int slowCallBurst) {
 
+    /**
+     * The share of invocations the hook keeps untraced as its control group whatever the policy
+     * asks (docs/design.md, section 1): the traced fraction is capped at 1 minus this, so the extra
+     * CPU of tracing is measured at every fraction. A fifth bounds the estimate's standard error at
+     * twice its best (equal groups); the controller's law never asks for more than the cap.
+     */
+    static final double MIN_CONTROL_SHARE = 0.2;
+
     /** Before the first answer, and after the last one expired: trace nothing. */
     public static final Policy OFF = new Policy(0, 0, 60, 10, "off", 0, 0, 0, 0);
 
@@ -46,6 +54,11 @@ public record Policy(
             throw new IllegalArgumentException(
                     "slowCallsPerMinute and slowCallBurst must be >= 0: " + slowCallsPerMinute + ", " + slowCallBurst);
         }
+    }
+
+    /** The share of invocations traced: the policy's fraction, capped to leave the control group its share. */
+    double tracedFraction() {
+        return Math.min(fraction, 1 - MIN_CONTROL_SHARE);
     }
 
     /** True when this policy asks for some invocations to be sampled by a known engine. */

@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link SlowCallWatcher} and, for a traced invocation, switches the sampling engine on and off for it
  * ({@link Engines}: async-profiler's thread filter, perf's control fifo, or JFR's intervals).
  * Everything else runs on the hook's own threads ({@link PolicyPoller}, {@link WindowCloser},
- * {@link SlowCallWatcher}), and any failure there leaves the function running untraced.
+ * {@link SlowCallWatcher}), which start once the process's first invocation has ended (or a second
+ * after the hook started, if none came), so nothing of theirs competes with the cold start; any
+ * failure there leaves the function running untraced.
  */
 public final class TraceHook implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("perfaas");
@@ -44,6 +46,15 @@ public final class TraceHook implements AutoCloseable {
 
     volatile Sampler session;
 
+    /**
+     * A traced draw found no sampler (the engine loading, or parked by the window thread while
+     * nothing was traced): the window thread starts one, and the next invocation is traced instead.
+     */
+    volatile boolean owed;
+
+    /** The runtime said it wrote an answer ({@link #answered}). */
+    private volatile boolean answered;
+
     private TraceHook(HookConfig config) {
         this.config = config;
         ControllerClient client = new ControllerClient(config);
@@ -66,9 +77,10 @@ public final class TraceHook implements AutoCloseable {
     public static TraceHook start(HookConfig config) {
         TraceHook hook = new TraceHook(config);
         if (config.enabled()) {
-            hook.windowCloser.start();
-            hook.policyPoller.start();
-            hook.slowCallThread.start();
+            hook.windowCloser.start(() -> {
+                hook.policyPoller.start();
+                hook.slowCallThread.start();
+            });
         } else {
             LOG.log(System.Logger.Level.INFO, "perfaas hook disabled (PERFAAS_DISABLED=true)");
         }
@@ -92,6 +104,20 @@ public final class TraceHook implements AutoCloseable {
         coldStart.ready();
     }
 
+    /**
+     * Called by the runtime once it has written an invocation's answer. The first call starts the
+     * hook's threads and the engine's load at once, the cold answer being out; a runtime that never
+     * calls it gets them {@link WindowCloser#AFTER_FIRST_MILLIS} after the first invocation's end.
+     */
+    public void answered() {
+        if (!answered) {
+            answered = true;
+            if (config.enabled()) {
+                windowCloser.firstAnswered();
+            }
+        }
+    }
+
     private Invocation newInvocation() {
         Invocation inv = new Invocation(Thread.currentThread());
         return config.enabled() ? slowCalls.watch(inv) : inv; // disabled: no watcher thread looks
@@ -112,18 +138,20 @@ public final class TraceHook implements AutoCloseable {
         if (coldStart.claim()) {
             inv.cold = true;
         }
-        double fraction = policy.fraction();
+        double fraction = policy.tracedFraction();
         if (fraction > 0) {
             double r = ThreadLocalRandom.current().nextDouble();
             if (r < fraction) {
-                Sampler s = session;
-                if (s != null && s.enter()) {
-                    inv.session = s;
-                    inv.mode = Invocation.Mode.TRACED;
+                if (!trace(inv)) {
+                    owed = true; // no engine samples yet (loading, or parked while idle): a later invocation is traced
+                    // in its place
                 }
+            } else if (owed && trace(inv)) {
+                owed = false;
             } else if (r < 2 * fraction) {
-                // An untraced control group drawn at the same rate: its CPU, set against the
-                // traced invocations', tells what tracing adds to an invocation.
+                // An untraced control group drawn at the same rate, or all the rest (at least
+                // Policy.MIN_CONTROL_SHARE): its CPU, set against the traced invocations', tells
+                // what tracing adds to an invocation.
                 inv.mode = Invocation.Mode.CONTROL;
             }
             if (inv.mode != Invocation.Mode.UNTRACED) {
@@ -137,7 +165,19 @@ public final class TraceHook implements AutoCloseable {
         }
         inv.callId = callId;
         inv.started(System.nanoTime());
+        slowCalls.invocationStarted();
         return inv;
+    }
+
+    /** Enters the running sampler, if any: the invocation is traced (true). */
+    private boolean trace(Invocation inv) {
+        Sampler s = session;
+        if (s != null && s.enter()) {
+            inv.session = s;
+            inv.mode = Invocation.Mode.TRACED;
+            return true;
+        }
+        return false;
     }
 
     public void end(Invocation inv, boolean failed) {
@@ -174,6 +214,9 @@ public final class TraceHook implements AutoCloseable {
         }
         if (inv.cold) {
             w.coldStart = coldStart.measured(wall);
+            if (config.enabled()) {
+                windowCloser.firstInvocationEnded();
+            }
         }
         w.wallNanos.add(wall);
         if (failed) {

@@ -100,7 +100,7 @@ final class Window {
         }
         sb.append('}');
         sb.append(",\"policyVersion\":").append(c.policy().version());
-        sb.append(",\"fraction\":").append(c.policy().fraction());
+        sb.append(",\"fraction\":").append(c.policy().tracedFraction()); // as drawn: the control group's share left
         sb.append(",\"frequencyHz\":").append(c.policy().frequencyHz());
         // traced first: end() counts an invocation before it counts it traced, so traced <= invocations.
         long tracedSum = traced.sum();

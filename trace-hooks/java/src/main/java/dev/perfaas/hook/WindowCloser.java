@@ -2,8 +2,8 @@ package dev.perfaas.hook;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
@@ -21,33 +21,118 @@ final class WindowCloser {
      * takes the report within 10 s more; the controller's rates do not depend on the window's length.
      */
     static final int FIRST_WINDOW_SECONDS = 10;
+    /**
+     * An in-process engine that traced nothing this long is stopped until an invocation is drawn to
+     * be traced again ({@link #parks}): an idle function pays no sampling timer.
+     */
+    static final int PARK_AFTER_SECONDS = 10;
+    /**
+     * The hook's threads start this long after the hook if no invocation has begun by then (an
+     * instance nobody calls still reports). Long, because a first request that begins after it meets
+     * the engine's load: at 1 s, on a machine loaded twenty times over, it did in most cold starts
+     * (BENCHMARKS.md, section 9); the first request of a cold start follows readiness at once.
+     */
+    static final long STARTUP_GRACE_MILLIS = 5_000;
+    /** The hook's threads start this long after the first invocation ended, unless the runtime said its answer is out sooner. */
+    static final long AFTER_FIRST_MILLIS = 200;
 
     private final TraceHook hook;
     private final ControllerClient client;
-    private final ScheduledExecutorService thread;
+    private final ScheduledThreadPoolExecutor thread;
     private final MemoryGauges memoryGauges = MemoryGauges.find();
     private final WindowCpu cpu;
     private final ProfileCutter cutter = new ProfileCutter();
+    // Window thread only.
+    private Runnable others;
+    private boolean started;
+    /** The in-process engine was stopped for want of traced invocations ({@link #parks}). */
+    private boolean parked;
+    /** The sampler last looked at by {@link #parks}, its traced time then, and since when that has not grown. */
+    private Sampler quietSampler;
+
+    private double quietTraced;
+    private long quietSinceNanos;
 
     /** Works on {@code hook}'s window and sampler, with its engines, outbox and CPU account. */
     WindowCloser(TraceHook hook, ControllerClient client, ThreadFactory threads) {
         this.hook = hook;
         this.client = client;
         this.cpu = new WindowCpu(hook.hookCpu);
-        this.thread = Executors.newSingleThreadScheduledExecutor(threads);
+        this.thread = new ScheduledThreadPoolExecutor(1, threads);
+        // A hook closed before its start-up ran drops it, instead of starting threads on the way out.
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    void start() {
-        thread.execute(this::loadEngine);
-        thread.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+    /**
+     * Starts the hook's background work ({@code others}: the policy and slow-call threads; then this
+     * thread's engine load and ticks) once the process's first invocation has ended
+     * ({@link #firstInvocationEnded}), or {@link #STARTUP_GRACE_MILLIS} from now if none has begun by
+     * then: nothing of it competes with a cold invocation, however slow the machine.
+     */
+    void start(Runnable others) {
+        this.others = others;
+        thread.schedule(
+                () -> {
+                    if (!hook.coldStart.claimed()) { // else the first invocation runs: its end starts them
+                        startUp();
+                    }
+                },
+                STARTUP_GRACE_MILLIS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Called once, on the request path, as the process's first invocation ends (before the runtime
+     * writes its answer): a queued task, no wait, that starts {@link #AFTER_FIRST_MILLIS} later so
+     * the answer is written first, for a runtime that does not say when it is ({@link #firstAnswered}).
+     */
+    void firstInvocationEnded() {
+        try {
+            thread.schedule(this::startUp, AFTER_FIRST_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed already: nothing to start
+        }
+    }
+
+    /** Called once, on the request path, once the first answer is written: a queued task, no wait. */
+    void firstAnswered() {
+        try {
+            thread.execute(this::startUp);
+        } catch (RejectedExecutionException e) {
+            // closed already: nothing to start
+        }
+    }
+
+    private void startUp() {
+        if (started) {
+            return;
+        }
+        started = true;
+        others.run();
+        loadEngine();
+        thread.scheduleWithFixedDelay(this::tick, 0, 1, TimeUnit.SECONDS);
     }
 
     /**
      * Loads the engine before it is asked for (async-profiler: ~100 ms of CPU to extract and load
-     * its library, once), while the runtime starts; its cost is reported apart ({@link WindowCpu#load}).
+     * its library, once), after the cold start; its cost is reported apart ({@link WindowCpu#load}).
+     * Meanwhile invocations run untraced.
      */
     private void loadEngine() {
+        long delay = hook.config.testEngineDelayMillis();
+        if (delay > 0) {
+            LOG.log(System.Logger.Level.INFO, "PERFAAS_TEST_ENGINE_DELAY_MS: the engine loads " + delay + " ms late");
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         cpu.load(hook.engines::load);
+        if (delay > 0) {
+            LOG.log(System.Logger.Level.INFO, "PERFAAS_TEST_ENGINE_DELAY_MS: the engine's load is done");
+        }
     }
 
     private void tick() {
@@ -58,11 +143,17 @@ final class WindowCloser {
             long windowStart = hook.window.startNanos;
             boolean windowDue =
                     due(now - windowStart, p.windowSeconds(), hook.coldStart.firstInvocationAge(windowStart, now));
-            boolean wanted = wanted(p);
+            if (parked && hook.owed) {
+                parked = false; // an invocation drawn to be traced found the engine parked: it starts again
+            }
+            boolean wanted = wanted(p) && !parked;
             boolean stale = s != null && !fits(s, p);
             // An engine that broke (perf killed, or stuck) is replaced now, not a window later.
             boolean broken = s != null && !s.usable();
-            if (windowDue || stale || broken) {
+            if (s != null && parks(s, now)) {
+                closeWindow(p, false);
+                parked = true;
+            } else if (windowDue || stale || broken) {
                 closeWindow(p, wanted);
             } else if (s == null && wanted) {
                 hook.session = hook.engines.start(hook.engines.asked(p), p.frequencyHz(), null);
@@ -83,6 +174,26 @@ final class WindowCloser {
     static boolean due(long ageNanos, int windowSeconds, long firstInvocationAgeNanos) {
         return ageNanos >= TimeUnit.SECONDS.toNanos(windowSeconds)
                 || firstInvocationAgeNanos >= TimeUnit.SECONDS.toNanos(FIRST_WINDOW_SECONDS);
+    }
+
+    /**
+     * Whether the running sampler is parked: an in-process engine (its timer wakes at the frequency
+     * and walks the JVM's threads whether or not anything is traced) that traced nothing for
+     * {@link #PARK_AFTER_SECONDS}, with no invocation running. perf costs nothing while its events
+     * are off, so it stays. Its profile is cut with the window, and the next invocation drawn to be
+     * traced starts it again ({@link TraceHook#owed}).
+     */
+    private boolean parks(Sampler s, long now) {
+        double traced = s.expectedSamples();
+        if (s != quietSampler || traced != quietTraced) {
+            quietSampler = s;
+            quietTraced = traced;
+            quietSinceNanos = now;
+            return false;
+        }
+        return !s.engine().equals(Engines.PERF)
+                && hook.inFlight.get() == 0
+                && now - quietSinceNanos >= TimeUnit.SECONDS.toNanos(PARK_AFTER_SECONDS);
     }
 
     /** The policy asks for sampling and some engine has not been refused. */

@@ -41,7 +41,8 @@ class MemoryTest {
                 "perf",
                 dir,
                 true,
-                null));
+                null,
+                0));
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> hook.policy().windowSeconds() == 1);
             byte[][] kept = new byte[160][];

@@ -62,7 +62,8 @@ class OutboxTest {
                 "perf",
                 spool,
                 true,
-                null));
+                null,
+                0));
     }
 
     @AfterEach

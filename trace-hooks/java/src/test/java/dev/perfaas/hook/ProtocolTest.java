@@ -124,7 +124,8 @@ class ProtocolTest {
                 "perf",
                 dir,
                 true,
-                "1.4.2"));
+                "1.4.2",
+                0));
 
         client.fetchPolicy();
         client.postReport("{}");

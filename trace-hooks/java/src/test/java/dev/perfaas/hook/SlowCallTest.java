@@ -59,7 +59,8 @@ class SlowCallTest {
                 "perf",
                 spool,
                 true,
-                null));
+                null,
+                0));
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> hook.policy().slowCallMillis() == 200);
             for (int slow = 1; slow <= 4; slow++) {
@@ -102,7 +103,8 @@ class SlowCallTest {
                 "perf",
                 spool,
                 true,
-                null));
+                null,
+                0));
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> hook.policy().version() == 2);
             call(hook, "slow", 1_500);
