@@ -34,6 +34,10 @@ final class InstanceSampler implements AutoCloseable {
     static final int FIRST_WINDOW_SECONDS = 10;
     /** As the hook's perf: a perf that fails this often within an hour is not started again. */
     static final int MAX_FAILURES = 3;
+    /** The engine the agent's reports name. */
+    static final String ENGINE = "host-perf";
+    /** perf data kept on disk per instance: past this the profile is cut (and sent) early. */
+    static final long MAX_DATA_BYTES = 64L << 20;
 
     private final Instance instance;
     private final PolicyBook policies;
@@ -44,6 +48,8 @@ final class InstanceSampler implements AutoCloseable {
     private final Random random = new Random();
     private final Thread thread;
     private final Deque<Long> failures = new ArrayDeque<>();
+    private String lastFailure = "";
+    private long maxDataBytes = MAX_DATA_BYTES;
     private volatile boolean stopped;
 
     private PerfRecord perf;
@@ -79,6 +85,12 @@ final class InstanceSampler implements AutoCloseable {
         thread.start();
     }
 
+    /** For tests: a smaller bound on the perf data kept before a cut. */
+    InstanceSampler withDataLimit(long bytes) {
+        maxDataBytes = bytes;
+        return this;
+    }
+
     private void run() {
         startWindow(FIRST_WINDOW_SECONDS);
         long nextSlot = System.nanoTime();
@@ -102,6 +114,8 @@ final class InstanceSampler implements AutoCloseable {
             }
             if (!stopped && System.nanoTime() - windowEndNanos >= 0) {
                 closeWindow(p, false);
+            } else if (!stopped && perf != null && perf.dataBytes() > maxDataBytes) {
+                closeWindow(p, true); // bounded disk: cut and send what perf wrote so far
             }
         }
         stopPerf();
@@ -121,8 +135,14 @@ final class InstanceSampler implements AutoCloseable {
             closeWindow(followed, true); // the profile so far was taken at the old frequency
             stopPerf();
         }
-        if (perf == null || !perf.alive()) {
-            stopPerf();
+        if (perf != null && !perf.alive()) {
+            failed(new IOException("perf exited" + perf.exitNote())); // restarted below unless refused now
+            if (failures.size() >= MAX_FAILURES) {
+                slots++;
+                return;
+            }
+        }
+        if (perf == null) {
             perf = PerfRecord.start(perfCommand, instance.cgroup().perfEvent(), p.frequencyHz(), dir.resolve("perf"));
             perfCpuAtStart = 0;
         }
@@ -198,6 +218,9 @@ final class InstanceSampler implements AutoCloseable {
         if (cutNow) {
             profileStartMillis = -1;
         }
+        if (failures.size() >= MAX_FAILURES) {
+            report.put("engineRefused", Map.of(ENGINE, lastFailure));
+        }
         uplink.addReport(() -> api.postReport(report));
         startWindow(p.windowSeconds());
     }
@@ -219,7 +242,7 @@ final class InstanceSampler implements AutoCloseable {
         r.put("instance", instance.name());
         r.put("windowStartMillis", windowStartMillis);
         r.put("windowEndMillis", Math.max(windowStartMillis, endMillis));
-        r.put("engine", "host-perf");
+        r.put("engine", ENGINE);
         r.put("engineRefused", Map.of());
         r.put("policyVersion", p.version());
         r.put("fraction", p.fraction());
@@ -274,6 +297,7 @@ final class InstanceSampler implements AutoCloseable {
     }
 
     private void failed(IOException e) {
+        lastFailure = "perf failed " + MAX_FAILURES + " times within an hour: " + e.getMessage();
         long now = System.nanoTime();
         failures.addLast(now);
         while (now - failures.peekFirst() > TimeUnit.HOURS.toNanos(1)) {

@@ -24,9 +24,20 @@ final class HostCgroups implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
 
     static HostCgroups assumeWritable() {
+        return assume(false);
+    }
+
+    /** As {@link #assumeWritable()}, and perf runs (the sampler's tests drive real perf on these cgroups). */
+    static HostCgroups assumeWritableWithPerf() {
+        return assume(true);
+    }
+
+    private static HostCgroups assume(boolean perf) {
         Path probe = Cgroup.ROOT.resolve("perf_event");
         String problem = null;
-        if (!Files.isWritable(probe.resolve("cgroup.procs"))) {
+        if (perf && !perfRuns()) {
+            problem = "'perf --version' does not run (Debian: apt-get install linux-perf)";
+        } else if (!Files.isWritable(probe.resolve("cgroup.procs"))) {
             problem = probe + " is not a writable cgroup v1 hierarchy (root, and the perf_event controller mounted)";
         } else if (!Files.isDirectory(Cgroup.ROOT.resolve("cpuacct"))) {
             problem = "no cgroup v1 cpuacct hierarchy under " + Cgroup.ROOT;
@@ -46,7 +57,12 @@ final class HostCgroups implements AutoCloseable {
 
     /** Starts {@code sleep} and moves it into {@code path} (relative) in every hierarchy; returns its pid. */
     long start(String path) throws IOException, InterruptedException {
-        Process sleep = new ProcessBuilder("sleep", "300").start();
+        return start(path, "sleep", "300");
+    }
+
+    /** Starts {@code command} and moves it into {@code path} (relative) in every hierarchy; returns its pid. */
+    long start(String path, String... command) throws IOException, InterruptedException {
+        Process sleep = new ProcessBuilder(command).start();
         processes.add(sleep);
         for (String h : HIERARCHIES) {
             if (!Files.isDirectory(Cgroup.ROOT.resolve(h))) {
@@ -64,6 +80,21 @@ final class HostCgroups implements AutoCloseable {
             Files.writeString(dir.resolve("cgroup.procs"), Long.toString(sleep.pid()));
         }
         return sleep.pid();
+    }
+
+    private static boolean perfRuns() {
+        try {
+            Process p = new ProcessBuilder("perf", "--version")
+                    .redirectErrorStream(true)
+                    .start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Kills the processes and removes the cgroups made, deepest first (a cgroup shared with another test stays). */
