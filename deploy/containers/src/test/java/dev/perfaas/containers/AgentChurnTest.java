@@ -19,10 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Instances of one function come and go under load while the agent samples them: it picks each new
@@ -30,32 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  * instances' samples. The load goes, as a gateway's would, to the instances in rotation: one is taken
  * out of rotation before it is removed and put in once it answers.
  */
-class AgentChurnTest {
+class AgentChurnTest extends NodeAgentTests {
     private static final String FN = "go-churn";
     private static final Pattern FRAME = Pattern.compile(" main\\.collatzSteps \\(");
     private static final int REPLACEMENTS = 2;
-
-    @TempDir
-    static Path work;
-
-    private static ControllerContainer controller;
-
-    @BeforeEach
-    void hostCanProfile() throws Exception {
-        DockerEngine.assumeRunning();
-        HostPerf.assumeReady();
-        if (controller == null) {
-            controller = ControllerContainer.start(work.resolve("controller"), HostAgentTest.SHORT_WINDOWS);
-            ControllerApi.putTargets(controller.url, "_default", HostAgentTest.SAMPLE_EVERYTHING);
-        }
-    }
-
-    @AfterAll
-    static void stopController() {
-        if (controller != null) {
-            controller.close();
-        }
-    }
 
     /** One instance: its container and where it answers. */
     private record Instance(Container container, URI url, String id) implements AutoCloseable {

@@ -12,44 +12,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Java function built from the perfaas template, its in-process engine handed to the node
  * ({@code PERFAAS_ENGINE=host-perf}), is profiled by the agent from the host with its handler's
  * method named from the JVM's perf map; the same function with its hook on is left to the hook.
  */
-class AgentJavaFunctionTest {
+class AgentJavaFunctionTest extends NodeAgentTests {
     private static final String HANDED = "java-host";
     private static final String HOOKED = "java-hooked";
     /** JIT-compiled Java as perf script prints it from /tmp/perf-<pid>.map (copied by the agent). */
     private static final Pattern HANDLER_FRAME = Pattern.compile(
             " double com\\.openfaas\\.function\\.Handler\\.leibnizPi\\(long\\) \\(/tmp/perf-\\d+\\.map\\)$");
-
-    @TempDir
-    static Path work;
-
-    private static ControllerContainer controller;
-
-    @BeforeEach
-    void hostCanProfile() throws Exception {
-        DockerEngine.assumeRunning();
-        HostPerf.assumeReady();
-        if (controller == null) {
-            controller = ControllerContainer.start(work.resolve("controller"), HostAgentTest.SHORT_WINDOWS);
-            ControllerApi.putTargets(controller.url, "_default", HostAgentTest.SAMPLE_EVERYTHING);
-        }
-    }
-
-    @AfterAll
-    static void stopController() {
-        if (controller != null) {
-            controller.close();
-        }
-    }
 
     @Test
     void aTemplateFunctionHandedToTheNodeShowsItsHandlerAndAHookedOneIsLeftToItsHook() throws Exception {

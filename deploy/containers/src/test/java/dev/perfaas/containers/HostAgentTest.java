@@ -26,10 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The node agent (trace-hooks/host) on the host profiles functions perfaas did not build: a Go and a
@@ -38,19 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * uploads profiles FlameScope opens, with the handler's own frames and no other process's samples;
  * a container removed is dropped.
  */
-class HostAgentTest {
-    /** Sample all the time at 99 Hz: a short run is sure to hold samples. */
-    static final String SAMPLE_EVERYTHING = "{\"maxOverhead\":0.5,\"samplesPerMinute\":100000,"
-            + "\"minFrequencyHz\":99,\"maxFrequencyHz\":99,\"minFraction\":1.0}";
-    /** 5 s windows and a 2 s policy refresh and control period instead of 60 s, 10 s, 10 s. */
-    static final Map<String, String> SHORT_WINDOWS = Map.of(
-            "PERFAAS_POLICY_WINDOW_SECONDS",
-            "5",
-            "PERFAAS_POLICY_REFRESH_SECONDS",
-            "2",
-            "PERFAAS_CONTROL_PERIOD",
-            "2s");
-
+class HostAgentTest extends NodeAgentTests {
     /** perf script's sample line: comm, pid/tid, [cpu], time. */
     private static final Pattern SAMPLE =
             Pattern.compile("^\\s*(.+?)\\s+(\\d+)/(\\d+)\\s+\\[\\d+\\]\\s+(\\d+\\.\\d+):");
@@ -59,29 +44,6 @@ class HostAgentTest {
 
     /** Generous for a busy 2-core machine: image builds are before it, this is perf and a few windows. */
     private static final Duration PROFILED = Duration.ofMinutes(4);
-
-    @TempDir
-    static Path work;
-
-    private static ControllerContainer controller;
-
-    /** Per test, so that without Docker each test is reported skipped; the controller is shared. */
-    @BeforeEach
-    void hostCanProfile() throws Exception {
-        DockerEngine.assumeRunning();
-        HostPerf.assumeReady();
-        if (controller == null) {
-            controller = ControllerContainer.start(work.resolve("controller"), SHORT_WINDOWS);
-            ControllerApi.putTargets(controller.url, "_default", SAMPLE_EVERYTHING);
-        }
-    }
-
-    @AfterAll
-    static void stopController() {
-        if (controller != null) {
-            controller.close();
-        }
-    }
 
     /** Go binaries carry their symbols and frame pointers: perf resolves the handler from the container's binary. */
     @Test

@@ -34,6 +34,8 @@ final class InstanceSampler implements AutoCloseable {
     static final int FIRST_WINDOW_SECONDS = 10;
     /** As the hook's perf: a perf that fails this often within an hour is not started again. */
     static final int MAX_FAILURES = 3;
+    /** The controller's bound on an engineRefused text (docs/protocol.md). */
+    static final int MAX_REFUSAL_LENGTH = 2_000;
     /** The engine the agent's reports name. */
     static final String ENGINE = "host-perf";
     /** perf data kept on disk per instance: past this the profile is cut (and sent) early. */
@@ -297,7 +299,8 @@ final class InstanceSampler implements AutoCloseable {
     }
 
     private void failed(IOException e) {
-        lastFailure = "perf failed " + MAX_FAILURES + " times within an hour: " + e.getMessage();
+        String why = "perf failed " + MAX_FAILURES + " times within an hour: " + e.getMessage();
+        lastFailure = why.length() > MAX_REFUSAL_LENGTH ? why.substring(0, MAX_REFUSAL_LENGTH) : why;
         long now = System.nanoTime();
         failures.addLast(now);
         while (now - failures.peekFirst() > TimeUnit.HOURS.toNanos(1)) {
