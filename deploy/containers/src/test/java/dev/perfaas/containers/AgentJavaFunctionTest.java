@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
  * A Java function built from the perfaas template, its in-process engine handed to the node
  * ({@code PERFAAS_ENGINE=host-perf}), is profiled by the agent from the host with its handler's
  * method named from the JVM's perf map; the same function with its hook on is left to the hook.
+ * Both run without the image's HEALTHCHECK, as Kubernetes and faasd run it: Docker execs the check
+ * in the container every 5 s, short-lived processes of its cgroup that no pid snapshot can name.
  */
 class AgentJavaFunctionTest extends NodeAgentTests {
     private static final String HANDED = "java-host";
@@ -31,10 +33,13 @@ class AgentJavaFunctionTest extends NodeAgentTests {
         try (FunctionContainer handed = FunctionContainer.start(
                         HANDED,
                         controller.url,
-                        List.of("--label", "faas_function=" + HANDED),
+                        List.of("--no-healthcheck", "--label", "faas_function=" + HANDED),
                         Map.of("PERFAAS_ENGINE", "host-perf"));
                 FunctionContainer hooked = FunctionContainer.start(
-                        HOOKED, controller.url, List.of("--label", "faas_function=" + HOOKED), Map.of());
+                        HOOKED,
+                        controller.url,
+                        List.of("--no-healthcheck", "--label", "faas_function=" + HOOKED),
+                        Map.of());
                 HostAgentTest.Load handedLoad = new HostAgentTest.Load(handed.url.resolve("/?terms=2000000"));
                 HostAgentTest.Load hookedLoad = new HostAgentTest.Load(hooked.url.resolve("/?terms=2000000"));
                 NodeAgentProcess agent = NodeAgentProcess.start(controller.url, work.resolve("agent"))) {
