@@ -1,11 +1,14 @@
 #!/bin/sh
 # Starts the function runtime: of-watchdog's fprocess runs this, and so does `./perfaas function`.
 # The sampling engine runs in the JVM (async-profiler) unless PERFAAS_ENGINE=perf pins this function
-# to perf, which needs -XX:+PreserveFramePointer to walk Java stacks; that flag costs every
-# invocation, traced or not (BENCHMARKS.md), so it is set only then.
+# to perf, or PERFAAS_ENGINE=host-perf hands it to the node agent's perf on the host; perf needs
+# -XX:+PreserveFramePointer to walk Java stacks, and that flag costs every invocation, traced or not
+# (BENCHMARKS.md), so it is set only then.
 cd "$(dirname "$0")" || exit 1
 frames=""
-[ "${PERFAAS_ENGINE:-}" = perf ] && frames="-XX:+PreserveFramePointer"
+case "${PERFAAS_ENGINE:-}" in
+  perf|host-perf) frames="-XX:+PreserveFramePointer" ;;
+esac
 # async-profiler's library as the image unpacked it (Dockerfile); without it, it is extracted to
 # java.io.tmpdir and loaded from there.
 case "$(uname -m)" in

@@ -2,6 +2,7 @@ package dev.perfaas.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -33,6 +34,10 @@ class KubernetesManifestsTest {
         all.addAll(Kube.objects(FLAMESCOPE_FILE));
         all.addAll(Kube.objects(SERVICE_MONITOR_FILE));
         for (Map<String, Object> o : all) {
+            if (String.valueOf(o.get("kind")).startsWith("Cluster")) {
+                assertNull(Tree.map(o.get("metadata")).get("namespace"), "cluster-scoped: " + o.get("kind"));
+                continue;
+            }
             assertEquals(
                     Kube.NAMESPACE,
                     Tree.at(o, "metadata", "namespace"),

@@ -22,14 +22,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The node agent (trace-hooks/host) on the host profiles functions perfaas did not build: a Go and a
@@ -38,19 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * uploads profiles FlameScope opens, with the handler's own frames and no other process's samples;
  * a container removed is dropped.
  */
-class HostAgentTest {
-    /** Sample all the time at 99 Hz: a short run is sure to hold samples. */
-    private static final String SAMPLE_EVERYTHING = "{\"maxOverhead\":0.5,\"samplesPerMinute\":100000,"
-            + "\"minFrequencyHz\":99,\"maxFrequencyHz\":99,\"minFraction\":1.0}";
-    /** 5 s windows and a 2 s policy refresh and control period instead of 60 s, 10 s, 10 s. */
-    private static final Map<String, String> SHORT_WINDOWS = Map.of(
-            "PERFAAS_POLICY_WINDOW_SECONDS",
-            "5",
-            "PERFAAS_POLICY_REFRESH_SECONDS",
-            "2",
-            "PERFAAS_CONTROL_PERIOD",
-            "2s");
-
+class HostAgentTest extends NodeAgentTests {
     /** perf script's sample line: comm, pid/tid, [cpu], time. */
     private static final Pattern SAMPLE =
             Pattern.compile("^\\s*(.+?)\\s+(\\d+)/(\\d+)\\s+\\[\\d+\\]\\s+(\\d+\\.\\d+):");
@@ -59,29 +45,6 @@ class HostAgentTest {
 
     /** Generous for a busy 2-core machine: image builds are before it, this is perf and a few windows. */
     private static final Duration PROFILED = Duration.ofMinutes(4);
-
-    @TempDir
-    static Path work;
-
-    private static ControllerContainer controller;
-
-    /** Per test, so that without Docker each test is reported skipped; the controller is shared. */
-    @BeforeEach
-    void hostCanProfile() throws Exception {
-        DockerEngine.assumeRunning();
-        HostPerf.assumeReady();
-        if (controller == null) {
-            controller = ControllerContainer.start(work.resolve("controller"), SHORT_WINDOWS);
-            ControllerApi.putTargets(controller.url, "_default", SAMPLE_EVERYTHING);
-        }
-    }
-
-    @AfterAll
-    static void stopController() {
-        if (controller != null) {
-            controller.close();
-        }
-    }
 
     /** Go binaries carry their symbols and frame pointers: perf resolves the handler from the container's binary. */
     @Test
@@ -145,7 +108,7 @@ class HostAgentTest {
     }
 
     /** Once the container is gone the agent drops its instance and stops its perf. */
-    private static void awaitDropped(NodeAgentProcess agent, String fn) {
+    static void awaitDropped(NodeAgentProcess agent, String fn) {
         try {
             await().atMost(Duration.ofMinutes(1))
                     .pollInterval(Duration.ofMillis(500))
@@ -162,7 +125,7 @@ class HostAgentTest {
      * function's frame) with every sample the controller counted, in time order, frames without
      * offsets, every sample of the function's processes.
      */
-    private static long checkProfile(Path profile, Set<Long> pids, Pattern node) throws IOException {
+    static long checkProfile(Path profile, Set<Long> pids, Pattern node) throws IOException {
         byte[] body = Files.readAllBytes(profile);
         PerfScriptCheck check = new PerfScriptCheck();
         check.accept(body, 0, body.length);
@@ -197,14 +160,14 @@ class HostAgentTest {
     }
 
     /** Samples with a frame of {@code frame}: perf script text is samples separated by blank lines. */
-    private static long samplesWith(Path profile, Pattern frame) throws IOException {
+    static long samplesWith(Path profile, Pattern frame) throws IOException {
         return List.of(Files.readString(profile).split("\n\n")).stream()
                 .filter(s -> s.lines()
                         .anyMatch(l -> l.startsWith("\t") && frame.matcher(l).find()))
                 .count();
     }
 
-    private static Path awaitProfileWith(Path stacks, String fn, Pattern frame, NodeAgentProcess agent, Container c) {
+    static Path awaitProfileWith(Path stacks, String fn, Pattern frame, NodeAgentProcess agent, Container c) {
         try {
             return await().atMost(PROFILED)
                     .pollInterval(Duration.ofSeconds(1))
@@ -227,8 +190,7 @@ class HostAgentTest {
         return Optional.empty();
     }
 
-    private static void assertEngine(URI controller, String fn, String expected, NodeAgentProcess agent)
-            throws Exception {
+    static void assertEngine(URI controller, String fn, String expected, NodeAgentProcess agent) throws Exception {
         try {
             await().atMost(Duration.ofMinutes(2))
                     .pollInterval(Duration.ofMillis(500))
@@ -239,13 +201,13 @@ class HostAgentTest {
         }
     }
 
-    private static Object engine(URI controller, String fn) throws Exception {
+    static Object engine(URI controller, String fn) throws Exception {
         Object engine = ControllerApi.function(controller, fn).get("engine");
         return engine instanceof Map<?, ?> m ? m.get("running") : null;
     }
 
     /** The container's processes, in the host's pid namespace. */
-    private static Set<Long> pids(Container c) {
+    static Set<Long> pids(Container c) {
         return Docker.ok("top", c.name, "-eo", "pid")
                 .lines()
                 .map(String::strip)
@@ -255,17 +217,22 @@ class HostAgentTest {
     }
 
     /** Requests the function back to back from a thread of its own, counting answers and failures. */
-    private static final class Load implements AutoCloseable {
+    static final class Load implements AutoCloseable {
         final AtomicLong answered = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
         private final AtomicBoolean stop = new AtomicBoolean();
         private final Thread thread;
 
         Load(URI url) {
+            this(() -> url);
+        }
+
+        /** Each request to the URL {@code next} gives then (a gateway's choice among live instances). */
+        Load(Supplier<URI> next) {
             thread = new Thread(() -> {
                 while (!stop.get()) {
                     try {
-                        if (Http.get(url).statusCode() == 200) {
+                        if (Http.get(next.get()).statusCode() == 200) {
                             answered.incrementAndGet();
                         } else {
                             failed.incrementAndGet();

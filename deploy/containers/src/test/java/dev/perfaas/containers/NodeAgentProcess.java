@@ -52,6 +52,15 @@ final class NodeAgentProcess implements AutoCloseable {
                 .count();
     }
 
+    /** Whether the agent's whole log so far holds {@code text}. */
+    boolean logged(String text) {
+        try {
+            return Files.readString(log).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     String logTail() {
         try {
             String text = Files.readString(log);

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * {@code ./perfaas agent [--controller URL] [--token-file F] [--refresh-seconds N] [--perf PATH]}: the
  * perfaas node agent, run as root (or with CAP_PERFMON, CAP_SYS_PTRACE) in the host's pid namespace.
- * Environment defaults: PERFAAS_CONTROLLER, PERFAAS_TOKEN_FILE.
+ * Environment defaults: PERFAAS_CONTROLLER, PERFAAS_TOKEN_FILE. In a Kubernetes pod (KUBERNETES_SERVICE_HOST
+ * set) it also lists this node's function pods (NODE_NAME) as its ServiceAccount.
  */
 public final class AgentMain {
     static final String USAGE =
@@ -37,6 +38,16 @@ public final class AgentMain {
             discoveries.add(new DockerDiscovery(new DockerEngine(DockerEngine.SOCKET)));
         }
         discoveries.add(new FaasdDiscovery(Path.of("/proc"), Cgroup.ROOT));
+        KubernetesApi kubernetes = KubernetesApi.inCluster(System.getenv());
+        if (kubernetes != null) {
+            String node = env("NODE_NAME", null);
+            if (node == null) {
+                throw new IOException(
+                        "in a Kubernetes pod, NODE_NAME (the downward API's spec.nodeName) names this node:"
+                                + " without it every node's function pods would be listed");
+            }
+            discoveries.add(new KubernetesDiscovery(kubernetes, node, Path.of("/proc"), Cgroup.ROOT));
+        }
         System.err.println("perfaas agent: reporting to " + controller + "; discovery: "
                 + discoveries.stream().map(Discovery::source).toList());
         try (NodeAgent agent = new NodeAgent(discoveries, new ControllerApi(controller, token), perf, work, refresh)) {

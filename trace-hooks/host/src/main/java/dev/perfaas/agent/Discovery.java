@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * A way to find the function instances running on this node: Docker's engine, faasd's cgroups;
- * Kubernetes (pods on this node labelled faas_function, through the API) would be a third.
+ * A way to find the function instances running on this node: Docker's engine, faasd's cgroups, the
+ * Kubernetes API's pods on this node labelled faas_function.
  */
 interface Discovery {
     /** For logs: where the instances come from. */

@@ -34,6 +34,11 @@ final class InstanceSampler implements AutoCloseable {
     static final int FIRST_WINDOW_SECONDS = 10;
     /** As the hook's perf: a perf that fails this often within an hour is not started again. */
     static final int MAX_FAILURES = 3;
+    /** The controller's bound on an engineRefused text (docs/protocol.md). */
+    static final int MAX_REFUSAL_LENGTH = 2_000;
+    /** The engine the agent's reports name. */
+    /** perf data kept on disk per instance: past this the profile is cut (and sent) early. */
+    static final long MAX_DATA_BYTES = 64L << 20;
 
     private final Instance instance;
     private final PolicyBook policies;
@@ -44,6 +49,8 @@ final class InstanceSampler implements AutoCloseable {
     private final Random random = new Random();
     private final Thread thread;
     private final Deque<Long> failures = new ArrayDeque<>();
+    private String lastFailure = "";
+    private long maxDataBytes = MAX_DATA_BYTES;
     private volatile boolean stopped;
 
     private PerfRecord perf;
@@ -79,6 +86,12 @@ final class InstanceSampler implements AutoCloseable {
         thread.start();
     }
 
+    /** For tests: a smaller bound on the perf data kept before a cut. */
+    InstanceSampler withDataLimit(long bytes) {
+        maxDataBytes = bytes;
+        return this;
+    }
+
     private void run() {
         startWindow(FIRST_WINDOW_SECONDS);
         long nextSlot = System.nanoTime();
@@ -102,6 +115,8 @@ final class InstanceSampler implements AutoCloseable {
             }
             if (!stopped && System.nanoTime() - windowEndNanos >= 0) {
                 closeWindow(p, false);
+            } else if (!stopped && perf != null && perf.dataBytes() > maxDataBytes) {
+                closeWindow(p, true); // bounded disk: cut and send what perf wrote so far
             }
         }
         stopPerf();
@@ -121,8 +136,14 @@ final class InstanceSampler implements AutoCloseable {
             closeWindow(followed, true); // the profile so far was taken at the old frequency
             stopPerf();
         }
-        if (perf == null || !perf.alive()) {
-            stopPerf();
+        if (perf != null && !perf.alive()) {
+            failed(new IOException("perf exited" + perf.exitNote())); // restarted below unless refused now
+            if (failures.size() >= MAX_FAILURES) {
+                slots++;
+                return;
+            }
+        }
+        if (perf == null) {
             perf = PerfRecord.start(perfCommand, instance.cgroup().perfEvent(), p.frequencyHz(), dir.resolve("perf"));
             perfCpuAtStart = 0;
         }
@@ -200,6 +221,9 @@ final class InstanceSampler implements AutoCloseable {
         if (cutNow) {
             profileStartMillis = -1;
         }
+        if (failures.size() >= MAX_FAILURES) {
+            report.put("engineRefused", Map.of(ControllerApi.ENGINE, lastFailure));
+        }
         uplink.addReport(() -> api.postReport(report));
         startWindow(p.windowSeconds());
     }
@@ -276,6 +300,8 @@ final class InstanceSampler implements AutoCloseable {
     }
 
     private void failed(IOException e) {
+        String why = "perf failed " + MAX_FAILURES + " times within an hour: " + e.getMessage();
+        lastFailure = why.length() > MAX_REFUSAL_LENGTH ? why.substring(0, MAX_REFUSAL_LENGTH) : why;
         long now = System.nanoTime();
         failures.addLast(now);
         while (now - failures.peekFirst() > TimeUnit.HOURS.toNanos(1)) {

@@ -31,7 +31,9 @@ final class NodeAgent implements AutoCloseable {
     /** Keyed by source, function and instance name. */
     private final Map<String, InstanceSampler> samplers = new LinkedHashMap<>();
 
-    private final Set<String> warnedRoot = new HashSet<>();
+    private static final Path PROC = Path.of("/proc");
+    /** What was logged about instances left alone, so each is said once. */
+    private final Set<String> warned = new HashSet<>();
 
     NodeAgent(List<Discovery> discoveries, ControllerApi api, String perfCommand, Path work, int refreshSeconds) {
         this.discoveries = discoveries;
@@ -73,18 +75,15 @@ final class NodeAgent implements AutoCloseable {
                 found = lastSeen.getOrDefault(d, List.of());
             }
             for (Instance i : found) {
-                if (i.cgroup().perfEvent().isEmpty()) {
-                    // In the root cgroup (started before perf_event was mounted): -G would sample the whole node.
-                    if (!samplers.containsKey(d.source() + "/" + i.function() + "/" + i.name())
-                            && warnedRoot.add(i.name())) {
-                        LOG.log(
-                                System.Logger.Level.WARNING,
-                                "not sampled: " + i.function() + "/" + i.name()
-                                        + " is in the root perf_event cgroup (started before it was mounted?)");
+                String key = d.source() + "/" + i.function() + "/" + i.name();
+                String skip = LeftAlone.reason(i, PROC);
+                if (skip != null) {
+                    if (warned.add(key + ": " + skip)) {
+                        LOG.log(System.Logger.Level.WARNING, "not sampled: " + key + ": " + skip);
                     }
                     continue;
                 }
-                now.put(d.source() + "/" + i.function() + "/" + i.name(), i);
+                now.put(key, i);
             }
         }
         for (String gone : new ArrayList<>(samplers.keySet())) {

@@ -28,8 +28,23 @@ final class PerfEventMount {
         return false;
     }
 
-    /** Mounts it if the kernel has it unmounted and the v1 layout is in use; says what it did. */
-    static String ensure() throws IOException, InterruptedException {
+    /**
+     * Mounts it if the kernel has it unmounted and the v1 layout is in use; says what it did. Not
+     * mounting it is no reason to stop (the Kubernetes DaemonSet has no CAP_SYS_ADMIN and a read-only
+     * /sys/fs/cgroup): perf -G then resolves against the unified hierarchy.
+     */
+    static String ensure() {
+        try {
+            return mount();
+        } catch (IOException e) {
+            return e.getMessage() + "; perf -G resolves against the unified (v2) hierarchy";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted mounting the perf_event cgroup";
+        }
+    }
+
+    private static String mount() throws IOException, InterruptedException {
         if (!unmounted(Files.readString(Path.of("/proc/cgroups")))) {
             return "perf_event cgroup: mounted already, or not a v1 controller here";
         }

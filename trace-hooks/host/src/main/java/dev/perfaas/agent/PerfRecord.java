@@ -167,10 +167,12 @@ final class PerfRecord implements AutoCloseable {
             control.write(b);
         }
         try {
-            String ack = acks.poll(ACK_SECONDS, TimeUnit.SECONDS);
-            if (ack == null) {
-                throw new IOException(
-                        "perf did not acknowledge '" + word + "' within " + ACK_SECONDS + " s" + exitNote());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ACK_SECONDS);
+            while (acks.poll(100, TimeUnit.MILLISECONDS) == null) {
+                if (!process.isAlive() || System.nanoTime() - deadline >= 0) { // an exited perf fails at once
+                    throw new IOException(
+                            "perf did not acknowledge '" + word + "' within " + ACK_SECONDS + " s" + exitNote());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -216,7 +218,17 @@ final class PerfRecord implements AutoCloseable {
         return files;
     }
 
-    private String exitNote() {
+    /** The size of the file perf writes now (since the last cut), 0 when there is none yet. */
+    long dataBytes() {
+        try {
+            return Files.size(data);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** How perf ended, with its log, or "" while it runs. */
+    String exitNote() {
         if (process.isAlive()) {
             return "";
         }

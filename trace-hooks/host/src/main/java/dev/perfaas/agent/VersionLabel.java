@@ -1,5 +1,9 @@
 package dev.perfaas.agent;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -26,5 +30,17 @@ final class VersionLabel {
             }
         }
         return image != null && LABEL.matcher(image).matches() ? image : null;
+    }
+
+    /** Of a process ({@code /proc/<pid>}): its environment, when it can be read (not exited, ours to read). */
+    static String ofProcess(Path procDir, String image) {
+        List<String> environment;
+        try {
+            environment = List.of(Files.readString(procDir.resolve("environ"), StandardCharsets.ISO_8859_1)
+                    .split("\0"));
+        } catch (IOException e) {
+            environment = List.of();
+        }
+        return of(environment, image);
     }
 }

@@ -2,11 +2,13 @@ package dev.perfaas.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +41,28 @@ class FaasdDiscoveryTest {
         assertEquals("figlet", found.get(1).function());
         assertEquals(4000, found.get(1).hostPid());
         assertEquals("openfaas-fn/figlet", found.get(1).cgroup().perfEvent());
+    }
+
+    /** A real process in the cgroup containerd gives a faasd function ({@code /openfaas-fn/<function>}). */
+    @Test
+    void findsARealProcessInAnOpenfaasFnCgroup() throws Exception {
+        String function = "perfaas-test-" + ProcessHandle.current().pid();
+        try (HostCgroups cgroups = HostCgroups.assumeWritable()) {
+            long pid = cgroups.start("openfaas-fn/" + function);
+            long child = cgroups.start("openfaas-fn/" + function); // a second process: the lowest pid is the instance's
+
+            Instance found = new FaasdDiscovery(Path.of("/proc"), Cgroup.ROOT)
+                    .scan().stream()
+                            .filter(i -> i.function().equals(function))
+                            .findFirst()
+                            .orElseThrow(() -> new AssertionError(function + " not found"));
+            assertEquals(new Instance(function, function, Math.min(pid, child), Cgroup.of(pid)), found);
+            assertEquals("openfaas-fn/" + function, found.cgroup().perfEvent());
+            assertTrue(found.cgroup().cpuNanos() >= 0, "its CPU is read from the cgroup: " + found.cgroup());
+            assertEquals(
+                    Set.of(Long.toString(pid), Long.toString(child)),
+                    Set.copyOf(Files.readAllLines(found.cgroup().procs())));
+        }
     }
 
     @Test

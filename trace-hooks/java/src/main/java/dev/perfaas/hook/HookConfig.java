@@ -16,10 +16,10 @@ import java.util.regex.Pattern;
  * @param token      PERFAAS_TOKEN, or the contents of PERFAAS_TOKEN_FILE
  *                   (default /var/openfaas/secrets/perfaas-token when it exists)
  * @param engine     PERFAAS_ENGINE: async, perf or jfr pins this function to that engine; unset (null),
- *                   the policy's engine is used
+ *                   the policy's engine is used; host-perf hands it to the node agent ({@link NodePerfMap})
  * @param perfCommand PERFAAS_PERF, the perf binary, default "perf" from PATH
  * @param spoolDir   PERFAAS_SPOOL, where perf data and unsent profiles wait
- * @param enabled    false when PERFAAS_DISABLED=true: no policy, no perf, no reports
+ * @param enabled    false when PERFAAS_DISABLED=true or PERFAAS_ENGINE=host-perf: no policy, no perf, no reports
  * @param version    PERFAAS_VERSION, the function's version label sent with its profiles (1-200 printable
  *                   ASCII characters, no space), or null: OpenFaaS puts no image reference in a function's
  *                   environment, so without it the controller stores the version as unknown
@@ -57,7 +57,10 @@ public record HookConfig(
             token = readToken(Path.of(env.getOrDefault("PERFAAS_TOKEN_FILE", DEFAULT_TOKEN_FILE)));
         }
         String engine = env.get("PERFAAS_ENGINE");
-        if (engine != null && !Engines.NAMES.contains(engine)) {
+        boolean toNode = NodePerfMap.requested(engine);
+        if (toNode) {
+            engine = null; // no engine in process: the node agent samples this JVM
+        } else if (engine != null && !Engines.NAMES.contains(engine)) {
             System.getLogger("perfaas")
                     .log(
                             System.Logger.Level.WARNING,
@@ -69,7 +72,7 @@ public record HookConfig(
         Path spool = Path.of(env.getOrDefault(
                 "PERFAAS_SPOOL",
                 Path.of(System.getProperty("java.io.tmpdir"), "perfaas-" + pid).toString()));
-        boolean enabled = !"true".equalsIgnoreCase(env.get("PERFAAS_DISABLED"));
+        boolean enabled = !toNode && !"true".equalsIgnoreCase(env.get("PERFAAS_DISABLED"));
         String version = env.get("PERFAAS_VERSION");
         if (version != null && !VERSION.matcher(version).matches()) {
             System.getLogger("perfaas")

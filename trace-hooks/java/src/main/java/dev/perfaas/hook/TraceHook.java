@@ -71,7 +71,14 @@ public final class TraceHook implements AutoCloseable {
 
     /** Starts a hook from the environment ({@link HookConfig}); never throws. */
     public static TraceHook fromEnvironment() {
-        return start(HookConfig.fromEnvironment());
+        TraceHook hook = start(HookConfig.fromEnvironment());
+        if (NodePerfMap.requested(System.getenv("PERFAAS_ENGINE"))) {
+            NodePerfMap.start();
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "PERFAAS_ENGINE=host-perf: the node agent profiles this JVM; the hook keeps its JIT perf map fresh");
+        }
+        return hook;
     }
 
     public static TraceHook start(HookConfig config) {
@@ -82,7 +89,9 @@ public final class TraceHook implements AutoCloseable {
                 hook.slowCallThread.start();
             });
         } else {
-            LOG.log(System.Logger.Level.INFO, "perfaas hook disabled (PERFAAS_DISABLED=true)");
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "perfaas hook: no sampling, no reports (PERFAAS_DISABLED=true or PERFAAS_ENGINE=host-perf)");
         }
         return hook;
     }

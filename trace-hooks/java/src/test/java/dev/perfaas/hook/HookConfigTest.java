@@ -126,6 +126,16 @@ class HookConfigTest {
                         "perf",
                         true),
                 new Row(
+                        "profiled by the node agent: no engine in process, no reports",
+                        Map.of("PERFAAS_ENGINE", "host-perf"),
+                        "function",
+                        "local-" + PID,
+                        "http://127.0.0.1:9876",
+                        null,
+                        null,
+                        "perf",
+                        false),
+                new Row(
                         "disabled in any case",
                         Map.of("PERFAAS_DISABLED", "TRUE"),
                         "function",
