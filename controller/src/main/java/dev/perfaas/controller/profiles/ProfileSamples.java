@@ -1,24 +1,17 @@
 package dev.perfaas.controller.profiles;
 
-import dev.perfaas.controller.ApiException;
-import dev.perfaas.controller.Refusal;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
 
 /**
  * A stored profile read for the dashboard: a heat map of when its samples fell (FlameScope's
  * columns of one second, rows of 20 ms) and its stacks aggregated, root first, optionally only those
- * of a time range. One streaming pass; memory is bounded by the caps below whatever the file's size,
- * so a 64 MiB profile answers a few hundred KB and holds a few tens of MB while read (two such reads
- * at once at most: {@link #MAX_READS}). Sample lines and frame lines are told apart by
- * {@link PerfScriptCheck}'s tests, the ones uploads were checked with.
+ * of a time range. One streaming pass; memory is bounded by {@link StackReader}'s caps and the heat
+ * map's whatever the file's size, so a 64 MiB profile answers a few hundred KB and holds a few tens of
+ * MB while read (two such reads at once at most: {@link ProfileReads}).
  */
 public final class ProfileSamples {
 
@@ -31,25 +24,6 @@ public final class ProfileSamples {
      * Samples in further buckets (a file spanning more than the heat map) count as outside it.
      */
     static final int MAX_BUCKETS_READ = MAX_SECONDS * BUCKETS_PER_SECOND;
-    /** Distinct stacks held while reading; a sample with a stack past these is counted in otherStacks. */
-    static final int MAX_STACKS_READ = 20_000;
-    /** Stacks answered: the heaviest ones. */
-    static final int MAX_STACKS_ANSWERED = 5_000;
-    /** Frames kept of a stack, from its root; deeper ones (nearer the leaf) are cut. */
-    static final int MAX_DEPTH = 256;
-    /** Distinct frame names held; further names read as {@link #MORE_NAMES}. */
-    static final int MAX_NAMES = 50_000;
-
-    static final String MORE_NAMES = "(frame names past " + MAX_NAMES + ")";
-    /** Longest frame name kept; longer names are cut. */
-    static final int MAX_NAME_CHARS = 300;
-
-    private static final int BUFFER = 64 * 1024;
-    /** Profiles read at once: each holds up to a few tens of MB while read, within the controller's heap. */
-    static final int MAX_READS = 2;
-
-    private static final Semaphore READS = new Semaphore(MAX_READS);
-
     /**
      * What the dashboard draws. {@code names} is the frame name table; each stack is
      * {@code [count, name index of the root frame, ..., of the leaf]}. Times are perf's seconds.
@@ -77,44 +51,22 @@ public final class ProfileSamples {
 
     /**
      * Reads {@code in}; stacks count only for samples with a time in [from, to] (null: unbounded). A 503
-     * when {@link #MAX_READS} are being read already.
+     * when {@link ProfileReads#MAX_READS} reads are running already.
      */
     public static Samples read(String file, InputStream in, Double from, Double to) throws IOException {
-        if (!READS.tryAcquire()) {
-            throw ApiException.unavailable(
-                    Refusal.PROFILE_READS,
-                    MAX_READS + " profiles are being read, the most at" + " once: try again in a second",
-                    1);
-        }
-        try {
+        return ProfileReads.one(() -> {
             Reader r = new Reader(
                     from == null ? Double.NEGATIVE_INFINITY : from, to == null ? Double.POSITIVE_INFINITY : to);
             r.readAll(in);
             return r.result(file, from, to);
-        } finally {
-            READS.release();
-        }
+        });
     }
 
-    private static final class Reader {
+    /** A {@link StackReader} that selects samples by time and keeps the heat map of all of them. */
+    private static final class Reader extends StackReader {
         private final double from;
         private final double to;
-        private final byte[] line = new byte[PerfScriptCheck.MAX_LINE_BYTES];
-        private int length;
-        private boolean tooLong;
-        private boolean afterCr;
-        private final Map<String, Integer> nameIndex = new HashMap<>();
-        private final List<String> names = new ArrayList<>();
-        private final Map<String, long[]> stacks = new HashMap<>(); // key: name indices root first; value: {count}
         private final Map<Long, int[]> buckets = new HashMap<>(); // absolute 20 ms bucket -> count
-        // The sample's last MAX_DEPTH frames (perf prints the leaf first, so these are the root's end), in a ring.
-        private final int[] frames = new int[MAX_DEPTH];
-        private int frameCount;
-        private boolean inSample; // the current sample is selected: its frames count
-        private long samples;
-        private long selected;
-        private long otherStacks;
-        private long skipped;
         private long outside;
         private double first = Double.POSITIVE_INFINITY;
         private double last = Double.NEGATIVE_INFINITY;
@@ -124,62 +76,8 @@ public final class ProfileSamples {
             this.to = to;
         }
 
-        void readAll(InputStream in) throws IOException {
-            byte[] buffer = new byte[BUFFER];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                for (int i = 0; i < n; i++) {
-                    byte b = buffer[i];
-                    if (b == '\n' && afterCr) { // the "\n" of "\r\n"
-                        afterCr = false;
-                        continue;
-                    }
-                    afterCr = b == '\r';
-                    if (b == '\n' || b == '\r') {
-                        endLine();
-                    } else if (length < line.length) {
-                        line[length++] = b;
-                    } else {
-                        tooLong = true;
-                    }
-                }
-            }
-            endLine();
-            endSample();
-        }
-
-        private void endLine() {
-            if (tooLong) {
-                skipped++;
-            } else if (length == 0 || line[0] == '#' || PerfScriptCheck.isBlank(line, 0, length)) {
-                endSample();
-            } else {
-                int timeEnd = PerfScriptCheck.sampleTimeEnd(line, 0, length);
-                if (timeEnd >= 0 && line[0] != '\t') {
-                    endSample();
-                    sample(timeEnd);
-                } else if (PerfScriptCheck.isFrame(line, 0, length)) {
-                    if (inSample) {
-                        frames[frameCount++ % MAX_DEPTH] = name(frameName());
-                    }
-                } else {
-                    skipped++;
-                }
-            }
-            length = 0;
-            tooLong = false;
-        }
-
-        private void sample(int timeEnd) {
-            int start = PerfScriptCheck.timeStart(line, 0, timeEnd);
-            double time;
-            try {
-                time = Double.parseDouble(new String(line, start, timeEnd - start, StandardCharsets.US_ASCII));
-            } catch (NumberFormatException e) {
-                skipped++;
-                return;
-            }
-            samples++;
+        @Override
+        boolean sample(double time) {
             first = Math.min(first, time);
             last = Math.max(last, time);
             long bucket = (long) Math.floor(time * BUCKETS_PER_SECOND);
@@ -192,73 +90,11 @@ public final class ProfileSamples {
             } else {
                 outside++;
             }
-            inSample = time >= from && time <= to;
-            if (inSample) {
-                selected++;
-            }
-        }
-
-        private void endSample() {
-            if (!inSample) {
-                return;
-            }
-            inSample = false;
-            StringBuilder key = new StringBuilder();
-            for (int k = 1; k <= Math.min(frameCount, MAX_DEPTH); k++) { // from the root
-                key.append(frames[(frameCount - k) % MAX_DEPTH]).append(';');
-            }
-            frameCount = 0;
-            long[] count = stacks.get(key.toString());
-            if (count == null) {
-                if (stacks.size() >= MAX_STACKS_READ) {
-                    otherStacks++;
-                    return;
-                }
-                count = new long[1];
-                stacks.put(key.toString(), count);
-            }
-            count[0]++;
-        }
-
-        /** The symbol of a frame line, its "+0x1f" offset dropped: "\t7f00 sym+0x1f (module)" -> "sym". */
-        private String frameName() {
-            int i = 0;
-            while (line[i] == '\t' || line[i] == ' ') {
-                i++;
-            }
-            while (line[i] != ' ') {
-                i++;
-            }
-            int end = length - 1;
-            while (end > i + 1 && !(line[end] == '(' && line[end - 1] == ' ')) {
-                end--;
-            }
-            String symbol = new String(line, i + 1, Math.max(0, end - 1 - (i + 1)), StandardCharsets.UTF_8);
-            int plus = symbol.lastIndexOf("+0x");
-            if (plus > 0 && symbol.substring(plus + 3).chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-                symbol = symbol.substring(0, plus);
-            }
-            if (symbol.equals("[unknown]")) { // perf's unresolved frame: the module tells more
-                symbol = "[" + new String(line, end + 1, length - end - 2, StandardCharsets.UTF_8) + "]";
-            }
-            return symbol.length() > MAX_NAME_CHARS ? symbol.substring(0, MAX_NAME_CHARS) + "..." : symbol;
-        }
-
-        private int name(String name) {
-            Integer index = nameIndex.get(name);
-            if (index == null && names.size() >= MAX_NAMES) {
-                index = nameIndex.get(MORE_NAMES);
-            }
-            if (index == null) {
-                name = names.size() >= MAX_NAMES ? MORE_NAMES : name;
-                index = names.size();
-                names.add(name);
-                nameIndex.put(name, index);
-            }
-            return index;
+            return time >= from && time <= to;
         }
 
         Samples result(String file, Double fromAsked, Double toAsked) {
+            long samples = samples();
             long firstSecond = samples == 0 ? 0 : (long) Math.floor(first);
             long span = samples == 0 ? 0 : Math.min(MAX_SECONDS, (long) Math.floor(last) - firstSecond + 1);
             int[] heatmap = new int[(int) span * BUCKETS_PER_SECOND];
@@ -271,37 +107,11 @@ public final class ProfileSamples {
                     outside += e.getValue()[0];
                 }
             }
-            List<Map.Entry<String, long[]>> heaviest = new ArrayList<>(stacks.entrySet());
-            heaviest.sort(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[0])
-                    .reversed());
-            long other = otherStacks;
-            // Only the names the answered stacks use, renumbered.
-            Map<Integer, Integer> renumbered = new HashMap<>();
-            List<String> usedNames = new ArrayList<>();
-            List<long[]> answered = new ArrayList<>();
-            for (int s = 0; s < heaviest.size(); s++) {
-                Map.Entry<String, long[]> e = heaviest.get(s);
-                if (s >= MAX_STACKS_ANSWERED) {
-                    other += e.getValue()[0];
-                    continue;
-                }
-                String[] parts =
-                        e.getKey().isEmpty() ? new String[0] : e.getKey().split(";");
-                long[] stack = new long[parts.length + 1];
-                stack[0] = e.getValue()[0];
-                for (int i = 0; i < parts.length; i++) {
-                    int old = Integer.parseInt(parts[i]);
-                    stack[i + 1] = renumbered.computeIfAbsent(old, o -> {
-                        usedNames.add(names.get(o));
-                        return usedNames.size() - 1;
-                    });
-                }
-                answered.add(stack);
-            }
+            StackReader.Stacks heaviest = heaviest();
             return new Samples(
                     file,
                     samples,
-                    selected,
+                    counted(),
                     fromAsked,
                     toAsked,
                     samples == 0 ? null : first,
@@ -310,10 +120,10 @@ public final class ProfileSamples {
                     BUCKETS_PER_SECOND,
                     heatmap,
                     outside,
-                    usedNames,
-                    answered,
-                    other,
-                    skipped);
+                    heaviest.names(),
+                    heaviest.stacks(),
+                    heaviest.otherStacks(),
+                    skippedLines());
         }
     }
 }
