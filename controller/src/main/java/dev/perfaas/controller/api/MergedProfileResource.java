@@ -20,7 +20,8 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * A function's flame graph over a time range (see MergedProfiles): folded text by default, the
+ * A function's flame graph over a time range, optionally of one version and one engine (see
+ * MergedProfiles): folded text by default, the
  * format flame graph tools read, or JSON as the dashboard reads a profile's samples. Reads, like
  * every GET: no token.
  */
@@ -29,6 +30,8 @@ public class MergedProfileResource {
 
     /** The range without from: the hour before to. */
     static final Duration DEFAULT_SPAN = Duration.ofHours(1);
+    /** Longer than any version label or engine name a header holds (ProfileHeader's rules). */
+    static final int MAX_LABEL_CHARS = 200;
 
     private final ProfileStore store;
 
@@ -39,7 +42,12 @@ public class MergedProfileResource {
     @GET
     @Produces({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
     public Response merged(
-            @RestPath String function, @RestQuery String from, @RestQuery String to, @RestQuery String format)
+            @RestPath String function,
+            @RestQuery String from,
+            @RestQuery String to,
+            @RestQuery String version,
+            @RestQuery String engine,
+            @RestQuery String format)
             throws IOException {
         String name = SafeName.function(function);
         String as = format == null ? "folded" : format;
@@ -48,7 +56,12 @@ public class MergedProfileResource {
         }
         Instant end = to == null ? Instant.now() : instant("to", to);
         Instant start = from == null ? end.minus(DEFAULT_SPAN) : instant("from", from);
-        MergedProfiles.Merged merged = MergedProfiles.read(store, name, start, end);
+        if (version != null && version.length() > MAX_LABEL_CHARS
+                || engine != null && engine.length() > MAX_LABEL_CHARS) {
+            throw ApiException.badRequest("version and engine are at most " + MAX_LABEL_CHARS + " characters");
+        }
+        MergedProfiles.Merged merged =
+                MergedProfiles.read(store, name, start, end, blankToNull(version), blankToNull(engine));
         if (as.equals("json")) {
             return Response.ok(merged, MediaType.APPLICATION_JSON).build();
         }
@@ -57,6 +70,10 @@ public class MergedProfileResource {
                 .header("X-Perfaas-Profiles", merged.files())
                 .header("X-Perfaas-Samples", merged.samples())
                 .build();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     /** Epoch milliseconds, or an ISO-8601 time with its offset ({@code 2026-12-06T21:00:00Z}). */

@@ -11,13 +11,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A function's window profiles over a time range, merged into one set of stacks: every instance's, every
  * window's, frames merged by name (as the dashboard merges them). A profile is in the range when the
  * window start that names its file is ({@link ProfileStore#windowStart}): perf times are each machine's
  * monotonic clock, so the file's name is the one wall-clock time every profile has. Slow calls are left
- * out (one call each, not a window's share of the function's time).
+ * out (one call each, not a window's share of the function's time). A version or an engine, when asked,
+ * keeps only the profiles whose {@link ProfileHeader} says so.
  *
  * <p>Bounded like one profile's read: one of {@link ProfileReads} at once, {@link StackReader}'s caps on
  * what it holds, the files read one after the other; and at most {@link #MAX_FILES} files and
@@ -34,13 +37,18 @@ public final class MergedProfiles {
 
     /**
      * The merged stacks of {@code files} profiles of {@code function} stored for windows starting in
-     * [from, to): {@code names} and {@code stacks} as {@link ProfileSamples.Samples} has them (the
-     * heaviest, the rest in {@code otherStacks}).
+     * [from, to), of {@code version} and {@code engine} (null: any): {@code names} and {@code stacks} as
+     * {@link ProfileSamples.Samples} has them (the heaviest, the rest in {@code otherStacks}).
+     * {@code versions} and {@code engines} count the range's profiles by their header's, whatever was asked.
      */
     public record Merged(
             String function,
             Instant from,
             Instant to,
+            String version,
+            String engine,
+            Map<String, Integer> versions,
+            Map<String, Integer> engines,
             int files,
             long bytes,
             long samples,
@@ -52,7 +60,9 @@ public final class MergedProfiles {
     private MergedProfiles() {}
 
     /** A 400 for a range that is empty, reversed, wider than {@link #MAX_SPAN} or holds more than a merge reads. */
-    public static Merged read(ProfileStore store, String function, Instant from, Instant to) throws IOException {
+    public static Merged read(
+            ProfileStore store, String function, Instant from, Instant to, String version, String engine)
+            throws IOException {
         if (!from.isBefore(to)) {
             throw ApiException.badRequest("from must be before to (got from " + from + ", to " + to + ")");
         }
@@ -77,12 +87,23 @@ public final class MergedProfiles {
         long total = bytes;
         return ProfileReads.one(() -> {
             StackReader reader = new StackReader();
+            Map<String, Integer> versions = new TreeMap<>();
+            Map<String, Integer> engines = new TreeMap<>();
             int read = 0;
             for (Retention.Stored p : inRange) {
                 Path path = store.root().resolve(function).resolve(p.name());
-                try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
-                    reader.readAll(in);
-                    read++;
+                try {
+                    ProfileHeader header = ProfileHeader.read(path);
+                    versions.merge(header.version(), 1, Integer::sum);
+                    engines.merge(header.engine(), 1, Integer::sum);
+                    if (version != null && !version.equals(header.version())
+                            || engine != null && !engine.equals(header.engine())) {
+                        continue;
+                    }
+                    try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
+                        reader.readAll(in);
+                        read++;
+                    }
                 } catch (NoSuchFileException e) {
                     // retention deleted it meanwhile: the merge is of those still stored
                 }
@@ -92,6 +113,10 @@ public final class MergedProfiles {
                     function,
                     from,
                     to,
+                    version,
+                    engine,
+                    versions,
+                    engines,
                     read,
                     total,
                     reader.samples(),

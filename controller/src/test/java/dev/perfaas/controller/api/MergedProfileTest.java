@@ -44,21 +44,26 @@ class MergedProfileTest {
     @Inject
     ProfileStore store;
 
-    /** sh-1 and sh-2 in the hour from WINDOW, sh-1 again an hour later (outside it), and a slow call. */
+    /**
+     * sh-1 (version 1) and sh-2 (version 2, engine perf) in the hour from WINDOW, sh-1 again an hour later
+     * (outside it, version 1), and a slow call.
+     */
     @BeforeEach
     void upload() throws IOException {
         Stacks.clean(config.stacksDir());
-        upload("sh-1", WINDOW);
-        upload("sh-2", WINDOW.plusSeconds(60));
-        upload("sh-1", WINDOW.plusSeconds(3600));
+        upload("sh-1", WINDOW, "1", "async");
+        upload("sh-2", WINDOW.plusSeconds(60), "2", "perf");
+        upload("sh-1", WINDOW.plusSeconds(3600), "1", "async");
         Path slow = Files.createDirectories(config.stacksDir().resolve("sh/slow"));
         Files.write(slow.resolve("sh-sh-1-20261123T131902.perf"), Stacks.fixture());
         store.retention().rescan();
     }
 
-    private static void upload(String instance, Instant window) {
+    private static void upload(String instance, Instant window, String version, String engine) {
         given().contentType("text/plain")
                 .header("X-Perfaas-Instance", instance)
+                .header("X-Perfaas-Version", version)
+                .header("X-Perfaas-Engine", engine)
                 .header("X-Perfaas-Window", Long.toString(window.toEpochMilli()))
                 .body(Stacks.fixture())
                 .when()
@@ -109,6 +114,49 @@ class MergedProfileTest {
                 3L * Stacks.FIXTURE_SAMPLES,
                 stacks.stream().mapToLong(s -> s.get(0).longValue()).sum());
         assertTrue(json.getList("names").contains("strcmp@plt"));
+    }
+
+    @Test
+    void aVersionOrAnEngineKeepsOnlyItsProfilesAndTheRangesVersionsAreCounted() {
+        JsonPath v1 = given().queryParam("from", WINDOW.toString())
+                .queryParam("to", WINDOW.plusSeconds(7200).toString())
+                .queryParam("version", "1")
+                .queryParam("format", "json")
+                .when()
+                .get("/v1/profiles/sh/merged")
+                .then()
+                .statusCode(200)
+                .body("files", equalTo(2))
+                .body("version", equalTo("1"))
+                .body("versions.'1'", equalTo(2))
+                .body("versions.'2'", equalTo(1))
+                .body("engines.async", equalTo(2))
+                .body("engines.perf", equalTo(1))
+                .extract()
+                .jsonPath();
+        assertEquals(2L * Stacks.FIXTURE_SAMPLES, v1.getLong("samples"));
+        given().queryParam("from", WINDOW.toString())
+                .queryParam("to", WINDOW.plusSeconds(7200).toString())
+                .queryParam("engine", "perf")
+                .when()
+                .get("/v1/profiles/sh/merged")
+                .then()
+                .statusCode(200)
+                .header("X-Perfaas-Profiles", "1");
+        given().queryParam("version", "3")
+                .queryParam("from", WINDOW.toString())
+                .queryParam("to", WINDOW.plusSeconds(7200).toString())
+                .when()
+                .get("/v1/profiles/sh/merged")
+                .then()
+                .statusCode(200)
+                .header("X-Perfaas-Profiles", "0");
+        given().queryParam("version", "v".repeat(201))
+                .when()
+                .get("/v1/profiles/sh/merged")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("at most 200 characters"));
     }
 
     @Test
