@@ -100,18 +100,7 @@ public final class ControllerCapacityBench {
                         "Content-Type: text/plain",
                         "X-Perfaas-Instance: i-0");
             }
-            AtomicLong peakRss = new AtomicLong();
-            Thread rssWatch = new Thread(() -> {
-                try {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        peakRss.accumulateAndGet(ProcStat.rssMb(pid), Math::max);
-                        Thread.sleep(100);
-                    }
-                } catch (Exception e) {
-                    // interrupted: the phase is over
-                }
-            });
-            rssWatch.start();
+            PeakRss peakRss = new PeakRss(pid);
             cpu = new Cpu(pid, self);
             long uploads = drive(
                     c.url.getPort(),
@@ -119,8 +108,7 @@ public final class ControllerCapacityBench {
                     seconds,
                     http -> http.send(uploadHeads[(int) (next.getAndIncrement() % functions)], profile));
             used = cpu.seconds();
-            rssWatch.interrupt();
-            rssWatch.join();
+            peakRss.close();
             double mb = uploads * (profile.length / 1e6);
             System.out.printf(
                     "  profile uploads of %.1f MB: %.0f MB/s written durably (goal 100); controller %.2f cores, i.e."
@@ -128,7 +116,7 @@ public final class ControllerCapacityBench {
                     profile.length / 1e6, mb / seconds, used[0] / seconds, mb / used[0], used[1] / seconds);
             System.out.printf(
                     "  controller RSS during uploads: peak %d MB; after: %d MB (goal < 512)%n",
-                    peakRss.get(), ProcStat.rssMb(pid));
+                    peakRss.mb(), ProcStat.rssMb(pid));
             if (reports == 0 || uploads == 0) {
                 throw new IllegalStateException("no report or no upload was accepted");
             }

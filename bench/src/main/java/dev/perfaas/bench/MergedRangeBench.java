@@ -21,7 +21,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The merged endpoint over an hour of a busy function: {@code --instances} instances' window profiles,
@@ -68,18 +67,7 @@ public final class MergedRangeBench {
                     work.resolve("controller.log"))) {
                 long pid = c.process.pid();
                 System.out.printf("controller RSS at start: %d MB (-Xmx256m)%n", ProcStat.rssMb(pid));
-                AtomicLong peakRss = new AtomicLong();
-                Thread rssWatch = new Thread(() -> {
-                    try {
-                        while (!Thread.currentThread().isInterrupted()) {
-                            peakRss.accumulateAndGet(ProcStat.rssMb(pid), Math::max);
-                            Thread.sleep(50);
-                        }
-                    } catch (Exception e) {
-                        // interrupted: measuring is over
-                    }
-                });
-                rssWatch.start();
+                PeakRss peakRss = new PeakRss(pid);
                 String range = "from=" + start + "&to=" + start.plus(Duration.ofMinutes(minutes));
                 List<String> cases = new ArrayList<>();
                 for (int rate : rates) {
@@ -101,8 +89,7 @@ public final class MergedRangeBench {
                         }
                     }
                 }
-                rssWatch.interrupt();
-                rssWatch.join();
+                peakRss.close();
                 for (int k = 0; k < cases.size(); k++) {
                     long[] n = nanos[k];
                     Arrays.sort(n);
@@ -117,7 +104,7 @@ public final class MergedRangeBench {
                 }
                 System.out.printf(
                         "controller RSS: peak %d MB, after %d MB; load average %s%n",
-                        peakRss.get(),
+                        peakRss.mb(),
                         ProcStat.rssMb(pid),
                         Files.readString(Path.of("/proc/loadavg")).trim());
             }

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
@@ -32,14 +33,15 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Two versions of pi, the second a changed handler (test resource pi-v2/Handler.java: half its time moved
  * from Handler.leibnizPi to Handler.nilakanthaPi), each run under load through the template's run.sh
- * against the real controller jar, one after the other. The dashboard's flame graph over time, in a real
- * headless Chromium, shows the second version's range against the first's: nilakanthaPi red (it grew
- * from nothing), leibnizPi blue (its share shrank).
+ * against the real controller jar, one after the other, labelled by PERFAAS_VERSION as a deployment would.
+ * The dashboard's flame graph over time, in a real headless Chromium, shows version 2 against version 1
+ * over the range of both: nilakanthaPi red (it grew from nothing), leibnizPi blue (its share shrank).
  */
 class VersionDiffTest {
     private static final Project PROJECT = new Project(Path.of(".."));
@@ -89,11 +91,11 @@ class VersionDiffTest {
         Path v1 = FunctionBuild.link(PROJECT, PROJECT.root().resolve("examples/pi"), work.resolve("context-v1"));
         Path v2 = FunctionBuild.link(PROJECT, changedPi(work.resolve("pi-v2")), work.resolve("context-v2"));
         v1From = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        run(v1, "pi-v1", v1From);
+        run(v1, "pi-v1", "1", v1From);
         v1To = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
         Thread.sleep(1_100); // the next version's windows start after v1To
         v2From = v1To;
-        run(v2, "pi-v2", v2From);
+        run(v2, "pi-v2", "2", v2From);
         v2To = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
         browser = Chromium.start(work.resolve("chromedriver.log"));
     }
@@ -109,13 +111,13 @@ class VersionDiffTest {
     }
 
     /** One version under load until the profiles stored since {@code from} hold enough samples; stopped (flushed). */
-    private static void run(Path context, String instance, Instant from) throws Exception {
+    private static void run(Path context, String instance, String version, Instant from) throws Exception {
         try (FunctionProcess pi = FunctionProcess.start(
                         PI,
                         context,
                         Http.freePort(),
                         controller.url,
-                        Map.of("PERFAAS_INSTANCE", instance),
+                        Map.of("PERFAAS_INSTANCE", instance, "PERFAAS_VERSION", version),
                         work.resolve(instance + ".log"));
                 LoadDriver load = new LoadDriver(pi.url.resolve("/?terms=2000000"), 1)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
@@ -131,23 +133,32 @@ class VersionDiffTest {
 
     @Test
     void theSecondVersionAgainstTheFirstShowsTheChangedFramesRedAndBlue() throws Exception {
-        // Each range alone, through the API: v1 never ran nilakanthaPi; v2 did.
-        assertTrue(merged(v1From, v1To).contains("Handler.leibnizPi"));
-        assertFalse(merged(v1From, v1To).contains("nilakanthaPi"), merged(v1From, v1To));
-        assertTrue(merged(v2From, v2To).contains("Handler.nilakanthaPi"), merged(v2From, v2To));
+        // Through the API: each version's stacks, by its label or by its range; v1 never ran nilakanthaPi.
+        String v1 = merged(v1From, v2To, "1");
+        assertTrue(v1.contains("Handler.leibnizPi"), v1);
+        assertFalse(v1.contains("nilakanthaPi"), v1);
+        assertEquals(v1, merged(v1From, v1To, null), "version 1's profiles are those of its range");
+        assertTrue(merged(v1From, v2To, "2").contains("Handler.nilakanthaPi"));
+        Map<String, Object> both =
+                Json.parseObject(Http.get(controller.url.resolve(mergedPath(v1From, v2To, null) + "&format=json"))
+                        .body());
+        assertEquals(Set.of("1", "2"), ((Map<?, ?>) both.get("versions")).keySet(), both.toString());
 
-        // On the function's page, the link to its flame graph over time; then v2's range, compared with v1's.
+        // On the function's page, the link to its flame graph over time; the range of both versions, version 2
+        // shown, compared with version 1.
         browser.get(controller.url.resolve("/dashboard/#/function/pi").toString());
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         wait.until(ExpectedConditions.elementToBeClickable(By.id("range-link"))).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("range-form")));
-        type(browser.findElement(By.id("range-start")), v2From.toString());
+        type(browser.findElement(By.id("range-start")), v1From.toString());
         type(browser.findElement(By.id("range-end")), v2To.toString());
         browser.findElement(By.id("range-show")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#flame g.frame[data-name='com.openfaas.function.Handler.nilakanthaPi']")));
-        type(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("base-start"))), v1From.toString());
-        type(browser.findElement(By.id("base-end")), v1To.toString());
+                By.xpath("//select[@id='range-version']/option[@value='2']")));
+        new Select(browser.findElement(By.id("range-version"))).selectByValue("2");
+        browser.findElement(By.id("range-show")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("range-found"), "of version 2"));
+        new Select(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("base-version")))).selectByValue("1");
         browser.findElement(By.id("base-apply")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flame-summary"), "difference against"));
         shot();
@@ -157,13 +168,14 @@ class VersionDiffTest {
         assertTrue(grew[0] == 255 && grew[1] < 200 && grew[2] < 200, "nilakanthaPi is red: " + List.of(grew));
         assertTrue(shrank[2] == 255 && shrank[0] < 255 && shrank[1] < 255, "leibnizPi is blue: " + List.of(shrank));
         // The page's numbers are the API's.
-        Matcher m = Pattern.compile("^(\\d+) samples in view from (\\d+) profiles")
+        Matcher m = Pattern.compile("^(\\d+) samples in view from (\\d+) profiles.*difference against version 1")
                 .matcher(browser.findElement(By.id("flame-summary")).getText());
         assertTrue(m.find(), browser.findElement(By.id("flame-summary")).getText());
         Map<String, Object> v2 =
-                Json.parseObject(Http.get(controller.url.resolve(mergedPath(v2From, v2To) + "&format=json"))
+                Json.parseObject(Http.get(controller.url.resolve(mergedPath(v1From, v2To, "2") + "&format=json"))
                         .body());
         assertEquals(((Number) v2.get("files")).longValue(), Long.parseLong(m.group(2)));
+        assertEquals(((Number) v2.get("samples")).longValue(), Long.parseLong(m.group(1)));
     }
 
     /** The frame's rect fill as [r, g, b]. */
@@ -184,21 +196,22 @@ class VersionDiffTest {
         Files.write(Path.of("target", "dashboard-version-diff.png"), browser.getScreenshotAs(OutputType.BYTES));
     }
 
-    private static String mergedPath(Instant from, Instant to) {
+    private static String mergedPath(Instant from, Instant to, String version) {
         return "/v1/profiles/" + PI + "/merged?from=" + URLEncoder.encode(from.toString(), StandardCharsets.UTF_8)
-                + "&to=" + URLEncoder.encode(to.toString(), StandardCharsets.UTF_8);
+                + "&to=" + URLEncoder.encode(to.toString(), StandardCharsets.UTF_8)
+                + (version == null ? "" : "&version=" + version);
     }
 
-    /** The folded text of the range. */
-    private static String merged(Instant from, Instant to) throws Exception {
-        var r = Http.get(controller.url.resolve(mergedPath(from, to)));
+    /** The folded text of the range, of one version (null: every version). */
+    private static String merged(Instant from, Instant to, String version) throws Exception {
+        var r = Http.get(controller.url.resolve(mergedPath(from, to, version)));
         assertEquals(200, r.statusCode(), r.body());
         return r.body();
     }
 
     private static long samples(Instant from, Instant to) throws Exception {
         long n = 0;
-        for (String line : merged(from, to).split("\n")) {
+        for (String line : merged(from, to, null).split("\n")) {
             if (!line.isEmpty()) {
                 n += Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
             }
