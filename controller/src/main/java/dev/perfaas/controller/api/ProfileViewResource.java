@@ -68,20 +68,12 @@ public class ProfileViewResource {
             @RestPath String function, @RestQuery String file, @RestQuery Double from, @RestQuery Double to)
             throws IOException {
         String name = SafeName.function(function);
-        if (file == null || file.length() > 260 || !FILE.matcher(file).matches()) {
-            throw ApiException.badRequest("file must name a profile as GET /v1/profiles/" + name
-                    + " lists it: NAME.perf or slow/NAME.perf, NAME of letters, digits, '.', '_' and '-'");
-        }
         if (from != null && !Double.isFinite(from)
                 || to != null && !Double.isFinite(to)
                 || from != null && to != null && from > to) {
             throw ApiException.badRequest("from and to are perf times in seconds, from <= to");
         }
-        java.nio.file.Path path = store.root().resolve(name).resolve(file);
-        // The name cannot climb out (no "..", no other folder); a link could, so none is followed.
-        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
-            throw notFound(name, file);
-        }
+        java.nio.file.Path path = stored(store, name, file);
         try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
             return ProfileSamples.read(file, in, from, to);
         } catch (NoSuchFileException e) { // retention deleted it meanwhile
@@ -89,7 +81,24 @@ public class ProfileViewResource {
         }
     }
 
-    private static ApiException notFound(String function, String file) {
+    /**
+     * The stored file {@code file} (as the listing names it) of {@code function} (a valid name): 400 for a
+     * name the listing would not give, 404 when it is not stored.
+     */
+    static java.nio.file.Path stored(ProfileStore store, String function, String file) {
+        if (file == null || file.length() > 260 || !FILE.matcher(file).matches()) {
+            throw ApiException.badRequest("file must name a profile as GET /v1/profiles/" + function
+                    + " lists it: NAME.perf or slow/NAME.perf, NAME of letters, digits, '.', '_' and '-'");
+        }
+        java.nio.file.Path path = store.root().resolve(function).resolve(file);
+        // The name cannot climb out (no "..", no other folder); a link could, so none is followed.
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw notFound(function, file);
+        }
+        return path;
+    }
+
+    static ApiException notFound(String function, String file) {
         return ApiException.notFound("no profile \"" + file + "\" of function \"" + function
                 + "\" (retention may have deleted it): GET /v1/profiles/" + function + " lists those stored");
     }

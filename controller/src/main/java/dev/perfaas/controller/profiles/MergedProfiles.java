@@ -85,7 +85,7 @@ public final class MergedProfiles {
                     + " bytes): narrow the range");
         }
         long total = bytes;
-        return ProfileReads.one(() -> {
+        return ProfileReads.run(() -> {
             StackReader reader = new StackReader();
             Map<String, Integer> versions = new TreeMap<>();
             Map<String, Integer> engines = new TreeMap<>();

@@ -6,34 +6,33 @@ import java.io.IOException;
 import java.util.concurrent.Semaphore;
 
 /**
- * Reads of stored profiles for the dashboard and the API (one profile's samples, a range merged):
- * each holds up to a few tens of MB while it reads ({@link StackReader}'s caps), so only
- * {@link #MAX_READS} run at once, within the controller's heap; past that a 503 asks to try again.
+ * Stored profiles read at once, for the dashboard's samples or as pprof: each read holds up to a few
+ * tens of MB, so {@value #MAX} at most, within the controller's heap; one more is answered 503.
  */
-final class ProfileReads {
+public final class ProfileReads {
+    public static final int MAX = 2;
 
-    static final int MAX_READS = 2;
+    private static final Semaphore SLOTS = new Semaphore(MAX);
 
-    private static final Semaphore READS = new Semaphore(MAX_READS);
-
-    @FunctionalInterface
-    interface Read<T> {
+    /** A read of a stored profile. */
+    public interface Read<T> {
         T run() throws IOException;
     }
 
     private ProfileReads() {}
 
-    static <T> T one(Read<T> read) throws IOException {
-        if (!READS.tryAcquire()) {
+    /** Runs {@code read} in a slot, or refuses with 503 when all {@value #MAX} are taken. */
+    public static <T> T run(Read<T> read) throws IOException {
+        if (!SLOTS.tryAcquire()) {
             throw ApiException.unavailable(
                     Refusal.PROFILE_READS,
-                    MAX_READS + " profile reads are running, the most at once: try again in a second",
+                    MAX + " profiles are being read, the most at once: try again in a second",
                     1);
         }
         try {
             return read.run();
         } finally {
-            READS.release();
+            SLOTS.release();
         }
     }
 }

@@ -11,7 +11,8 @@ import java.util.Map;
  * columns of one second, rows of 20 ms) and its stacks aggregated, root first, optionally only those
  * of a time range. One streaming pass; memory is bounded by {@link StackReader}'s caps and the heat
  * map's whatever the file's size, so a 64 MiB profile answers a few hundred KB and holds a few tens of
- * MB while read (two such reads at once at most: {@link ProfileReads}).
+ * MB while read (two such reads at once at most: {@link ProfileReads}). Lines are read by
+ * {@link PerfScriptReader}, stacks counted by {@link StackReader}.
  */
 public final class ProfileSamples {
 
@@ -24,6 +25,8 @@ public final class ProfileSamples {
      * Samples in further buckets (a file spanning more than the heat map) count as outside it.
      */
     static final int MAX_BUCKETS_READ = MAX_SECONDS * BUCKETS_PER_SECOND;
+    /** Longest frame name kept, here and in pprof; longer names are cut. */
+    public static final int MAX_NAME_CHARS = 300;
     /**
      * What the dashboard draws. {@code names} is the frame name table; each stack is
      * {@code [count, name index of the root frame, ..., of the leaf]}. Times are perf's seconds.
@@ -51,10 +54,10 @@ public final class ProfileSamples {
 
     /**
      * Reads {@code in}; stacks count only for samples with a time in [from, to] (null: unbounded). A 503
-     * when {@link ProfileReads#MAX_READS} reads are running already.
+     * when {@link ProfileReads#MAX} profiles are being read already.
      */
     public static Samples read(String file, InputStream in, Double from, Double to) throws IOException {
-        return ProfileReads.one(() -> {
+        return ProfileReads.run(() -> {
             Reader r = new Reader(
                     from == null ? Double.NEGATIVE_INFINITY : from, to == null ? Double.POSITIVE_INFINITY : to);
             r.readAll(in);

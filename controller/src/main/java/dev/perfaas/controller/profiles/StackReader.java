@@ -2,7 +2,6 @@ package dev.perfaas.controller.profiles;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -10,12 +9,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads {@code perf script} text, one or more bodies in turn, and counts its stacks by frame names,
- * root first. One streaming pass per body; memory is bounded by the caps below whatever is read.
- * Sample lines and frame lines are told apart by {@link PerfScriptCheck}'s tests, the ones uploads were
- * checked with. {@link #sample} decides which samples count (ProfileSamples adds its heat map there).
+ * Counts the stacks of {@code perf script} text, one or more bodies in turn, by frame names, root first;
+ * lines are read by {@link PerfScriptReader}. Memory is bounded by the caps below whatever is read, and
+ * frame lines seen before are named from a {@link FrameCache} without being decoded. {@link #sample}
+ * decides which samples count (ProfileSamples adds its heat map there).
  */
-class StackReader {
+class StackReader implements PerfScriptReader.Lines {
 
     /** Distinct stacks held while reading; a sample with a stack past these is counted in otherStacks. */
     static final int MAX_STACKS_READ = 20_000;
@@ -27,18 +26,10 @@ class StackReader {
     static final int MAX_NAMES = 50_000;
 
     static final String MORE_NAMES = "(frame names past " + MAX_NAMES + ")";
-    /** Longest frame name kept; longer names are cut. */
-    static final int MAX_NAME_CHARS = 300;
-
-    private static final int BUFFER = 64 * 1024;
 
     /** The heaviest stacks: {@code names}, and each stack {@code [count, name index of the root, ..., of the leaf]}. */
     record Stacks(List<String> names, List<long[]> stacks, long otherStacks) {}
 
-    private final byte[] line = new byte[PerfScriptCheck.MAX_LINE_BYTES];
-    private int length;
-    private boolean tooLong;
-    private boolean afterCr;
     private final Map<String, Integer> nameIndex = new HashMap<>();
     private final List<String> names = new ArrayList<>();
     private final Map<String, long[]> stacks = new HashMap<>(); // key: name indices root first; value: {count}
@@ -54,28 +45,7 @@ class StackReader {
 
     /** Reads one body to its end; a sample does not continue into the next body. */
     void readAll(InputStream in) throws IOException {
-        byte[] buffer = new byte[BUFFER];
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-            for (int i = 0; i < n; i++) {
-                byte b = buffer[i];
-                if (b == '\n' && afterCr) { // the "\n" of "\r\n"
-                    afterCr = false;
-                    continue;
-                }
-                afterCr = b == '\r';
-                if (b == '\n' || b == '\r') {
-                    endLine();
-                } else if (length < line.length) {
-                    line[length++] = b;
-                } else {
-                    tooLong = true;
-                }
-            }
-        }
-        endLine();
-        endSample();
-        afterCr = false;
+        PerfScriptReader.read(in, this);
     }
 
     /** Whether the sample at perf time {@code time} counts; every sample does unless overridden. */
@@ -98,37 +68,8 @@ class StackReader {
         return skipped;
     }
 
-    private void endLine() {
-        if (tooLong) {
-            skipped++;
-        } else if (length == 0 || line[0] == '#' || PerfScriptCheck.isBlank(line, 0, length)) {
-            endSample();
-        } else {
-            int timeEnd = line[0] == '\t' ? -1 : PerfScriptCheck.sampleTimeEnd(line, 0, length);
-            if (timeEnd >= 0) {
-                endSample();
-                startSample(timeEnd);
-            } else if (PerfScriptCheck.isFrame(line, 0, length)) {
-                if (inSample) {
-                    frames[frameCount++ % MAX_DEPTH] = frameIndex();
-                }
-            } else {
-                skipped++;
-            }
-        }
-        length = 0;
-        tooLong = false;
-    }
-
-    private void startSample(int timeEnd) {
-        int start = PerfScriptCheck.timeStart(line, 0, timeEnd);
-        double time;
-        try {
-            time = Double.parseDouble(new String(line, start, timeEnd - start, StandardCharsets.US_ASCII));
-        } catch (NumberFormatException e) {
-            skipped++;
-            return;
-        }
+    @Override
+    public void sample(double time, PerfScriptReader.Line line) {
         samples++;
         inSample = sample(time);
         if (inSample) {
@@ -136,7 +77,21 @@ class StackReader {
         }
     }
 
-    private void endSample() {
+    @Override
+    public void frame(PerfScriptReader.Line line) {
+        if (!inSample) {
+            return;
+        }
+        int index = line.cached(frameCache);
+        if (index < 0) {
+            index = name(line.frameName(ProfileSamples.MAX_NAME_CHARS));
+            line.cache(frameCache, index);
+        }
+        frames[frameCount++ % MAX_DEPTH] = index;
+    }
+
+    @Override
+    public void endStack() {
         if (!inSample) {
             return;
         }
@@ -158,45 +113,9 @@ class StackReader {
         count[0]++;
     }
 
-    /** The name index of this frame line: from the cache, else named and remembered. */
-    private int frameIndex() {
-        int symbol = symbolStart();
-        int index = frameCache.get(line, symbol, length);
-        if (index < 0) {
-            index = name(frameName(symbol));
-            frameCache.put(line, symbol, length, index);
-        }
-        return index;
-    }
-
-    /** Where a frame line's symbol starts: after its indent and its address and the space after it. */
-    private int symbolStart() {
-        int i = 0;
-        while (line[i] == '\t' || line[i] == ' ') {
-            i++;
-        }
-        while (line[i] != ' ') {
-            i++;
-        }
-        return i + 1;
-    }
-
-    /** The symbol of a frame line, its "+0x1f" offset dropped: "\t7f00 sym+0x1f (module)" -> "sym". */
-    private String frameName(int symbolStart) {
-        int i = symbolStart - 1;
-        int end = length - 1;
-        while (end > i + 1 && !(line[end] == '(' && line[end - 1] == ' ')) {
-            end--;
-        }
-        String symbol = new String(line, i + 1, Math.max(0, end - 1 - (i + 1)), StandardCharsets.UTF_8);
-        int plus = symbol.lastIndexOf("+0x");
-        if (plus > 0 && symbol.substring(plus + 3).chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-            symbol = symbol.substring(0, plus);
-        }
-        if (symbol.equals("[unknown]")) { // perf's unresolved frame: the module tells more
-            symbol = "[" + new String(line, end + 1, length - end - 2, StandardCharsets.UTF_8) + "]";
-        }
-        return symbol.length() > MAX_NAME_CHARS ? symbol.substring(0, MAX_NAME_CHARS) + "..." : symbol;
+    @Override
+    public void skipped() {
+        skipped++;
     }
 
     private int name(String name) {
