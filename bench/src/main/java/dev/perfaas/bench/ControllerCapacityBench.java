@@ -58,7 +58,7 @@ public final class ControllerCapacityBench {
             System.out.printf(
                     "controller capacity: %d functions x %d instances, %d client connections, %d s per phase%n",
                     functions, instances, clients, seconds);
-            System.out.printf("  RSS at start: %d MB%n", rssMb(pid));
+            System.out.printf("  RSS at start: %d MB%n", ProcStat.rssMb(pid));
 
             // One request per simulated instance, built once: the client only writes bytes.
             byte[][] reportRequests = new byte[functions * instances][];
@@ -88,7 +88,7 @@ public final class ControllerCapacityBench {
                     used[0] / seconds,
                     reports / used[0],
                     used[1] / seconds,
-                    rssMb(pid));
+                    ProcStat.rssMb(pid));
 
             byte[] profile = profile(1 << 20);
             byte[][] uploadHeads = new byte[functions][];
@@ -100,18 +100,7 @@ public final class ControllerCapacityBench {
                         "Content-Type: text/plain",
                         "X-Perfaas-Instance: i-0");
             }
-            AtomicLong peakRss = new AtomicLong();
-            Thread rssWatch = new Thread(() -> {
-                try {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        peakRss.accumulateAndGet(rssMb(pid), Math::max);
-                        Thread.sleep(100);
-                    }
-                } catch (Exception e) {
-                    // interrupted: the phase is over
-                }
-            });
-            rssWatch.start();
+            PeakRss peakRss = new PeakRss(pid);
             cpu = new Cpu(pid, self);
             long uploads = drive(
                     c.url.getPort(),
@@ -119,8 +108,7 @@ public final class ControllerCapacityBench {
                     seconds,
                     http -> http.send(uploadHeads[(int) (next.getAndIncrement() % functions)], profile));
             used = cpu.seconds();
-            rssWatch.interrupt();
-            rssWatch.join();
+            peakRss.close();
             double mb = uploads * (profile.length / 1e6);
             System.out.printf(
                     "  profile uploads of %.1f MB: %.0f MB/s written durably (goal 100); controller %.2f cores, i.e."
@@ -128,7 +116,7 @@ public final class ControllerCapacityBench {
                     profile.length / 1e6, mb / seconds, used[0] / seconds, mb / used[0], used[1] / seconds);
             System.out.printf(
                     "  controller RSS during uploads: peak %d MB; after: %d MB (goal < 512)%n",
-                    peakRss.get(), rssMb(pid));
+                    peakRss.mb(), ProcStat.rssMb(pid));
             if (reports == 0 || uploads == 0) {
                 throw new IllegalStateException("no report or no upload was accepted");
             }
@@ -212,14 +200,5 @@ public final class ControllerCapacityBench {
                     .append("\t           891f5 start_thread+0x305 (/usr/lib/x86_64-linux-gnu/libc.so.6)\n\n");
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static long rssMb(long pid) throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-            }
-        }
-        return -1;
     }
 }

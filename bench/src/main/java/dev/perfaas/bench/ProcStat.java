@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** CPU time of other processes, read from /proc as the hook reads it ({@link ProcCpu}). */
+/** CPU time and memory of other processes, read from /proc (CPU as the hook reads it, {@link ProcCpu}). */
 final class ProcStat {
     private ProcStat() {}
 
@@ -45,5 +45,15 @@ final class ProcStat {
             throw new UncheckedIOException(e);
         }
         return ms;
+    }
+
+    /** The process's resident memory (VmRSS), in MB; -1 when /proc does not say. */
+    static long rssMb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
     }
 }

@@ -55,6 +55,7 @@ class QuickBenchTest {
         assertTrue(out.contains("convergence bench:") && out.contains("converged in"), "the convergence run finished");
         assertPositive(out, "reports: ([0-9.]+) /s");
         assertPositive(out, "profile uploads of [0-9.]+ MB: ([0-9.]+) MB/s");
+        assertPositive(out, "merged\\?format=json: .*; answer ([0-9]+) bytes");
         assertPositive(out, "state save bench:.*\\n.*\\n +100 +[0-9]+ +[0-9.]+ +[0-9.]+ +([0-9.]+) ");
     }
 

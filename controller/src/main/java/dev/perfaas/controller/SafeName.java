@@ -73,7 +73,7 @@ public final class SafeName {
     }
 
     /** Quoted, cut to a readable length, control characters spelt out so that none hides in a log line. */
-    private static String shown(String raw) {
+    public static String shown(String raw) {
         String cut = raw.length() > SHOWN_LENGTH ? raw.substring(0, SHOWN_LENGTH) : raw;
         StringBuilder sb = new StringBuilder(cut.length() + 2).append('"');
         for (int i = 0; i < cut.length(); i++) {

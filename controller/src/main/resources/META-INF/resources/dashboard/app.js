@@ -1,19 +1,23 @@
 // The dashboard: hash routes over the controller's API. #/ functions, #/function/NAME,
-// #/profile/NAME/FILE, #/merged/NAME/FILE/FILE..., #/targets. A FILE in slow/ is one encoded part.
+// #/profile/NAME/FILE, #/merged/NAME/FILE/FILE..., #/range/NAME?from=&to=..., #/targets. A FILE in slow/ is
+// one encoded part.
 import { api, enc, el, table, num, pct, ms, mib, when, or, inControlWords, sampleWords, engineWords, memoryWords,
   rate, setToken, ApiError } from "/dashboard/api.js";
 import { profilePage, MAX_MERGED } from "/dashboard/profile.js";
+import { rangePage } from "/dashboard/range.js";
 
 const main = document.getElementById("main");
 let refresh = null;
 
 async function route() {
   clearInterval(refresh);
-  const parts = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
+  const [path, query] = location.hash.replace(/^#\/?/, "").split("?");
+  const parts = path.split("/").map(decodeURIComponent);
   try {
     if (parts[0] === "function" && parts[1]) await functionPage(parts[1]);
     else if (parts[0] === "profile" && parts[1] && parts[2]) await profilePage(main, parts[1], [parts.slice(2).join("/")]);
     else if (parts[0] === "merged" && parts[1] && parts[2]) await profilePage(main, parts[1], parts.slice(2));
+    else if (parts[0] === "range" && parts[1]) await rangePage(main, parts[1], new URLSearchParams(query || ""));
     else if (parts[0] === "targets") await targetsPage();
     else {
       await functionsPage();
@@ -107,7 +111,10 @@ async function functionPage(name) {
     el("h2", {}, "Latency"), latencyTable(d.latency),
     el("h2", {}, "Memory"), memoryFacts(d.memory),
     el("h2", {}, "Slow calls"), slowCalls(name, d.slowCalls),
-    el("h2", {}, "Profiles"), profileList(name, profiles));
+    el("h2", {}, "Profiles"),
+    el("p", {}, el("a", { href: "#/range/" + enc(name), id: "range-link" }, "Flame graph over time"),
+      ": every instance's profiles of the last hour, or any range, merged; and against another range"),
+    profileList(name, profiles));
   charts.forEach(f => f.plot && f.isConnected && f.plot());
 }
 

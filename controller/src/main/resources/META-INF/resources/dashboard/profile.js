@@ -3,9 +3,9 @@
 // differential view against another profile or another range (red: more of the samples than in the
 // base, blue: fewer).
 import { api, enc, el } from "/dashboard/api.js";
+import { tree, flameView } from "/dashboard/flame.js";
 
 const CELL_H = 5; // px per 20 ms row
-const FRAME_H = 17;
 /**
  * Profiles merged into one view at most. Each is read through GET .../samples, bounded there (its
  * heaviest 5,000 stacks, an hour of heat map), so the page holds at most this many such answers.
@@ -17,44 +17,6 @@ function samplesUrl(fn, file, range) {
   if (range) u += "&from=" + range.from + "&to=" + range.to;
   return u;
 }
-
-/**
- * The stacks of one or more samples answers as one tree of {name, value (samples in the subtree),
- * children (Map by name)}: frames merge by name, so the same code in two instances is one node.
- */
-function tree(...answers) {
-  const root = { name: "all", value: 0, children: new Map() };
-  for (const samples of answers) {
-    for (const s of samples.stacks) {
-      let node = root;
-      node.value += s[0];
-      for (let i = 1; i < s.length; i++) {
-        const name = samples.names[s[i]];
-        let child = node.children.get(name);
-        if (!child) node.children.set(name, child = { name, value: 0, children: new Map() });
-        child.value += s[0];
-        node = child;
-      }
-    }
-  }
-  return root;
-}
-
-/** Brendan Gregg's "hot" palette, stable per name. */
-function hot(name) {
-  let h = 0;
-  for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) >>> 0;
-  const r = (h % 1000) / 1000, g = ((h >>> 10) % 1000) / 1000;
-  return `rgb(${205 + Math.round(50 * r)},${Math.round(230 * g)},${Math.round(55 * r)})`;
-}
-
-/** Red where a frame holds a larger share of the samples than in the base, blue where smaller. */
-function diffColor(delta) {
-  const v = Math.min(1, Math.abs(delta) * 5); // a 20-point change is full colour
-  const c = Math.round(255 * (1 - v));
-  return delta > 0 ? `rgb(255,${c},${c})` : delta < 0 ? `rgb(${c},${c},255)` : "rgb(250,250,250)";
-}
-
 
 /**
  * The heat map of profile number n (of a page's profiles), in its own perf time: a column a second,
@@ -171,16 +133,14 @@ export async function profilePage(main, fn, files) {
   document.title = title + " – perfaas";
   // Each samples' tree is built once, when they come; drawing (a search keystroke, a zoom) only walks it.
   // shown: the answers the flame graph is of (every profile whole, or one profile's range).
-  const state = { range: null, shown: parts, root: tree(...parts), base: null, zoom: null, search: "" };
+  const state = { range: null, shown: parts };
+  const view = flameView(() => {
+    const other = state.shown.reduce((sum, s) => sum + s.otherStacks, 0);
+    return (merged && !state.range ? ` from ${files.length} profiles` : "") + (other ? `, ${other} in stacks past the cap` : "");
+  });
+  let base = null; // {root, label} of the differential view's base
 
-  const INFO = "Hover or focus a frame to see its share; click or Enter zooms into it.";
   const WHOLE = merged ? "Range: every profile whole" : "Range: the whole profile";
-  const info = el("p", { id: "frame-info", "aria-live": "polite" }, INFO);
-  const summary = el("p", { id: "flame-summary" });
-  const flame = el("div", { class: "flame", id: "flame" });
-  const search = el("input", { id: "flame-search", type: "search", placeholder: "regular expression",
-    oninput: e => { state.search = e.target.value; draw(); } });
-  const resetZoom = el("button", { type: "button", id: "flame-reset", onclick: () => { state.zoom = null; draw(); } }, "Reset zoom");
   const rangeText = el("span", { id: "range-text" }, WHOLE);
   const rangePart = merged ? el("select", { id: "range-profile" }, files.map((f, i) => el("option", { value: i }, f))) : null;
   const fromInput = el("input", { id: "range-from", inputmode: "decimal", size: 12 });
@@ -200,95 +160,27 @@ export async function profilePage(main, fn, files) {
     message.textContent = "";
     try {
       state.shown = range ? [await api("GET", samplesUrl(fn, files[range.part], range))] : parts;
-      state.root = tree(...state.shown);
       state.range = range;
-      state.zoom = null;
       fromInput.value = range ? range.from : "";
       toInput.value = range ? range.to : "";
       if (range && rangePart) rangePart.value = range.part;
       rangeText.textContent = range ? `Range: ${range.from} s to ${range.to} s (perf time)`
         + (merged ? ` of ${files[range.part]} alone` : "") + `, ${state.shown[0].selected} samples` : WHOLE;
       maps.forEach(m => m.paint());
-      draw();
+      view.show(tree(...state.shown), base);
     } catch (e) { message.textContent = e.message; }
   }
 
   async function compare() {
     message.textContent = "";
     const baseFile = baseSelect.value;
-    if (!baseFile) { state.base = null; draw(); return; }
+    if (!baseFile) { base = null; view.show(view.state.root, null); return; }
     const range = baseFrom.value && baseTo.value ? { from: Number(baseFrom.value), to: Number(baseTo.value) } : null;
     try {
       const samples = await api("GET", samplesUrl(fn, baseFile, range));
-      state.base = { root: tree(samples), label: baseFile + (range ? ` ${range.from}–${range.to} s` : "") };
-      draw();
+      base = { root: tree(samples), label: baseFile + (range ? ` ${range.from}–${range.to} s` : "") };
+      view.show(view.state.root, base);
     } catch (e) { message.textContent = e.message; }
-  }
-
-  function draw() {
-    info.textContent = INFO;
-    const root = state.root;
-    const baseRoot = state.base ? state.base.root : null;
-    // The zoomed frame is found again by its path of names from the root.
-    let top = root;
-    for (const name of state.zoom || []) top = top.children.get(name) || top;
-    const width = flame.clientWidth || 1000;
-    const scale = width / Math.max(1, top.value);
-    const frames = [];
-    let re = null;
-    try { re = state.search ? new RegExp(state.search, "i") : null; } catch { re = null; }
-    let matched = 0;
-    const walk = (node, base, path, x, depth, underMatch) => {
-      const w = node.value * scale;
-      if (w < 0.5) return;
-      const match = re && re.test(node.name);
-      if (match && !underMatch) matched += node.value;
-      frames.push({ node, base, path, x, depth, w, match });
-      let cx = x;
-      for (const child of [...node.children.values()].sort((a, b) => a.name < b.name ? -1 : 1)) {
-        walk(child, base && base.children.get(child.name), [...path, child.name], cx, depth + 1, underMatch || match);
-        cx += child.value * scale;
-      }
-    };
-    let baseTop = baseRoot;
-    for (const name of state.zoom || []) baseTop = baseTop && baseTop.children.get(name);
-    walk(top, baseTop, state.zoom || [], 0, 0, false);
-    const depth = Math.max(1, ...frames.map(f => f.depth + 1));
-    const svg = d3.create("svg").attr("width", width).attr("height", depth * FRAME_H)
-      .attr("role", "group").attr("aria-label", "Flame graph, " + root.value + " samples");
-    const g = svg.selectAll("g").data(frames).join("g")
-      .attr("class", f => "frame" + (f.match ? " match" : ""))
-      .attr("data-name", f => f.node.name)
-      .attr("transform", f => `translate(${f.x},${(depth - 1 - f.depth) * FRAME_H})`)
-      .attr("tabindex", f => f.w >= 40 ? 0 : null)
-      .attr("role", "button")
-      .attr("aria-label", f => describe(f, root, baseRoot));
-    g.append("rect").attr("width", f => Math.max(0.5, f.w - 0.5)).attr("height", FRAME_H - 1)
-      .attr("fill", f => baseRoot ? diffColor(f.node.value / root.value - (f.base ? f.base.value / baseRoot.value : 0)) : hot(f.node.name));
-    g.append("title").text(f => describe(f, root, baseRoot));
-    g.append("text").attr("x", 3).attr("y", FRAME_H - 5)
-      .text(f => f.w > 30 ? f.node.name.slice(0, Math.floor((f.w - 6) / 6.6)) : "");
-    g.on("mouseenter focus", (e, f) => { info.textContent = describe(f, root, baseRoot); })
-      .on("click", (e, f) => zoomTo(f))
-      .on("keydown", (e, f) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); zoomTo(f); } });
-    flame.replaceChildren(svg.node());
-    const other = state.shown.reduce((sum, s) => sum + s.otherStacks, 0);
-    summary.textContent = `${root.value} samples in view` + (merged && !state.range ? ` from ${files.length} profiles` : "")
-      + (other ? `, ${other} in stacks past the cap` : "")
-      + (re ? `; "${state.search}" matches ${(100 * matched / Math.max(1, root.value)).toFixed(1)} % of them` : "")
-      + (baseRoot ? `; difference against ${state.base.label} (${baseRoot.value} samples): red = larger share here, blue = smaller` : "");
-  }
-
-  function zoomTo(f) { state.zoom = f.path; draw(); }
-
-  function describe(f, root, baseRoot) {
-    const share = (100 * f.node.value / Math.max(1, root.value)).toFixed(2);
-    let s = `${f.node.name}: ${f.node.value} samples, ${share} % of all`;
-    if (baseRoot) {
-      const baseShare = f.base ? 100 * f.base.value / Math.max(1, baseRoot.value) : 0;
-      s += `, ${baseShare.toFixed(2)} % in the base`;
-    }
-    return s;
   }
 
   main.replaceChildren(...[
@@ -312,13 +204,12 @@ export async function profilePage(main, fn, files) {
       el("button", { type: "submit", id: "range-apply" }, "Show range"),
       el("button", { type: "button", id: "range-clear", onclick: () => select(null) }, merged ? "Every profile whole" : "Whole profile"), rangeText),
     el("h2", {}, "Flame graph"),
-    el("div", { class: "row" }, el("label", {}, "Search frames", search), resetZoom),
+    el("div", { class: "row" }, el("label", {}, "Search frames", view.search), view.resetZoom),
     el("form", { class: "row", onsubmit: e => { e.preventDefault(); compare(); } },
       el("label", {}, "Compare with (differential view)", baseSelect),
       el("label", {}, "Base from (s, optional)", baseFrom), el("label", {}, "Base to (s)", baseTo),
-      el("button", { type: "submit", id: "diff-apply" }, "Compare"),
-      el("span", { class: "legend" }, el("span", { style: "background:rgb(255,80,80)" }), "more than base", el("span", { style: "background:rgb(80,80,255)" }), "less")),
-    message, summary, flame, info].flat(2).filter(c => c)); // what a single profile has not, left out
+      el("button", { type: "submit", id: "diff-apply" }, "Compare"), view.legend),
+    message, view.summary, view.flame, view.info].flat(2).filter(c => c)); // what a single profile has not, left out
   maps.forEach(m => m.paint());
-  draw();
+  view.show(tree(...parts), null);
 }

@@ -269,6 +269,7 @@ public final class Main {
                 benchRun(quick, "dev.perfaas.bench.ControlLoopBench", "--root", root),
                 benchRun(quick, "dev.perfaas.bench.ConvergenceBench", "--root", root),
                 benchRun(quick, "dev.perfaas.bench.ControllerCapacityBench", "--root", root),
+                benchRun(quick, "dev.perfaas.bench.MergedRangeBench", "--root", root),
                 benchRun(quick, "dev.perfaas.bench.StateSaveBench"));
         for (List<String> run : runs) {
             runBench(cp, run);

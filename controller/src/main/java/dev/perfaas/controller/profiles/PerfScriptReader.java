@@ -67,13 +67,7 @@ public final class PerfScriptReader {
          * {@code maxChars} are cut and end in "...".
          */
         public String frameName(int maxChars) {
-            int i = 0;
-            while (bytes[i] == '\t' || bytes[i] == ' ') {
-                i++;
-            }
-            while (bytes[i] != ' ') {
-                i++;
-            }
+            int i = symbolStart() - 1; // the space after the address
             int end = length - 1;
             while (end > i + 1 && !(bytes[end] == '(' && bytes[end - 1] == ' ')) {
                 end--;
@@ -87,6 +81,28 @@ public final class PerfScriptReader {
                 symbol = "[" + new String(bytes, end + 1, length - end - 2, StandardCharsets.UTF_8) + "]";
             }
             return symbol.length() > maxChars ? symbol.substring(0, maxChars) + "..." : symbol;
+        }
+
+        /** This frame's name index in {@code cache} (looked up by its bytes from the symbol on), or -1. */
+        int cached(FrameCache cache) {
+            return cache.get(bytes, symbolStart(), length);
+        }
+
+        /** Remembers {@code index} in {@code cache} as this frame's name index. */
+        void cache(FrameCache cache, int index) {
+            cache.put(bytes, symbolStart(), length, index);
+        }
+
+        /** Where a frame line's symbol starts: after its indent, its address and the space after it. */
+        private int symbolStart() {
+            int i = 0;
+            while (bytes[i] == '\t' || bytes[i] == ' ') {
+                i++;
+            }
+            while (bytes[i] != ' ') {
+                i++;
+            }
+            return i + 1;
         }
     }
 
@@ -138,8 +154,9 @@ public final class PerfScriptReader {
         } else if (length == 0 || b[0] == '#' || PerfScriptCheck.isBlank(b, 0, length)) {
             lines.endStack();
         } else {
-            int timeEnd = PerfScriptCheck.sampleTimeEnd(b, 0, length);
-            if (timeEnd >= 0 && b[0] != '\t') {
+            // A frame line starts with a tab: only other lines are searched for a sample's time.
+            int timeEnd = b[0] == '\t' ? -1 : PerfScriptCheck.sampleTimeEnd(b, 0, length);
+            if (timeEnd >= 0) {
                 lines.endStack();
                 sample(timeEnd);
             } else if (PerfScriptCheck.isFrame(b, 0, length)) {

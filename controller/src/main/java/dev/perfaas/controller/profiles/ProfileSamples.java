@@ -2,8 +2,6 @@ package dev.perfaas.controller.profiles;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +9,10 @@ import java.util.Map;
 /**
  * A stored profile read for the dashboard: a heat map of when its samples fell (FlameScope's
  * columns of one second, rows of 20 ms) and its stacks aggregated, root first, optionally only those
- * of a time range. One streaming pass; memory is bounded by the caps below whatever the file's size,
- * so a 64 MiB profile answers a few hundred KB and holds a few tens of MB while read (two such reads
- * at once at most: {@link ProfileReads}). Lines are read by {@link PerfScriptReader}.
+ * of a time range. One streaming pass; memory is bounded by {@link StackReader}'s caps and the heat
+ * map's whatever the file's size, so a 64 MiB profile answers a few hundred KB and holds a few tens of
+ * MB while read (two such reads at once at most: {@link ProfileReads}). Lines are read by
+ * {@link PerfScriptReader}, stacks counted by {@link StackReader}.
  */
 public final class ProfileSamples {
 
@@ -26,19 +25,8 @@ public final class ProfileSamples {
      * Samples in further buckets (a file spanning more than the heat map) count as outside it.
      */
     static final int MAX_BUCKETS_READ = MAX_SECONDS * BUCKETS_PER_SECOND;
-    /** Distinct stacks held while reading; a sample with a stack past these is counted in otherStacks. */
-    static final int MAX_STACKS_READ = 20_000;
-    /** Stacks answered: the heaviest ones. */
-    static final int MAX_STACKS_ANSWERED = 5_000;
-    /** Frames kept of a stack, from its root; deeper ones (nearer the leaf) are cut. */
-    static final int MAX_DEPTH = 256;
-    /** Distinct frame names held; further names read as {@link #MORE_NAMES}. */
-    static final int MAX_NAMES = 50_000;
-
-    static final String MORE_NAMES = "(frame names past " + MAX_NAMES + ")";
-    /** Longest frame name kept; longer names are cut. */
+    /** Longest frame name kept, here and in pprof; longer names are cut. */
     public static final int MAX_NAME_CHARS = 300;
-
     /**
      * What the dashboard draws. {@code names} is the frame name table; each stack is
      * {@code [count, name index of the root frame, ..., of the leaf]}. Times are perf's seconds.
@@ -66,32 +54,22 @@ public final class ProfileSamples {
 
     /**
      * Reads {@code in}; stacks count only for samples with a time in [from, to] (null: unbounded). A 503
-     * when {@link ProfileReads#MAX} are being read already.
+     * when {@link ProfileReads#MAX} profiles are being read already.
      */
     public static Samples read(String file, InputStream in, Double from, Double to) throws IOException {
         return ProfileReads.run(() -> {
             Reader r = new Reader(
                     from == null ? Double.NEGATIVE_INFINITY : from, to == null ? Double.POSITIVE_INFINITY : to);
-            PerfScriptReader.read(in, r);
+            r.readAll(in);
             return r.result(file, from, to);
         });
     }
 
-    private static final class Reader implements PerfScriptReader.Lines {
+    /** A {@link StackReader} that selects samples by time and keeps the heat map of all of them. */
+    private static final class Reader extends StackReader {
         private final double from;
         private final double to;
-        private final Map<String, Integer> nameIndex = new HashMap<>();
-        private final List<String> names = new ArrayList<>();
-        private final Map<String, long[]> stacks = new HashMap<>(); // key: name indices root first; value: {count}
         private final Map<Long, int[]> buckets = new HashMap<>(); // absolute 20 ms bucket -> count
-        // The sample's last MAX_DEPTH frames (perf prints the leaf first, so these are the root's end), in a ring.
-        private final int[] frames = new int[MAX_DEPTH];
-        private int frameCount;
-        private boolean inSample; // the current sample is selected: its frames count
-        private long samples;
-        private long selected;
-        private long otherStacks;
-        private long skipped;
         private long outside;
         private double first = Double.POSITIVE_INFINITY;
         private double last = Double.NEGATIVE_INFINITY;
@@ -102,20 +80,7 @@ public final class ProfileSamples {
         }
 
         @Override
-        public void skipped() {
-            skipped++;
-        }
-
-        @Override
-        public void frame(PerfScriptReader.Line line) {
-            if (inSample) {
-                frames[frameCount++ % MAX_DEPTH] = name(line.frameName(MAX_NAME_CHARS));
-            }
-        }
-
-        @Override
-        public void sample(double time, PerfScriptReader.Line line) {
-            samples++;
+        boolean sample(double time) {
             first = Math.min(first, time);
             last = Math.max(last, time);
             long bucket = (long) Math.floor(time * BUCKETS_PER_SECOND);
@@ -128,50 +93,11 @@ public final class ProfileSamples {
             } else {
                 outside++;
             }
-            inSample = time >= from && time <= to;
-            if (inSample) {
-                selected++;
-            }
-        }
-
-        @Override
-        public void endStack() {
-            if (!inSample) {
-                return;
-            }
-            inSample = false;
-            StringBuilder key = new StringBuilder();
-            for (int k = 1; k <= Math.min(frameCount, MAX_DEPTH); k++) { // from the root
-                key.append(frames[(frameCount - k) % MAX_DEPTH]).append(';');
-            }
-            frameCount = 0;
-            long[] count = stacks.get(key.toString());
-            if (count == null) {
-                if (stacks.size() >= MAX_STACKS_READ) {
-                    otherStacks++;
-                    return;
-                }
-                count = new long[1];
-                stacks.put(key.toString(), count);
-            }
-            count[0]++;
-        }
-
-        private int name(String name) {
-            Integer index = nameIndex.get(name);
-            if (index == null && names.size() >= MAX_NAMES) {
-                index = nameIndex.get(MORE_NAMES);
-            }
-            if (index == null) {
-                name = names.size() >= MAX_NAMES ? MORE_NAMES : name;
-                index = names.size();
-                names.add(name);
-                nameIndex.put(name, index);
-            }
-            return index;
+            return time >= from && time <= to;
         }
 
         Samples result(String file, Double fromAsked, Double toAsked) {
+            long samples = samples();
             long firstSecond = samples == 0 ? 0 : (long) Math.floor(first);
             long span = samples == 0 ? 0 : Math.min(MAX_SECONDS, (long) Math.floor(last) - firstSecond + 1);
             int[] heatmap = new int[(int) span * BUCKETS_PER_SECOND];
@@ -184,37 +110,11 @@ public final class ProfileSamples {
                     outside += e.getValue()[0];
                 }
             }
-            List<Map.Entry<String, long[]>> heaviest = new ArrayList<>(stacks.entrySet());
-            heaviest.sort(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[0])
-                    .reversed());
-            long other = otherStacks;
-            // Only the names the answered stacks use, renumbered.
-            Map<Integer, Integer> renumbered = new HashMap<>();
-            List<String> usedNames = new ArrayList<>();
-            List<long[]> answered = new ArrayList<>();
-            for (int s = 0; s < heaviest.size(); s++) {
-                Map.Entry<String, long[]> e = heaviest.get(s);
-                if (s >= MAX_STACKS_ANSWERED) {
-                    other += e.getValue()[0];
-                    continue;
-                }
-                String[] parts =
-                        e.getKey().isEmpty() ? new String[0] : e.getKey().split(";");
-                long[] stack = new long[parts.length + 1];
-                stack[0] = e.getValue()[0];
-                for (int i = 0; i < parts.length; i++) {
-                    int old = Integer.parseInt(parts[i]);
-                    stack[i + 1] = renumbered.computeIfAbsent(old, o -> {
-                        usedNames.add(names.get(o));
-                        return usedNames.size() - 1;
-                    });
-                }
-                answered.add(stack);
-            }
+            StackReader.Stacks heaviest = heaviest();
             return new Samples(
                     file,
                     samples,
-                    selected,
+                    counted(),
                     fromAsked,
                     toAsked,
                     samples == 0 ? null : first,
@@ -223,10 +123,10 @@ public final class ProfileSamples {
                     BUCKETS_PER_SECOND,
                     heatmap,
                     outside,
-                    usedNames,
-                    answered,
-                    other,
-                    skipped);
+                    heaviest.names(),
+                    heaviest.stacks(),
+                    heaviest.otherStacks(),
+                    skippedLines());
         }
     }
 }

@@ -16,7 +16,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes profiles where FlameScope finds them:
@@ -34,6 +37,8 @@ public class ProfileStore {
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
     private static final int BUFFER_SIZE = 64 * 1024;
+    /** The window start in a name this store gave: {@code <function>-<instance>-<stamp>[-N].perf}. */
+    private static final Pattern STAMPED = Pattern.compile(".+-(\\d{8}T\\d{6})(-\\d+)?\\.perf");
 
     private final Path root;
     private final long maxBytes;
@@ -93,6 +98,19 @@ public class ProfileStore {
             }
             Files.deleteIfExists(temp);
             throw e;
+        }
+    }
+
+    /** The window start that names a profile this store named, to the second; null for another name. */
+    static Instant windowStart(String fileName) {
+        Matcher m = STAMPED.matcher(fileName);
+        if (!m.matches()) {
+            return null;
+        }
+        try {
+            return STAMP.parse(m.group(1), Instant::from);
+        } catch (DateTimeParseException e) {
+            return null; // digits that are no date, e.g. month 13
         }
     }
 

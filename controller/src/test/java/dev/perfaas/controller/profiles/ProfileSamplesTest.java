@@ -23,7 +23,7 @@ class ProfileSamplesTest {
 
     @Test
     void aProfileWithMoreStacksAndNamesThanHeldIsAnsweredWithinTheCaps() throws IOException {
-        int n = ProfileSamples.MAX_NAMES + 5_000;
+        int n = StackReader.MAX_NAMES + 5_000;
         StringBuilder perf = new StringBuilder();
         for (int i = 0; i < n; i++) {
             perf.append("java 1 [000] ")
@@ -36,12 +36,12 @@ class ProfileSamplesTest {
         assertEquals(n, s.samples());
         assertEquals(n, s.selected());
         assertTrue(
-                s.stacks().size() <= ProfileSamples.MAX_STACKS_ANSWERED,
+                s.stacks().size() <= StackReader.MAX_STACKS_ANSWERED,
                 "stacks answered: " + s.stacks().size());
         long counted = s.stacks().stream().mapToLong(st -> st[0]).sum();
         assertEquals(n, counted + s.otherStacks(), "every sample is counted, in a stack or as other");
         assertTrue(
-                s.names().size() <= ProfileSamples.MAX_STACKS_ANSWERED + 1,
+                s.names().size() <= StackReader.MAX_STACKS_ANSWERED + 1,
                 "names answered: " + s.names().size());
         assertEquals(n, java.util.Arrays.stream(s.heatmap()).sum());
     }
@@ -54,7 +54,7 @@ class ProfileSamplesTest {
         }
         ProfileSamples.Samples s = ProfileSamples.read("deep.perf", bytes(perf.toString()), null, null);
         long[] stack = s.stacks().get(0);
-        assertEquals(ProfileSamples.MAX_DEPTH + 1, stack.length);
+        assertEquals(StackReader.MAX_DEPTH + 1, stack.length);
         assertEquals("f0", s.names().get((int) stack[1]), "the root comes first");
     }
 
