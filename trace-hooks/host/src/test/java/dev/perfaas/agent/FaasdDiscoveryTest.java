@@ -56,7 +56,7 @@ class FaasdDiscoveryTest {
                             .filter(i -> i.function().equals(function))
                             .findFirst()
                             .orElseThrow(() -> new AssertionError(function + " not found"));
-            assertEquals(new Instance(function, function, Math.min(pid, child), Cgroup.of(pid)), found);
+            assertEquals(new Instance(function, function, Math.min(pid, child), Cgroup.of(pid), null), found);
             assertEquals("openfaas-fn/" + function, found.cgroup().perfEvent());
             assertTrue(found.cgroup().cpuNanos() >= 0, "its CPU is read from the cgroup: " + found.cgroup());
             assertEquals(

@@ -182,7 +182,7 @@ class KubernetesDiscoveryTest {
                     .filter(i -> i.function().equals("pi"))
                     .findFirst()
                     .orElseThrow();
-            assertEquals(new Instance("pi", "pi-7d9f8c6b5-x2x9q", pi, Cgroup.of(pi)), piInstance);
+            assertEquals(new Instance("pi", "pi-7d9f8c6b5-x2x9q", pi, Cgroup.of(pi), "x"), piInstance);
             assertTrue(piInstance.cgroup().perfEvent().endsWith("cri-containerd-" + piId + ".scope"));
             assertTrue(found.stream().noneMatch(i -> i.hostPid() == sidecar), "the mesh's proxy is not the function");
             // figlet is not running yet; env's container has no process on this node (the answer raced a restart).

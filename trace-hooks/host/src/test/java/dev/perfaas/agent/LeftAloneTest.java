@@ -39,6 +39,6 @@ class LeftAloneTest {
     }
 
     private static Instance instance(long pid, String cgroupText) {
-        return new Instance("fn", "i", pid, Cgroup.parse(cgroupText, NO_CGROUPS));
+        return new Instance("fn", "i", pid, Cgroup.parse(cgroupText, NO_CGROUPS), null);
     }
 }

@@ -40,7 +40,8 @@ class PerfSafetyTest {
                 "pi",
                 "self",
                 ProcessHandle.current().pid(),
-                Cgroup.of(ProcessHandle.current().pid()));
+                Cgroup.of(ProcessHandle.current().pid()),
+                null);
         try (StandInController controller = new StandInController(SAMPLE_ALL);
                 Uplink uplink = new Uplink()) {
             InstanceSampler s = sampler(self, controller, uplink, fakePerf.toString(), dir);
@@ -68,7 +69,7 @@ class PerfSafetyTest {
                 Uplink uplink = new Uplink()) {
             long pid = cgroups.start(
                     "perfaas-agent-test-" + ProcessHandle.current().pid() + "/dies");
-            Instance fn = new Instance("fn", "dies", pid, Cgroup.of(pid));
+            Instance fn = new Instance("fn", "dies", pid, Cgroup.of(pid), null);
             InstanceSampler s = sampler(fn, controller, uplink, "perf", dir);
             s.start();
             try {
@@ -109,7 +110,7 @@ class PerfSafetyTest {
             String cgroup = "perfaas-agent-test-" + ProcessHandle.current().pid() + "/busy";
             long pid = cgroups.start(cgroup, "sh", "-c", "while :; do :; done");
             cgroups.start(cgroup, "sh", "-c", "while :; do :; done");
-            Instance fn = new Instance("fn", "busy", pid, Cgroup.of(pid));
+            Instance fn = new Instance("fn", "busy", pid, Cgroup.of(pid), null);
             InstanceSampler s = sampler(fn, controller, uplink, "perf", dir).withDataLimit(limit);
             long largest = 0;
             JsonNode cut = null;
