@@ -38,7 +38,7 @@ public final class PyroscopeStandIn implements AutoCloseable {
     public static final String PATH = "/push.v1.PusherService/Push";
     /** Pyroscope's validation.max-label-names-per-series. */
     static final int MAX_LABELS = 30;
-    /** Pyroscope's validation.reject-older-than. */
+    /** Pyroscope's validation.reject-older-than by default. */
     static final Duration REJECT_OLDER_THAN = Duration.ofHours(1);
 
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
@@ -60,6 +60,7 @@ public final class PyroscopeStandIn implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile int answer = 200;
+    private volatile Duration rejectOlderThan = REJECT_OLDER_THAN;
 
     private PyroscopeStandIn(HttpServer server) {
         this.server = server;
@@ -83,6 +84,11 @@ public final class PyroscopeStandIn implements AutoCloseable {
     /** What every valid request is answered from now on: 200, or an error status such as 503 or 429. */
     public void answer(int status) {
         answer = status;
+    }
+
+    /** Pyroscope's validation.reject-older-than: 1 h unless set; 0 takes any age, as in Pyroscope. */
+    public void rejectOlderThan(Duration limit) {
+        rejectOlderThan = limit;
     }
 
     public List<Received> received() {
@@ -136,7 +142,7 @@ public final class PyroscopeStandIn implements AutoCloseable {
                 reply(exchange, headers, body, null, 400, "invalid_argument", "undecodable: " + e.getMessage(), true);
                 return;
             }
-            String problem = problem(request, System.currentTimeMillis());
+            String problem = problem(request, System.currentTimeMillis(), rejectOlderThan);
             if (problem != null) {
                 reply(exchange, headers, body, request, 400, "invalid_argument", problem, true);
                 return;
@@ -189,7 +195,7 @@ public final class PyroscopeStandIn implements AutoCloseable {
     }
 
     /** Why Pyroscope would refuse the request, or null. */
-    static String problem(PushRequest request, long nowMillis) {
+    static String problem(PushRequest request, long nowMillis, Duration rejectOlderThan) {
         if (request.series().isEmpty()) {
             return "no profiles received";
         }
@@ -218,7 +224,7 @@ public final class PyroscopeStandIn implements AutoCloseable {
                 return "no profiles received";
             }
             for (PushRequest.Sample sample : series.samples()) {
-                String bad = pprofProblem(sample.rawProfile(), nowMillis);
+                String bad = pprofProblem(sample.rawProfile(), nowMillis, rejectOlderThan);
                 if (bad != null) {
                     return bad;
                 }
@@ -227,7 +233,7 @@ public final class PyroscopeStandIn implements AutoCloseable {
         return null;
     }
 
-    private static String pprofProblem(byte[] raw, long nowMillis) {
+    private static String pprofProblem(byte[] raw, long nowMillis, Duration rejectOlderThan) {
         byte[] pprof;
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
             pprof = in.readNBytes(4 << 20);
@@ -252,7 +258,9 @@ public final class PyroscopeStandIn implements AutoCloseable {
                     }
                 }
             }
-            if (timeNanos > 0 && timeNanos / 1_000_000 <= nowMillis - REJECT_OLDER_THAN.toMillis()) {
+            if (timeNanos > 0
+                    && !rejectOlderThan.isZero()
+                    && timeNanos / 1_000_000 <= nowMillis - rejectOlderThan.toMillis()) {
                 return "profile is outside of ingestion window (profile timestamp: " + timeNanos + " ns)";
             }
             return null;
