@@ -1,5 +1,6 @@
 package dev.perfaas.controller;
 
+import dev.perfaas.controller.profiles.ProfileHeader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +9,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +34,20 @@ public final class Stacks {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The stored file of the fixture uploaded by {@code instance} of {@code function} without perfaas'
+     * profile headers (as a seed upload or curl sends it): the controller's header line, then the body.
+     */
+    public static byte[] storedFixture(String function, String instance) {
+        byte[] line = ProfileHeader.ofUpload(function, instance, null, null, null, null)
+                .line()
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = fixture();
+        byte[] stored = Arrays.copyOf(line, line.length + body.length);
+        System.arraycopy(body, 0, stored, line.length, body.length);
+        return stored;
     }
 
     /**

@@ -32,8 +32,7 @@ public class ProfileResource {
     public RestResponse<StoredProfile> upload(
             @RestPath String function, @BeanParam UploadHeaders headers, InputStream body) throws IOException {
         StoredProfile stored = intake.accept(
-                SafeName.function(function),
-                SafeName.instanceOr(headers.instance(), "unknown"),
+                headers.profileHeader(SafeName.function(function), "unknown"),
                 headers.window(),
                 headers.contentEncoding(),
                 body);

@@ -40,8 +40,7 @@ public class SeedUploadResource {
             throw ApiException.badRequest(Refusal.INVALID_NAME, "header X-name is missing: it names the function");
         }
         StoredProfile stored = intake.accept(
-                SafeName.function(function),
-                SafeName.instanceOr(headers.instance(), "seed"),
+                headers.profileHeader(SafeName.function(function), "seed"),
                 headers.window(),
                 headers.contentEncoding(),
                 body);

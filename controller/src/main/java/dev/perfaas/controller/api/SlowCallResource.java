@@ -46,8 +46,7 @@ public class SlowCallResource {
             InputStream body)
             throws IOException {
         StoredProfile stored = slowCalls.accept(
-                SafeName.function(function),
-                SafeName.instanceOr(headers.instance(), "unknown"),
+                headers.profileHeader(SafeName.function(function), "unknown"),
                 headers.window(),
                 callId,
                 latency,

@@ -61,6 +61,7 @@ public final class PerfScriptCheck {
     private int partialLength;
     private boolean afterCr;
     private long bytes;
+    private long headerBytes; // of them, the controller's own lines
     private long line = 1; // the number of the line being read
     private long samples;
     private double lastTime = Double.NEGATIVE_INFINITY; // the previous sample's time, in seconds
@@ -117,6 +118,7 @@ public final class PerfScriptCheck {
      */
     public void bodyStarts() {
         line = 1;
+        headerBytes = bytes;
     }
 
     /** Checks the end of the body. */
@@ -128,7 +130,7 @@ public final class PerfScriptCheck {
             classify(partial, 0, partialLength);
             partialLength = 0;
         }
-        if (bytes == 0) {
+        if (bytes == headerBytes) {
             throw ApiException.badRequest("empty body");
         }
         if (samples == 0) {

@@ -39,26 +39,30 @@ public class ProfileIntake {
     }
 
     /**
-     * {@code function} and {@code instance} are valid names; {@code window} is the window start in epoch
-     * millis (the upload time names the file when it is absent or unusable). A function or instance
-     * past the registry's limits is refused, and nothing of the body is read before a slot is taken.
+     * {@code header} names the function and instance (valid names) and is written as the file's first
+     * line; {@code window} is the window start in epoch millis (the upload time names the file when it
+     * is absent or unusable). A function or instance past the registry's limits is refused, and nothing
+     * of the body is read before a slot is taken.
      */
-    public StoredProfile accept(
-            String function, String instance, String window, String contentEncoding, InputStream body)
+    public StoredProfile accept(ProfileHeader header, String window, String contentEncoding, InputStream body)
             throws IOException {
-        return accept(function, null, instance, windowStart(window), null, contentEncoding, body);
+        return accept(header, null, windowStart(window), null, contentEncoding, body);
     }
 
-    /** Into {@code shelf}, a subdirectory of the function's (null: the function's), {@code header} first; see ProfileStore. */
+    /**
+     * Into {@code shelf}, a subdirectory of the function's (null: the function's), {@code mark} (null or a
+     * comment line) first, then the header's line; see ProfileStore.
+     */
     StoredProfile accept(
-            String function,
+            ProfileHeader header,
             String shelf,
-            String instance,
             Instant windowStart,
-            String header,
+            String mark,
             String contentEncoding,
             InputStream body)
             throws IOException {
+        String function = header.function();
+        String instance = header.instance();
         registry.admitProfile(function, instance);
         StoredProfile stored;
         UploadBudget.Slot slot = budget.take();
@@ -72,7 +76,7 @@ public class ProfileIntake {
                     shelf,
                     instance,
                     windowStart,
-                    header,
+                    (mark == null ? "" : mark) + header.line(),
                     ContentEncoding.decode(contentEncoding, sent, maxGzipRatio));
         } catch (IOException e) {
             if (slot.expired()) {

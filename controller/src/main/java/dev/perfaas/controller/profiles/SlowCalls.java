@@ -81,12 +81,11 @@ public class SlowCalls {
     }
 
     /**
-     * Stores a slow call's profile; {@code function} and {@code instance} are valid names. Headers are
+     * Stores a slow call's profile, {@code header} naming its function and instance. Headers are
      * checked, and the rate taken, before the body is read.
      */
     public StoredProfile accept(
-            String function,
-            String instance,
+            ProfileHeader header,
             String window,
             String callId,
             String latency,
@@ -111,6 +110,8 @@ public class SlowCalls {
         if (!problems.isEmpty()) {
             throw ApiException.badRequest("slow call refused: " + String.join("; ", problems));
         }
+        String function = header.function();
+        String instance = header.instance();
         long waitMillis = registry.takeSlowCall(function, instance, perMinute, burst);
         if (waitMillis > 0) {
             throw ApiException.tooManyRequests(
@@ -126,13 +127,7 @@ public class SlowCalls {
         Mark mark =
                 new Mark(instance, callId, latencyMillis, (long) thresholdMillis, !"false".equals(ended), startedAt);
         return intake.accept(
-                function,
-                SHELF,
-                instance,
-                startedAt,
-                MARK + json.writeValueAsString(mark) + "\n",
-                contentEncoding,
-                body);
+                header, SHELF, startedAt, MARK + json.writeValueAsString(mark) + "\n", contentEncoding, body);
     }
 
     private static double number(String value, String header, double max, List<String> problems) {

@@ -63,7 +63,7 @@ class MetricsTest {
                 .jsonPath();
         assertEquals(policy.getDouble("fraction"), m.get("perfaas_function_trace_fraction"), 1e-12);
         assertEquals(policy.getInt("frequencyHz"), m.get("perfaas_function_sampling_frequency_hertz"));
-        assertEquals(Stacks.fixture().length, m.get("perfaas_stacks_bytes"));
+        assertEquals(Stacks.storedFixture(fn, "h").length, m.get("perfaas_stacks_bytes"));
         assertEquals(1, m.get("perfaas_stacks_files"));
     }
 

@@ -51,10 +51,11 @@ class ProfileUploadTest {
                 .body("function", equalTo("pi"))
                 .body("instance", equalTo("host-1"))
                 .body("path", equalTo("pi/pi-host-1-20261123T131902.perf"))
-                .body("bytes", equalTo(Stacks.fixture().length))
+                .body("bytes", equalTo(Stacks.storedFixture("pi", "host-1").length))
                 .body("samples", equalTo(Stacks.FIXTURE_SAMPLES));
         assertArrayEquals(
-                Stacks.fixture(), Files.readAllBytes(config.stacksDir().resolve("pi/pi-host-1-20261123T131902.perf")));
+                Stacks.storedFixture("pi", "host-1"),
+                Files.readAllBytes(config.stacksDir().resolve("pi/pi-host-1-20261123T131902.perf")));
         assertEquals(List.of("pi", "pi/pi-host-1-20261123T131902.perf"), Stacks.entries(config.stacksDir()));
     }
 
@@ -70,9 +71,9 @@ class ProfileUploadTest {
                 .then()
                 .statusCode(201)
                 .body("path", equalTo("pi-gz/pi-gz-host-1-20261123T131902.perf"))
-                .body("bytes", equalTo(Stacks.fixture().length));
+                .body("bytes", equalTo(Stacks.storedFixture("pi-gz", "host-1").length));
         assertArrayEquals(
-                Stacks.fixture(),
+                Stacks.storedFixture("pi-gz", "host-1"),
                 Files.readAllBytes(config.stacksDir().resolve("pi-gz/pi-gz-host-1-20261123T131902.perf")));
     }
 
@@ -141,7 +142,7 @@ class ProfileUploadTest {
                 .statusCode(201)
                 .body("path", equalTo("seeded/seeded-host-9-20261123T131902.perf"));
         assertArrayEquals(
-                Stacks.fixture(),
+                Stacks.storedFixture("seeded", "host-9"),
                 Files.readAllBytes(config.stacksDir().resolve("seeded/seeded-host-9-20261123T131902.perf")));
     }
 

@@ -60,7 +60,7 @@ class ProfileViewTest {
                 .body("file", hasItem(FILE))
                 .body("file", hasItem("slow/sh-sh-1-call-7.perf"))
                 .body("find { it.file == 'slow/sh-sh-1-call-7.perf' }.slow", equalTo(true))
-                .body("find { it.file == '" + FILE + "' }.bytes", equalTo(Stacks.fixture().length));
+                .body("find { it.file == '" + FILE + "' }.bytes", equalTo(Stacks.storedFixture("sh", "sh-1").length));
         given().queryParam("file", "slow/sh-sh-1-call-7.perf")
                 .when()
                 .get("/v1/profiles/sh/samples")

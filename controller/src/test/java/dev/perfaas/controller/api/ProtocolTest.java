@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perfaas.controller.PerfaasConfig;
 import dev.perfaas.controller.Stacks;
 import dev.perfaas.controller.functions.WindowReport;
+import dev.perfaas.controller.profiles.ProfileHeader;
+import dev.perfaas.flamescope.FlameScopeOracle;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
@@ -143,6 +145,15 @@ class ProtocolTest {
                 .then()
                 .statusCode(201)
                 .body("path", equalTo("pi/pi-pi-7d9f-12-20261123T132000.perf")); // the window: 1795440000000 ms
+        Path stored = config.stacksDir().resolve("pi/pi-pi-7d9f-12-20261123T132000.perf");
+        assertEquals(
+                golden("stored-header.txt"),
+                Files.readAllLines(stored).get(0) + "\n",
+                "the header line the controller writes from the golden headers");
+        assertEquals(
+                new ProfileHeader("pi", "pi-7d9f-12", "async", "1.4.2", 199.0, 1_795_439_942_000_000_000L),
+                ProfileHeader.read(stored));
+        FlameScopeOracle.readAll(config.stacksDir());
     }
 
     @Test
@@ -162,6 +173,10 @@ class ProtocolTest {
                 .body("[0].latencyMillis", equalTo(612.5f))
                 .body("[0].thresholdMillis", equalTo(250))
                 .body("[0].ended", equalTo(true));
+        assertEquals(
+                new ProfileHeader("pi", "pi-7d9f-12", "stack-walk", "1.4.2", 40.0, 1_795_439_942_000_000_000L),
+                ProfileHeader.read(config.stacksDir().resolve("pi/slow/pi-pi-7d9f-12-20261123T132000.perf")));
+        FlameScopeOracle.readAll(config.stacksDir());
     }
 
     /** Names of this node's fields that have no component of the type, and of components without a field. */

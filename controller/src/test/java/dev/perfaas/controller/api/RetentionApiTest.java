@@ -102,14 +102,14 @@ class RetentionApiTest {
                         "capped/capped-host-1-20261123T132102.perf"),
                 Stacks.entries(config.stacksDir()));
         assertArrayEquals(
-                Stacks.fixture(),
+                Stacks.storedFixture("capped", "host-1"),
                 Files.readAllBytes(config.stacksDir().resolve("capped/capped-host-1-20261123T132002.perf")));
         given().when()
                 .get("/v1/storage")
                 .then()
                 .statusCode(200)
                 .body("files", equalTo(2))
-                .body("bytes", equalTo(2 * Stacks.fixture().length))
+                .body("bytes", equalTo(2 * Stacks.storedFixture("capped", "host-1").length))
                 .body("functions.capped.files", equalTo(2))
                 .body("full", equalTo(false));
     }

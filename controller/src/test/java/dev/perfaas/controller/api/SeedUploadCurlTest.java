@@ -47,7 +47,7 @@ class SeedUploadCurlTest {
     }
 
     @Test
-    void curlDataBinaryUploadIsStoredByteForByte() throws Exception {
+    void curlDataBinaryUploadIsStoredByteForByteAfterTheHeaderLine() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "needs /usr/bin/curl");
         Process curl = new ProcessBuilder(
                         "/usr/bin/curl",
@@ -71,7 +71,8 @@ class SeedUploadCurlTest {
         assertEquals("fn", entries.get(0));
         Path stored = config.stacksDir().resolve(entries.get(1));
         assertTrue(entries.get(1).matches("fn/fn-seed-\\d{8}T\\d{6}\\.perf"), entries.get(1));
-        assertArrayEquals(Stacks.fixture(), Files.readAllBytes(stored));
+        assertArrayEquals(
+                Stacks.storedFixture("fn", "seed"), Files.readAllBytes(stored), "the body after the header line");
         assertTrue(SAMPLE_LINE.matcher(firstNonComment(stored)).find(), "FlameScope would not list the file");
     }
 

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 /** The agent's side of the hook–controller protocol (docs/protocol.md): the same requests a hook sends. */
@@ -20,6 +21,9 @@ final class ControllerApi {
             super(message);
         }
     }
+
+    /** The engine the agent's reports and profiles name. */
+    static final String ENGINE = "host-perf";
 
     private final URI controller;
     private final String token;
@@ -50,16 +54,37 @@ final class ControllerApi {
         check("report", http.send(req, HttpResponse.BodyHandlers.ofString()));
     }
 
-    void postProfile(String function, String instance, long windowStartMillis, Path gzippedScript)
+    /**
+     * A profile of {@code instance} sampled at {@code frequencyHz}; {@code clockOffsetNanos} maps its
+     * sample times (perf's {@code -k CLOCK_MONOTONIC}) to the epoch.
+     */
+    void postProfile(
+            Instance instance, long windowStartMillis, int frequencyHz, long clockOffsetNanos, Path gzippedScript)
             throws IOException, InterruptedException {
-        HttpRequest req = request(controller.resolve("/v1/profiles/" + encode(function)), Duration.ofSeconds(60))
+        HttpRequest.Builder b = request(
+                        controller.resolve("/v1/profiles/" + encode(instance.function())), Duration.ofSeconds(60))
                 .header("Content-Type", "text/plain; charset=utf-8")
                 .header("Content-Encoding", "gzip")
-                .header("X-Perfaas-Instance", instance)
+                .header("X-Perfaas-Instance", instance.name())
                 .header("X-Perfaas-Window", Long.toString(windowStartMillis))
-                .POST(HttpRequest.BodyPublishers.ofFile(gzippedScript))
-                .build();
-        check("profile", http.send(req, HttpResponse.BodyHandlers.ofString()));
+                .header("X-Perfaas-Engine", ENGINE)
+                .header("X-Perfaas-Frequency-Hz", Integer.toString(frequencyHz))
+                .header("X-Perfaas-Clock-Offset-Nanos", Long.toString(clockOffsetNanos));
+        if (instance.version() != null) {
+            b.header("X-Perfaas-Version", instance.version());
+        }
+        check(
+                "profile",
+                http.send(
+                        b.POST(HttpRequest.BodyPublishers.ofFile(gzippedScript)).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** Epoch minus CLOCK_MONOTONIC nanoseconds now (the JVM's nanoTime is CLOCK_MONOTONIC on Linux). */
+    static long clockOffsetNanos() {
+        Instant now = Instant.now();
+        long mono = System.nanoTime();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano() - mono;
     }
 
     private HttpRequest.Builder request(URI uri, Duration timeout) {

@@ -13,14 +13,18 @@ import java.util.Set;
 /**
  * Function containers of the Docker engine on this node: running containers labelled
  * {@code faas_function} (faas-netes' label, kept by tests and hand-run functions) or
- * {@code com.openfaas.function} (faas-cli's). A container's host pid is asked once and kept while it runs.
+ * {@code com.openfaas.function} (faas-cli's). A container's host pid and version label (its
+ * {@code PERFAAS_VERSION}, else its Config.Image) are asked once and kept while it runs.
  */
 final class DockerDiscovery implements Discovery {
     static final List<String> LABELS = List.of("faas_function", "com.openfaas.function");
 
     private final DockerEngine engine;
     private final ObjectMapper json = new ObjectMapper();
-    private final Map<String, Long> pids = new HashMap<>();
+    private final Map<String, Inspected> inspected = new HashMap<>();
+
+    /** What a container's inspection told. */
+    private record Inspected(long pid, String version) {}
 
     DockerDiscovery(DockerEngine engine) {
         this.engine = engine;
@@ -42,24 +46,27 @@ final class DockerDiscovery implements Discovery {
                 continue;
             }
             running.add(id);
-            Long pid = pids.get(id);
-            if (pid == null) {
-                pid = json.readTree(engine.get("/containers/" + id + "/json"))
-                        .path("State")
-                        .path("Pid")
-                        .asLong(0);
+            Inspected known = inspected.get(id);
+            if (known == null) {
+                JsonNode container = json.readTree(engine.get("/containers/" + id + "/json"));
+                long pid = container.path("State").path("Pid").asLong(0);
                 if (pid <= 0) {
                     continue; // starting or stopping: next refresh
                 }
-                pids.put(id, pid);
+                List<String> env = new ArrayList<>();
+                container.path("Config").path("Env").forEach(e -> env.add(e.asText("")));
+                String image = container.path("Config").path("Image").asText(null);
+                known = new Inspected(pid, VersionLabel.of(env, image));
+                inspected.put(id, known);
             }
             try {
-                found.add(new Instance(function, id.substring(0, 12), pid, Cgroup.of(pid)));
+                found.add(new Instance(
+                        function, id.substring(0, 12), known.pid(), Cgroup.of(known.pid()), known.version()));
             } catch (IOException e) {
-                pids.remove(id); // exited since the list: gone
+                inspected.remove(id); // exited since the list: gone
             }
         }
-        pids.keySet().retainAll(running);
+        inspected.keySet().retainAll(running);
         return found;
     }
 

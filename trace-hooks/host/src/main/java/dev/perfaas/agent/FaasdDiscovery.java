@@ -1,6 +1,7 @@
 package dev.perfaas.agent;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,8 @@ import java.util.TreeMap;
  * faasd's functions: containerd runs each in the namespace {@code openfaas-fn} with the function's name
  * as container id, so its cgroup is {@code /openfaas-fn/<function>} and faasd sets no label to ask
  * for. Found by reading every process's cgroup file; the lowest pid of a cgroup is its instance's.
+ * Its version label is that process's {@code PERFAAS_VERSION} (faasd's containers carry no image
+ * reference a process can read).
  */
 final class FaasdDiscovery implements Discovery {
     private static final String PREFIX = "/openfaas-fn/";
@@ -55,9 +58,23 @@ final class FaasdDiscovery implements Discovery {
             }
         }
         List<Instance> found = new ArrayList<>();
-        lowestPid.forEach((function, pid) ->
-                found.add(new Instance(function, function, pid, Cgroup.parse(cgroupText.get(function), cgroupRoot))));
+        lowestPid.forEach((function, pid) -> found.add(new Instance(
+                function,
+                function,
+                pid,
+                Cgroup.parse(cgroupText.get(function), cgroupRoot),
+                VersionLabel.of(environment(proc.resolve(Long.toString(pid))), null))));
         return found;
+    }
+
+    /** A process's environment as NAME=value entries; empty when it cannot be read (exited, or not ours to read). */
+    private static List<String> environment(Path procDir) {
+        try {
+            return List.of(Files.readString(procDir.resolve("environ"), StandardCharsets.ISO_8859_1)
+                    .split("\0"));
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** The function of a process whose cgroup is under /openfaas-fn/, else null. */

@@ -7,5 +7,6 @@ package dev.perfaas.agent;
  * @param name     the instance's name in reports: unique on the node, stable while it runs
  * @param hostPid  its first process, in the host's pid namespace
  * @param cgroup   its cgroups, read from /proc/{hostPid}/cgroup
+ * @param version  the function's version label ({@link VersionLabel}), or null
  */
-record Instance(String function, String name, long hostPid, Cgroup cgroup) {}
+record Instance(String function, String name, long hostPid, Cgroup cgroup, String version) {}

@@ -179,10 +179,12 @@ final class InstanceSampler implements AutoCloseable {
         if (profile != null) {
             Path file = profile;
             long start = profileStartMillis;
+            int hz = perf.frequencyHz;
+            long clockOffset = ControllerApi.clockOffsetNanos();
             uplink.addProfile(new Uplink.Send() {
                 @Override
                 public void send() throws IOException, InterruptedException {
-                    api.postProfile(instance.function(), instance.name(), start, file);
+                    api.postProfile(instance, start, hz, clockOffset, file);
                 }
 
                 @Override
@@ -219,7 +221,7 @@ final class InstanceSampler implements AutoCloseable {
         r.put("instance", instance.name());
         r.put("windowStartMillis", windowStartMillis);
         r.put("windowEndMillis", Math.max(windowStartMillis, endMillis));
-        r.put("engine", "host-perf");
+        r.put("engine", ControllerApi.ENGINE);
         r.put("engineRefused", Map.of());
         r.put("policyVersion", p.version());
         r.put("fraction", p.fraction());

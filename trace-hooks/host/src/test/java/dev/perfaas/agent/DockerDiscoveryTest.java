@@ -43,7 +43,10 @@ class DockerDiscoveryTest {
                  {"Id":"%s","Labels":{"com.openfaas.function":"figlet","other":"x"}},
                  {"Id":"%s","Labels":{"app":"not-a-function"}}]
                 """.formatted(FN_ID, CLI_ID, "c".repeat(64)));
-        answers.put("/containers/" + FN_ID + "/json", "{\"Id\":\"" + FN_ID + "\",\"State\":{\"Pid\":" + PID + "}}");
+        answers.put(
+                "/containers/" + FN_ID + "/json",
+                "{\"Id\":\"" + FN_ID + "\",\"State\":{\"Pid\":" + PID
+                        + "},\"Config\":{\"Image\":\"perfaas/pi:latest\",\"Env\":[\"PATH=/usr/bin\"]}}");
         answers.put("/containers/" + CLI_ID + "/json", "{\"Id\":\"" + CLI_ID + "\",\"State\":{\"Pid\":0}}");
         DockerDiscovery docker = new DockerDiscovery(new DockerEngine(serve(dir)));
 
@@ -54,6 +57,7 @@ class DockerDiscoveryTest {
         assertEquals("aaaaaaaaaaaa", pi.name());
         assertEquals(PID, pi.hostPid());
         assertEquals(Cgroup.of(PID), pi.cgroup());
+        assertEquals("perfaas/pi:latest", pi.version(), "no PERFAAS_VERSION: the image reference");
 
         docker.scan();
         assertEquals(3, inspections.get(), "pi's pid is kept, figlet's asked again");

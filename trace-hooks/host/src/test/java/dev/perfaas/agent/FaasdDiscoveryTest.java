@@ -21,6 +21,7 @@ class FaasdDiscoveryTest {
         process(proc, 1, "0::/init.scope\n");
         process(proc, 77, "0::/openfaas/gateway\n");
         Files.createDirectories(proc.resolve("self"));
+        Files.writeString(proc.resolve("5000/environ"), "PATH=/usr/bin\0PERFAAS_VERSION=2.0.1\0HOME=/\0");
 
         List<Instance> found = new FaasdDiscovery(proc, dir.resolve("cgroup")).scan();
 
@@ -31,8 +32,10 @@ class FaasdDiscoveryTest {
                         "env",
                         5000,
                         Cgroup.parse(
-                                "2:cpuacct:/openfaas-fn/env\n10:perf_event:/openfaas-fn/env\n", dir.resolve("cgroup"))),
+                                "2:cpuacct:/openfaas-fn/env\n10:perf_event:/openfaas-fn/env\n", dir.resolve("cgroup")),
+                        "2.0.1"),
                 found.get(0));
+        assertNull(found.get(1).version(), "figlet's environment says no version (no environ file)");
         assertEquals("figlet", found.get(1).function());
         assertEquals(4000, found.get(1).hostPid());
         assertEquals("openfaas-fn/figlet", found.get(1).cgroup().perfEvent());

@@ -37,7 +37,7 @@ class SamplingRulesTest {
     @Test
     void theReportHasOnlyProtocolFieldsAndTheEngineHostPerf() throws IOException {
         Map<String, Object> report = InstanceSampler.report(
-                new Instance("pi", "0123456789ab", 42, Cgroup.parse("0::/docker/x\n", Path.of("/nonexistent"))),
+                new Instance("pi", "0123456789ab", 42, Cgroup.parse("0::/docker/x\n", Path.of("/nonexistent")), null),
                 new Policy(0.25, 99, 60, 10, 7),
                 1795440000000L,
                 1795440060000L,

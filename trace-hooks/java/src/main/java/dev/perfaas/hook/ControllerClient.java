@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -50,27 +49,29 @@ final class ControllerClient {
         check("report", http.send(req, HttpResponse.BodyHandlers.ofString()));
     }
 
-    void postProfile(Path gzippedScript, long windowStartMillis) throws IOException, InterruptedException {
-        HttpRequest req = request(
-                        config.controller().resolve("/v1/profiles/" + encode(config.function())),
-                        Duration.ofSeconds(60))
-                .header("Content-Type", "text/plain; charset=utf-8")
-                .header("Content-Encoding", "gzip")
-                .header("X-Perfaas-Instance", config.instance())
-                .header("X-Perfaas-Window", Long.toString(windowStartMillis))
-                .POST(HttpRequest.BodyPublishers.ofFile(gzippedScript))
+    void postProfile(Outbox.Profile p) throws IOException, InterruptedException {
+        HttpRequest req = described(
+                        request(
+                                config.controller().resolve("/v1/profiles/" + encode(config.function())),
+                                Duration.ofSeconds(60)),
+                        p.windowStartMillis(),
+                        p.engine(),
+                        p.frequencyHz(),
+                        p.clockOffsetNanos())
+                .POST(HttpRequest.BodyPublishers.ofFile(p.file()))
                 .build();
         check("profile", http.send(req, HttpResponse.BodyHandlers.ofString()));
     }
 
     void postSlowCall(SlowCall c) throws IOException, InterruptedException {
-        HttpRequest.Builder b = request(
-                        config.controller().resolve("/v1/profiles/" + encode(config.function()) + "/slow"),
-                        Duration.ofSeconds(60))
-                .header("Content-Type", "text/plain; charset=utf-8")
-                .header("Content-Encoding", "gzip")
-                .header("X-Perfaas-Instance", config.instance())
-                .header("X-Perfaas-Window", Long.toString(c.startMillis()))
+        HttpRequest.Builder b = described(
+                        request(
+                                config.controller().resolve("/v1/profiles/" + encode(config.function()) + "/slow"),
+                                Duration.ofSeconds(60)),
+                        c.startMillis(),
+                        SlowCall.ENGINE,
+                        c.frequencyHz(),
+                        c.clockOffsetNanos())
                 .header("X-Perfaas-Latency-Millis", Double.toString(c.latencyMillis()))
                 .header("X-Perfaas-Threshold-Millis", Long.toString(c.thresholdMillis()))
                 .header("X-Perfaas-Call-Ended", Boolean.toString(c.ended()));
@@ -84,6 +85,26 @@ final class ControllerClient {
             throw new Rejected("controller answered 429 to the slow call: " + abbreviate(r.body()));
         }
         check("slow call", r);
+    }
+
+    /** The headers of every profile upload: what the body is, whose, and what sampled it. */
+    private HttpRequest.Builder described(
+            HttpRequest.Builder b, long windowMillis, String engine, double frequencyHz, long clockOffsetNanos) {
+        b.header("Content-Type", "text/plain; charset=utf-8")
+                .header("Content-Encoding", "gzip")
+                .header("X-Perfaas-Instance", config.instance())
+                .header("X-Perfaas-Window", Long.toString(windowMillis))
+                .header("X-Perfaas-Engine", engine)
+                .header(
+                        "X-Perfaas-Frequency-Hz",
+                        frequencyHz == Math.rint(frequencyHz)
+                                ? Long.toString((long) frequencyHz)
+                                : Double.toString(frequencyHz))
+                .header("X-Perfaas-Clock-Offset-Nanos", Long.toString(clockOffsetNanos));
+        if (config.version() != null) {
+            b.header("X-Perfaas-Version", config.version());
+        }
+        return b;
     }
 
     private HttpRequest.Builder request(URI uri, Duration timeout) {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Where the hook reports and who it is, from the environment (the stack file sets these).
@@ -19,6 +20,9 @@ import java.util.Map;
  * @param perfCommand PERFAAS_PERF, the perf binary, default "perf" from PATH
  * @param spoolDir   PERFAAS_SPOOL, where perf data and unsent profiles wait
  * @param enabled    false when PERFAAS_DISABLED=true: no policy, no perf, no reports
+ * @param version    PERFAAS_VERSION, the function's version label sent with its profiles (1-200 printable
+ *                   ASCII characters, no space), or null: OpenFaaS puts no image reference in a function's
+ *                   environment, so without it the controller stores the version as unknown
  */
 public record HookConfig(
         String function,
@@ -28,10 +32,26 @@ public record HookConfig(
         String engine,
         String perfCommand,
         Path spoolDir,
-        boolean enabled) {
+        boolean enabled,
+        String version) {
 
     static final String DEFAULT_CONTROLLER = "http://127.0.0.1:9876";
     static final String DEFAULT_TOKEN_FILE = "/var/openfaas/secrets/perfaas-token";
+    /** The version labels the controller takes (docs/protocol.md). */
+    static final Pattern VERSION = Pattern.compile("[!-~]{1,200}");
+
+    /** Without a version label (tests, benchmarks). */
+    public HookConfig(
+            String function,
+            String instance,
+            URI controller,
+            String token,
+            String engine,
+            String perfCommand,
+            Path spoolDir,
+            boolean enabled) {
+        this(function, instance, controller, token, engine, perfCommand, spoolDir, enabled, null);
+    }
 
     public static HookConfig fromEnvironment() {
         return from(System.getenv());
@@ -60,7 +80,16 @@ public record HookConfig(
                 "PERFAAS_SPOOL",
                 Path.of(System.getProperty("java.io.tmpdir"), "perfaas-" + pid).toString()));
         boolean enabled = !"true".equalsIgnoreCase(env.get("PERFAAS_DISABLED"));
-        return new HookConfig(function, instance, controller, token, engine, perf, spool, enabled);
+        String version = env.get("PERFAAS_VERSION");
+        if (version != null && !VERSION.matcher(version).matches()) {
+            System.getLogger("perfaas")
+                    .log(
+                            System.Logger.Level.WARNING,
+                            "PERFAAS_VERSION is not 1-200 printable ASCII characters without spaces: profiles go"
+                                    + " without a version");
+            version = null;
+        }
+        return new HookConfig(function, instance, controller, token, engine, perf, spool, enabled, version);
     }
 
     private static String stripSlash(String url) {

@@ -25,7 +25,11 @@ final class Outbox {
 
     static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-    record Profile(Path file, long windowStartMillis) {}
+    /**
+     * A window profile waiting: {@code engine} and {@code frequencyHz} sampled it, {@code clockOffsetNanos}
+     * maps its sample times (CLOCK_MONOTONIC) to the epoch.
+     */
+    record Profile(Path file, long windowStartMillis, String engine, int frequencyHz, long clockOffsetNanos) {}
 
     private final Deque<Profile> profiles = new ConcurrentLinkedDeque<>();
     private final Deque<String> reports = new ConcurrentLinkedDeque<>();
@@ -103,7 +107,7 @@ final class Outbox {
         if (now || profileRetry.due(time)) {
             IOException failed = send(
                     profiles,
-                    p -> client.postProfile(p.file(), p.windowStartMillis()),
+                    client::postProfile,
                     "profile",
                     System.Logger.Level.WARNING,
                     p -> SpoolFiles.deleteQuietly(p.file()));

@@ -12,6 +12,8 @@ import java.nio.file.Path;
  * @param thresholdMillis the threshold it passed
  * @param ended          false when the capture stopped at its limit with the invocation still running
  * @param samples        stack samples taken (the controller counts them again from the body)
+ * @param frequencyHz    samples a second (one every {@link SlowCallWatcher#intervalMillis} ms)
+ * @param clockOffsetNanos epoch minus CLOCK_MONOTONIC nanoseconds, to map the sample times to the epoch
  */
 record SlowCall(
         Path file,
@@ -20,4 +22,9 @@ record SlowCall(
         double latencyMillis,
         long thresholdMillis,
         boolean ended,
-        long samples) {}
+        long samples,
+        double frequencyHz,
+        long clockOffsetNanos) {
+    /** The engine named in its upload: the watcher's {@link Thread#getStackTrace()} sampling. */
+    static final String ENGINE = "stack-walk";
+}

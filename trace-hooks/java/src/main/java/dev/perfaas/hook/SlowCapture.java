@@ -29,18 +29,26 @@ final class SlowCapture {
     final long startMillis;
     final String callId;
     final long thresholdMillis;
+    private final long intervalMillis;
     private final Path file;
     private final Writer out;
     private final StringBuilder line = new StringBuilder(4096);
     private long samples;
 
     private SlowCapture(
-            Invocation invocation, long startNanos, String callId, long thresholdMillis, Path file, Writer out) {
+            Invocation invocation,
+            long startNanos,
+            String callId,
+            long thresholdMillis,
+            long intervalMillis,
+            Path file,
+            Writer out) {
         this.invocation = invocation;
         this.startNanos = startNanos;
         this.startMillis = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
         this.callId = callId;
         this.thresholdMillis = thresholdMillis;
+        this.intervalMillis = intervalMillis;
         this.file = file;
         this.out = out;
     }
@@ -63,7 +71,7 @@ final class SlowCapture {
             Files.deleteIfExists(file);
             throw e;
         }
-        return new SlowCapture(inv, startNanos, callId, thresholdMillis, file, out);
+        return new SlowCapture(inv, startNanos, callId, thresholdMillis, intervalMillis, file, out);
     }
 
     /** Takes one sample of the invocation's thread, unless the capture holds its most already. */
@@ -100,7 +108,16 @@ final class SlowCapture {
             Files.deleteIfExists(file);
             return null;
         }
-        return new SlowCall(file, startMillis, callId, latencyMillis, thresholdMillis, ended, samples);
+        return new SlowCall(
+                file,
+                startMillis,
+                callId,
+                latencyMillis,
+                thresholdMillis,
+                ended,
+                samples,
+                1000.0 / intervalMillis,
+                JfrScript.realtimeMinusMonotonicNanos());
     }
 
     void abandon() {

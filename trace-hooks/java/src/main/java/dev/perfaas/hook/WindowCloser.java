@@ -145,7 +145,12 @@ final class WindowCloser {
                 samplesPending,
                 memoryGauges.read());
         if (profile.file() != null) {
-            hook.outbox.add(new Outbox.Profile(profile.file(), profileStartMillis));
+            hook.outbox.add(new Outbox.Profile(
+                    profile.file(),
+                    profileStartMillis,
+                    finished.engine(),
+                    finished.frequencyHz(),
+                    JfrScript.realtimeMinusMonotonicNanos()));
         }
         hook.outbox.add(old.toReportJson(closing));
     }

@@ -154,4 +154,14 @@ class HookConfigTest {
                 () -> assertEquals(row.perf(), c.perfCommand(), "perf"),
                 () -> assertEquals(row.enabled(), c.enabled(), "enabled"));
     }
+
+    @org.junit.jupiter.api.Test
+    void theVersionLabelIsPerfaasVersionWhenTheControllerTakesIt() {
+        Map<String, String> env = new HashMap<>(Map.of("PERFAAS_TOKEN_FILE", NO_TOKEN_FILE.toString()));
+        assertEquals(null, HookConfig.from(env).version(), "unset: none (OpenFaaS gives no image reference)");
+        env.put("PERFAAS_VERSION", "ghcr.io/acme/pi:1.4.2");
+        assertEquals("ghcr.io/acme/pi:1.4.2", HookConfig.from(env).version());
+        env.put("PERFAAS_VERSION", "1.4 beta");
+        assertEquals(null, HookConfig.from(env).version(), "a space: not sent, so the profiles still go");
+    }
 }

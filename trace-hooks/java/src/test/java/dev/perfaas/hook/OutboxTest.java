@@ -194,7 +194,7 @@ class OutboxTest {
 
     private Path profile() throws IOException {
         Path file = Files.createTempFile(spool, "profile", ".perf.gz");
-        outbox.add(new Outbox.Profile(file, 1_795_439_942_000L));
+        outbox.add(new Outbox.Profile(file, 1_795_439_942_000L, "async", 99, 0));
         return file;
     }
 }

@@ -123,11 +123,17 @@ class ProtocolTest {
                 null,
                 "perf",
                 dir,
-                true));
+                true,
+                "1.4.2"));
 
         client.fetchPolicy();
         client.postReport("{}");
-        client.postProfile(Files.write(dir.resolve("p.gz"), new byte[] {1}), 1_795_440_000_000L);
+        client.postProfile(new Outbox.Profile(
+                Files.write(dir.resolve("p.gz"), new byte[] {1}),
+                1_795_440_000_000L,
+                "async",
+                199,
+                1_795_439_942_000_000_000L));
         client.postSlowCall(new SlowCall(
                 Files.write(dir.resolve("s.gz"), new byte[] {1}),
                 1_795_440_000_000L,
@@ -135,7 +141,9 @@ class ProtocolTest {
                 612.5,
                 250,
                 true,
-                40));
+                40,
+                1000.0 / SlowCallWatcher.intervalMillis(250),
+                1_795_439_942_000_000_000L));
 
         assertEquals(
                 List.of(golden("policy.http"), golden("report.http"), golden("profile.http"), golden("slow.http")),
