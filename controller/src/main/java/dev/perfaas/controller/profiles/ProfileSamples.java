@@ -1,24 +1,19 @@
 package dev.perfaas.controller.profiles;
 
-import dev.perfaas.controller.ApiException;
-import dev.perfaas.controller.Refusal;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
 
 /**
  * A stored profile read for the dashboard: a heat map of when its samples fell (FlameScope's
  * columns of one second, rows of 20 ms) and its stacks aggregated, root first, optionally only those
  * of a time range. One streaming pass; memory is bounded by the caps below whatever the file's size,
  * so a 64 MiB profile answers a few hundred KB and holds a few tens of MB while read (two such reads
- * at once at most: {@link #MAX_READS}). Sample lines and frame lines are told apart by
- * {@link PerfScriptCheck}'s tests, the ones uploads were checked with.
+ * at once at most: {@link ProfileReads}). Lines are read by {@link PerfScriptReader}.
  */
 public final class ProfileSamples {
 
@@ -42,13 +37,7 @@ public final class ProfileSamples {
 
     static final String MORE_NAMES = "(frame names past " + MAX_NAMES + ")";
     /** Longest frame name kept; longer names are cut. */
-    static final int MAX_NAME_CHARS = 300;
-
-    private static final int BUFFER = 64 * 1024;
-    /** Profiles read at once: each holds up to a few tens of MB while read, within the controller's heap. */
-    static final int MAX_READS = 2;
-
-    private static final Semaphore READS = new Semaphore(MAX_READS);
+    public static final int MAX_NAME_CHARS = 300;
 
     /**
      * What the dashboard draws. {@code names} is the frame name table; each stack is
@@ -77,32 +66,20 @@ public final class ProfileSamples {
 
     /**
      * Reads {@code in}; stacks count only for samples with a time in [from, to] (null: unbounded). A 503
-     * when {@link #MAX_READS} are being read already.
+     * when {@link ProfileReads#MAX} are being read already.
      */
     public static Samples read(String file, InputStream in, Double from, Double to) throws IOException {
-        if (!READS.tryAcquire()) {
-            throw ApiException.unavailable(
-                    Refusal.PROFILE_READS,
-                    MAX_READS + " profiles are being read, the most at" + " once: try again in a second",
-                    1);
-        }
-        try {
+        return ProfileReads.run(() -> {
             Reader r = new Reader(
                     from == null ? Double.NEGATIVE_INFINITY : from, to == null ? Double.POSITIVE_INFINITY : to);
-            r.readAll(in);
+            PerfScriptReader.read(in, r);
             return r.result(file, from, to);
-        } finally {
-            READS.release();
-        }
+        });
     }
 
-    private static final class Reader {
+    private static final class Reader implements PerfScriptReader.Lines {
         private final double from;
         private final double to;
-        private final byte[] line = new byte[PerfScriptCheck.MAX_LINE_BYTES];
-        private int length;
-        private boolean tooLong;
-        private boolean afterCr;
         private final Map<String, Integer> nameIndex = new HashMap<>();
         private final List<String> names = new ArrayList<>();
         private final Map<String, long[]> stacks = new HashMap<>(); // key: name indices root first; value: {count}
@@ -124,61 +101,20 @@ public final class ProfileSamples {
             this.to = to;
         }
 
-        void readAll(InputStream in) throws IOException {
-            byte[] buffer = new byte[BUFFER];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                for (int i = 0; i < n; i++) {
-                    byte b = buffer[i];
-                    if (b == '\n' && afterCr) { // the "\n" of "\r\n"
-                        afterCr = false;
-                        continue;
-                    }
-                    afterCr = b == '\r';
-                    if (b == '\n' || b == '\r') {
-                        endLine();
-                    } else if (length < line.length) {
-                        line[length++] = b;
-                    } else {
-                        tooLong = true;
-                    }
-                }
-            }
-            endLine();
-            endSample();
+        @Override
+        public void skipped() {
+            skipped++;
         }
 
-        private void endLine() {
-            if (tooLong) {
-                skipped++;
-            } else if (length == 0 || line[0] == '#' || PerfScriptCheck.isBlank(line, 0, length)) {
-                endSample();
-            } else {
-                int timeEnd = PerfScriptCheck.sampleTimeEnd(line, 0, length);
-                if (timeEnd >= 0 && line[0] != '\t') {
-                    endSample();
-                    sample(timeEnd);
-                } else if (PerfScriptCheck.isFrame(line, 0, length)) {
-                    if (inSample) {
-                        frames[frameCount++ % MAX_DEPTH] = name(frameName());
-                    }
-                } else {
-                    skipped++;
-                }
+        @Override
+        public void frame(PerfScriptReader.Line line) {
+            if (inSample) {
+                frames[frameCount++ % MAX_DEPTH] = name(line.frameName(MAX_NAME_CHARS));
             }
-            length = 0;
-            tooLong = false;
         }
 
-        private void sample(int timeEnd) {
-            int start = PerfScriptCheck.timeStart(line, 0, timeEnd);
-            double time;
-            try {
-                time = Double.parseDouble(new String(line, start, timeEnd - start, StandardCharsets.US_ASCII));
-            } catch (NumberFormatException e) {
-                skipped++;
-                return;
-            }
+        @Override
+        public void sample(double time, PerfScriptReader.Line line) {
             samples++;
             first = Math.min(first, time);
             last = Math.max(last, time);
@@ -198,7 +134,8 @@ public final class ProfileSamples {
             }
         }
 
-        private void endSample() {
+        @Override
+        public void endStack() {
             if (!inSample) {
                 return;
             }
@@ -218,30 +155,6 @@ public final class ProfileSamples {
                 stacks.put(key.toString(), count);
             }
             count[0]++;
-        }
-
-        /** The symbol of a frame line, its "+0x1f" offset dropped: "\t7f00 sym+0x1f (module)" -> "sym". */
-        private String frameName() {
-            int i = 0;
-            while (line[i] == '\t' || line[i] == ' ') {
-                i++;
-            }
-            while (line[i] != ' ') {
-                i++;
-            }
-            int end = length - 1;
-            while (end > i + 1 && !(line[end] == '(' && line[end - 1] == ' ')) {
-                end--;
-            }
-            String symbol = new String(line, i + 1, Math.max(0, end - 1 - (i + 1)), StandardCharsets.UTF_8);
-            int plus = symbol.lastIndexOf("+0x");
-            if (plus > 0 && symbol.substring(plus + 3).chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-                symbol = symbol.substring(0, plus);
-            }
-            if (symbol.equals("[unknown]")) { // perf's unresolved frame: the module tells more
-                symbol = "[" + new String(line, end + 1, length - end - 2, StandardCharsets.UTF_8) + "]";
-            }
-            return symbol.length() > MAX_NAME_CHARS ? symbol.substring(0, MAX_NAME_CHARS) + "..." : symbol;
         }
 
         private int name(String name) {

@@ -60,12 +60,12 @@ class ProfileSamplesTest {
 
     @Test
     void readsPastTheMostAtOnceAreRefusedWith503() throws Exception {
-        CountDownLatch reading = new CountDownLatch(ProfileSamples.MAX_READS);
+        CountDownLatch reading = new CountDownLatch(ProfileReads.MAX);
         CountDownLatch release = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(ProfileSamples.MAX_READS);
+        ExecutorService pool = Executors.newFixedThreadPool(ProfileReads.MAX);
         try {
             List<Future<ProfileSamples.Samples>> held = new ArrayList<>();
-            for (int i = 0; i < ProfileSamples.MAX_READS; i++) {
+            for (int i = 0; i < ProfileReads.MAX; i++) {
                 held.add(pool.submit(() -> ProfileSamples.read(
                         "held.perf",
                         new InputStream() {
