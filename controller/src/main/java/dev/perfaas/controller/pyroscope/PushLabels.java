@@ -19,7 +19,7 @@ final class PushLabels {
 
     private PushLabels() {}
 
-    static List<Label> of(String function, String defaultNamespace, PprofSource.Pprof pprof, String instanceOrNull) {
+    static List<Label> of(String function, String defaultNamespace, PprofSource.Pushable pprof, String instanceOrNull) {
         int dot = function.indexOf('.');
         List<Label> labels = new ArrayList<>(List.of(
                 new Label("__name__", profileName(pprof.periodType())),

@@ -1,5 +1,6 @@
 package dev.perfaas.controller.pyroscope;
 
+import dev.perfaas.controller.pprof.ProtoWriter;
 import java.util.List;
 
 /**

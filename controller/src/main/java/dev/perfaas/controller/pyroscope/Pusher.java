@@ -119,9 +119,15 @@ final class Pusher implements AutoCloseable {
 
     /** Pushes one profile, or drops it; returns when it is one or the other. */
     private void deliver(PushQueue.Entry entry) throws InterruptedException {
-        PprofSource.Pprof pprof;
+        PprofSource.Pushable pprof;
+        List<Label> labels;
         try {
-            pprof = source.encode(entry.path());
+            pprof = encode(entry, true);
+            labels = PushLabels.of(entry.function(), settings.namespace(), pprof, entry.instance());
+            if (!budget.fits(PushLabels.key(labels), pprof.series(), clock.millis())) {
+                pprof = encode(entry, false);
+                labels = PushLabels.of(entry.function(), settings.namespace(), pprof, null);
+            }
         } catch (NoSuchFileException e) {
             refuse(entry, PushRefusal.GONE, "it was deleted before its turn");
             return;
@@ -131,21 +137,20 @@ final class Pusher implements AutoCloseable {
         }
         String id = UUID.nameUUIDFromBytes(entry.path().getBytes(StandardCharsets.UTF_8))
                 .toString();
+        byte[] request = PushRequestWire.encode(labels, pprof.pprof(), id);
         Duration backoff = FIRST_BACKOFF.compareTo(settings.maxBackoff()) < 0 ? FIRST_BACKOFF : settings.maxBackoff();
         for (int attempt = 1; ; attempt++) {
-            long now = clock.millis();
-            if (tooOld(pprof.timeNanos(), now)) {
+            if (tooOld(pprof.timeNanos(), clock.millis())) {
                 refuse(
                         entry,
                         PushRefusal.TOO_OLD,
                         "older than perfaas.pyroscope.reject-older-than (" + settings.rejectOlderThan() + ")");
                 return;
             }
-            List<Label> labels = labels(entry, pprof, now);
-            PushClient.Answer answer = client.push(PushRequestWire.encode(labels, pprof.pprof(), id));
+            PushClient.Answer answer = client.push(request);
             switch (answer.outcome()) {
                 case PUSHED -> {
-                    budget.pushed(PushLabels.key(labels), pprof.sampleTypes(), clock.millis());
+                    budget.pushed(PushLabels.key(labels), pprof.series(), clock.millis());
                     pushed.incrementAndGet();
                     if (attempt > 1) {
                         Log.infof("Pyroscope took %s after %d attempts", entry.path(), attempt);
@@ -174,19 +179,22 @@ final class Pusher implements AutoCloseable {
         }
     }
 
+    /** Waits while every profile read slot is taken. */
+    private PprofSource.Pushable encode(PushQueue.Entry entry, boolean withInstance)
+            throws IOException, InterruptedException {
+        while (true) {
+            try {
+                return source.encode(entry.path(), withInstance);
+            } catch (PprofSource.Busy busy) {
+                Thread.sleep(FIRST_BACKOFF.toMillis());
+            }
+        }
+    }
+
     private boolean tooOld(long timeNanos, long nowMillis) {
         long limit = settings.rejectOlderThan().toMillis();
         // Pyroscope takes a time of 0 as the time it receives the profile.
         return limit > 0 && timeNanos > 0 && timeNanos / 1_000_000 <= nowMillis - limit;
-    }
-
-    /** With the instance while the series budget allows it. */
-    private List<Label> labels(PushQueue.Entry entry, PprofSource.Pprof pprof, long now) {
-        List<Label> withInstance = PushLabels.of(entry.function(), settings.namespace(), pprof, entry.instance());
-        if (budget.fits(PushLabels.key(withInstance), pprof.sampleTypes(), now)) {
-            return withInstance;
-        }
-        return PushLabels.of(entry.function(), settings.namespace(), pprof, null);
     }
 
     private void refuse(PushQueue.Entry entry, PushRefusal reason, String why) {

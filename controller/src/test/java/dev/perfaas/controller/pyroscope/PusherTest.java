@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.perfaas.controller.pprof.ProtoWriter;
 import dev.perfaas.pyroscope.PushRequest;
 import dev.perfaas.pyroscope.PyroscopeStandIn;
 import java.io.ByteArrayOutputStream;
@@ -237,12 +238,12 @@ class PusherTest {
         times.put(path, timeMillis);
     }
 
-    private PprofSource.Pprof encode(String path) throws IOException {
+    private PprofSource.Pushable encode(String path, boolean withInstance) throws IOException {
         Long time = times.get(path);
         if (time == null) {
             throw new NoSuchFileException(path);
         }
-        return new PprofSource.Pprof(pprof(time * 1_000_000), time * 1_000_000, "cpu", 2, "async", "v1");
+        return new PprofSource.Pushable(pprof(time * 1_000_000), time * 1_000_000, "cpu", 2, "async", "v1");
     }
 
     /** A gzipped pprof of a string table and a time, what the stand-in reads of it. */

@@ -68,7 +68,12 @@ public final class PyroscopeStandIn implements AutoCloseable {
 
     /** Listens on a free loopback port. */
     public static PyroscopeStandIn start() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        return start(0);
+    }
+
+    /** Listens on {@code port} of loopback (0: a free one). */
+    public static PyroscopeStandIn start(int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         PyroscopeStandIn standIn = new PyroscopeStandIn(server);
         server.createContext("/", standIn::handle);
         server.setExecutor(Executors.newFixedThreadPool(2));
