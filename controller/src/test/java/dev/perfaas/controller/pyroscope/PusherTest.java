@@ -248,17 +248,10 @@ class PusherTest {
 
     /** A gzipped pprof of a string table and a time, what the stand-in reads of it. */
     static byte[] pprof(long timeNanos) {
-        byte[] profile = new ProtoWriter().string(6, "").toByteArray();
+        byte[] profile = new ProtoWriter().string(6, "").varint(9, timeNanos).toByteArray();
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
             out.write(profile);
-            out.write(0x48); // field 9, varint
-            long v = timeNanos;
-            while ((v & ~0x7FL) != 0) {
-                out.write((int) (v & 0x7F) | 0x80);
-                v >>>= 7;
-            }
-            out.write((int) v);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
