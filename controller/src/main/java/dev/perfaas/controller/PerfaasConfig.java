@@ -84,6 +84,9 @@ public interface PerfaasConfig {
     /** Slow-call capture (profiles.SlowCalls, policy.SlowCallRule). */
     SlowCalls slowCalls();
 
+    /** Pushing every stored profile to Grafana Pyroscope (pyroscope.PyroscopeExport); off without a url. */
+    Pyroscope pyroscope();
+
     interface DefaultPolicy {
         @WithDefault("60")
         int windowSeconds();
@@ -225,6 +228,59 @@ public interface PerfaasConfig {
         /** Warm invocations the p99 must rest on before it sets a threshold; until then nothing is captured. */
         @WithDefault("200")
         long minInvocations();
+    }
+
+    interface Pyroscope {
+        /**
+         * Base URL of Pyroscope's HTTP API (its distributor, or a gateway in front), e.g.
+         * http://pyroscope.monitoring:4040; profiles go to its push.v1.PusherService/Push. Unset: no push.
+         */
+        Optional<String> url();
+
+        /** Sent as X-Scope-OrgID, for multi-tenant installs. */
+        Optional<String> tenant();
+
+        /** File holding {@code user:password} for Basic auth (Grafana Cloud: the stack's user id and a token). */
+        Optional<Path> basicAuthFile();
+
+        /** File holding a token sent as Bearer; read before each push, so a rotated secret is picked up. */
+        Optional<Path> bearerTokenFile();
+
+        /**
+         * Profiles older than this are dropped, never sent: Pyroscope's validation.reject-older-than
+         * (1h by default) would refuse them. 0 sends whatever the age, as 0 turns Pyroscope's off.
+         */
+        @WithDefault("1h")
+        Duration rejectOlderThan();
+
+        /**
+         * Profiles waiting to be pushed, kept on disk in data-dir/pyroscope-queue; past it the oldest
+         * is dropped. 10,000 is more than an hour (what Pyroscope accepts) of 100 instances' one-minute
+         * windows; each waiting profile takes one small file.
+         */
+        @WithDefault("10000")
+        int queueLimit();
+
+        /**
+         * Pyroscope series perfaas may keep active with per-instance labels (Pyroscope's
+         * ingester.max-global-series-per-tenant is 5,000, a series active for 10 minutes after its last
+         * profile). Past it a profile goes without its instance label. Half of 5,000, so that a
+         * controller restart, which forgets what it sent, can at worst reach the limit.
+         */
+        @WithDefault("2500")
+        int maxSeries();
+
+        /** The namespace label of functions whose name carries none (NAME.NAMESPACE): OpenFaaS' default. */
+        @WithDefault("openfaas-fn")
+        String namespace();
+
+        /** Longest a push may take; past it, it is retried. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Retries wait 1 s, then twice as long each time, up to this. */
+        @WithDefault("1m")
+        Duration maxBackoff();
     }
 
     /** See LawConfig for what each value does and why its default is what it is. */

@@ -51,18 +51,31 @@ public final class Pprof {
 
     /** The stored profile {@code file} as pprof; 503 when {@link ProfileReads#MAX} profiles are being read. */
     public static Encoded of(Path file) throws IOException {
+        return of(file, true);
+    }
+
+    /**
+     * As above; without {@code instance} among the samples' labels when {@code withInstance} is false:
+     * Grafana Pyroscope makes every string sample label a series label, and the Pyroscope push decides
+     * when an instance may have series of its own.
+     */
+    public static Encoded of(Path file, boolean withInstance) throws IOException {
         ProfileHeader header = ProfileHeader.read(file);
         return ProfileReads.run(() -> {
             try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-                return of(header, in);
+                return of(header, in, withInstance);
             }
         });
     }
 
     /** {@code perfScript} (stored text, whose header says {@code header}) as pprof. */
     static Encoded of(ProfileHeader header, InputStream perfScript) throws IOException {
+        return of(header, perfScript, true);
+    }
+
+    private static Encoded of(ProfileHeader header, InputStream perfScript, boolean withInstance) throws IOException {
         long period = header.frequencyHz() == null ? 0 : Math.round(1e9 / header.frequencyHz());
-        Samples samples = new Samples(new PprofBuilder(period), header);
+        Samples samples = new Samples(new PprofBuilder(period), header, withInstance);
         PerfScriptReader.read(perfScript, samples);
         SampleKind kind = SampleKind.of(header.engine(), samples.count > 0 && samples.everyEventWall);
         long first = Math.round(samples.first * 1e9);
@@ -96,11 +109,13 @@ public final class Pprof {
         double first = Double.POSITIVE_INFINITY;
         double last = Double.NEGATIVE_INFINITY;
 
-        Samples(PprofBuilder pprof, ProfileHeader h) {
+        Samples(PprofBuilder pprof, ProfileHeader h, boolean withInstance) {
             this.pprof = pprof;
-            headerLabels = new String[] {
-                "function", h.function(), "instance", h.instance(), "engine", h.engine(), "version", h.version()
-            };
+            headerLabels = withInstance
+                    ? new String[] {
+                        "function", h.function(), "instance", h.instance(), "engine", h.engine(), "version", h.version()
+                    }
+                    : new String[] {"function", h.function(), "engine", h.engine(), "version", h.version()};
         }
 
         @Override

@@ -6,16 +6,17 @@ import java.nio.charset.StandardCharsets;
 /**
  * The protocol buffers wire format, as much of it as profile.proto needs: varints (int64, uint64,
  * bool), length-delimited fields (strings, nested messages, packed repeated varints). Fields at their
- * default (0, empty) are left out, as proto3 writers do. Hand-written because no maintained artifact
+ * default (0, empty) are left out, as proto3 writers do. Pyroscope's push request (pyroscope.PushRequestWire) is
+ * written with it too. Hand-written because no maintained artifact
  * writes pprof and a generated protobuf-java model would be a dependency for five message types.
  */
-final class ProtoWriter {
+public final class ProtoWriter {
     private static final int LENGTH_DELIMITED = 2;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     /** A varint field (wire type 0), left out when 0. */
-    ProtoWriter varint(int field, long value) {
+    public ProtoWriter varint(int field, long value) {
         if (value != 0) {
             rawVarint((long) field << 3);
             rawVarint(value);
@@ -24,22 +25,22 @@ final class ProtoWriter {
     }
 
     /** A bool field, left out when false. */
-    ProtoWriter bool(int field, boolean value) {
+    public ProtoWriter bool(int field, boolean value) {
         return varint(field, value ? 1 : 0);
     }
 
     /** A string field, written even when empty (string_table[0] is ""). */
-    ProtoWriter string(int field, String value) {
+    public ProtoWriter string(int field, String value) {
         return bytes(field, value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A nested message, written even when empty (an element of a repeated field). */
-    ProtoWriter message(int field, ProtoWriter message) {
+    public ProtoWriter message(int field, ProtoWriter message) {
         return bytes(field, message.toByteArray());
     }
 
     /** A packed repeated varint field, left out when empty. */
-    ProtoWriter packed(int field, long[] values) {
+    public ProtoWriter packed(int field, long[] values) {
         if (values.length == 0) {
             return this;
         }
@@ -50,11 +51,12 @@ final class ProtoWriter {
         return bytes(field, body.toByteArray());
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         return out.toByteArray();
     }
 
-    private ProtoWriter bytes(int field, byte[] value) {
+    /** A bytes field, written even when empty. */
+    public ProtoWriter bytes(int field, byte[] value) {
         rawVarint((long) field << 3 | LENGTH_DELIMITED);
         rawVarint(value.length);
         out.writeBytes(value);

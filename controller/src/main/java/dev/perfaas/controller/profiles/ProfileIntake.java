@@ -2,6 +2,7 @@ package dev.perfaas.controller.profiles;
 
 import dev.perfaas.controller.PerfaasConfig;
 import dev.perfaas.controller.functions.FunctionRegistry;
+import dev.perfaas.controller.pyroscope.PyroscopeExport;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -12,7 +13,7 @@ import java.time.Instant;
  * Takes an uploaded profile as HTTP delivers it, stores it, and counts it for its function. The
  * body is streamed: an upload holds fixed buffers, never the body, within the limits of its
  * {@link UploadBudget} slot, perfaas.max-upload-bytes (sent and decompressed) and
- * perfaas.max-gzip-ratio.
+ * perfaas.max-gzip-ratio. A stored profile is queued for Grafana Pyroscope when a push is configured.
  */
 @ApplicationScoped
 public class ProfileIntake {
@@ -24,13 +25,20 @@ public class ProfileIntake {
     private final ProfileStore store;
     private final FunctionRegistry registry;
     private final UploadBudget budget;
+    private final PyroscopeExport pyroscope;
     private final long maxBytes;
     private final int maxGzipRatio;
 
-    public ProfileIntake(ProfileStore store, FunctionRegistry registry, UploadBudget budget, PerfaasConfig config) {
+    public ProfileIntake(
+            ProfileStore store,
+            FunctionRegistry registry,
+            UploadBudget budget,
+            PyroscopeExport pyroscope,
+            PerfaasConfig config) {
         this.store = store;
         this.registry = registry;
         this.budget = budget;
+        this.pyroscope = pyroscope;
         this.maxBytes = config.maxUploadBytes();
         this.maxGzipRatio = config.maxGzipRatio();
         if (maxGzipRatio < 1) {
@@ -85,6 +93,7 @@ public class ProfileIntake {
             throw e;
         }
         registry.profileStored(function, instance);
+        pyroscope.stored(stored);
         return stored;
     }
 
