@@ -31,7 +31,8 @@ class FaasdDiscoveryTest {
                         "env",
                         5000,
                         Cgroup.parse(
-                                "2:cpuacct:/openfaas-fn/env\n10:perf_event:/openfaas-fn/env\n", dir.resolve("cgroup"))),
+                                "2:cpuacct:/openfaas-fn/env\n10:perf_event:/openfaas-fn/env\n0::/openfaas-fn/env\n",
+                                dir.resolve("cgroup"))),
                 found.get(0));
         assertEquals("figlet", found.get(1).function());
         assertEquals(4000, found.get(1).hostPid());
