@@ -51,6 +51,24 @@ public final class Durations {
         sumSeconds += wallNanos / 1e9;
     }
 
+    /**
+     * Adds a window of an of-watchdog's requests: each of its buckets at the first bound at or above its
+     * own (its bounds, Prometheus's defaults, are all among these), those above its last bound at +Inf.
+     */
+    void add(WindowReport.Watchdog w) {
+        long counted = 0;
+        if (w.durationBuckets() != null) {
+            for (long[] b : w.durationBuckets()) {
+                int i = Arrays.binarySearch(BOUNDS_NANOS, b[0]);
+                i = i >= 0 ? i : -i - 1;
+                counts[i] = FunctionRecord.saturated(counts[i] + b[1]);
+                counted += b[1];
+            }
+        }
+        counts[BOUNDS_NANOS.length] = FunctionRecord.saturated(counts[BOUNDS_NANOS.length] + w.requests() - counted);
+        sumSeconds += w.latencySumNanos() / 1e9;
+    }
+
     Snapshot snapshot() {
         long[] cumulative = new long[counts.length];
         long running = 0;
