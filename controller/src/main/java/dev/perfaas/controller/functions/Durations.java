@@ -4,7 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Every invocation's latency the hooks reported since the controller started, in Prometheus's
+ * Every invocation's latency the hooks (or, through the node agent, a function's of-watchdog)
+ * reported since the controller started, in Prometheus's
  * histogram buckets: a count per upper bound ({@code le}), the total count and the summed latency.
  * The bounds are the OpenFaaS gateway's ({@code gateway_functions_seconds}: Prometheus's defaults)
  * with 1 ms below and 60 s above, for functions that answer from memory and for batch work.
