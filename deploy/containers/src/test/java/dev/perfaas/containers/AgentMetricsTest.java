@@ -45,6 +45,10 @@ class AgentMetricsTest {
     private static final Pattern SAMPLE = Pattern.compile("^([a-z_]+)\\{(.*?),?} (\\S+)$", Pattern.MULTILINE);
 
     private static final double TOLERANCE = 0.10;
+    /** CPU the function is loaded to before the comparison, at most for {@link #LOADED}. */
+    private static final double MIN_CPU_SECONDS = 2.0;
+
+    private static final Duration LOADED = Duration.ofMinutes(2);
     /** Several of the agent's 5 s windows, on a loaded 2-core machine. */
     private static final Duration REPORTED = Duration.ofMinutes(2);
 
@@ -76,12 +80,12 @@ class AgentMetricsTest {
 
     @Test
     void aGoFunctionsCpuAndWorkingSetAreItsCgroups() throws Exception {
-        matchesItsCgroup("go-metrics", Images.goFunction(), "/?n=20000");
+        matchesItsCgroup("go-metrics", Images.goFunction(), "/?n=200000");
     }
 
     @Test
     void aNodeFunctionsCpuAndWorkingSetAreItsCgroups() throws Exception {
-        matchesItsCgroup("node-metrics", Images.nodeFunction(), "/?n=100000");
+        matchesItsCgroup("node-metrics", Images.nodeFunction(), "/?n=1000000");
     }
 
     /**
@@ -148,14 +152,18 @@ class AgentMetricsTest {
             URI url = URI.create("http://127.0.0.1:" + port + request);
             Ready.awaitOk(url, c);
             CgroupFiles cgroup = CgroupFiles.of(c);
-            long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+            // Enough CPU that what the function spends between the agent's last reading and the scrape
+            // (its idle work, perf's sampling) stays far below 10 % of it.
+            long until = System.nanoTime() + LOADED.toNanos();
             long answered = 0;
-            while (System.nanoTime() < until) {
+            while (System.nanoTime() < until && cgroup.cpuSeconds() < MIN_CPU_SECONDS) {
                 assertEquals(200, Http.get(url).statusCode());
                 answered++;
             }
             double cpu = cgroup.cpuSeconds();
-            assertTrue(cpu > 0.5, fn + " used only " + cpu + " s of CPU in 8 s of requests: too little to compare");
+            assertTrue(
+                    cpu >= MIN_CPU_SECONDS,
+                    fn + " used only " + cpu + " s of CPU in " + LOADED + " of requests: too little to compare");
             AtomicReference<String> last = new AtomicReference<>("no scrape yet");
             try {
                 await().atMost(REPORTED).pollInterval(Duration.ofSeconds(1)).until(() -> {
@@ -180,7 +188,7 @@ class AgentMetricsTest {
             }
             System.out.printf("agent metrics: %s after %d requests: %s%n", fn, answered, last.get());
             Object usage = ControllerApi.function(controller.url, fn).get("usage");
-            assertEquals(1, ((Map<?, ?>) usage).get("liveInstances"), "one container: " + usage);
+            assertEquals(1, ((Number) ((Map<?, ?>) usage).get("liveInstances")).intValue(), "one container: " + usage);
         }
     }
 

@@ -45,12 +45,19 @@ final class WatchdogMetrics {
 
     private final Path proc;
     private final long hostPid;
+    private final int port;
     private final HttpClient http;
     private Counters previous;
 
     WatchdogMetrics(Path proc, long hostPid) {
+        this(proc, hostPid, PORT);
+    }
+
+    /** {@code port}: of-watchdog's, but for tests that cannot take 8081 on a shared host. */
+    WatchdogMetrics(Path proc, long hostPid, int port) {
         this.proc = proc;
         this.hostPid = hostPid;
+        this.port = port;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(TIMEOUT)
                 .version(HttpClient.Version.HTTP_1_1)
@@ -98,7 +105,7 @@ final class WatchdogMetrics {
         }
         try {
             HttpResponse<byte[]> r = http.send(
-                    HttpRequest.newBuilder(URI.create("http://" + host + ":" + PORT + "/metrics"))
+                    HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/metrics"))
                             .timeout(TIMEOUT)
                             .GET()
                             .build(),
@@ -169,7 +176,7 @@ final class WatchdogMetrics {
     String address() {
         Path net = proc.resolve(Long.toString(hostPid)).resolve("net");
         try {
-            if (!listening(net.resolve("tcp")) && !listening(net.resolve("tcp6"))) {
+            if (!listening(net.resolve("tcp"), port) && !listening(net.resolve("tcp6"), port)) {
                 return null;
             }
             Path mine = proc.resolve("self/ns/net");
@@ -183,15 +190,15 @@ final class WatchdogMetrics {
         }
     }
 
-    /** Whether a socket of this /proc/net/tcp(6) table listens on {@link #PORT}. */
-    static boolean listening(Path table) throws IOException {
+    /** Whether a socket of this /proc/net/tcp(6) table listens on {@code port}. */
+    static boolean listening(Path table, int port) throws IOException {
         if (!Files.exists(table)) {
             return false;
         }
-        String port = ":" + String.format(Locale.ROOT, "%04X", PORT);
+        String hexPort = ":" + String.format(Locale.ROOT, "%04X", port);
         for (String line : Files.readAllLines(table)) {
             String[] f = line.strip().split("\\s+");
-            if (f.length > 3 && f[1].endsWith(port) && f[3].equals(LISTEN)) {
+            if (f.length > 3 && f[1].endsWith(hexPort) && f[3].equals(LISTEN)) {
                 return true;
             }
         }

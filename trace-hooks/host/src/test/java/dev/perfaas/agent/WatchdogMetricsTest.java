@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,20 +94,52 @@ class WatchdogMetricsTest {
                 header
                         + "   0: 00000000000000000000000000000000:1F90 00000000000000000000000000000000:0000 0A 00000000:00000000"
                         + " 00:00000000 00000000 65534        0 1 1 0000000000000000 100 0 0 10 0\n");
-        assertFalse(WatchdogMetrics.listening(tcp6), "8080, not 8081");
+        assertFalse(WatchdogMetrics.listening(tcp6, WatchdogMetrics.PORT), "8080, not 8081");
         Files.writeString(
                 tcp6,
                 header
                         + "   0: 00000000000000000000000000000000:1F91 00000000000000000000000000000000:0000 01 00000000:00000000"
                         + " 00:00000000 00000000 65534        0 1 1 0000000000000000 100 0 0 10 0\n");
-        assertFalse(WatchdogMetrics.listening(tcp6), "a connection, not a listener");
+        assertFalse(WatchdogMetrics.listening(tcp6, WatchdogMetrics.PORT), "a connection, not a listener");
         Files.writeString(
                 tcp6,
                 header
                         + "   0: 00000000000000000000000000000000:1F91 00000000000000000000000000000000:0000 0A 00000000:00000000"
                         + " 00:00000000 00000000 65534        0 1 1 0000000000000000 100 0 0 10 0\n");
-        assertTrue(WatchdogMetrics.listening(tcp6));
-        assertFalse(WatchdogMetrics.listening(dir.resolve("tcp")), "no such table");
+        assertTrue(WatchdogMetrics.listening(tcp6, WatchdogMetrics.PORT));
+        assertFalse(WatchdogMetrics.listening(dir.resolve("tcp"), WatchdogMetrics.PORT), "no such table");
+    }
+
+    /**
+     * End to end on this host: a server in this process's network namespace serving a watchdog's page,
+     * found through the real /proc (listening, same namespace: 127.0.0.1), scraped, and each window
+     * the growth since the last; nothing once it stops listening.
+     */
+    @Test
+    void aWatchdogInTheAgentsNamespaceIsFoundAndScraped() throws IOException {
+        AtomicReference<String> page = new AtomicReference<>(page(90, 95, 100, 100, 0.45));
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/metrics", exchange -> {
+            byte[] body = page.get().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        int port = server.getAddress().getPort();
+        WatchdogMetrics w =
+                new WatchdogMetrics(Path.of("/proc"), ProcessHandle.current().pid(), port);
+        try {
+            assertEquals("127.0.0.1", w.address());
+            assertNull(w.window(), "the first reading: no window yet");
+            page.set(page(98, 104, 109, 110, 0.5));
+            assertEquals(10L, w.window().get("requests"));
+            assertEquals(0L, w.window().get("requests"), "nothing since");
+        } finally {
+            server.stop(0);
+        }
+        assertNull(w.address(), "no longer listening");
+        assertNull(w.window());
     }
 
     /** A pod's /proc/net/fib_trie: its CNI address is the first local one not on loopback. */
