@@ -33,14 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code perfaas_function_oom_kills_total}.
  */
 class AgentMetricsTest {
-    /** 5 s windows and a 2 s policy refresh and control period instead of 60 s, 10 s, 10 s. */
-    private static final Map<String, String> SHORT_WINDOWS = Map.of(
-            "PERFAAS_POLICY_WINDOW_SECONDS",
-            "5",
-            "PERFAAS_POLICY_REFRESH_SECONDS",
-            "2",
-            "PERFAAS_CONTROL_PERIOD",
-            "2s");
     /** A sample line of the Prometheus text format; /metrics ends label sets with a comma. */
     private static final Pattern SAMPLE = Pattern.compile("^([a-z_]+)\\{(.*?),?} (\\S+)$", Pattern.MULTILINE);
 
@@ -63,7 +55,7 @@ class AgentMetricsTest {
         DockerEngine.assumeRunning();
         HostPerf.assumeReady();
         if (controller == null) {
-            controller = ControllerContainer.start(work.resolve("controller"), SHORT_WINDOWS);
+            controller = ControllerContainer.start(work.resolve("controller"), ControllerContainer.SHORT_WINDOWS);
             agent = NodeAgentProcess.start(controller.url, work.resolve("agent"));
         }
     }
