@@ -19,7 +19,18 @@ function sumPrimesBelow(n) {
   return sum;
 }
 
+// GET /?mb=N keeps N more MiB, filled so that the pages are really used: a handler that leaks until
+// its container's memory limit has the kernel's OOM killer end it.
+const kept = [];
+
 http.createServer((req, res) => {
-  const n = Number(new URL(req.url, 'http://fn').searchParams.get('n')) || 200000;
+  const params = new URL(req.url, 'http://fn').searchParams;
+  const mb = Number(params.get('mb')) || 0;
+  if (mb > 0) {
+    kept.push(Buffer.alloc(Math.min(mb, 1024) * 1048576, 1));
+    res.end('kept ' + kept.length + '\n');
+    return;
+  }
+  const n = Number(params.get('n')) || 200000;
   res.end('sum ' + sumPrimesBelow(Math.min(n, 10000000)) + '\n');
 }).listen(Number(process.env.PORT || 8080));

@@ -109,6 +109,7 @@ async function functionPage(name) {
     h.length ? el("details", {}, el("summary", {}, "The control steps as a table (" + h.length + ")"),
       table(["Time", "Overhead", "Sample ratio", "Fraction", "Hz", "In control"], stepRows, { id: "steps" })) : null,
     el("h2", {}, "Latency"), latencyTable(d.latency),
+    el("h2", {}, "CPU and memory"), usageFacts(d),
     el("h2", {}, "Memory"), memoryFacts(d.memory),
     el("h2", {}, "Slow calls"), slowCalls(name, d.slowCalls),
     el("h2", {}, "Profiles"),
@@ -132,6 +133,25 @@ function latencyTable(latency) {
   }
   return rows.length ? table(["Period", "Invocations", "Count", "p50", "p90", "p99", "p99.9", "max"], rows)
     : el("p", {}, "No invocation measured yet.");
+}
+
+/** The function's cgroups as the node agent reads them (the pod_* series), and CPU per invocation. */
+function usageFacts(d) {
+  const u = d.usage;
+  const perInvocation = or(ms(d.cpuSecondsPerInvocation == null ? null : d.cpuSecondsPerInvocation * 1e9),
+    "unknown: no report counts invocations (the node agent counts them only from an of-watchdog's metrics)");
+  if (!u) {
+    return el("dl", { class: "facts", id: "usage" },
+      el("dt", {}, "CPU per invocation"), el("dd", {}, perInvocation),
+      el("dt", {}, "Cgroup figures"), el("dd", {}, "none: the node agent reports CPU, working set and OOM kills from"
+        + " each instance's cgroup; the in-process hook does not"));
+  }
+  return el("dl", { class: "facts", id: "usage" },
+    el("dt", {}, "CPU"), el("dd", {}, num(u.cpuSeconds, 1) + " s in all its instances' cgroups"),
+    el("dt", {}, "CPU per invocation"), el("dd", {}, perInvocation),
+    el("dt", {}, "Memory working set"), el("dd", {}, mib(u.workingSetBytes) + " in " + u.liveInstances + " live instance"
+      + (u.liveInstances === 1 ? "" : "s") + (u.limitBytes ? ", limit " + mib(u.limitBytes) + " each" : ", no limit")),
+    el("dt", {}, "OOM kills"), el("dd", {}, String(u.oomKills)));
 }
 
 function memoryFacts(m) {

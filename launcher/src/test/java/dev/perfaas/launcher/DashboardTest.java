@@ -218,6 +218,42 @@ class DashboardTest {
         shot("function");
     }
 
+    /**
+     * A function the node agent reports (its cgroup: 2.5 s of CPU, 40 MiB working set of a 128 MiB
+     * limit, one OOM kill) shows them on its page; pi, profiled in process, shows its CPU per invocation
+     * and says why it has no cgroup figures.
+     */
+    @Test
+    @Order(2)
+    void theFunctionPageShowsCpuMemoryAndOomKills() throws Exception {
+        long now = System.currentTimeMillis();
+        HttpResponse<String> posted = send(
+                "POST",
+                "/v1/reports",
+                TOKEN,
+                "{\"function\":\"go-agent\",\"instance\":\"0123456789ab\",\"windowStartMillis\":" + (now - 10_000)
+                        + ",\"windowEndMillis\":" + now + ",\"engine\":\"host-perf\",\"invocations\":100,"
+                        + "\"cgroup\":{\"cpuUsageNanos\":2500000000,\"memoryWorkingSetBytes\":41943040,"
+                        + "\"memoryLimitBytes\":134217728,\"oomKills\":1}}");
+        assertEquals(202, posted.statusCode(), posted.body());
+        open("#/function/go-agent");
+        String usage = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("usage")))
+                .getText();
+        assertTrue(
+                usage.contains("2.5 s in all")
+                        && usage.contains("40 MiB in 1 live instance, limit 128 MiB")
+                        && usage.matches("(?s).*OOM kills\\s+1.*"),
+                usage);
+        open("#/function/pi");
+        usage = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("usage")))
+                .getText();
+        assertTrue(
+                usage.matches("(?s).*CPU per invocation\\s+[0-9.]+ ms.*")
+                        && usage.contains("the in-process hook does not"),
+                usage);
+        assertFalse(usage.contains("null") || usage.contains("undefined") || usage.contains("NaN"), usage);
+    }
+
     @Test
     @Order(3)
     void aSlowCallOpensAsAFlameGraphOfItsHandler() throws Exception {

@@ -93,7 +93,9 @@ public class FunctionResource {
                         null,
                         null,
                         null,
-                        MemorySizing.of(List.of()))))
+                        MemorySizing.of(List.of()),
+                        null,
+                        null)))
                 .orElseThrow(() -> ApiException.notFound("unknown function \"" + name + "\": no report or profile"
                         + " has named it since the controller started, it has no profile on disk and no saved state"));
         return new State(

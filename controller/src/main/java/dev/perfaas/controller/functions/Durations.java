@@ -4,7 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Every invocation's latency the hooks reported since the controller started, in Prometheus's
+ * Every invocation's latency the hooks (or, through the node agent, a function's of-watchdog)
+ * reported since the controller started, in Prometheus's
  * histogram buckets: a count per upper bound ({@code le}), the total count and the summed latency.
  * The bounds are the OpenFaaS gateway's ({@code gateway_functions_seconds}: Prometheus's defaults)
  * with 1 ms below and 60 s above, for functions that answer from memory and for batch work.
@@ -49,6 +50,24 @@ public final class Durations {
             }
         }
         sumSeconds += wallNanos / 1e9;
+    }
+
+    /**
+     * Adds a window of an of-watchdog's requests: each of its buckets at the first bound at or above its
+     * own (its bounds, Prometheus's defaults, are all among these), those above its last bound at +Inf.
+     */
+    void add(WindowReport.Watchdog w) {
+        long counted = 0;
+        if (w.durationBuckets() != null) {
+            for (long[] b : w.durationBuckets()) {
+                int i = Arrays.binarySearch(BOUNDS_NANOS, b[0]);
+                i = i >= 0 ? i : -i - 1;
+                counts[i] = FunctionRecord.saturated(counts[i] + b[1]);
+                counted += b[1];
+            }
+        }
+        counts[BOUNDS_NANOS.length] = FunctionRecord.saturated(counts[BOUNDS_NANOS.length] + w.requests() - counted);
+        sumSeconds += w.latencySumNanos() / 1e9;
     }
 
     Snapshot snapshot() {

@@ -31,6 +31,7 @@ final class FunctionRecord {
     private final Deque<ReceivedReport> recent = new ArrayDeque<>();
     private final ColdStartLedger coldStarts;
     private final Durations durations = new Durations();
+    private final CgroupUsage usage = new CgroupUsage();
     private long invocations;
     private long traced;
     private long samples;
@@ -65,6 +66,7 @@ final class FunctionRecord {
             if (nowMillis - e.getValue() > limits.idleMillis()) {
                 it.remove();
                 rates.remove(e.getKey());
+                usage.retire(e.getKey());
             }
         }
         if (instancesLastSeen.size() >= limits.instancesPerFunction()) {
@@ -118,6 +120,10 @@ final class FunctionRecord {
         reports++;
         coldStarts.report(instance, report, nowMillis);
         durations.add(report.latencyBuckets(), report.wallNanos());
+        if (report.watchdog() != null) {
+            durations.add(report.watchdog());
+        }
+        usage.add(instance, report, nowMillis);
         last = received;
         recent.addLast(received);
         if (recent.size() > keptReports) {
@@ -133,6 +139,30 @@ final class FunctionRecord {
 
     synchronized Durations.Snapshot durations() {
         return durations.snapshot();
+    }
+
+    synchronized CgroupTotals usage(long nowMillis) {
+        return usage.totals(nowMillis);
+    }
+
+    /**
+     * CPU seconds per invocation over the kept reports that know their invocations: a hook's (its
+     * process's CPU over its invocations) and the node agent's with watchdog figures (the cgroup's CPU
+     * over the watchdog's requests); NaN when they count none.
+     */
+    synchronized double cpuSecondsPerInvocation() {
+        long cpuNanos = 0;
+        long invoked = 0;
+        for (ReceivedReport received : recent) {
+            WindowReport r = received.report();
+            boolean agent = "host-perf".equals(r.engine());
+            if (agent && r.watchdog() == null) {
+                continue; // its invocations are sampling slots
+            }
+            cpuNanos = saturated(cpuNanos + r.processCpuNanos());
+            invoked = saturated(invoked + (agent ? r.watchdog().requests() : r.invocations()));
+        }
+        return invoked == 0 ? Double.NaN : cpuNanos / 1e9 / invoked;
     }
 
     synchronized FunctionCounters counters() {
@@ -181,8 +211,12 @@ final class FunctionRecord {
         Map<String, Long> instances;
         WindowReport report;
         ColdStarts cold;
+        CgroupTotals cgroups;
+        double perInvocation;
         synchronized (this) {
             summary = summary();
+            cgroups = usage.totals(nowMillis);
+            perInvocation = cpuSecondsPerInvocation();
             instances = new TreeMap<>(instancesLastSeen);
             report = last == null ? null : last.report();
             cold = last == null ? null : coldStarts.view(invocations);
@@ -195,7 +229,9 @@ final class FunctionRecord {
                 report,
                 cold,
                 insight.latency(),
-                insight.memory());
+                insight.memory(),
+                cgroups,
+                Double.isNaN(perInvocation) ? null : perInvocation);
     }
 
     /** What GET /v1/functions shows beyond the totals: the last report's window and engine, the cached insight. */

@@ -129,6 +129,17 @@ public class FunctionRegistry {
         return Optional.ofNullable(functions.get(function)).map(FunctionRecord::durations);
     }
 
+    /** The function's CPU, memory and OOM kills from its instances' cgroups; empty before the node agent sent one. */
+    public Optional<CgroupTotals> usage(String function) {
+        return Optional.ofNullable(functions.get(function)).map(r -> r.usage(clock.getAsLong()));
+    }
+
+    /** CPU seconds per invocation over the kept reports that know their invocations; NaN when none does. */
+    public double cpuSecondsPerInvocation(String function) {
+        FunctionRecord r = functions.get(function);
+        return r == null ? Double.NaN : r.cpuSecondsPerInvocation();
+    }
+
     /** Every function heard of, sorted. */
     public List<String> names() {
         return functions.keySet().stream().sorted().toList();

@@ -59,6 +59,11 @@ final class ReportCheck {
      * (platform threads by the thousand), yet leaves room for virtual threads.
      */
     static final long MAX_IN_FLIGHT = 1_000_000;
+    /**
+     * A cgroup's CPU since it was made: 10^18 ns is 31 years of 1,000 cores, and the sums over an
+     * instance limit's worth saturate.
+     */
+    static final long MAX_CUMULATIVE_NANOS = 1_000_000_000_000_000_000L;
     /** Linux's pid_max can be raised to 2^22 at most. */
     static final long MAX_PID = 1L << 22;
     /** Boot id (a UUID), hostname (253 characters in DNS) and cgroup path: the hook cuts them at 256. */
@@ -82,9 +87,11 @@ final class ReportCheck {
         check.sampling(r);
         check.counts(r);
         check.coldStart(r.coldStart());
-        check.buckets("latencyBuckets", r.latencyBuckets());
-        check.buckets("tracedLatencyBuckets", r.tracedLatencyBuckets());
+        check.buckets("latencyBuckets", "lowerBoundNanos", r.latencyBuckets());
+        check.buckets("tracedLatencyBuckets", "lowerBoundNanos", r.tracedLatencyBuckets());
         check.memory(r.memory());
+        check.cgroup(r.cgroup());
+        check.watchdog(r.watchdog());
         if (!check.problems.isEmpty()) {
             Refusal reason =
                     check.nameProblems == check.problems.size() ? Refusal.INVALID_NAME : Refusal.INVALID_REPORT;
@@ -197,13 +204,14 @@ final class ReportCheck {
      * summing within range. Not checked against invocations: the hook reads the histogram a moment
      * after the invocation count, so an invocation ending in between is in one and not the other.
      */
-    private void buckets(String field, List<long[]> buckets) {
+    /** The buckets' summed count; -1 when they are refused. */
+    private long buckets(String field, String bound, List<long[]> buckets) {
         if (buckets == null) {
-            return;
+            return 0;
         }
         if (buckets.size() > MAX_BUCKETS) {
             problems.add(field + " has " + buckets.size() + " buckets, at most " + MAX_BUCKETS);
-            return;
+            return -1;
         }
         long previousBound = -1;
         long total = 0;
@@ -212,26 +220,52 @@ final class ReportCheck {
             long[] pair = buckets.get(i);
             String at = field + "[" + i + "]";
             if (pair == null || pair.length != 2) {
-                problems.add(at + " must be a pair [lowerBoundNanos, count]");
-                return;
+                problems.add(at + " must be a pair [" + bound + ", count]");
+                return -1;
             }
             if (pair[0] <= previousBound) { // previousBound starts at -1: the first bound must be >= 0
                 problems.add(at + "[0] must be a bound >= 0 above the previous bucket's, got " + pair[0]);
-                return;
+                return -1;
             }
             if (pair[0] > MAX_NANOS) {
                 range(at + "[0]", pair[0], 0, MAX_NANOS);
-                return;
+                return -1;
             }
             if (pair[1] < 0 || pair[1] > MAX_COUNT) {
                 range(at + "[1]", pair[1], 0, MAX_COUNT);
-                return;
+                return -1;
             }
             previousBound = pair[0];
             total += pair[1]; // at most 256 x 10^12: no overflow
         }
         if (total > MAX_COUNT) {
             problems.add(field + " counts sum to " + total + ", at most " + MAX_COUNT);
+            return -1;
+        }
+        return total;
+    }
+
+    /** The node agent's: counters since the cgroup was made, so a cumulative ceiling. */
+    private void cgroup(WindowReport.Cgroup c) {
+        if (c == null) {
+            return;
+        }
+        range("cgroup.cpuUsageNanos", c.cpuUsageNanos(), 0, MAX_CUMULATIVE_NANOS);
+        range("cgroup.memoryWorkingSetBytes", c.memoryWorkingSetBytes(), 0, MAX_MEMORY_BYTES);
+        optional("cgroup.memoryLimitBytes", c.memoryLimitBytes());
+        range("cgroup.oomKills", c.oomKills(), 0, MAX_COUNT);
+    }
+
+    private void watchdog(WindowReport.Watchdog w) {
+        if (w == null) {
+            return;
+        }
+        range("watchdog.requests", w.requests(), 0, MAX_COUNT);
+        range("watchdog.latencySumNanos", w.latencySumNanos(), 0, MAX_NANOS);
+        long bucketed = buckets("watchdog.durationBuckets", "upperBoundNanos", w.durationBuckets());
+        if (bucketed > w.requests()) {
+            problems.add("watchdog.durationBuckets count " + bucketed + " requests, more than watchdog.requests ("
+                    + w.requests() + ")");
         }
     }
 

@@ -62,7 +62,11 @@ public record WindowReport(
         /** The traced invocations' latencies, in latencyBuckets' buckets: those minus these are the untraced. */
         List<long[]> tracedLatencyBuckets,
         /** The instance's memory in this window; absent from hooks before it. */
-        Memory memory) {
+        Memory memory,
+        /** The instance's cgroup at the window's end; sent by the node agent only. */
+        Cgroup cgroup,
+        /** The window's requests as the instance's of-watchdog counted them; the node agent's, where it reached one. */
+        Watchdog watchdog) {
 
     /**
      * Set when the instance served its first invocation in this window: its latency, when it came
@@ -101,4 +105,22 @@ public record WindowReport(
              * request thread allocated while the handler ran.
              */
             List<long[]> points) {}
+
+    /**
+     * The instance's cgroup as cAdvisor reads it, at the window's end: CPU since the cgroup was made
+     * (cumulative: summed per instance into pod_cpu_usage_seconds_total), the memory working set
+     * (usage less inactive file pages), the limit (absent: none) and the OOM kills so far (absent: the
+     * kernel does not say).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Cgroup(long cpuUsageNanos, long memoryWorkingSetBytes, Long memoryLimitBytes, Long oomKills) {}
+
+    /**
+     * The window's growth of the instance's of-watchdog counters (http_requests_total and
+     * http_request_duration_seconds, over every code and method): requests, their summed latency,
+     * and pairs [upperBoundNanos, count] of the watchdog's buckets (Prometheus's le, not cumulative,
+     * empty ones left out; requests above the last bound are in requests alone).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Watchdog(long requests, long latencySumNanos, List<long[]> durationBuckets) {}
 }

@@ -93,7 +93,13 @@ class ProtocolTest {
                         210_000_000L,
                         536_870_912L,
                         2,
-                        List.of(new long[] {120, 64_000}, new long[] {4000, 2_100_000})));
+                        List.of(new long[] {120, 64_000}, new long[] {4000, 2_100_000})),
+                new WindowReport.Cgroup(412_000_000_000L, 182_000_000, 536_870_912L, 1L),
+                new WindowReport.Watchdog(
+                        1180,
+                        8_800_000_000L,
+                        List.of(new long[] {5_000_000, 900}, new long[] {10_000_000, 270}, new long[] {25_000_000, 10
+                        })));
 
         WindowReport read = json.readValue(golden("report.json"), WindowReport.class);
 

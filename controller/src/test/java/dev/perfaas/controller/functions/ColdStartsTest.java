@@ -50,6 +50,8 @@ class ColdStartsTest {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null);
     }
 

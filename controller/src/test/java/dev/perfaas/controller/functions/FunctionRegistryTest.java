@@ -239,6 +239,8 @@ class FunctionRegistryTest {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null);
     }
 }

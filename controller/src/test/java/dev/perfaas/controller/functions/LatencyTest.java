@@ -111,6 +111,8 @@ class LatencyTest {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null);
         Latency.Period p = Latency.Period.of(List.of(old));
         assertEquals(10, p.all().count());
@@ -207,6 +209,8 @@ class LatencyTest {
                 1_000L,
                 1_000L,
                 traced,
+                null,
+                null,
                 null);
     }
 
@@ -244,6 +248,8 @@ class LatencyTest {
                 1_000L,
                 1_000L,
                 r.tracedLatencyBuckets(),
+                null,
+                null,
                 null);
     }
 }

@@ -127,6 +127,6 @@ class MemorySizingTest {
     private static WindowReport report(WindowReport.Memory memory) {
         return new WindowReport(
                 "fn", "i", 1_000, 61_000, "off", null, 0, 1, 0, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null,
-                List.of(), false, null, null, null, null, memory);
+                List.of(), false, null, null, null, null, memory, null, null);
     }
 }

@@ -116,6 +116,8 @@ final class Reports {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null);
         return received(0, 0, r);
     }

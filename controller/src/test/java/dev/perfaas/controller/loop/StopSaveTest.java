@@ -28,7 +28,7 @@ class StopSaveTest {
     void aCleanStopSavesEveryFunctionsCounters() {
         registry.report(new WindowReport(
                 "stop-fn", "h", 1_000, 61_000, "async", null, 0, 1, 0.1, 99, 42, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7,
-                0, null, List.of(), false, null, null, null, null, null));
+                0, null, List.of(), false, null, null, null, null, null, null, null));
         registry.profileStored("stop-stored", "h");
 
         control.stopping(new ShutdownEvent());

@@ -19,6 +19,11 @@ final class Container implements AutoCloseable {
 
     /** docker create with the given options (which must name --network host or none), not started. */
     static Container create(String image, List<String> options) {
+        return create(image, options, List.of());
+    }
+
+    /** The same, with the image's command replaced by {@code command} (its arguments, with --entrypoint). */
+    static Container create(String image, List<String> options, List<String> command) {
         if (!options.contains("--network")) {
             throw new IllegalArgumentException("name the network: --network host or none");
         }
@@ -26,6 +31,7 @@ final class Container implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("create", "--name", name, "--label", LABEL));
         args.addAll(options);
         args.add(image);
+        args.addAll(command);
         Docker.ok(args.toArray(String[]::new));
         return new Container(name);
     }

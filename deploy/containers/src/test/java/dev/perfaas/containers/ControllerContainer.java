@@ -17,6 +17,15 @@ import java.util.regex.Pattern;
  * and state (/data/state) bind-mounted from host folders, as faasd's services mount them.
  */
 final class ControllerContainer implements AutoCloseable {
+    /** 5 s windows and a 2 s policy refresh and control period instead of 60 s, 10 s, 10 s. */
+    static final Map<String, String> SHORT_WINDOWS = Map.of(
+            "PERFAAS_POLICY_WINDOW_SECONDS",
+            "5",
+            "PERFAAS_POLICY_REFRESH_SECONDS",
+            "2",
+            "PERFAAS_CONTROL_PERIOD",
+            "2s");
+
     final Container container;
     final URI url;
     final Path stacks;

@@ -30,14 +30,6 @@ class FunctionContainerTest {
     /** Trace every invocation at 499 Hz: a short run is sure to hold samples. */
     private static final String TRACE_EVERYTHING = "{\"maxOverhead\":0.5,\"samplesPerMinute\":100000,"
             + "\"minFrequencyHz\":499,\"maxFrequencyHz\":499,\"minFraction\":1.0}";
-    /** 5 s windows and a 2 s policy refresh and control period instead of 60 s, 10 s, 10 s. */
-    private static final Map<String, String> SHORT_WINDOWS = Map.of(
-            "PERFAAS_POLICY_WINDOW_SECONDS",
-            "5",
-            "PERFAAS_POLICY_REFRESH_SECONDS",
-            "2",
-            "PERFAAS_CONTROL_PERIOD",
-            "2s");
 
     private static final int REQUESTS = 200;
     /** About 4 ms of CPU per request here: 200 of them take a second or two. */
@@ -61,7 +53,7 @@ class FunctionContainerTest {
         if (controller != null) {
             return;
         }
-        controller = ControllerContainer.start(work.resolve("controller"), SHORT_WINDOWS);
+        controller = ControllerContainer.start(work.resolve("controller"), ControllerContainer.SHORT_WINDOWS);
         // As an operator would: the default targets of every function, through the API.
         ControllerApi.putTargets(controller.url, "_default", TRACE_EVERYTHING);
     }

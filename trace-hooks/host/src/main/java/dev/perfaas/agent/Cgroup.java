@@ -13,8 +13,10 @@ import java.nio.file.Path;
  *                  path; relative, without the leading '/'
  * @param cpuUsage  the file of the cgroup's CPU time: v1 {@code cpuacct.usage} (ns), else v2
  *                  {@code cpu.stat} ({@code usage_usec})
+ * @param memory    the directory of the cgroup's memory files: the v1 {@code memory} hierarchy's when
+ *                  there is one, else the unified (v2) one (read by {@link CgroupStats})
  */
-record Cgroup(String perfEvent, Path cpuUsage) {
+record Cgroup(String perfEvent, Path cpuUsage, Path memory) {
 
     /** Where the host's cgroup hierarchies are mounted. */
     static final Path ROOT = Path.of("/sys/fs/cgroup");
@@ -23,6 +25,7 @@ record Cgroup(String perfEvent, Path cpuUsage) {
     static Cgroup parse(String procCgroupText, Path root) {
         String v1Perf = null;
         String v1Cpuacct = null;
+        String v1Memory = null;
         String unified = null;
         for (String line : procCgroupText.split("\n")) {
             int first = line.indexOf(':');
@@ -40,6 +43,8 @@ record Cgroup(String perfEvent, Path cpuUsage) {
                     v1Perf = path;
                 } else if (c.equals("cpuacct")) {
                     v1Cpuacct = path;
+                } else if (c.equals("memory")) {
+                    v1Memory = path;
                 }
             }
         }
@@ -47,12 +52,12 @@ record Cgroup(String perfEvent, Path cpuUsage) {
         if (perf == null) {
             throw new IllegalArgumentException("no perf_event or unified cgroup in: " + procCgroupText.strip());
         }
+        Path v2 = unifiedRoot(root).resolve(relative(unified == null ? "/" : unified));
         Path cpu = v1Cpuacct != null
                 ? root.resolve("cpuacct").resolve(relative(v1Cpuacct)).resolve("cpuacct.usage")
-                : unifiedRoot(root)
-                        .resolve(relative(unified == null ? "/" : unified))
-                        .resolve("cpu.stat");
-        return new Cgroup(relative(perf), cpu);
+                : v2.resolve("cpu.stat");
+        Path memory = v1Memory != null ? root.resolve("memory").resolve(relative(v1Memory)) : v2;
+        return new Cgroup(relative(perf), cpu, memory);
     }
 
     /** The cgroups of process {@code pid}; an IOException when it is gone. */

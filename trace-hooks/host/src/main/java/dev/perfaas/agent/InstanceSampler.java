@@ -48,6 +48,7 @@ final class InstanceSampler implements AutoCloseable {
     private final Path dir;
     private final Random random = new Random();
     private final Thread thread;
+    private final WatchdogMetrics watchdog;
     private final Deque<Long> failures = new ArrayDeque<>();
     private String lastFailure = "";
     private long maxDataBytes = MAX_DATA_BYTES;
@@ -74,6 +75,7 @@ final class InstanceSampler implements AutoCloseable {
         this.uplink = uplink;
         this.perfCommand = perfCommand;
         this.dir = work.resolve(instance.function() + "-" + instance.name());
+        this.watchdog = new WatchdogMetrics(Path.of("/proc"), instance.hostPid());
         this.thread = new Thread(this::run, "perfaas-agent-" + instance.name());
         thread.setDaemon(true);
     }
@@ -94,6 +96,7 @@ final class InstanceSampler implements AutoCloseable {
 
     private void run() {
         startWindow(FIRST_WINDOW_SECONDS);
+        watchdog.window(); // the counters the first window's growth is measured from
         long nextSlot = System.nanoTime();
         while (!stopped) {
             Policy p = policies.get(instance.function());
@@ -196,7 +199,9 @@ final class InstanceSampler implements AutoCloseable {
                 samples,
                 recording && !cutNow, // no perf ran: nothing is pending
                 cgroupCpu,
-                perfCpuSinceStart() + scriptCpu);
+                perfCpuSinceStart() + scriptCpu,
+                CgroupStats.read(instance.cgroup()),
+                watchdog.window());
         if (profile != null) {
             Path file = profile;
             long start = profileStartMillis;
@@ -228,7 +233,10 @@ final class InstanceSampler implements AutoCloseable {
         startWindow(p.windowSeconds());
     }
 
-    /** The window's report in the protocol's fields (docs/protocol.md); those a hook alone measures are 0. */
+    /**
+     * The window's report in the protocol's fields (docs/protocol.md); those a hook alone measures are 0.
+     * {@code cgroup} (null: gone) and {@code watchdogWindow} (null: no watchdog port) are left out when null.
+     */
     static Map<String, Object> report(
             Instance instance,
             Policy p,
@@ -239,7 +247,9 @@ final class InstanceSampler implements AutoCloseable {
             long samples,
             boolean pending,
             long cgroupCpu,
-            long perfCpu) {
+            long perfCpu,
+            CgroupStats cgroup,
+            Map<String, Object> watchdogWindow) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("function", instance.function());
         r.put("instance", instance.name());
@@ -271,6 +281,12 @@ final class InstanceSampler implements AutoCloseable {
         r.put("samplesPending", pending);
         r.put("latencyBuckets", List.of());
         r.put("tracedLatencyBuckets", List.of());
+        if (cgroup != null) {
+            r.put("cgroup", cgroup.toReport());
+        }
+        if (watchdogWindow != null) {
+            r.put("watchdog", watchdogWindow);
+        }
         return r;
     }
 

@@ -34,7 +34,8 @@ class FaasdDiscoveryTest {
                         "env",
                         5000,
                         Cgroup.parse(
-                                "2:cpuacct:/openfaas-fn/env\n10:perf_event:/openfaas-fn/env\n", dir.resolve("cgroup")),
+                                "2:cpuacct:/openfaas-fn/env\n10:perf_event:/openfaas-fn/env\n0::/openfaas-fn/env\n",
+                                dir.resolve("cgroup")),
                         "2.0.1"),
                 found.get(0));
         assertNull(found.get(1).version(), "figlet's environment says no version (no environ file)");

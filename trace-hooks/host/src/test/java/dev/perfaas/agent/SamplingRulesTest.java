@@ -11,8 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class SamplingRulesTest {
@@ -46,18 +49,37 @@ class SamplingRulesTest {
                 90,
                 false,
                 31_000_000_000L,
-                250_000_000L);
+                250_000_000L,
+                new CgroupStats(412_000_000_000L, 182_000_000, 536_870_912, 1),
+                WatchdogMetrics.growth(
+                        new WatchdogMetrics.Counters(20, 0.5, new TreeMap<>(Map.of(5_000_000L, 20L, 10_000_000L, 20L))),
+                        new WatchdogMetrics.Counters(
+                                1200, 9.3, new TreeMap<>(Map.of(5_000_000L, 920L, 10_000_000L, 1190L)))));
         JsonNode golden = JSON.readTree(Files.readString(GOLDEN.resolve("report.json")));
-        Set<String> goldenFields = new HashSet<>();
-        for (Iterator<String> names = golden.fieldNames(); names.hasNext(); ) {
-            goldenFields.add(names.next());
+        assertTrue(fields(golden).containsAll(report.keySet()), "not in report.json: " + report.keySet());
+        for (String nested : List.of("cgroup", "watchdog")) {
+            Set<String> sent = ((Map<?, ?>) report.get(nested))
+                    .keySet().stream().map(Object::toString).collect(Collectors.toSet());
+            assertEquals(fields(golden.get(nested)), sent, nested + " as in report.json");
         }
-        assertTrue(goldenFields.containsAll(report.keySet()), "not in report.json: " + report.keySet());
+        assertEquals(
+                JSON.valueToTree(List.of(List.of(5_000_000L, 900L), List.of(10_000_000L, 270L))),
+                JSON.valueToTree(((Map<?, ?>) report.get("watchdog")).get("durationBuckets")),
+                "the window's requests per bucket");
+        assertEquals(1180L, ((Map<?, ?>) report.get("watchdog")).get("requests"));
         assertEquals("host-perf", report.get("engine"));
         assertEquals(600L, report.get("invocations"), "slots");
         assertEquals(150L, report.get("traced"), "sampled slots");
         assertEquals(31_000_000_000L, report.get("processCpuNanos"), "the cgroup's CPU");
         assertEquals(250_000_000L, report.get("perfCpuNanos"));
+    }
+
+    private static Set<String> fields(JsonNode node) {
+        Set<String> names = new HashSet<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            names.add(it.next());
+        }
+        return names;
     }
 
     @Test
