@@ -2,6 +2,7 @@ package dev.perfaas.controller.api;
 
 import dev.perfaas.controller.ApiException;
 import dev.perfaas.controller.SafeName;
+import dev.perfaas.controller.pprof.Pprof;
 import dev.perfaas.controller.profiles.FoldedStacks;
 import dev.perfaas.controller.profiles.MergedProfiles;
 import dev.perfaas.controller.profiles.ProfileStore;
@@ -16,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -40,7 +43,7 @@ public class MergedProfileResource {
     }
 
     @GET
-    @Produces({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
+    @Produces({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
     public Response merged(
             @RestPath String function,
             @RestQuery String from,
@@ -51,8 +54,9 @@ public class MergedProfileResource {
             throws IOException {
         String name = SafeName.function(function);
         String as = format == null ? "folded" : format;
-        if (!as.equals("folded") && !as.equals("json")) {
-            throw ApiException.badRequest("format must be folded (the default) or json, got " + SafeName.shown(as));
+        if (!as.equals("folded") && !as.equals("json") && !as.equals("pprof")) {
+            throw ApiException.badRequest(
+                    "format must be folded (the default), json or pprof, got " + SafeName.shown(as));
         }
         Instant end = to == null ? Instant.now() : instant("to", to);
         Instant start = from == null ? end.minus(DEFAULT_SPAN) : instant("from", from);
@@ -64,6 +68,27 @@ public class MergedProfileResource {
                 MergedProfiles.read(store, name, start, end, blankToNull(version), blankToNull(engine));
         if (as.equals("json")) {
             return Response.ok(merged, MediaType.APPLICATION_JSON).build();
+        }
+        if (as.equals("pprof")) {
+            List<String> labels = new ArrayList<>(List.of("function", name));
+            if (blankToNull(version) != null) {
+                labels.addAll(List.of("version", version));
+            }
+            if (blankToNull(engine) != null) {
+                labels.addAll(List.of("engine", engine));
+            }
+            byte[] pprof = Pprof.ofStacks(
+                    merged.names(),
+                    merged.stacks(),
+                    merged.otherStacks(),
+                    labels.toArray(String[]::new),
+                    start.toEpochMilli() * 1_000_000,
+                    Duration.between(start, end).toNanos());
+            return Response.ok(pprof, ProfileFileResource.PPROF_TYPE)
+                    .header("Content-Disposition", "attachment; filename=\"" + name + "-merged.pb.gz\"")
+                    .header("X-Perfaas-Profiles", merged.files())
+                    .header("X-Perfaas-Samples", merged.samples())
+                    .build();
         }
         StreamingOutput text = out -> FoldedStacks.write(merged.names(), merged.stacks(), merged.otherStacks(), out);
         return Response.ok(text, MediaType.TEXT_PLAIN + ";charset=utf-8")

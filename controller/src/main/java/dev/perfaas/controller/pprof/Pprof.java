@@ -1,5 +1,6 @@
 package dev.perfaas.controller.pprof;
 
+import dev.perfaas.controller.profiles.FoldedStacks;
 import dev.perfaas.controller.profiles.PerfScriptReader;
 import dev.perfaas.controller.profiles.ProfileHeader;
 import dev.perfaas.controller.profiles.ProfileReads;
@@ -13,6 +14,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
@@ -83,6 +85,33 @@ public final class Pprof {
         long duration = samples.count == 0 ? 0 : Math.round(samples.last * 1e9) - first;
         byte[] raw = samples.pprof.encode(kind, time, duration);
         return new Encoded(gzip(raw), kind, samples.count, time, duration);
+    }
+
+    /**
+     * Merged stacks as {@link dev.perfaas.controller.profiles.MergedProfiles} answers them (each {@code
+     * {count, name index from the root, ...}}; {@code other} samples past them) as gzipped pprof. Only
+     * {@code samples/count}: a merge may span profiles sampled at different frequencies, and pprof has
+     * one period. {@code labels} ({@code key, value, ...}) go on every sample; {@code timeNanos} and
+     * {@code durationNanos} are the range's.
+     */
+    public static byte[] ofStacks(
+            List<String> names, List<long[]> stacks, long other, String[] labels, long timeNanos, long durationNanos) {
+        PprofBuilder pprof = new PprofBuilder(0);
+        int set = pprof.labels(labels);
+        for (long[] stack : stacks) {
+            int[] leafFirst = new int[Math.max(1, stack.length - 1)];
+            if (stack.length == 1) {
+                leafFirst[0] = pprof.function(FoldedStacks.NO_FRAMES);
+            }
+            for (int i = 1; i < stack.length; i++) {
+                leafFirst[stack.length - 1 - i] = pprof.function(names.get((int) stack[i]));
+            }
+            pprof.add(leafFirst, set, stack[0]);
+        }
+        if (other > 0) {
+            pprof.add(new int[] {pprof.function(FoldedStacks.OTHER_STACKS)}, set, other);
+        }
+        return gzip(pprof.encode(SampleKind.CPU, timeNanos, durationNanos));
     }
 
     static byte[] gzip(byte[] raw) {

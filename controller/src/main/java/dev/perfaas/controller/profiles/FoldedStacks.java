@@ -17,7 +17,9 @@ import java.util.List;
 public final class FoldedStacks {
 
     /** The frame of a stack with no frames (a sample perf could not walk). */
-    static final String NO_FRAMES = "[no frames]";
+    public static final String NO_FRAMES = "[no frames]";
+    /** The one frame of the samples of the stacks past those answered. */
+    public static final String OTHER_STACKS = "[stacks past the " + StackReader.MAX_STACKS_ANSWERED + " heaviest]";
 
     private FoldedStacks() {}
 
@@ -39,7 +41,7 @@ public final class FoldedStacks {
             w.write('\n');
         }
         if (other > 0) {
-            w.write("[stacks past the " + StackReader.MAX_STACKS_ANSWERED + " heaviest] " + other + "\n");
+            w.write(OTHER_STACKS + " " + other + "\n");
         }
         w.flush();
     }

@@ -101,6 +101,33 @@ class PprofApiTest {
     }
 
     @Test
+    void theMergedFlameGraphOfARangeHasOneToo(@TempDir Path dir) throws Exception {
+        Path file = Files.write(
+                dir.resolve("merged.pb.gz"),
+                pprof("/v1/profiles/pi/merged?from=2026-11-23T13:00:00Z&to=2026-11-23T14:00:00Z&version=1.4.2"));
+
+        GoPprof.Run raw = GoPprof.run(file, "-raw");
+        assertEquals(0, raw.exit(), raw.output());
+        List<String> lines = raw.output().lines().toList();
+        assertTrue(lines.contains("samples/count"), "counts only, whatever the frequencies: " + raw.output());
+        assertTrue(lines.contains("Period: 0"), raw.output());
+        assertTrue(lines.contains("Time: 2026-11-23 13:00:00 +0000 UTC"), raw.output());
+        assertTrue(lines.contains("Duration: 1h0m"), raw.output());
+        assertTrue(lines.contains("                function:[pi] version:[1.4.2]"), raw.output());
+
+        GoPprof.Run top = GoPprof.run(file, "-top");
+        assertEquals(0, top.exit(), top.output());
+        String first = top.output()
+                .lines()
+                .dropWhile(l -> !l.strip().startsWith("flat"))
+                .skip(1)
+                .findFirst()
+                .orElseThrow();
+        // Every upload of this class in the range is the same profile: the shares are the single one's.
+        assertTrue(first.matches(" *\\d+ +72\\.22% .* com\\.openfaas\\.function\\.Handler\\.leibnizPi"), first);
+    }
+
+    @Test
     void goToolPprofRefusesAMalformedFile(@TempDir Path dir) throws Exception {
         byte[] good = ProtoFields.gunzip(pprof("/v1/profiles/pi/" + STORED));
         byte[] cut = Arrays.copyOf(good, good.length / 2); // a message cut in its middle
