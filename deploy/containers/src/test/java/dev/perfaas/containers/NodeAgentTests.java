@@ -1,7 +1,6 @@
 package dev.perfaas.containers;
 
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,14 +14,6 @@ abstract class NodeAgentTests {
     /** Sample all the time at 99 Hz: a short run is sure to hold samples. */
     static final String SAMPLE_EVERYTHING = "{\"maxOverhead\":0.5,\"samplesPerMinute\":100000,"
             + "\"minFrequencyHz\":99,\"maxFrequencyHz\":99,\"minFraction\":1.0}";
-    /** 5 s windows and a 2 s policy refresh and control period instead of 60 s, 10 s, 10 s. */
-    static final Map<String, String> SHORT_WINDOWS = Map.of(
-            "PERFAAS_POLICY_WINDOW_SECONDS",
-            "5",
-            "PERFAAS_POLICY_REFRESH_SECONDS",
-            "2",
-            "PERFAAS_CONTROL_PERIOD",
-            "2s");
 
     @TempDir
     static Path work;
@@ -35,7 +26,7 @@ abstract class NodeAgentTests {
         DockerEngine.assumeRunning();
         HostPerf.assumeReady();
         if (controller == null) {
-            controller = ControllerContainer.start(work.resolve("controller"), SHORT_WINDOWS);
+            controller = ControllerContainer.start(work.resolve("controller"), ControllerContainer.SHORT_WINDOWS);
             ControllerApi.putTargets(controller.url, "_default", SAMPLE_EVERYTHING);
         }
     }
