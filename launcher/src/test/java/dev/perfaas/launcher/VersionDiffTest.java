@@ -37,7 +37,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Two versions of pi, the second a changed handler (test resource pi-v2/Handler.java: half its time moved
+ * Two versions of pi, the second a changed handler ({@link #changedPiSource}: half its time moved
  * from Handler.leibnizPi to Handler.nilakanthaPi), each run under load through the template's run.sh
  * against the real controller jar, one after the other, labelled by PERFAAS_VERSION as a deployment would.
  * The dashboard's flame graph over time, in a real headless Chromium, shows version 2 against version 1
@@ -220,14 +220,41 @@ class VersionDiffTest {
     }
 
     /**
+     * examples/pi's handler changed as a new version of a function is: it averages the Leibniz series
+     * over half the terms with the Nilakantha series over all of them, so its time moves from
+     * {@code leibnizPi} to {@code nilakanthaPi}.
+     */
+    static String changedPiSource() throws IOException {
+        String pi = Files.readString(
+                PROJECT.root().resolve("examples/pi/src/main/java/com/openfaas/function/Handler.java"));
+        String call = "double pi = leibnizPi(terms);";
+        int end = pi.lastIndexOf('}');
+        assertTrue(pi.contains(call) && end > 0, "examples/pi's Handler computes pi with " + call);
+        return pi.substring(0, end)
+                        .replace(call, "double pi = (leibnizPi(Math.max(1, terms / 2)) + nilakanthaPi(terms)) / 2;")
+                + """
+
+                    /** pi = 3 + 4/(2*3*4) - 4/(4*5*6) + 4/(6*7*8) - ... */
+                    static double nilakanthaPi(long terms) {
+                        double sum = 3;
+                        for (long k = 1; k < terms; k++) {
+                            double n = 2.0 * k;
+                            sum += (k % 2 == 1 ? 4.0 : -4.0) / (n * (n + 1) * (n + 2));
+                        }
+                        return sum;
+                    }
+                }
+                """;
+    }
+
+    /**
      * A built handler folder (target/function.jar, target/lib) for the changed pi: its Handler compiled
      * against examples/pi's libraries, which it shares.
      */
     private static Path changedPi(Path dir) throws IOException {
         Path lib = PROJECT.root().resolve("examples/pi/target/lib").toAbsolutePath();
-        Path source = PROJECT.root()
-                .resolve("launcher/src/test/resources/pi-v2/Handler.java")
-                .toAbsolutePath();
+        Path source = Files.writeString(
+                Files.createDirectories(dir.resolve("src")).resolve("Handler.java"), changedPiSource());
         Path classes = Files.createDirectories(dir.resolve("classes"));
         String classpath;
         try (Stream<Path> jars = Files.list(lib)) {
