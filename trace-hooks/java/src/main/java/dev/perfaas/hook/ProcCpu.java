@@ -56,6 +56,35 @@ public final class ProcCpu {
         return ids;
     }
 
+    /**
+     * The JIT compiler threads of this JVM ("C1 CompilerThread0", "C2 CompilerThread1", ...: the
+     * kernel keeps 15 characters of a thread's name).
+     */
+    static Set<Long> compilerThreadIds() {
+        Set<Long> ids = new HashSet<>();
+        for (long tid : threadIds()) {
+            try {
+                String comm = Files.readString(Path.of("/proc/self/task", Long.toString(tid), "comm"));
+                if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                    ids.add(tid);
+                }
+            } catch (IOException e) {
+                // gone meanwhile
+            }
+        }
+        return ids;
+    }
+
+    /** Time one of this process's threads has run, in ns, from schedstat (exact, where stat counts 10 ms ticks); -1 when gone. */
+    static long threadRunNanos(long tid) {
+        try {
+            String s = Files.readString(Path.of("/proc/self/task", Long.toString(tid), "schedstat"));
+            return Long.parseLong(s.substring(0, s.indexOf(' ')));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** cutime+cstime of this process in ns: CPU of children that exited and were waited for. */
     static long reapedChildrenNanos() {
         Times t = read(Path.of("/proc/self/stat"));

@@ -57,7 +57,7 @@ public final class TraceHook implements AutoCloseable {
 
     private TraceHook(HookConfig config) {
         this.config = config;
-        ControllerClient client = new ControllerClient(config);
+        ControllerClient client = new ControllerClient(config, hookCpu);
         this.engines = new Engines(config, hookCpu, requestThreads);
         this.slowCalls = new SlowCallWatcher(() -> policy, config.spoolDir(), outbox::add);
         this.slowCallThread = hookCpu.newThread(slowCalls, "perfaas-slow-calls");
@@ -150,20 +150,24 @@ public final class TraceHook implements AutoCloseable {
         double fraction = policy.tracedFraction();
         if (fraction > 0) {
             double r = ThreadLocalRandom.current().nextDouble();
-            if (r < fraction) {
-                if (!trace(inv)) {
-                    owed = true; // no engine samples yet (loading, or parked while idle): a later invocation is traced
-                    // in its place
+            boolean drawn = r < fraction;
+            if (drawn || owed) {
+                long cpu = THREADS.getCurrentThreadCpuTime(); // before the engine's enter, a cost of tracing
+                if (trace(inv)) {
+                    inv.cpuStartNanos = cpu;
+                    if (!drawn) {
+                        owed = false; // traced in the place of a drawn one that found no engine
+                    }
+                } else if (drawn) {
+                    owed = true; // no engine samples yet (loading, or parked while idle): a later invocation is
+                    // traced in its place
                 }
-            } else if (owed && trace(inv)) {
-                owed = false;
-            } else if (r < 2 * fraction) {
+            }
+            if (inv.mode == Invocation.Mode.UNTRACED && !drawn && r < 2 * fraction) {
                 // An untraced control group drawn at the same rate, or all the rest (at least
                 // Policy.MIN_CONTROL_SHARE): its CPU, set against the traced invocations', tells
                 // what tracing adds to an invocation.
                 inv.mode = Invocation.Mode.CONTROL;
-            }
-            if (inv.mode != Invocation.Mode.UNTRACED) {
                 inv.cpuStartNanos = THREADS.getCurrentThreadCpuTime();
             }
         }
@@ -206,10 +210,12 @@ public final class TraceHook implements AutoCloseable {
                 w.memoryPoints.offer(inv.tag, allocated);
             }
         }
+        if (inv.mode == Invocation.Mode.TRACED) {
+            inv.session.leave(inv.startNanos, end); // before the CPU is read: leaving is a cost of tracing
+        }
         if (inv.mode != Invocation.Mode.UNTRACED) {
             long cpu = THREADS.getCurrentThreadCpuTime() - inv.cpuStartNanos;
             if (inv.mode == Invocation.Mode.TRACED) {
-                inv.session.leave(inv.startNanos, end);
                 w.traced.increment();
                 w.tracedCpuNanos.add(cpu);
                 w.tracedWallNanos.add(wall);

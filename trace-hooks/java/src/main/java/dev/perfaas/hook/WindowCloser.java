@@ -150,10 +150,13 @@ final class WindowCloser {
             boolean stale = s != null && !fits(s, p);
             // An engine that broke (perf killed, or stuck) is replaced now, not a window later.
             boolean broken = s != null && !s.usable();
+            cpu.tick(now);
             if (s != null && parks(s, now)) {
+                cpu.closeStarts(now);
                 closeWindow(p, false);
                 parked = true;
             } else if (windowDue || stale || broken) {
+                cpu.closeStarts(now);
                 closeWindow(p, wanted);
             } else if (s == null && wanted) {
                 hook.session = hook.engines.start(hook.engines.asked(p), p.frequencyHz(), null);

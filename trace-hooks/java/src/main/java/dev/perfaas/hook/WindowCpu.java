@@ -2,14 +2,22 @@ package dev.perfaas.hook;
 
 import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.Set;
 
-/** CPU window by window, for the report: the process's, the hook's, perf's, and loading the engine. Window thread only. */
+/**
+ * CPU window by window, for the report: the process's, the hook's (its threads and the JIT compiles
+ * its closes cause, {@link HookJit}), perf's, and loading the engine. Window thread only.
+ */
 final class WindowCpu {
     private static final OperatingSystemMXBean OS =
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private final CpuAccount hookCpu;
     private final PerfCpuAccount perfCpu = new PerfCpuAccount();
+    private final HookJit jit = new HookJit();
+    /** The JIT's threads, found again at each close (the JVM may add some under load). */
+    private Set<Long> compilers = Set.of();
+
     private long lastProcessCpu = OS.getProcessCpuTime();
     private long lastHookCpu;
     /** CPU of loading the engine at start, once per process: reported apart, not as running cost. */
@@ -34,6 +42,27 @@ final class WindowCpu {
         lastProcessCpu += engineLoadCpu;
     }
 
+    /** A window's close begins: the JIT compiles it causes are counted from here ({@link HookJit}). */
+    void closeStarts(long nowNanos) {
+        compilers = ProcCpu.compilerThreadIds();
+        jit.workStarts(compilerNanos(), nowNanos);
+    }
+
+    /** Every tick: ends a close's JIT span once it is over. */
+    void tick(long nowNanos) {
+        if (jit.settles(nowNanos)) {
+            jit.settle(compilerNanos(), nowNanos);
+        }
+    }
+
+    private long compilerNanos() {
+        long sum = 0;
+        for (long tid : compilers) {
+            sum += Math.max(0, ProcCpu.threadRunNanos(tid));
+        }
+        return sum;
+    }
+
     /** CPU since the last call; {@code finished}: the sampler the window cut, or null; {@code running}: the one going on. */
     Since sinceLastWindow(Sampler finished, Sampler running) {
         long processCpu = OS.getProcessCpuTime();
@@ -41,7 +70,7 @@ final class WindowCpu {
         Since since = new Since(
                 engineLoadCpu,
                 processCpu - lastProcessCpu,
-                hook - lastHookCpu,
+                hook - lastHookCpu + jit.take(),
                 perfCpu.sinceLastWindow(finished, running));
         engineLoadCpu = 0;
         lastProcessCpu = processCpu;

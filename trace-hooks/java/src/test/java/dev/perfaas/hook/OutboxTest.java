@@ -53,17 +53,19 @@ class OutboxTest {
             ex.close();
         });
         controller.start();
-        client = new ControllerClient(new HookConfig(
-                "fn",
-                "inst-1",
-                URI.create("http://127.0.0.1:" + controller.getAddress().getPort()),
-                null,
-                null,
-                "perf",
-                spool,
-                true,
-                null,
-                0));
+        client = new ControllerClient(
+                new HookConfig(
+                        "fn",
+                        "inst-1",
+                        URI.create("http://127.0.0.1:" + controller.getAddress().getPort()),
+                        null,
+                        null,
+                        "perf",
+                        spool,
+                        true,
+                        null,
+                        0),
+                new CpuAccount());
     }
 
     @AfterEach

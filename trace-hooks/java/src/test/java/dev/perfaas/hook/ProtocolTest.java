@@ -121,17 +121,19 @@ class ProtocolTest {
             ex.close();
         });
         controller.start();
-        ControllerClient client = new ControllerClient(new HookConfig(
-                "pi",
-                "pi-7d9f-12",
-                URI.create("http://127.0.0.1:" + controller.getAddress().getPort()),
-                null,
-                null,
-                "perf",
-                dir,
-                true,
-                "1.4.2",
-                0));
+        ControllerClient client = new ControllerClient(
+                new HookConfig(
+                        "pi",
+                        "pi-7d9f-12",
+                        URI.create("http://127.0.0.1:" + controller.getAddress().getPort()),
+                        null,
+                        null,
+                        "perf",
+                        dir,
+                        true,
+                        "1.4.2",
+                        0),
+                new CpuAccount());
 
         client.fetchPolicy();
         client.postReport("{}");
