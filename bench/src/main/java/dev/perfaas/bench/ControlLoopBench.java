@@ -198,8 +198,17 @@ public final class ControlLoopBench {
      */
     private static void paired(Sides sides, int phaseSeconds, int rounds, boolean alwaysOn) throws Exception {
         System.out.printf(
-                "%5s %15s %8s %9s %7s %8s %5s %s%n",
-                "round", "CPU/req A/B ms", "CPU cost", "reported", "samples", "fraction", "Hz", "in control");
+                "%5s %15s %8s %9s %7s %8s %5s %10s %10s %s%n",
+                "round",
+                "CPU/req A/B ms",
+                "CPU cost",
+                "reported",
+                "samples",
+                "fraction",
+                "Hz",
+                "kept/s",
+                "ms/sample",
+                "in control");
         try (LoadDriver a = new LoadDriver(sides.plain().url.resolve("/"), 1);
                 LoadDriver b = new LoadDriver(sides.traced().url.resolve("/"), 1)) {
             long start = System.currentTimeMillis();
@@ -215,31 +224,60 @@ public final class ControlLoopBench {
                 double cpuA = nowA.cpuMsPerRequestSince(lastA);
                 double cpuB = nowB.cpuMsPerRequestSince(lastB);
                 Map<String, Object> s = state(sides.controller(), sides.function());
+                Pooled p = alwaysOn ? null : pooled(sides.controller(), sides.function(), roundStart);
                 System.out.printf(
-                        "%5d %7.2f/%7.2f %7.2f%% %9s %7s %8s %5s %s%n",
+                        "%5d %7.2f/%7.2f %7.2f%% %9s %7s %8s %5s %10s %10s %s%n",
                         r,
                         cpuA,
                         cpuB,
                         100 * (cpuB / cpuA - 1),
-                        alwaysOn ? "-" : pct(pooledOverhead(sides.controller(), sides.function(), roundStart)),
+                        alwaysOn ? "-" : pct(p.overhead()),
                         num(s.get("sampleRatio")),
                         num(s.get("fraction")),
                         num(s.get("frequencyHz")),
+                        alwaysOn ? "-" : String.format("%.1f", p.samples() / (double) phaseSeconds),
+                        alwaysOn ? "-" : perSample(cpuB - cpuA, nowB.requests() - lastB.requests(), p.samples()),
                         s.getOrDefault("inControl", "-"));
                 lastA = nowA;
                 lastB = nowB;
             }
             double cpuA = lastA.cpuMsPerRequestSince(firstA);
             double cpuB = lastB.cpuMsPerRequestSince(firstB);
+            Pooled p = alwaysOn ? null : pooled(sides.controller(), sides.function(), start);
             System.out.printf(
                     "pooled over %d rounds: CPU per request %+.2f%% (B over A, run side by side)%s%n",
                     rounds,
                     100 * (cpuB / cpuA - 1),
                     alwaysOn
                             ? ""
-                            : "; reported overhead "
-                                    + pct(pooledOverhead(sides.controller(), sides.function(), start)));
+                            : "; reported overhead " + pct(p.overhead()) + "; " + p.samples()
+                                    + " samples kept, the function's extra CPU per kept sample "
+                                    + perSample(cpuB - cpuA, lastB.requests() - firstB.requests(), p.samples())
+                                    + " ms (reported tracer CPU per kept sample "
+                                    + String.format("%.3f", 1000 * p.tracerCpuSeconds() / p.samples()) + " ms)");
+            if (!alwaysOn) {
+                // The same split by thread: what runs outside the request threads (the hook's threads,
+                // its engine's, the JIT, GC) is measured far more sharply than a whole request's CPU.
+                double requestA = lastA.requestThreadsMsPerRequestSince(firstA);
+                double requestB = lastB.requestThreadsMsPerRequestSince(firstB);
+                System.out.printf(
+                        "by thread, B over A as a share of A's CPU per request: request threads %+.2f%% (reported:"
+                                + " the traced invocations' extra %.2f%%), all other threads %+.2f%% (reported: the"
+                                + " hook's threads, engine and JIT %.2f%%)%n",
+                        100 * (requestB - requestA) / cpuA,
+                        100 * (p.overhead() - p.fixedOverhead()),
+                        100 * ((cpuB - requestB) - (cpuA - requestA)) / cpuA,
+                        100 * p.fixedOverhead());
+            }
         }
+    }
+
+    /**
+     * CPU per kept sample (issue 22's headline): the traced side's extra CPU per request times its
+     * requests, over the samples the controller kept meanwhile.
+     */
+    private static String perSample(double extraMsPerRequest, long requests, long samples) {
+        return samples > 0 ? String.format("%.3f", extraMsPerRequest * requests / samples) : "-";
     }
 
     /** The function without the hook (A) and with it (B), and the controller B reports to. */
@@ -247,14 +285,23 @@ public final class ControlLoopBench {
 
     private record Phase(double rps, double p50, double p99, double cpuMsPerRequest) {}
 
-    /** Requests a side has answered and the CPU its process tree has used, at one moment. */
-    private record Tally(long requests, long cpuMillis) {
+    /**
+     * Requests a side has answered, the CPU its process tree has used and the part of it on the
+     * runtime's request threads, at one moment.
+     */
+    private record Tally(long requests, long cpuMillis, double requestThreadsCpuMillis) {
         static Tally of(FunctionProcess f, LoadDriver load) {
-            return new Tally(load.ok.sum(), ProcStat.treeCpuMillis(f.process.pid()));
+            long pid = f.process.pid();
+            return new Tally(
+                    load.ok.sum(), ProcStat.treeCpuMillis(pid), ProcStat.threadsCpuMillis(pid, "perfaas-request"));
         }
 
         double cpuMsPerRequestSince(Tally earlier) {
             return (cpuMillis - earlier.cpuMillis) / (double) (requests - earlier.requests);
+        }
+
+        double requestThreadsMsPerRequestSince(Tally earlier) {
+            return (requestThreadsCpuMillis - earlier.requestThreadsCpuMillis) / (requests - earlier.requests);
         }
     }
 
@@ -281,11 +328,25 @@ public final class ControlLoopBench {
                 cpu / (double) latencies.length);
     }
 
-    /** Tracer CPU over function CPU, summed over the control steps since sinceMillis (what the controller measured). */
+    /** What the controller measured over the control steps since some moment, summed. */
+    private record Pooled(
+            double tracerCpuSeconds, double fixedTracerCpuSeconds, double functionCpuSeconds, long samples) {
+        double overhead() {
+            return functionCpuSeconds > 0 ? tracerCpuSeconds / functionCpuSeconds : Double.NaN;
+        }
+
+        /** The hook's threads, its engine's and the JIT it causes (the rest is the traced invocations' extra). */
+        double fixedOverhead() {
+            return functionCpuSeconds > 0 ? fixedTracerCpuSeconds / functionCpuSeconds : Double.NaN;
+        }
+    }
+
     @SuppressWarnings("unchecked")
-    private static double pooledOverhead(URI controller, String fn, long sinceMillis) throws Exception {
+    private static Pooled pooled(URI controller, String fn, long sinceMillis) throws Exception {
         double tracer = 0;
+        double fixed = 0;
         double function = 0;
+        long samples = 0;
         for (Object o : history(controller, fn)) {
             Map<String, Object> step = (Map<String, Object>) o;
             if (((Number) step.get("timeMillis")).longValue() < sinceMillis || step.get("measurement") == null) {
@@ -293,9 +354,16 @@ public final class ControlLoopBench {
             }
             Map<String, Object> m = (Map<String, Object>) step.get("measurement");
             tracer += ((Number) m.get("tracerCpuSeconds")).doubleValue();
+            fixed += ((Number) m.get("fixedTracerCpuSeconds")).doubleValue();
             function += ((Number) m.get("functionCpuSeconds")).doubleValue();
+            samples += ((Number) m.get("samples")).longValue();
         }
-        return function > 0 ? tracer / function : Double.NaN;
+        return new Pooled(tracer, fixed, function, samples);
+    }
+
+    /** Tracer CPU over function CPU, summed over the control steps since sinceMillis (what the controller measured). */
+    private static double pooledOverhead(URI controller, String fn, long sinceMillis) throws Exception {
+        return pooled(controller, fn, sinceMillis).overhead();
     }
 
     /** The last control steps of a function, oldest first (GET /v1/functions/{fn}); none before its first report. */

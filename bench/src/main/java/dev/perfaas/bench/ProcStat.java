@@ -47,6 +47,31 @@ final class ProcStat {
         return ms;
     }
 
+    /**
+     * CPU of a process's threads whose name starts with {@code prefix} (a runtime's request threads),
+     * from schedstat (ns, where stat counts 10 ms ticks); a thread that ended is not counted.
+     */
+    static double threadsCpuMillis(long pid, String prefix) {
+        double ms = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    if (Files.readString(task.resolve("comm")).startsWith(prefix)) {
+                        String s = Files.readString(task.resolve("schedstat"));
+                        ms += Long.parseLong(s.substring(0, s.indexOf(' '))) / 1e6;
+                    }
+                } catch (NoSuchFileException e) {
+                    // ended meanwhile
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return ms;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ms;
+    }
+
     /** The process's resident memory (VmRSS), in MB; -1 when /proc does not say. */
     static long rssMb(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
