@@ -289,7 +289,7 @@ public final class ControlLoopBench {
      * Requests a side has answered, the CPU its process tree has used and the part of it on the
      * runtime's request threads, at one moment.
      */
-    private record Tally(long requests, long cpuMillis, double requestThreadsCpuMillis) {
+    private record Tally(long requests, long cpuMillis, long requestThreadsCpuMillis) {
         static Tally of(FunctionProcess f, LoadDriver load) {
             long pid = f.process.pid();
             return new Tally(
@@ -301,7 +301,7 @@ public final class ControlLoopBench {
         }
 
         double requestThreadsMsPerRequestSince(Tally earlier) {
-            return (requestThreadsCpuMillis - earlier.requestThreadsCpuMillis) / (requests - earlier.requests);
+            return (requestThreadsCpuMillis - earlier.requestThreadsCpuMillis) / (double) (requests - earlier.requests);
         }
     }
 

@@ -49,16 +49,19 @@ final class ProcStat {
 
     /**
      * CPU of a process's threads whose name starts with {@code prefix} (a runtime's request threads),
-     * from schedstat (ns, where stat counts 10 ms ticks); a thread that ended is not counted.
+     * read as {@link #treeCpuMillis} reads the process (stat's utime + stime, 10 ms ticks), so the
+     * two can be subtracted; a thread that ended is not counted.
      */
-    static double threadsCpuMillis(long pid, String prefix) {
-        double ms = 0;
+    static long threadsCpuMillis(long pid, String prefix) {
+        long ms = 0;
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
                     if (Files.readString(task.resolve("comm")).startsWith(prefix)) {
-                        String s = Files.readString(task.resolve("schedstat"));
-                        ms += Long.parseLong(s.substring(0, s.indexOf(' '))) / 1e6;
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] f =
+                                stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+                        ms += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
                     }
                 } catch (NoSuchFileException e) {
                     // ended meanwhile
