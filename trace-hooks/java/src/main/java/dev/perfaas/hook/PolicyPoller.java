@@ -1,24 +1,40 @@
 package dev.perfaas.hook;
 
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * The policy thread: fetches the policy every refresh period. A policy outlives a controller
  * that stopped answering by {@link #POLICY_LIFETIME_REFRESHES} refresh periods; then tracing
- * stops until it answers again.
+ * stops until it answers again. A hook no invocation reached since the last fetch fetches every
+ * {@link #IDLE_REFRESHES} periods instead, until the next invocation begins, which has the policy
+ * fetched at once: an idle function's polls were most of what it paid at rest (BENCHMARKS.md,
+ * section 9), and it needs no fresh policy while nothing runs.
  */
 final class PolicyPoller {
     private static final System.Logger LOG = System.getLogger("perfaas");
     static final int POLICY_LIFETIME_REFRESHES = 3;
+    static final int IDLE_REFRESHES = 6;
+    /** {@link #activity}: an invocation began since the last fetch. */
+    private static final int BUSY = 0;
+    /** None yet since the last fetch. */
+    private static final int WATCHING = 1;
+    /** None for a whole period: the next fetch is {@link #IDLE_REFRESHES} periods off. */
+    private static final int IDLE = 2;
 
     private final ControllerClient client;
     private final Consumer<Policy> publish;
     private final Runnable onChange;
     private final ScheduledExecutorService thread;
+    private final AtomicInteger activity = new AtomicInteger(BUSY);
+    /** The next fetch, replaced by each fetch on the policy thread; cancelled by a wake. */
+    private volatile ScheduledFuture<?> next;
     // Policy thread only.
     /** The policy last published: the one in force, as only this poller sets it. */
     private Policy last = Policy.OFF;
@@ -40,6 +56,21 @@ final class PolicyPoller {
         thread.shutdownNow();
     }
 
+    /** On the request path: a volatile read, and a wake only for the first invocation after an idle fetch. */
+    void invocationStarted() {
+        if (activity.get() != BUSY && activity.getAndSet(BUSY) == IDLE) {
+            ScheduledFuture<?> f = next;
+            if (f != null) {
+                f.cancel(false);
+            }
+            try {
+                thread.execute(this::refresh);
+            } catch (RejectedExecutionException e) {
+                // stopped: nothing to fetch
+            }
+        }
+    }
+
     /** A policy the controller has not confirmed in time; {@link Policy#OFF} never expires. */
     static boolean expired(Policy p, long expiresAtNanos, long nowNanos) {
         return p != Policy.OFF && nowNanos - expiresAtNanos > 0;
@@ -51,7 +82,7 @@ final class PolicyPoller {
     }
 
     private void refresh() {
-        int next = last.refreshSeconds();
+        int seconds = last.refreshSeconds();
         try {
             Policy p = client.fetchPolicy();
             expiresAtNanos =
@@ -62,7 +93,7 @@ final class PolicyPoller {
                 LOG.log(System.Logger.Level.DEBUG, "policy " + p);
                 onChange.run();
             }
-            next = p.refreshSeconds();
+            seconds = p.refreshSeconds();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
@@ -75,7 +106,18 @@ final class PolicyPoller {
             }
         }
         if (!thread.isShutdown()) {
-            thread.schedule(this::refresh, next, TimeUnit.SECONDS);
+            ScheduledFuture<?> pending = next;
+            if (pending != null) {
+                pending.cancel(false); // a wake's fetch ran before it: one chain of fetches only
+            }
+            // WATCHING to IDLE: nothing began since the last fetch; else watch the next period.
+            long delay = activity.compareAndSet(WATCHING, IDLE) ? (long) seconds * IDLE_REFRESHES : seconds;
+            activity.compareAndSet(BUSY, WATCHING);
+            try {
+                this.next = thread.schedule(this::refresh, delay, TimeUnit.SECONDS);
+            } catch (RejectedExecutionException e) {
+                // stopped meanwhile
+            }
         }
     }
 }

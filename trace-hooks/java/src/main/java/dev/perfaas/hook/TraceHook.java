@@ -179,6 +179,7 @@ public final class TraceHook implements AutoCloseable {
         inv.callId = callId;
         inv.started(System.nanoTime());
         slowCalls.invocationStarted();
+        policyPoller.invocationStarted();
         return inv;
     }
 
