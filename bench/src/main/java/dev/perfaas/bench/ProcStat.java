@@ -49,7 +49,7 @@ final class ProcStat {
 
     /**
      * CPU of a process's threads whose name starts with {@code prefix} (a runtime's request threads),
-     * read as {@link #treeCpuMillis} reads the process (stat's utime + stime, 10 ms ticks), so the
+     * read as {@link #treeCpuMillis} reads the process ({@link ProcCpu}: stat's utime + stime), so the
      * two can be subtracted; a thread that ended is not counted.
      */
     static long threadsCpuMillis(long pid, String prefix) {
@@ -58,10 +58,9 @@ final class ProcStat {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
                     if (Files.readString(task.resolve("comm")).startsWith(prefix)) {
-                        String stat = Files.readString(task.resolve("stat"));
-                        String[] f =
-                                stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-                        ms += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+                        ProcCpu.Times t = ProcCpu.ofThread(
+                                pid, Long.parseLong(task.getFileName().toString()));
+                        ms += t == null ? 0 : t.ownNanos() / 1_000_000;
                     }
                 } catch (NoSuchFileException e) {
                     // ended meanwhile

@@ -31,6 +31,11 @@ public final class ProcCpu {
         return read(Path.of("/proc", Long.toString(pid), "stat"));
     }
 
+    /** The times of thread {@code tid} of process {@code pid} (its own utime + stime), or null when it is gone. */
+    public static Times ofThread(long pid, long tid) {
+        return read(Path.of("/proc", Long.toString(pid), "task", Long.toString(tid), "stat"));
+    }
+
     /** utime+stime of a running process in ns, or -1 when it is gone. */
     static long processNanos(long pid) {
         Times t = of(pid);
