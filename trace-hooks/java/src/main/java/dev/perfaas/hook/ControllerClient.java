@@ -1,19 +1,27 @@
 package dev.perfaas.hook;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-/** The hook's side of the HTTP protocol (docs/protocol.md). Called only from the hook's own threads. */
+/**
+ * The hook's side of the HTTP protocol (docs/protocol.md). Called only from the hook's own threads,
+ * each request on the calling thread ({@link HttpURLConnection}, one connection a request): the
+ * JDK's {@code HttpClient} hopped through a selector thread and an executor and cost ~4.5 ms of CPU
+ * a request, most of what an idle function paid (BENCHMARKS.md, section 9).
+ */
 final class ControllerClient {
     /** The controller refused the request for good (4xx): sending it again will not help. */
     static final class Rejected extends IOException {
@@ -25,131 +33,189 @@ final class ControllerClient {
     /** The call ids the controller takes: 1-128 printable ASCII characters, no space. */
     private static final Pattern CALL_ID = Pattern.compile("[!-~]{1,128}");
 
-    private final HookConfig config;
-    private final CpuAccount cpu;
-    /** Built on first use, on a hook thread: the JDK's client costs tens of ms of class loading, off the path to ready. */
-    private HttpClient http; // guarded by this
+    private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
+    /** The most of an answer's body read: the policy is a few hundred bytes, an error is abbreviated. */
+    private static final int MAX_ANSWER_BYTES = 64 * 1024;
 
-    /** {@code cpu}: where the client's threads count (the hook's CPU, not the function's). */
+    private final HookConfig config;
+    /**
+     * Ends a request at its deadline by closing its connection: {@link HttpURLConnection} times out
+     * connects and reads but not writes, and a controller that stops reading an upload would hold
+     * the sending thread for good. Its one thread starts with a request and ends a second after.
+     */
+    private final ScheduledThreadPoolExecutor deadlines;
+    /** The requests under way, for {@link #abort}. */
+    private final Set<HttpURLConnection> open = ConcurrentHashMap.newKeySet();
+
+    /** {@code cpu}: where the deadline thread counts (the hook's CPU, not the function's). */
     ControllerClient(HookConfig config, CpuAccount cpu) {
         this.config = config;
-        this.cpu = cpu;
+        this.deadlines = new ScheduledThreadPoolExecutor(1, r -> cpu.newThread(r, "perfaas-http-deadline"));
+        deadlines.setRemoveOnCancelPolicy(true);
+        deadlines.setKeepAliveTime(1, TimeUnit.SECONDS);
+        deadlines.allowCoreThreadTimeOut(true);
     }
 
     /**
-     * The client's work runs on threads the hook's CPU account counts: its tasks on an executor of
-     * hook threads, and its selector thread, which the JDK starts as the client is built, adopted by
-     * name (the paired benchmark found these threads' CPU missing from the report, BENCHMARKS.md section 9).
+     * Fails the requests under way now (their senders get an {@link IOException} and keep what they
+     * sent): blocking socket I/O ignores interrupts, and a hook closing must not wait out an upload.
      */
-    private synchronized HttpClient http() {
-        if (http == null) {
-            AtomicInteger n = new AtomicInteger();
-            Set<Thread> before = Thread.getAllStackTraces().keySet();
-            http = HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(2))
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .executor(
-                            Executors.newCachedThreadPool(r -> cpu.newThread(r, "perfaas-http-" + n.incrementAndGet())))
-                    .build();
-            for (Thread t : Thread.getAllStackTraces().keySet()) {
-                if (!before.contains(t) && t.getName().startsWith("HttpClient-")) {
-                    cpu.adopt(t);
-                }
-            }
+    void abort() {
+        for (HttpURLConnection c : open) {
+            c.disconnect();
         }
-        return http;
     }
 
     Policy fetchPolicy() throws IOException, InterruptedException {
         URI uri = config.controller()
                 .resolve("/v1/policy/" + encode(config.function()) + "?instance=" + encode(config.instance()));
-        HttpResponse<String> r =
-                http().send(request(uri, Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        check("policy", r);
-        return Policy.fromJson(r.body());
+        Answer a = send(request(uri, "GET"), 5, null);
+        check("policy", a);
+        return Policy.fromJson(a.body());
     }
 
     void postReport(String json) throws IOException, InterruptedException {
-        HttpRequest req = request(config.controller().resolve("/v1/reports"), Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json))
-                .build();
-        check("report", http().send(req, HttpResponse.BodyHandlers.ofString()));
+        HttpURLConnection c = request(config.controller().resolve("/v1/reports"), "POST");
+        c.setRequestProperty("Content-Type", "application/json");
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        check("report", send(c, 10, out -> out.write(body), body.length));
     }
 
     void postProfile(Outbox.Profile p) throws IOException, InterruptedException {
-        HttpRequest req = described(
-                        request(
-                                config.controller().resolve("/v1/profiles/" + encode(config.function())),
-                                Duration.ofSeconds(60)),
-                        p.windowStartMillis(),
-                        p.engine(),
-                        p.frequencyHz(),
-                        p.clockOffsetNanos())
-                .POST(HttpRequest.BodyPublishers.ofFile(p.file()))
-                .build();
-        check("profile", http().send(req, HttpResponse.BodyHandlers.ofString()));
+        HttpURLConnection c = described(
+                request(config.controller().resolve("/v1/profiles/" + encode(config.function())), "POST"),
+                p.windowStartMillis(),
+                p.engine(),
+                p.frequencyHz(),
+                p.clockOffsetNanos());
+        check("profile", sendFile(c, p.file()));
     }
 
     void postSlowCall(SlowCall c) throws IOException, InterruptedException {
-        HttpRequest.Builder b = described(
-                        request(
-                                config.controller().resolve("/v1/profiles/" + encode(config.function()) + "/slow"),
-                                Duration.ofSeconds(60)),
-                        c.startMillis(),
-                        SlowCall.ENGINE,
-                        c.frequencyHz(),
-                        c.clockOffsetNanos())
-                .header("X-Perfaas-Latency-Millis", Double.toString(c.latencyMillis()))
-                .header("X-Perfaas-Threshold-Millis", Long.toString(c.thresholdMillis()))
-                .header("X-Perfaas-Call-Ended", Boolean.toString(c.ended()));
+        HttpURLConnection h = described(
+                request(config.controller().resolve("/v1/profiles/" + encode(config.function()) + "/slow"), "POST"),
+                c.startMillis(),
+                SlowCall.ENGINE,
+                c.frequencyHz(),
+                c.clockOffsetNanos());
+        h.setRequestProperty("X-Perfaas-Latency-Millis", Double.toString(c.latencyMillis()));
+        h.setRequestProperty("X-Perfaas-Threshold-Millis", Long.toString(c.thresholdMillis()));
+        h.setRequestProperty("X-Perfaas-Call-Ended", Boolean.toString(c.ended()));
         if (c.callId() != null && CALL_ID.matcher(c.callId()).matches()) {
-            b.header("X-Perfaas-Call-Id", c.callId());
+            h.setRequestProperty("X-Perfaas-Call-Id", c.callId());
         }
-        HttpResponse<String> r = http().send(
-                        b.POST(HttpRequest.BodyPublishers.ofFile(c.file())).build(),
-                        HttpResponse.BodyHandlers.ofString());
+        Answer a = sendFile(h, c.file());
         // Over the function's rate limit: sending it again later would only take a later call's place.
-        if (r.statusCode() == 429) {
-            throw new Rejected("controller answered 429 to the slow call: " + abbreviate(r.body()));
+        if (a.status() == 429) {
+            throw new Rejected("controller answered 429 to the slow call: " + abbreviate(a.body()));
         }
-        check("slow call", r);
+        check("slow call", a);
     }
 
     /** The headers of every profile upload: what the body is, whose, and what sampled it. */
-    private HttpRequest.Builder described(
-            HttpRequest.Builder b, long windowMillis, String engine, double frequencyHz, long clockOffsetNanos) {
-        b.header("Content-Type", "text/plain; charset=utf-8")
-                .header("Content-Encoding", "gzip")
-                .header("X-Perfaas-Instance", config.instance())
-                .header("X-Perfaas-Window", Long.toString(windowMillis))
-                .header("X-Perfaas-Engine", engine)
-                .header(
-                        "X-Perfaas-Frequency-Hz",
-                        frequencyHz == Math.rint(frequencyHz)
-                                ? Long.toString((long) frequencyHz)
-                                : Double.toString(frequencyHz))
-                .header("X-Perfaas-Clock-Offset-Nanos", Long.toString(clockOffsetNanos));
+    private HttpURLConnection described(
+            HttpURLConnection c, long windowMillis, String engine, double frequencyHz, long clockOffsetNanos) {
+        c.setRequestProperty("Content-Type", "text/plain; charset=utf-8");
+        c.setRequestProperty("Content-Encoding", "gzip");
+        c.setRequestProperty("X-Perfaas-Instance", config.instance());
+        c.setRequestProperty("X-Perfaas-Window", Long.toString(windowMillis));
+        c.setRequestProperty("X-Perfaas-Engine", engine);
+        c.setRequestProperty(
+                "X-Perfaas-Frequency-Hz",
+                frequencyHz == Math.rint(frequencyHz)
+                        ? Long.toString((long) frequencyHz)
+                        : Double.toString(frequencyHz));
+        c.setRequestProperty("X-Perfaas-Clock-Offset-Nanos", Long.toString(clockOffsetNanos));
         if (config.version() != null) {
-            b.header("X-Perfaas-Version", config.version());
+            c.setRequestProperty("X-Perfaas-Version", config.version());
         }
-        return b;
+        return c;
     }
 
-    private HttpRequest.Builder request(URI uri, Duration timeout) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);
+    /**
+     * A request on a connection of its own, closed after the answer ({@link #send}): requests come
+     * seconds apart here, and a connection kept alive that long may be closed by the other end as it is
+     * used again. ("Connection: close" made the JDK's own HTTP server, which tests play the controller
+     * with, reset one connection in a few hundred.)
+     */
+    private HttpURLConnection request(URI uri, String method) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+        c.setRequestMethod(method);
+        c.setUseCaches(false);
+        c.setInstanceFollowRedirects(false);
+        c.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
         if (config.token() != null && !config.token().isEmpty()) {
-            b.header("Authorization", "Bearer " + config.token());
+            c.setRequestProperty("Authorization", "Bearer " + config.token());
         }
-        return b;
+        return c;
     }
 
-    private static void check(String what, HttpResponse<String> r) throws IOException {
-        int status = r.statusCode();
+    /** The body a request writes. */
+    private interface Body {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** What the controller answered: its status and the start of its body. */
+    private record Answer(int status, String body) {}
+
+    private Answer sendFile(HttpURLConnection c, Path file) throws IOException, InterruptedException {
+        return send(c, 60, out -> Files.copy(file, out), Files.size(file));
+    }
+
+    private Answer send(HttpURLConnection c, int timeoutSeconds, Body body) throws IOException, InterruptedException {
+        return send(c, timeoutSeconds, body, -1);
+    }
+
+    /**
+     * Sends {@code c} with {@code body} ({@code length} bytes; null: none) and reads its answer, all
+     * within {@code timeoutSeconds}, after which the connection is closed and the request fails.
+     */
+    private Answer send(HttpURLConnection c, int timeoutSeconds, Body body, long length)
+            throws IOException, InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted before talking to the controller");
+        }
+        c.setReadTimeout((int) TimeUnit.SECONDS.toMillis(timeoutSeconds));
+        open.add(c);
+        ScheduledFuture<?> deadline = deadlines.schedule(c::disconnect, timeoutSeconds, TimeUnit.SECONDS);
+        try {
+            if (body != null) {
+                c.setDoOutput(true);
+                c.setFixedLengthStreamingMode(length);
+                try (OutputStream out = c.getOutputStream()) {
+                    body.writeTo(out);
+                }
+            }
+            int status = c.getResponseCode();
+            InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+            String text = "";
+            if (in != null) {
+                try (in) {
+                    text = new String(in.readNBytes(MAX_ANSWER_BYTES), StandardCharsets.UTF_8);
+                }
+            }
+            if (deadline.isDone()) {
+                throw new IOException("no answer within " + timeoutSeconds + " s");
+            }
+            return new Answer(status, text);
+        } catch (IOException e) {
+            if (deadline.isDone()) {
+                throw new IOException("no answer within " + timeoutSeconds + " s", e);
+            }
+            throw e;
+        } finally {
+            deadline.cancel(false);
+            open.remove(c);
+            c.disconnect();
+        }
+    }
+
+    private static void check(String what, Answer a) throws IOException {
+        int status = a.status();
         if (status / 100 == 2) {
             return;
         }
-        String message = "controller answered " + status + " to the " + what + ": " + abbreviate(r.body());
+        String message = "controller answered " + status + " to the " + what + ": " + abbreviate(a.body());
         if (status / 100 == 4 && status != 408 && status != 429) {
             throw new Rejected(message);
         }

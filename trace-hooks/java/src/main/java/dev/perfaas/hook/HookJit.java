@@ -29,6 +29,11 @@ final class HookJit {
         workStartNanos = nowNanos;
     }
 
+    /** A close's span is under way. */
+    boolean open() {
+        return workStartJit >= 0;
+    }
+
     /** Whether a close's span is over and wants its reading ({@link #settle}). */
     boolean settles(long nowNanos) {
         return workStartJit >= 0 && nowNanos - workStartNanos >= SETTLE_NANOS;

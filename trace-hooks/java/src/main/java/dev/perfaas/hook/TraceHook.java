@@ -59,14 +59,25 @@ public final class TraceHook implements AutoCloseable {
         this.config = config;
         ControllerClient client = new ControllerClient(config, hookCpu);
         this.engines = new Engines(config, hookCpu, requestThreads);
-        this.slowCalls = new SlowCallWatcher(() -> policy, config.spoolDir(), outbox::add);
+        this.slowCalls = new SlowCallWatcher(() -> policy, config.spoolDir(), c -> {
+            outbox.add(c);
+            wakeWindowThread();
+        });
         this.slowCallThread = hookCpu.newThread(slowCalls, "perfaas-slow-calls");
         this.policyPoller = new PolicyPoller(
                 client,
                 p -> policy = p,
-                () -> SlowCallWatcher.wake(slowCallThread),
+                () -> {
+                    SlowCallWatcher.wake(slowCallThread);
+                    wakeWindowThread();
+                },
                 r -> hookCpu.newThread(r, "perfaas-policy"));
         this.windowCloser = new WindowCloser(this, client, r -> hookCpu.newThread(r, "perfaas-window"));
+    }
+
+    /** A slow call waits to be sent, or the policy changed: the window thread looks now if it sleeps. */
+    private void wakeWindowThread() {
+        windowCloser.wake();
     }
 
     /** Starts a hook from the environment ({@link HookConfig}); never throws. */
@@ -159,8 +170,10 @@ public final class TraceHook implements AutoCloseable {
                         owed = false; // traced in the place of a drawn one that found no engine
                     }
                 } else if (drawn) {
-                    owed = true; // no engine samples yet (loading, or parked while idle): a later invocation is
-                    // traced in its place
+                    // No engine samples yet (loading, or parked while idle): a later invocation is traced in
+                    // its place, once the window thread has started one.
+                    owed = true;
+                    windowCloser.wake();
                 }
             }
             if (inv.mode == Invocation.Mode.UNTRACED && !drawn && r < 2 * fraction) {

@@ -3,6 +3,7 @@ package dev.perfaas.hook;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +11,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The window thread: every second it starts sampling when the policy wants it and closes the
  * window when due, replacing the {@link TraceHook}'s window and sampler, which the request path
- * reads; a closed window's report and profile go to the outbox, which it also flushes.
+ * reads; a closed window's report and profile go to the outbox, which it also flushes. With no
+ * sampler to run (parked, or none wanted) and nothing to send, it sleeps until the window is due,
+ * and whatever needs it sooner wakes it ({@link #wake}): a tick a second was most of what an idle
+ * function paid for its hook (BENCHMARKS.md, section 9).
  */
 final class WindowCloser {
     private static final System.Logger LOG = System.getLogger("perfaas");
@@ -35,6 +39,8 @@ final class WindowCloser {
     static final long STARTUP_GRACE_MILLIS = 5_000;
     /** The hook's threads start this long after the first invocation ended, unless the runtime said its answer is out sooner. */
     static final long AFTER_FIRST_MILLIS = 200;
+    /** The tick's period while anything runs or waits. */
+    static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final TraceHook hook;
     private final ControllerClient client;
@@ -42,6 +48,10 @@ final class WindowCloser {
     private final MemoryGauges memoryGauges = MemoryGauges.find();
     private final WindowCpu cpu;
     private final ProfileCutter cutter = new ProfileCutter();
+    /** The window thread sleeps until its window is due: the next {@link #wake} ticks at once. */
+    private volatile boolean asleep;
+    /** The next tick, replaced by each tick; cancelled by a wake. */
+    private volatile ScheduledFuture<?> next;
     // Window thread only.
     private Runnable others;
     private boolean started;
@@ -87,6 +97,7 @@ final class WindowCloser {
      * the answer is written first, for a runtime that does not say when it is ({@link #firstAnswered}).
      */
     void firstInvocationEnded() {
+        wake(); // started already (no invocation in the grace time) and asleep: its first window ends sooner
         try {
             thread.schedule(this::startUp, AFTER_FIRST_MILLIS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
@@ -110,7 +121,26 @@ final class WindowCloser {
         started = true;
         others.run();
         loadEngine();
-        thread.scheduleWithFixedDelay(this::tick, 0, 1, TimeUnit.SECONDS);
+        tick();
+    }
+
+    /**
+     * Has the window thread tick now if it sleeps: an invocation drawn to be traced found no
+     * sampler, the policy changed, or something waits to be sent. A volatile read when it is awake.
+     */
+    void wake() {
+        if (asleep) {
+            asleep = false;
+            ScheduledFuture<?> f = next;
+            if (f != null) {
+                f.cancel(false);
+            }
+            try {
+                thread.execute(this::tick);
+            } catch (RejectedExecutionException e) {
+                // closed already
+            }
+        }
     }
 
     /**
@@ -164,9 +194,60 @@ final class WindowCloser {
             hook.outbox.flush(client);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "perfaas window task failed; the function is unaffected", e);
         }
+        scheduleNextTick();
+    }
+
+    /**
+     * One chain of ticks: a second away, or at the window's end while nothing runs or waits. Asleep
+     * is set before the last look at {@link TraceHook#owed}, which the request path sets before it
+     * looks at asleep ({@link #wake}): one of the two sees the other.
+     */
+    private void scheduleNextTick() {
+        if (thread.isShutdown()) {
+            return;
+        }
+        long delay = TICK_NANOS;
+        try {
+            Policy p = hook.policy();
+            if (hook.session == null && (parked || !wanted(p)) && hook.outbox.pending() == 0 && !cpu.jitSpanOpen()) {
+                asleep = true;
+                long now = System.nanoTime();
+                long windowStart = hook.window.startNanos;
+                delay = hook.owed
+                        ? TICK_NANOS
+                        : untilDue(
+                                now - windowStart,
+                                p.windowSeconds(),
+                                hook.coldStart.firstInvocationAge(windowStart, now));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "perfaas window task failed; the function is unaffected", e);
+        }
+        if (delay == TICK_NANOS) {
+            asleep = false;
+        }
+        ScheduledFuture<?> pending = next;
+        if (pending != null) {
+            pending.cancel(false); // a wake's tick ran before it: one chain of ticks only
+        }
+        try {
+            next = thread.schedule(this::tick, delay, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile
+        }
+    }
+
+    /** How long until a window {@code ageNanos} old is {@link #due}, and at least a tick. */
+    static long untilDue(long ageNanos, int windowSeconds, long firstInvocationAgeNanos) {
+        long left = TimeUnit.SECONDS.toNanos(windowSeconds) - ageNanos;
+        if (firstInvocationAgeNanos >= 0) {
+            left = Math.min(left, TimeUnit.SECONDS.toNanos(FIRST_WINDOW_SECONDS) - firstInvocationAgeNanos);
+        }
+        return Math.max(left, TICK_NANOS);
     }
 
     /**
@@ -275,6 +356,8 @@ final class WindowCloser {
         try {
             if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
                 thread.shutdownNow();
+                client.abort(); // an upload under way fails and stays in the outbox, sent below
+                thread.awaitTermination(1, TimeUnit.SECONDS);
             }
             if (hook.config.enabled()) {
                 closeWindow(hook.policy(), false);

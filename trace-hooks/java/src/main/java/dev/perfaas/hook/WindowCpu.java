@@ -55,6 +55,11 @@ final class WindowCpu {
         }
     }
 
+    /** A close's JIT span waits for its reading: ticks must go on until it {@link HookJit#settles}. */
+    boolean jitSpanOpen() {
+        return jit.open();
+    }
+
     private long compilerNanos() {
         long sum = 0;
         for (long tid : compilers) {

@@ -175,7 +175,8 @@ class TraceHookTest {
     /**
      * An in-process engine that traced nothing for PARK_AFTER_SECONDS is stopped (no timer wakes for
      * an idle function); the next invocation drawn to be traced finds it parked, runs untraced
-     * without waiting, and starts it again, and a later invocation is traced in its place.
+     * without waiting, and starts it again, and a later invocation is traced in its place. The window
+     * thread sleeps while parked until the 60 s window's end: only the draw's wake restarts it within 20 s.
      */
     @Test
     void anIdleEngineIsParkedAndTheNextTracedDrawStartsItAgainWithoutWaiting() throws Exception {
