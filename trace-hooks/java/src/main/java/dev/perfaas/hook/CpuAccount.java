@@ -31,11 +31,6 @@ final class CpuAccount {
         return t;
     }
 
-    /** A thread someone else started that works only for the hook (the HTTP client's selector). */
-    void adopt(Thread t) {
-        lastSeen.putIfAbsent(t, 0L);
-    }
-
     /**
      * Counts the native threads that appeared since {@code before} (a {@link ProcCpu#threadIds()}
      * taken just before an engine started): the engine's own, such as async-profiler's timer.

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 final class PolicyPoller {
     private static final System.Logger LOG = System.getLogger("perfaas");
     static final int POLICY_LIFETIME_REFRESHES = 3;
-    static final int IDLE_REFRESHES = 6;
+    static final int IDLE_REFRESHES = 30;
     /** {@link #activity}: an invocation began since the last fetch. */
     private static final int BUSY = 0;
     /** None yet since the last fetch. */

@@ -111,8 +111,9 @@ final class SlowCallWatcher implements Runnable {
                     quietSince = now;
                 }
                 if (now - quietSince >= TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS)) {
+                    // Still quiet after it (quietSince kept): dormant again after one look, not a second of
+                    // looks every DORMANT_MAX_MILLIS.
                     sleepUntilAnInvocationStarts();
-                    quietSince = System.nanoTime();
                 } else {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(wait));
                 }

@@ -29,7 +29,7 @@ class PolicyPollerTest {
     }
 
     @Test
-    void anIdleHookFetchesSixTimesLessOftenAndTheNextInvocationFetchesAtOnce(@TempDir Path spool) throws Exception {
+    void anIdleHookFetchesLessOftenAndTheNextInvocationFetchesAtOnce(@TempDir Path spool) throws Exception {
         AtomicInteger fetches = new AtomicInteger();
         HttpServer controller = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         controller.createContext("/v1/policy/", ex -> {
@@ -62,10 +62,11 @@ class PolicyPollerTest {
         });
         try {
             poller.start();
-            // The first fetch, then one a period later that finds no invocation since: the next is 6 periods off.
+            // The first fetch, then one a period later that finds no invocation since: the next is IDLE_REFRESHES
+            // periods off.
             await().atMost(Duration.ofSeconds(30)).until(() -> fetches.get() >= 2);
-            Thread.sleep(3_000); // half the idle wait: no fetch can come before it, however slow the machine
-            assertEquals(2, fetches.get(), "an idle hook waits six periods");
+            Thread.sleep(3_000); // a tenth of the idle wait: no fetch can come before it, however slow the machine
+            assertEquals(2, fetches.get(), "an idle hook waits " + PolicyPoller.IDLE_REFRESHES + " periods");
             poller.invocationStarted();
             await().atMost(Duration.ofSeconds(30)).until(() -> fetches.get() >= 3);
             poller.invocationStarted(); // busy again: no second wake, the next fetch a period on
