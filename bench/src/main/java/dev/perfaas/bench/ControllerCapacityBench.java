@@ -44,9 +44,10 @@ public final class ControllerCapacityBench {
         List<String> phases =
                 List.of(Flags.take(args, "--phases", "reports,uploads").split(","));
         if (!args.isEmpty() || !List.of("reports", "uploads").containsAll(phases)) {
-            throw new IllegalArgumentException("unknown arguments " + args + " or phases " + phases
-                    + "; args: [--quick] [--root DIR] [--functions N] [--instances N] [--seconds N] [--warm-up N]"
-                    + " [--clients N] [--phases reports,uploads]");
+            throw new IllegalArgumentException(
+                    (args.isEmpty() ? "unknown phase in " + phases : "unknown arguments " + args)
+                            + "; args: [--quick] [--root DIR] [--functions N] [--instances N] [--seconds N] [--warm-up N]"
+                            + " [--clients N] [--phases reports,uploads]");
         }
         Path work = Files.createTempDirectory("perfaas-capacity");
         // Room for every simulated function and instance, no rate limit (each instance here reports many
