@@ -23,20 +23,32 @@ import java.util.concurrent.atomic.LongAdder;
  * controller share this machine's cores, so besides throughput it prints the controller's CPU per
  * request (reports per controller CPU-second), which depends far less on what else runs here. The
  * client is {@link RawHttpClient} (ready-made request bytes on keep-alive sockets) so that it
- * takes as little of the shared CPU as it can; its own CPU is printed too. Reports are sent for a
- * warm-up period first so the JIT's compilations fall outside the measured phase.
+ * takes as little of the shared CPU as it can; its own CPU is printed too. Each phase runs for a
+ * warm-up period first (half a phase unless {@code --warm-up} says otherwise) so the JIT's
+ * compilations fall outside what it measures; {@code --phases uploads} runs the uploads alone.
  *
- * <p>Args: {@code [--quick] [--root DIR] [--functions N] [--instances N] [--seconds N] [--clients N]}.
+ * <p>Args: {@code [--quick] [--root DIR] [--functions N] [--instances N] [--seconds N] [--warm-up N]
+ * [--clients N] [--phases reports,uploads]}.
  */
 public final class ControllerCapacityBench {
     public static void main(String[] argv) throws Exception {
         List<String> args = new ArrayList<>(List.of(argv));
-        boolean quick = args.contains("--quick");
+        boolean quick = args.remove("--quick");
         Project project = new Project(Path.of(Flags.take(args, "--root", ".")));
         int functions = Integer.parseInt(Flags.take(args, "--functions", quick ? "100" : "1000"));
         int instances = Integer.parseInt(Flags.take(args, "--instances", "5"));
         int seconds = Integer.parseInt(Flags.take(args, "--seconds", quick ? "3" : "20"));
+        int warmUp = Integer.parseInt(
+                Flags.take(args, "--warm-up", quick ? "1" : Integer.toString(Math.max(1, seconds / 2))));
         int clients = Integer.parseInt(Flags.take(args, "--clients", "8"));
+        List<String> phases =
+                List.of(Flags.take(args, "--phases", "reports,uploads").split(","));
+        if (!args.isEmpty() || !List.of("reports", "uploads").containsAll(phases)) {
+            throw new IllegalArgumentException(
+                    (args.isEmpty() ? "unknown phase in " + phases : "unknown arguments " + args)
+                            + "; args: [--quick] [--root DIR] [--functions N] [--instances N] [--seconds N] [--warm-up N]"
+                            + " [--clients N] [--phases reports,uploads]");
+        }
         Path work = Files.createTempDirectory("perfaas-capacity");
         // Room for every simulated function and instance, no rate limit (each instance here reports many
         // times a second), and an upload slot for each client: this measures throughput, not the bounds.
@@ -60,68 +72,88 @@ public final class ControllerCapacityBench {
                     functions, instances, clients, seconds);
             System.out.printf("  RSS at start: %d MB%n", ProcStat.rssMb(pid));
 
-            // One request per simulated instance, built once: the client only writes bytes.
-            byte[][] reportRequests = new byte[functions * instances][];
-            for (int k = 0; k < reportRequests.length; k++) {
-                byte[] body = report("fn-" + (k % functions), "i-" + (k / functions % instances), k)
-                        .getBytes(StandardCharsets.UTF_8);
-                byte[] head = RawHttpClient.head("POST", "/v1/reports", body.length, "Content-Type: application/json");
-                reportRequests[k] = ByteBuffer.allocate(head.length + body.length)
-                        .put(head)
-                        .put(body)
-                        .array();
+            if (phases.contains("reports")) {
+                reports(c, functions, instances, clients, seconds, warmUp, self);
             }
-            AtomicLong next = new AtomicLong();
-            Call sendReport =
-                    http -> http.send(reportRequests[(int) (next.getAndIncrement() % reportRequests.length)], null);
-            int warmUp = quick ? 1 : Math.max(1, seconds / 2);
-            drive(c.url.getPort(), clients, warmUp, sendReport);
-
-            Cpu cpu = new Cpu(pid, self);
-            long reports = drive(c.url.getPort(), clients, seconds, sendReport);
-            double[] used = cpu.seconds();
-            System.out.printf(
-                    "  reports: %.0f /s (goal 20,000) after a %d s warm-up; controller %.2f cores, i.e. %.0f reports"
-                            + " per controller CPU-second; client %.2f cores; RSS %d MB%n",
-                    reports / (double) seconds,
-                    warmUp,
-                    used[0] / seconds,
-                    reports / used[0],
-                    used[1] / seconds,
-                    ProcStat.rssMb(pid));
-
-            byte[] profile = profile(1 << 20);
-            byte[][] uploadHeads = new byte[functions][];
-            for (int f = 0; f < functions; f++) {
-                uploadHeads[f] = RawHttpClient.head(
-                        "POST",
-                        "/v1/profiles/fn-" + f,
-                        profile.length,
-                        "Content-Type: text/plain",
-                        "X-Perfaas-Instance: i-0");
-            }
-            PeakRss peakRss = new PeakRss(pid);
-            cpu = new Cpu(pid, self);
-            long uploads = drive(
-                    c.url.getPort(),
-                    clients,
-                    seconds,
-                    http -> http.send(uploadHeads[(int) (next.getAndIncrement() % functions)], profile));
-            used = cpu.seconds();
-            peakRss.close();
-            double mb = uploads * (profile.length / 1e6);
-            System.out.printf(
-                    "  profile uploads of %.1f MB: %.0f MB/s written durably (goal 100); controller %.2f cores, i.e."
-                            + " %.0f MB per controller CPU-second; client %.2f cores%n",
-                    profile.length / 1e6, mb / seconds, used[0] / seconds, mb / used[0], used[1] / seconds);
-            System.out.printf(
-                    "  controller RSS during uploads: peak %d MB; after: %d MB (goal < 512)%n",
-                    peakRss.mb(), ProcStat.rssMb(pid));
-            if (reports == 0 || uploads == 0) {
-                throw new IllegalStateException("no report or no upload was accepted");
+            if (phases.contains("uploads")) {
+                uploads(c, functions, clients, seconds, warmUp, self);
             }
         } finally {
             FunctionBuild.deleteTree(work);
+        }
+    }
+
+    /** Window reports, one ready-made request per simulated instance: the client only writes bytes. */
+    private static void reports(
+            ControllerProcess c, int functions, int instances, int clients, int seconds, int warmUp, long self)
+            throws Exception {
+        long pid = c.process.pid();
+        byte[][] reportRequests = new byte[functions * instances][];
+        for (int k = 0; k < reportRequests.length; k++) {
+            byte[] body = report("fn-" + (k % functions), "i-" + (k / functions % instances), k)
+                    .getBytes(StandardCharsets.UTF_8);
+            byte[] head = RawHttpClient.head("POST", "/v1/reports", body.length, "Content-Type: application/json");
+            reportRequests[k] = ByteBuffer.allocate(head.length + body.length)
+                    .put(head)
+                    .put(body)
+                    .array();
+        }
+        AtomicLong next = new AtomicLong();
+        Call sendReport =
+                http -> http.send(reportRequests[(int) (next.getAndIncrement() % reportRequests.length)], null);
+        drive(c.url.getPort(), clients, warmUp, sendReport);
+
+        Cpu cpu = new Cpu(pid, self);
+        long reports = drive(c.url.getPort(), clients, seconds, sendReport);
+        double[] used = cpu.seconds();
+        System.out.printf(
+                "  reports: %.0f /s (goal 20,000) after a %d s warm-up; controller %.2f cores, i.e. %.0f reports"
+                        + " per controller CPU-second; client %.2f cores; RSS %d MB%n",
+                reports / (double) seconds,
+                warmUp,
+                used[0] / seconds,
+                reports / used[0],
+                used[1] / seconds,
+                ProcStat.rssMb(pid));
+        if (reports == 0) {
+            throw new IllegalStateException("no report was accepted");
+        }
+    }
+
+    /** 1 MB profiles, each to one of the functions in turn. */
+    private static void uploads(ControllerProcess c, int functions, int clients, int seconds, int warmUp, long self)
+            throws Exception {
+        long pid = c.process.pid();
+        byte[] profile = profile(1 << 20);
+        byte[][] uploadHeads = new byte[functions][];
+        for (int f = 0; f < functions; f++) {
+            uploadHeads[f] = RawHttpClient.head(
+                    "POST",
+                    "/v1/profiles/fn-" + f,
+                    profile.length,
+                    "Content-Type: text/plain",
+                    "X-Perfaas-Instance: i-0");
+        }
+        AtomicLong next = new AtomicLong();
+        Call upload = http -> http.send(uploadHeads[(int) (next.getAndIncrement() % functions)], profile);
+        drive(c.url.getPort(), clients, warmUp, upload);
+        System.out.printf("  uploads warmed up for %d s; measuring%n", warmUp);
+
+        PeakRss peakRss = new PeakRss(pid);
+        Cpu cpu = new Cpu(pid, self);
+        long uploads = drive(c.url.getPort(), clients, seconds, upload);
+        double[] used = cpu.seconds();
+        peakRss.close();
+        double mb = uploads * (profile.length / 1e6);
+        System.out.printf(
+                "  profile uploads of %.1f MB: %.0f MB/s written durably (goal 100); controller %.2f cores, i.e."
+                        + " %.0f MB per controller CPU-second; client %.2f cores%n",
+                profile.length / 1e6, mb / seconds, used[0] / seconds, mb / used[0], used[1] / seconds);
+        System.out.printf(
+                "  controller RSS during uploads: peak %d MB; after: %d MB (goal < 512)%n",
+                peakRss.mb(), ProcStat.rssMb(pid));
+        if (uploads == 0) {
+            throw new IllegalStateException("no upload was accepted");
         }
     }
 

@@ -141,8 +141,12 @@ public class ProfileStore {
      */
     private Path publish(Path temp, String function, String shelf, String instance, Instant windowStart)
             throws IOException {
-        Path dir = Files.createDirectories(
-                shelf == null ? root.resolve(function) : root.resolve(function).resolve(shelf));
+        Path dir =
+                shelf == null ? root.resolve(function) : root.resolve(function).resolve(shelf);
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            // Only then: on an existing directory createDirectories builds and catches an exception.
+            Files.createDirectories(dir);
+        }
         String base = function + "-" + instance + "-" + STAMP.format(windowStart);
         Path target = dir.resolve(base + ".perf");
         for (int n = 2; Files.exists(target, LinkOption.NOFOLLOW_LINKS); n++) {
