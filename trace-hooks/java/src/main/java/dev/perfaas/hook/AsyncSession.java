@@ -44,7 +44,7 @@ final class AsyncSession extends InProcessSession {
                 Set<Long> before = ProcCpu.threadIds();
                 profiler.execute(
                         "start,event=wall,interval=" + intervalMicros(frequencyHz) + "us,filter,jfr,file=" + jfr);
-                cpu.registerNativeSince(before); // its sampling timer and JFR writer are tracer cost
+                cpu.registerNativeSince(before, "Async-profiler"); // its timer thread is tracer cost
             } catch (IOException | RuntimeException e) {
                 throw new EngineUnavailableException("async-profiler cannot start: " + e.getMessage());
             }

@@ -5,6 +5,8 @@ import java.lang.management.ThreadMXBean;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.ToLongFunction;
 
 /**
@@ -21,6 +23,9 @@ final class CpuAccount {
     /** Native threads by kernel thread id, read from /proc. */
     private final Map<Long, Long> nativeLastSeen = new ConcurrentHashMap<>();
 
+    /** The longest {@link #registerNativeSince} looks for an engine's threads to name themselves. */
+    static final long NAMING_WAIT_MILLIS = 100;
+
     private long banked; // guarded by this
 
     /** A daemon thread whose CPU counts as the hook's (policy, window, slow calls, perf acks). */
@@ -32,14 +37,30 @@ final class CpuAccount {
     }
 
     /**
-     * Counts the native threads that appeared since {@code before} (a {@link ProcCpu#threadIds()}
-     * taken just before an engine started): the engine's own, such as async-profiler's timer.
+     * Counts the engine's own threads, such as async-profiler's timer: those named {@code prefix}
+     * that appeared since {@code before} (a {@link ProcCpu#threadIds()} taken just before the engine
+     * started). By name too, as the function's threads (request threads, GC and compiler threads the
+     * JVM adds under load) start at any time, an engine's start included: one such counted as the
+     * hook's once made the report take the whole function's CPU for tracer cost. A thread the engine
+     * leaves unnamed keeps the name of the hook thread that started it (async-profiler's JFR writer),
+     * and counts too. A new thread names itself as it starts, so they are looked for until one is
+     * found, for {@link #NAMING_WAIT_MILLIS} at most (on the hook's thread, not the request path).
      */
-    void registerNativeSince(Set<Long> before) {
-        for (long tid : ProcCpu.threadIds()) {
-            if (!before.contains(tid)) {
-                nativeLastSeen.putIfAbsent(tid, 0L);
+    void registerNativeSince(Set<Long> before, String prefix) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(NAMING_WAIT_MILLIS);
+        String starter = ProcCpu.currentThreadName();
+        while (true) {
+            boolean found = false;
+            for (long tid : ProcCpu.threadIdsNamed(prefix, starter)) {
+                if (!before.contains(tid)) {
+                    nativeLastSeen.putIfAbsent(tid, 0L);
+                    found = true;
+                }
             }
+            if (found || System.nanoTime() - deadline > 0) {
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
 
@@ -52,7 +73,7 @@ final class CpuAccount {
 
     synchronized long totalNanos() {
         long live = sweep(lastSeen, t -> t.isAlive() ? THREADS.getThreadCpuTime(t.getId()) : -1)
-                + sweep(nativeLastSeen, ProcCpu::threadNanos);
+                + sweep(nativeLastSeen, ProcCpu::threadRunNanos);
         return banked + live; // after the sweeps, which bank the threads that ended
     }
 

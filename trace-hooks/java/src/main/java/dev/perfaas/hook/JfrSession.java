@@ -35,7 +35,8 @@ final class JfrSession extends InProcessSession {
             r.setToDisk(true);
             r.setDestination(file);
             r.start();
-            cpu.registerNativeSince(before); // JFR's recorder and sampler threads start with the first recording
+            cpu.registerNativeSince(
+                    before, "JFR "); // JFR's recorder and sampler threads start with the first recording
             return new JfrSession(frequencyHz, file, r, cpu);
         } catch (IOException | RuntimeException e) {
             throw new EngineUnavailableException("JFR cannot record: " + e);

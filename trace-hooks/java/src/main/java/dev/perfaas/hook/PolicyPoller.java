@@ -1,9 +1,7 @@
 package dev.perfaas.hook;
 
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,8 +31,7 @@ final class PolicyPoller {
     private final Runnable onChange;
     private final ScheduledExecutorService thread;
     private final AtomicInteger activity = new AtomicInteger(BUSY);
-    /** The next fetch, replaced by each fetch on the policy thread; cancelled by a wake. */
-    private volatile ScheduledFuture<?> next;
+    private final TaskChain fetches;
     // Policy thread only.
     /** The policy last published: the one in force, as only this poller sets it. */
     private Policy last = Policy.OFF;
@@ -46,6 +43,7 @@ final class PolicyPoller {
         this.publish = publish;
         this.onChange = onChange;
         this.thread = Executors.newSingleThreadScheduledExecutor(threads);
+        this.fetches = new TaskChain(thread, this::refresh);
     }
 
     void start() {
@@ -59,15 +57,7 @@ final class PolicyPoller {
     /** On the request path: a volatile read, and a wake only for the first invocation after an idle fetch. */
     void invocationStarted() {
         if (activity.get() != BUSY && activity.getAndSet(BUSY) == IDLE) {
-            ScheduledFuture<?> f = next;
-            if (f != null) {
-                f.cancel(false);
-            }
-            try {
-                thread.execute(this::refresh);
-            } catch (RejectedExecutionException e) {
-                // stopped: nothing to fetch
-            }
+            fetches.runNow();
         }
     }
 
@@ -106,18 +96,10 @@ final class PolicyPoller {
             }
         }
         if (!thread.isShutdown()) {
-            ScheduledFuture<?> pending = next;
-            if (pending != null) {
-                pending.cancel(false); // a wake's fetch ran before it: one chain of fetches only
-            }
             // WATCHING to IDLE: nothing began since the last fetch; else watch the next period.
             long delay = activity.compareAndSet(WATCHING, IDLE) ? (long) seconds * IDLE_REFRESHES : seconds;
             activity.compareAndSet(BUSY, WATCHING);
-            try {
-                this.next = thread.schedule(this::refresh, delay, TimeUnit.SECONDS);
-            } catch (RejectedExecutionException e) {
-                // stopped meanwhile
-            }
+            fetches.runAfter(delay, TimeUnit.SECONDS);
         }
     }
 }

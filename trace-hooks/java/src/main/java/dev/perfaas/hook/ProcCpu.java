@@ -42,12 +42,6 @@ public final class ProcCpu {
         return t == null ? -1 : t.ownNanos();
     }
 
-    /** utime+stime of one of this process's threads in ns, or -1 when it is gone. */
-    static long threadNanos(long tid) {
-        Times t = read(Path.of("/proc/self/task", Long.toString(tid), "stat"));
-        return t == null ? -1 : t.ownNanos();
-    }
-
     /** The kernel thread ids of this process now (empty where /proc cannot be read). */
     static Set<Long> threadIds() {
         Set<Long> ids = new HashSet<>();
@@ -66,12 +60,28 @@ public final class ProcCpu {
      * kernel keeps 15 characters of a thread's name).
      */
     static Set<Long> compilerThreadIds() {
+        return threadIdsNamed("C1 CompilerThre", "C2 CompilerThre");
+    }
+
+    /** The calling thread's name as the kernel keeps it (its first 15 characters), or "" where /proc cannot be read. */
+    static String currentThreadName() {
+        try {
+            return Files.readString(Path.of("/proc/thread-self/comm")).strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** This process's threads whose name (its first 15 characters) starts with one of {@code prefixes}. */
+    static Set<Long> threadIdsNamed(String... prefixes) {
         Set<Long> ids = new HashSet<>();
         for (long tid : threadIds()) {
             try {
                 String comm = Files.readString(Path.of("/proc/self/task", Long.toString(tid), "comm"));
-                if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
-                    ids.add(tid);
+                for (String prefix : prefixes) {
+                    if (!prefix.isEmpty() && comm.startsWith(prefix)) {
+                        ids.add(tid);
+                    }
                 }
             } catch (IOException e) {
                 // gone meanwhile

@@ -3,7 +3,6 @@ package dev.perfaas.hook;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -50,8 +49,8 @@ final class WindowCloser {
     private final ProfileCutter cutter = new ProfileCutter();
     /** The window thread sleeps until its window is due: the next {@link #wake} ticks at once. */
     private volatile boolean asleep;
-    /** The next tick, replaced by each tick; cancelled by a wake. */
-    private volatile ScheduledFuture<?> next;
+
+    private final TaskChain ticks;
     // Window thread only.
     private Runnable others;
     private boolean started;
@@ -71,6 +70,7 @@ final class WindowCloser {
         this.thread = new ScheduledThreadPoolExecutor(1, threads);
         // A hook closed before its start-up ran drops it, instead of starting threads on the way out.
         thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.ticks = new TaskChain(thread, this::tick);
     }
 
     /**
@@ -131,15 +131,7 @@ final class WindowCloser {
     void wake() {
         if (asleep) {
             asleep = false;
-            ScheduledFuture<?> f = next;
-            if (f != null) {
-                f.cancel(false);
-            }
-            try {
-                thread.execute(this::tick);
-            } catch (RejectedExecutionException e) {
-                // closed already
-            }
+            ticks.runNow();
         }
     }
 
@@ -230,15 +222,7 @@ final class WindowCloser {
         if (delay == TICK_NANOS) {
             asleep = false;
         }
-        ScheduledFuture<?> pending = next;
-        if (pending != null) {
-            pending.cancel(false); // a wake's tick ran before it: one chain of ticks only
-        }
-        try {
-            next = thread.schedule(this::tick, delay, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            // closed meanwhile
-        }
+        ticks.runAfter(delay, TimeUnit.NANOSECONDS);
     }
 
     /** How long until a window {@code ageNanos} old is {@link #due}, and at least a tick. */

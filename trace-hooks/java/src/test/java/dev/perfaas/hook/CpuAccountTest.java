@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -59,5 +61,48 @@ class CpuAccountTest {
         assertTrue(after >= whileAlive, ending + ": " + after + " after " + whileAlive);
         finish.countDown();
         t.join();
+    }
+
+    /**
+     * Of the threads that start with an engine, only the engine's own count: a function's thread
+     * that starts at the same moment (a request thread, a GC or compiler thread the JVM adds) is
+     * the function's, however busy.
+     */
+    @Test
+    void onlyTheEnginesNamedThreadsThatStartedWithItCount() throws Exception {
+        CpuAccount account = new CpuAccount();
+        Set<Long> before = ProcCpu.threadIds();
+        CountDownLatch burnt = new CountDownLatch(2);
+        CountDownLatch finish = new CountDownLatch(1);
+        Thread function = burner("function-request", burnt, finish);
+        Thread engine = burner("Async-profiler test", burnt, finish);
+        function.start();
+        engine.start();
+        burnt.await();
+        account.registerNativeSince(before, "Async-profiler");
+        long counted = account.totalNanos();
+        // /proc counts 10 ms ticks: one burn reads 40-60 ms, two at least 80.
+        assertTrue(counted >= BURN_NANOS / 2, "the engine's thread counts: " + counted);
+        assertTrue(counted < 3 * BURN_NANOS / 2, "the function's thread does not: " + counted);
+        finish.countDown();
+        function.join();
+        engine.join();
+    }
+
+    private static Thread burner(String name, CountDownLatch burnt, CountDownLatch finish) {
+        return new Thread(
+                () -> {
+                    long end = THREADS.getCurrentThreadCpuTime() + BURN_NANOS;
+                    while (THREADS.getCurrentThreadCpuTime() < end) {
+                        Thread.onSpinWait();
+                    }
+                    burnt.countDown();
+                    try {
+                        finish.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                name);
     }
 }
