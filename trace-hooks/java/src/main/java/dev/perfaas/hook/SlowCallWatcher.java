@@ -111,9 +111,9 @@ final class SlowCallWatcher implements Runnable {
                     quietSince = now;
                 }
                 if (now - quietSince >= TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS)) {
-                    // Still quiet after it (quietSince kept): dormant again after one look, not a second of
-                    // looks every DORMANT_MAX_MILLIS.
-                    sleepUntilAnInvocationStarts();
+                    if (sleepUntilAnInvocationStarts()) {
+                        quietSince = System.nanoTime(); // looks again for a second before the next sleep
+                    } // else it slept its longest, woken by nothing: dormant again after one look
                 } else {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(wait));
                 }
@@ -128,20 +128,25 @@ final class SlowCallWatcher implements Runnable {
 
     /**
      * Nothing ran for {@link #IDLE_MILLIS}: sleeps until an invocation starts ({@link #invocationStarted}),
-     * the policy changes ({@link #wake}), or {@link #DORMANT_MAX_MILLIS} pass, so an idle function's
+     * the policy changes ({@link #wake}), or {@link #DORMANT_MAX_MILLIS} pass (then false: nothing woke it), so an idle function's
      * watcher does not wake every threshold (~50-90 us of CPU a wake, dozens a second at a p99 of tens of ms).
      */
-    private void sleepUntilAnInvocationStarts() {
+    private boolean sleepUntilAnInvocationStarts() {
         dormant = true;
         // A look after the flag is up: an invocation that began before it saw no flag to wake us.
         boolean running = false;
         for (Invocation inv : watched) {
             running |= inv.runningSince() != 0;
         }
+        boolean woken = true;
         if (!running) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(DORMANT_MAX_MILLIS));
+            long max = TimeUnit.MILLISECONDS.toNanos(DORMANT_MAX_MILLIS);
+            long start = System.nanoTime();
+            LockSupport.parkNanos(max);
+            woken = System.nanoTime() - start < max;
         }
         dormant = false;
+        return woken;
     }
 
     /** One look: samples the capture going on, ends it, or starts one; returns the milliseconds until the next look. */

@@ -163,6 +163,28 @@ class SlowCallTest {
         }
     }
 
+    /**
+     * With slow calls off and an invocation running on and on (a busy function), the watcher looks
+     * once a second, not in a loop: it once went dormant, found the invocation running, and looked again
+     * at once, and took a core for it.
+     */
+    @Test
+    void aWatcherWithSlowCallsOffDoesNotSpinWhileInvocationsRun() throws Exception {
+        Policy off = new Policy(0, 0, 60, 10, "async", 1, 0, 0, 0);
+        SlowCallWatcher watcher = new SlowCallWatcher(() -> off, spool, c -> {});
+        Invocation inv = watcher.watch(new Invocation(Thread.currentThread()));
+        inv.started(System.nanoTime());
+        Thread t = new Thread(watcher, "slow-call-watcher-test");
+        t.start();
+        Thread.sleep(3_000); // three looks a second apart, the second and third after going dormant
+        long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(t.getId());
+        t.interrupt();
+        t.join();
+        // A loop takes most of the 3 s however loaded the machine; a look a second, a few ms.
+        assertTrue(
+                cpu < TimeUnit.MILLISECONDS.toNanos(300), "the watcher used " + cpu / 1_000_000 + " ms of CPU in 3 s");
+    }
+
     /** A call that ends before its capture's second sample is not sent: FlameScope cannot open one sample. */
     @Test
     void aCaptureOfOneSampleIsNotSent() throws Exception {
