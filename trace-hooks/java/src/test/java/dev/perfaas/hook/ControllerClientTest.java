@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -43,7 +42,8 @@ class ControllerClientTest {
                 }
             });
             acceptor.start();
-            ControllerClient client = new ControllerClient(config(server.getLocalPort()), new CpuAccount());
+            ControllerClient client =
+                    new ControllerClient(HookConfigs.local(server.getLocalPort(), "perf", spool), new CpuAccount());
             Path body = spool.resolve("big.gz");
             byte[] noise = new byte[64 << 20]; // beyond what the sockets' buffers hold
             new Random(1).nextBytes(noise);
@@ -80,10 +80,5 @@ class ControllerClientTest {
             }
             acceptor.join();
         }
-    }
-
-    private HookConfig config(int port) {
-        return new HookConfig(
-                "fn", "inst-1", URI.create("http://127.0.0.1:" + port), null, null, "perf", spool, true, null, 0);
     }
 }

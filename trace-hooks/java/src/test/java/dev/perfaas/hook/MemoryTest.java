@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,17 +31,8 @@ class MemoryTest {
                 "{\"fraction\":0,\"frequencyHz\":99,\"windowSeconds\":1,"
                         + "\"refreshSeconds\":1,\"engine\":\"perf\",\"version\":1}",
                 reports);
-        TraceHook hook = TraceHook.start(new HookConfig(
-                "fn",
-                "inst-1",
-                URI.create("http://127.0.0.1:" + controller.getAddress().getPort()),
-                null,
-                null,
-                "perf",
-                dir,
-                true,
-                null,
-                0));
+        TraceHook hook =
+                TraceHook.start(HookConfigs.local(controller.getAddress().getPort(), "perf", dir));
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> hook.policy().windowSeconds() == 1);
             byte[][] kept = new byte[160][];

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,18 +53,7 @@ class OutboxTest {
         });
         controller.start();
         client = new ControllerClient(
-                new HookConfig(
-                        "fn",
-                        "inst-1",
-                        URI.create("http://127.0.0.1:" + controller.getAddress().getPort()),
-                        null,
-                        null,
-                        "perf",
-                        spool,
-                        true,
-                        null,
-                        0),
-                new CpuAccount());
+                HookConfigs.local(controller.getAddress().getPort(), "perf", spool), new CpuAccount());
     }
 
     @AfterEach

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,18 +42,7 @@ class PolicyPollerTest {
         });
         controller.start();
         ControllerClient client = new ControllerClient(
-                new HookConfig(
-                        "fn",
-                        "inst-1",
-                        URI.create("http://127.0.0.1:" + controller.getAddress().getPort()),
-                        null,
-                        null,
-                        "async",
-                        spool,
-                        true,
-                        null,
-                        0),
-                new CpuAccount());
+                HookConfigs.local(controller.getAddress().getPort(), "perf", spool), new CpuAccount());
         PolicyPoller poller = new PolicyPoller(client, p -> {}, () -> {}, r -> {
             Thread t = new Thread(r, "test-policy");
             t.setDaemon(true);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import java.lang.reflect.Proxy;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,17 +49,8 @@ class SlowCallTest {
         controller = StandInController.start(0, """
                 {"fraction":0,"frequencyHz":0,"windowSeconds":60,"refreshSeconds":1,"engine":"async","version":1,
                  "slowCallMillis":200,"slowCallsPerMinute":1,"slowCallBurst":2}""", reports, uploads);
-        TraceHook hook = TraceHook.start(new HookConfig(
-                "fn",
-                "inst-1",
-                URI.create("http://127.0.0.1:" + controller.getAddress().getPort()),
-                null,
-                null,
-                "perf",
-                spool,
-                true,
-                null,
-                0));
+        TraceHook hook =
+                TraceHook.start(HookConfigs.local(controller.getAddress().getPort(), "perf", spool));
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> hook.policy().slowCallMillis() == 200);
             for (int slow = 1; slow <= 4; slow++) {
@@ -94,17 +84,8 @@ class SlowCallTest {
     void withoutAThresholdNothingIsWatched() throws Exception {
         controller = StandInController.start(0, """
                 {"fraction":0,"frequencyHz":0,"windowSeconds":60,"refreshSeconds":1,"engine":"async","version":2}""", reports, uploads);
-        TraceHook hook = TraceHook.start(new HookConfig(
-                "fn",
-                "inst-1",
-                URI.create("http://127.0.0.1:" + controller.getAddress().getPort()),
-                null,
-                null,
-                "perf",
-                spool,
-                true,
-                null,
-                0));
+        TraceHook hook =
+                TraceHook.start(HookConfigs.local(controller.getAddress().getPort(), "perf", spool));
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> hook.policy().version() == 2);
             call(hook, "slow", 1_500);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -379,8 +378,7 @@ class TraceHookTest {
     }
 
     private HookConfig config(int port, String perf) {
-        return new HookConfig(
-                "fn", "inst-1", URI.create("http://127.0.0.1:" + port), null, null, perf, spool, true, null, 0);
+        return HookConfigs.local(port, perf, spool);
     }
 
     private int startController(String policy) throws IOException {
