@@ -42,8 +42,8 @@ final class CpuAccount {
      * started). By name too, as the function's threads (request threads, GC and compiler threads the
      * JVM adds under load) start at any time, an engine's start included: one such counted as the
      * hook's once made the report take the whole function's CPU for tracer cost. A thread the engine
-     * leaves unnamed keeps the name of the hook thread that started it (async-profiler's JFR writer),
-     * and counts too. A new thread names itself as it starts, so they are looked for until one is
+     * leaves unnamed keeps the name of the hook thread that started it (async-profiler starts one
+     * beside its timer), and counts too. A new thread names itself as it starts, so they are looked for until one is
      * found, for {@link #NAMING_WAIT_MILLIS} at most (on the hook's thread, not the request path).
      */
     void registerNativeSince(Set<Long> before, String prefix) {

@@ -31,6 +31,21 @@ class WindowCloserTest {
         assertEquals(due, WindowCloser.due(nanos(ageSeconds), windowSeconds, first));
     }
 
+    /** A sleeping window thread wakes when its window is {@link WindowCloser#due}, and never sooner than a tick. */
+    @ParameterizedTest(name = "age={0}s window={1}s first invocation {2}s ago: wakes in {3}s")
+    @CsvSource({
+        "0,    60,   -1, 60",
+        "45,   60,   -1, 15",
+        "2,    60,    1,  9", // the first invocation's window ends 10 s after it
+        "2,    60,  9.5,  1", // half a second left: a tick
+        "61,   60,   -1,  1", // overdue: at the next tick
+    })
+    void aSleepingWindowThreadWakesWhenItsWindowIsDue(
+            double ageSeconds, int windowSeconds, double firstAgoSeconds, double wakesInSeconds) {
+        long first = firstAgoSeconds < 0 ? -1 : nanos(firstAgoSeconds);
+        assertEquals(nanos(wakesInSeconds), WindowCloser.untilDue(nanos(ageSeconds), windowSeconds, first));
+    }
+
     @Test
     void theFirstInvocationCountsOnlyInTheWindowItBeganIn() {
         ColdStartClock clock = new ColdStartClock();
