@@ -36,7 +36,7 @@ final class HookJit {
 
     /** Whether a close's span is over and wants its reading ({@link #settle}). */
     boolean settles(long nowNanos) {
-        return workStartJit >= 0 && nowNanos - workStartNanos >= SETTLE_NANOS;
+        return open() && nowNanos - workStartNanos >= SETTLE_NANOS;
     }
 
     /**

@@ -199,9 +199,6 @@ final class WindowCloser {
      * looks at asleep ({@link #wake}): one of the two sees the other.
      */
     private void scheduleNextTick() {
-        if (thread.isShutdown()) {
-            return;
-        }
         long delay = TICK_NANOS;
         try {
             Policy p = hook.policy();
