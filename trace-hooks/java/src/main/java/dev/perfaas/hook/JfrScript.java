@@ -1,20 +1,19 @@
 package dev.perfaas.hook;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordedStackTrace;
-import jdk.jfr.consumer.RecordedThread;
-import jdk.jfr.consumer.RecordingFile;
+import one.jfr.ClassRef;
+import one.jfr.JfrReader;
+import one.jfr.MethodRef;
+import one.jfr.StackTrace;
+import one.jfr.event.ExecutionSample;
 
 /**
  * Turns a JFR recording of execution samples (async-profiler's {@code profiler.WallClockSample},
@@ -34,6 +33,9 @@ final class JfrScript {
     static final String WAITING = "wall-waiting";
     static final String JFR_RUNNING = "jfr-running";
     private static final long PID = ProcessHandle.current().pid();
+    private static final String WALL_CLOCK_SAMPLE = "profiler.WallClockSample";
+    private static final String THREAD_STATE = "jdk.types.ThreadState";
+    private static final String FRAME_TYPE = "jdk.types.FrameType";
 
     private JfrScript() {}
 
@@ -58,7 +60,10 @@ final class JfrScript {
         return render(jfr, outGz, traced, realtimeMinusMonotonic, description, TimeOrderedSamples.DEFAULT);
     }
 
-    /** As above, holding at most {@code inMemory} of the samples in memory while it puts them in time order. */
+    /**
+     * As above, holding at most {@code inMemory} of the samples in memory while it puts them in time
+     * order, and reading the recording whole only when it is no more bytes than that bound's characters.
+     */
     static ProfileFile render(
             Path jfr,
             Path outGz,
@@ -68,12 +73,11 @@ final class JfrScript {
             TimeOrderedSamples.Bound inMemory)
             throws IOException {
         try (TimeOrderedSamples samples = new TimeOrderedSamples(outGz, inMemory)) {
-            read(jfr, traced, realtimeMinusMonotonic, samples);
+            read(jfr, traced, realtimeMinusMonotonic, samples, inMemory);
             if (samples.size() == 0) {
                 return ProfileFile.EMPTY;
             }
-            try (Writer out = new BufferedWriter(new OutputStreamWriter(
-                    new GZIPOutputStream(Files.newOutputStream(outGz), 1 << 16), StandardCharsets.UTF_8))) {
+            try (Writer out = ProfileFile.writer(outGz)) {
                 out.write("# ========\n# perfaas profile, made in process from JFR\n# sampled by: " + description + "\n"
                         + "# events: " + RUNNING + " (on CPU or runnable), " + WAITING
                         + " (blocked, waiting or sleeping), "
@@ -88,59 +92,104 @@ final class JfrScript {
         }
     }
 
-    /** Renders each sample kept into {@code samples}, in the recording's order. */
+    /**
+     * Renders each sample kept into {@code samples}, in the recording's order. A recording within the
+     * memory bound is read whole (a few tens of bytes a sample: stacks are written once); a larger one
+     * streams through the reader's 2 MB direct buffer, which it zeroes and which only a GC frees.
+     */
     private static void read(
-            Path jfr, Map<Long, TracedIntervals.Lookup> traced, long realtimeMinusMonotonic, TimeOrderedSamples samples)
+            Path jfr,
+            Map<Long, TracedIntervals.Lookup> traced,
+            long realtimeMinusMonotonic,
+            TimeOrderedSamples samples,
+            TimeOrderedSamples.Bound inMemory)
             throws IOException {
         StringBuilder text = new StringBuilder(256);
-        try (RecordingFile in = new RecordingFile(jfr)) {
-            while (in.hasMoreEvents()) {
-                RecordedEvent e = in.readEvent();
-                String event = eventName(e);
-                if (event == null) {
+        try (JfrReader in = Files.size(jfr) <= inMemory.chars()
+                ? new JfrReader(ByteBuffer.wrap(Files.readAllBytes(jfr)))
+                : new JfrReader(jfr.toString())) {
+            Stacks stacks = new Stacks(in);
+            boolean wall = in.typesByName.containsKey(WALL_CLOCK_SAMPLE);
+            for (ExecutionSample e; (e = in.readEvent(ExecutionSample.class)) != null; ) {
+                String frames = stacks.text(e.stackTraceId);
+                Long javaThread = in.javaThreads.get(e.tid);
+                if (frames == null || javaThread == null) {
                     continue;
                 }
-                RecordedThread thread = e.getThread("sampledThread");
-                RecordedStackTrace stack = e.getStackTrace();
-                if (thread == null || stack == null) {
-                    continue;
-                }
-                TracedIntervals.Lookup intervals = traced.get(thread.getJavaThreadId());
-                Instant at = e.getStartTime();
-                long mono = at.getEpochSecond() * 1_000_000_000L + at.getNano() - realtimeMinusMonotonic;
+                TracedIntervals.Lookup intervals = traced.get(javaThread);
+                long mono = in.eventTimeToNanos(e.time) - realtimeMinusMonotonic;
                 if (intervals == null || !intervals.contains(mono)) {
                     continue;
                 }
                 text.setLength(0);
-                String name = thread.getJavaName() != null ? thread.getJavaName() : thread.getOSName();
-                appendHeader(text, name, PID, thread.getOSThreadId(), mono, event);
-                for (RecordedFrame f : stack.getFrames()) {
-                    String type = f.getMethod().getType() == null
-                            ? null
-                            : f.getMethod().getType().getName();
-                    appendFrame(text, type, f.getMethod().getName(), f.getType());
-                }
-                samples.add(mono, text.append('\n').toString());
+                String event = wall ? eventName(in.getEnumValue(THREAD_STATE, e.threadState)) : JFR_RUNNING;
+                appendHeader(text, in.threads.get(e.tid), PID, e.tid, mono, event);
+                samples.add(mono, text.append(frames).append('\n').toString());
+            }
+            if (in.incomplete()) {
+                throw new IOException("it ends inside a chunk");
             }
         } catch (IOException | RuntimeException e) {
             throw new IOException("cannot read the recording " + jfr.getFileName() + ": " + e.getMessage(), e);
         }
     }
 
-    /** The perf script event name of a sample event, or null for any other event. */
-    static String eventName(RecordedEvent e) {
-        String type = e.getEventType().getName();
-        if (type.equals("jdk.ExecutionSample")) {
-            return JFR_RUNNING;
+    /**
+     * The perf script event name of a wall-clock sample's thread state ({@code STATE_RUNNABLE},
+     * {@code STATE_SLEEPING}, ...): a thread on CPU or runnable ran, any other waited.
+     */
+    static String eventName(String threadState) {
+        return threadState != null && (threadState.contains("RUNNABLE") || threadState.contains("RUNNING"))
+                ? RUNNING
+                : WAITING;
+    }
+
+    /**
+     * A recording's stacks as frame lines, each made once: the recording writes a stack once for all
+     * the samples that share it, and a sampled function repeats few stacks.
+     */
+    private static final class Stacks {
+        private final JfrReader in;
+        private final Map<Integer, String> stacks = new HashMap<>();
+        private final Map<Long, String> symbols = new HashMap<>();
+
+        Stacks(JfrReader in) {
+            this.in = in;
         }
-        if (!type.equals("profiler.WallClockSample")) {
-            return null;
+
+        /** A stack's frame lines, innermost first; null for a stack the recording does not hold. */
+        String text(int stackTraceId) {
+            String text = stacks.get(stackTraceId);
+            if (text == null) {
+                StackTrace stack = in.stackTraces.get(stackTraceId);
+                if (stack == null) {
+                    return null;
+                }
+                StringBuilder sb = new StringBuilder(64 * stack.methods.length);
+                for (int i = 0; i < stack.methods.length; i++) {
+                    MethodRef m = in.methods.get(stack.methods[i]);
+                    ClassRef c = m == null ? null : in.classes.get(m.cls);
+                    // JFR names classes as the JVM does, java/lang/String; a frame of no class has none
+                    String cls = c == null ? null : symbol(c.name).replace('/', '.');
+                    appendFrame(sb, cls, m == null ? "[unknown]" : symbol(m.name), frameType(stack.types[i]));
+                }
+                text = sb.toString();
+                stacks.put(stackTraceId, text);
+            }
+            return text;
         }
-        String state = e.hasField("state") ? e.getString("state") : null;
-        if (state == null) {
-            state = "";
+
+        private String symbol(long id) {
+            return symbols.computeIfAbsent(id, k -> {
+                byte[] b = in.symbols.get(k);
+                return b == null ? "" : new String(b, StandardCharsets.UTF_8);
+            });
         }
-        return state.contains("RUNNABLE") || state.contains("RUNNING") ? RUNNING : WAITING;
+
+        private String frameType(byte type) {
+            Map<Integer, String> names = in.enums.get(FRAME_TYPE);
+            return names == null ? "" : names.getOrDefault(type & 0xff, "");
+        }
     }
 
     /** {@code comm pid/tid [000] seconds.micros: 1 event:}, comm being the thread's name. */

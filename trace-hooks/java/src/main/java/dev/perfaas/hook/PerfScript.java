@@ -1,10 +1,8 @@
 package dev.perfaas.hook;
 
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Turns perf.data files into the gzipped {@code perf script --header} text FlameScope reads,
@@ -31,8 +28,7 @@ final class PerfScript {
         long inside = 0;
         PerfMap.refresh();
         try (TimeOrderedSamples samples = new TimeOrderedSamples(outGz, TimeOrderedSamples.DEFAULT);
-                Writer out = new BufferedWriter(new OutputStreamWriter(
-                        new GZIPOutputStream(Files.newOutputStream(outGz), 1 << 16), StandardCharsets.UTF_8))) {
+                Writer out = ProfileFile.writer(outGz)) {
             for (Path file : data) {
                 inside += script(perfCommand, file, file == data.get(0), out, samples, traced);
             }

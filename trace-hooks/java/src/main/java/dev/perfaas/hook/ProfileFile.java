@@ -1,6 +1,14 @@
 package dev.perfaas.hook;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * A rendered profile: gzipped perf script text, or a null {@code file} when it holds no sample.
@@ -15,4 +23,19 @@ record ProfileFile(Path file, long samples, long samplesInTraced) {
      * end at -inf and it answers HTTP 500. The controller refuses such a body; the hook never sends one.
      */
     static final int MIN_SAMPLES = 2;
+
+    /**
+     * A writer of a profile's text into {@code file}, gzipped at the fastest level: perf script text
+     * still packs ~50 to 1 there, against ~70 to 1 at the default level for twice the CPU (BENCHMARKS.md,
+     * section 9), paid in the function's process on every profile.
+     */
+    static Writer writer(Path file) throws IOException {
+        return new BufferedWriter(new OutputStreamWriter(
+                new GZIPOutputStream(Files.newOutputStream(file), 1 << 16) {
+                    {
+                        def.setLevel(Deflater.BEST_SPEED);
+                    }
+                },
+                StandardCharsets.UTF_8));
+    }
 }

@@ -1,14 +1,10 @@
 package dev.perfaas.hook;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Samples one slow invocation's thread with {@link Thread#getStackTrace()} (a handshake with that
@@ -58,8 +54,7 @@ final class SlowCapture {
             throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve("slow-" + inv.thread.getId() + "-" + startNanos + ".perf.gz");
-        Writer out = new BufferedWriter(new OutputStreamWriter(
-                new GZIPOutputStream(Files.newOutputStream(file), 1 << 16), StandardCharsets.UTF_8));
+        Writer out = ProfileFile.writer(file);
         try {
             out.write("# ========\n# perfaas slow call, sampled in process by the hook's stack sampler\n"
                     + "# call: " + (callId == null ? "no X-Call-Id" : callId) + "; threshold " + thresholdMillis

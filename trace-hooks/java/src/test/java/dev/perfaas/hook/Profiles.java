@@ -36,6 +36,26 @@ final class Profiles {
                 .toList();
     }
 
+    /** Each sample whole, its header line and its frame lines joined by newlines, in the file's order. */
+    static List<String> samples(Path gz) throws IOException {
+        List<String> samples = new ArrayList<>();
+        StringBuilder one = null;
+        for (String l : lines(gz)) {
+            if (PerfScript.sampleTimeNanos(l) >= 0) {
+                if (one != null) {
+                    samples.add(one.toString());
+                }
+                one = new StringBuilder(l);
+            } else if (one != null && l.startsWith("\t")) {
+                one.append('\n').append(l);
+            }
+        }
+        if (one != null) {
+            samples.add(one.toString());
+        }
+        return samples;
+    }
+
     /** The symbols of every frame line ({@code \t<address> symbol (module)}). */
     static Set<String> frameNames(Path gz) throws IOException {
         Set<String> names = new TreeSet<>();

@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
+import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real async-profiler recordings of several threads traced at once: its striped buffers are flushed
- * one at a time, so the recording's order is not time order, and the profile must be.
+ * one at a time, so the recording's order is not time order, and the profile must be. The JDK's own
+ * JFR reader reads each recording too, as a second opinion on what the hook's reader makes of it.
  */
 class RecordingOrderTest {
     private static final int THREADS = 4;
@@ -39,16 +42,16 @@ class RecordingOrderTest {
         // out in order by chance, record again (a few times at most) rather than prove nothing.
         Recorded r = null;
         List<Long> rawTimes = new ArrayList<>();
-        List<String> rawHeaders = new ArrayList<>();
+        List<String> rawSamples = new ArrayList<>();
         Map<Long, TracedIntervals.Lookup> everything = new HashMap<>();
         long realtimeMinusMonotonic = JfrScript.realtimeMinusMonotonicNanos();
         for (int attempt = 1; attempt <= 3 && Profiles.inversions(rawTimes) == 0; attempt++) {
             r = record("order" + attempt);
             Profiles.assertTimeOrdered(r.session().file());
             rawTimes.clear();
-            rawHeaders.clear();
+            rawSamples.clear();
             everything.clear();
-            readRaw(r, realtimeMinusMonotonic, everything, rawTimes, rawHeaders);
+            readRaw(r, realtimeMinusMonotonic, everything, rawTimes, rawSamples);
             assertTrue(rawTimes.size() > 500, rawTimes.size() + " samples of " + THREADS + " threads");
         }
         int inversions = Profiles.inversions(rawTimes);
@@ -58,16 +61,18 @@ class RecordingOrderTest {
         Path inMemory = dir.resolve("in-memory.perf.gz");
         ProfileFile a = JfrScript.render(raw, inMemory, everything, realtimeMinusMonotonic, "test");
         Profiles.assertTimeOrdered(inMemory);
-        List<String> rendered = Profiles.sampleLines(inMemory);
+        List<String> rendered = Profiles.samples(inMemory);
         assertEquals(rawTimes.size(), a.samples());
-        assertEquals(sorted(rawHeaders), sorted(rendered), "every sample kept, each once");
+        assertEquals(sorted(rawSamples), sorted(rendered), "every sample kept, each once, as the JDK reads it");
         assertTrue(rendered.size() / 10 > TimeOrderedSamples.MAX_MERGED, "enough runs to merge in passes");
 
+        // A bound of fewer bytes than the recording holds also streams the recording from its file.
         Path spilled = dir.resolve("spilled.perf.gz");
+        long bound = Files.size(raw) / 4;
         ProfileFile b = JfrScript.render(
-                raw, spilled, everything, realtimeMinusMonotonic, "test", new TimeOrderedSamples.Bound(10, 1 << 20));
+                raw, spilled, everything, realtimeMinusMonotonic, "test", new TimeOrderedSamples.Bound(10, bound));
         assertEquals(a.samples(), b.samples());
-        assertEquals(Profiles.text(inMemory), Profiles.text(spilled), "spilling changes nothing");
+        assertEquals(Profiles.text(inMemory), Profiles.text(spilled), "spilling and streaming change nothing");
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(
                     List.of(),
@@ -111,13 +116,13 @@ class RecordingOrderTest {
         return new Recorded(raw, workers, session);
     }
 
-    /** The raw recording, in its own order: every worker's sample, with the header line the profile gives it. */
+    /** The raw recording as the JDK reads it, in its own order: every worker's sample, as the profile writes it. */
     private static void readRaw(
             Recorded r,
             long realtimeMinusMonotonic,
             Map<Long, TracedIntervals.Lookup> everything,
             List<Long> rawTimes,
-            List<String> rawHeaders)
+            List<String> rawSamples)
             throws Exception {
         for (Thread t : r.workers()) {
             everything.put(
@@ -126,23 +131,32 @@ class RecordingOrderTest {
         try (RecordingFile in = new RecordingFile(r.raw())) {
             while (in.hasMoreEvents()) {
                 RecordedEvent e = in.readEvent();
-                String event = JfrScript.eventName(e);
-                RecordedThread thread = event == null ? null : e.getThread("sampledThread");
+                RecordedThread thread = e.getEventType().getName().equals("profiler.WallClockSample")
+                        ? e.getThread("sampledThread")
+                        : null;
                 if (thread == null || e.getStackTrace() == null || !everything.containsKey(thread.getJavaThreadId())) {
                     continue;
                 }
                 Instant at = e.getStartTime();
                 long mono = at.getEpochSecond() * 1_000_000_000L + at.getNano() - realtimeMinusMonotonic;
-                StringBuilder header = new StringBuilder();
+                StringBuilder sample = new StringBuilder();
                 JfrScript.appendHeader(
-                        header,
+                        sample,
                         thread.getJavaName(),
                         ProcessHandle.current().pid(),
                         thread.getOSThreadId(),
                         mono,
-                        event);
+                        JfrScript.eventName(e.getString("state")));
+                for (RecordedFrame f : e.getStackTrace().getFrames()) {
+                    RecordedClass type = f.getMethod().getType();
+                    JfrScript.appendFrame(
+                            sample,
+                            type == null ? null : type.getName(),
+                            f.getMethod().getName(),
+                            f.getType());
+                }
                 rawTimes.add(mono);
-                rawHeaders.add(header.toString().strip());
+                rawSamples.add(sample.toString().strip());
             }
         }
     }
