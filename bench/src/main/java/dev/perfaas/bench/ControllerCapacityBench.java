@@ -146,8 +146,8 @@ public final class ControllerCapacityBench {
         peakRss.close();
         double mb = uploads * (profile.length / 1e6);
         System.out.printf(
-                "  profile uploads of %.1f MB: %.0f MB/s written durably (goal 100); controller %.2f cores, i.e."
-                        + " %.0f MB per controller CPU-second; client %.2f cores%n",
+                "  profile uploads of %.1f MB: %.0f MB/s written durably; controller %.2f cores, i.e."
+                        + " %.0f MB per controller CPU-second (goal 150); client %.2f cores%n",
                 profile.length / 1e6, mb / seconds, used[0] / seconds, mb / used[0], used[1] / seconds);
         System.out.printf(
                 "  controller RSS during uploads: peak %d MB; after: %d MB (goal < 512)%n",

@@ -84,8 +84,7 @@ public class MergedProfileResource {
                     labels.toArray(String[]::new),
                     start.toEpochMilli() * 1_000_000,
                     Duration.between(start, end).toNanos());
-            return Response.ok(pprof, ProfileFileResource.PPROF_TYPE)
-                    .header("Content-Disposition", "attachment; filename=\"" + name + "-merged.pb.gz\"")
+            return ProfileFileResource.pprof(pprof, name + "-merged")
                     .header("X-Perfaas-Profiles", merged.files())
                     .header("X-Perfaas-Samples", merged.samples())
                     .build();

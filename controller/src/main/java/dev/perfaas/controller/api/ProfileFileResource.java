@@ -58,11 +58,15 @@ public class ProfileFileResource {
             return Response.ok(path.toFile(), TEXT_TYPE).build();
         }
         try {
-            return Response.ok(Pprof.of(path).gzip(), PPROF_TYPE)
-                    .header("Content-Disposition", "attachment; filename=\"" + base + ".pb.gz\"")
-                    .build();
+            return pprof(Pprof.of(path).gzip(), base).build();
         } catch (NoSuchFileException e) { // retention deleted it meanwhile
             throw ProfileViewResource.notFound(name, file);
         }
+    }
+
+    /** A gzipped pprof answer, saved as {@code <base>.pb.gz}. */
+    static Response.ResponseBuilder pprof(byte[] gzipped, String base) {
+        return Response.ok(gzipped, PPROF_TYPE)
+                .header("Content-Disposition", "attachment; filename=\"" + base + ".pb.gz\"");
     }
 }

@@ -48,8 +48,6 @@ public record ProfileHeader(
     static final int MAX_HEAD_BYTES = 4096;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** ProfileStore's names: {@code <function>-<instance>-<yyyyMMdd'T'HHmmss>[-N].perf}. */
-    private static final Pattern STORED_NAME = Pattern.compile("(.+)-\\d{8}T\\d{6}(-\\d+)?\\.perf");
 
     /**
      * The header of an upload from its headers (docs/protocol.md); {@code function} and {@code instance}
@@ -165,7 +163,7 @@ public record ProfileHeader(
                 ? UNKNOWN
                 : dir.getFileName().toString();
         String instance = UNKNOWN;
-        Matcher m = STORED_NAME.matcher(file.getFileName().toString());
+        Matcher m = ProfileStore.STORED_NAME.matcher(file.getFileName().toString());
         if (m.matches() && m.group(1).startsWith(function + "-")) {
             instance = m.group(1).substring(function.length() + 1);
         }

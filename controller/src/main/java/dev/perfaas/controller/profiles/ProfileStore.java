@@ -37,8 +37,11 @@ public class ProfileStore {
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
     private static final int BUFFER_SIZE = 64 * 1024;
-    /** The window start in a name this store gave: {@code <function>-<instance>-<stamp>[-N].perf}. */
-    private static final Pattern STAMPED = Pattern.compile(".+-(\\d{8}T\\d{6})(-\\d+)?\\.perf");
+    /**
+     * The names this store gives, {@code <function>-<instance>-<yyyyMMdd'T'HHmmss>[-N].perf}: group 1 is
+     * the function and instance, group 2 the window start.
+     */
+    static final Pattern STORED_NAME = Pattern.compile("(.+)-(\\d{8}T\\d{6})(-\\d+)?\\.perf");
 
     private final Path root;
     private final long maxBytes;
@@ -103,12 +106,12 @@ public class ProfileStore {
 
     /** The window start that names a profile this store named, to the second; null for another name. */
     static Instant windowStart(String fileName) {
-        Matcher m = STAMPED.matcher(fileName);
+        Matcher m = STORED_NAME.matcher(fileName);
         if (!m.matches()) {
             return null;
         }
         try {
-            return STAMP.parse(m.group(1), Instant::from);
+            return STAMP.parse(m.group(2), Instant::from);
         } catch (DateTimeParseException e) {
             return null; // digits that are no date, e.g. month 13
         }
