@@ -53,63 +53,67 @@ public final class ControlLoopBench {
         String engine = Flags.take(args, "--engine", "async");
         Path handler = project.root().resolve("examples").resolve(function);
 
-        try (ControllerProcess controller = ControllerProcess.start(
-                        project,
-                        Http.freePort(),
-                        work.resolve("stacks"),
-                        Map.of(
-                                "perfaas.policy.window-seconds",
-                                Integer.toString(windowSeconds),
-                                "perfaas.policy.refresh-seconds",
-                                "2",
-                                "perfaas.control.period",
-                                "2s",
-                                "perfaas.policy.engine",
-                                engine,
-                                "perfaas.data-dir",
-                                work.resolve("data").toString()),
-                        work.resolve("controller.log"));
-                FunctionProcess traced = FunctionProcess.start(
+        try {
+            try (ControllerProcess controller = ControllerProcess.start(
+                            project,
+                            Http.freePort(),
+                            work.resolve("stacks"),
+                            Map.of(
+                                    "perfaas.policy.window-seconds",
+                                    Integer.toString(windowSeconds),
+                                    "perfaas.policy.refresh-seconds",
+                                    "2",
+                                    "perfaas.control.period",
+                                    "2s",
+                                    "perfaas.policy.engine",
+                                    engine,
+                                    "perfaas.data-dir",
+                                    work.resolve("data").toString()),
+                            work.resolve("controller.log"));
+                    FunctionProcess traced = FunctionProcess.start(
+                            function,
+                            FunctionBuild.link(project, handler, work.resolve("b")),
+                            Http.freePort(),
+                            alwaysOn ? URI.create("http://127.0.0.1:" + Http.freePort()) : controller.url,
+                            BenchArgs.engineEnv(engine),
+                            work.resolve(function + ".log"));
+                    FunctionProcess plain = FunctionProcess.start(
+                            function + "-plain",
+                            FunctionBuild.link(project, handler, work.resolve("a")),
+                            Http.freePort(),
+                            controller.url,
+                            Map.of("PERFAAS_DISABLED", "true", "JAVA_OPTS", "-XX:-PreserveFramePointer"),
+                            work.resolve(function + "-plain.log"))) {
+                if (!alwaysOn) {
+                    putTargets(controller.url, function, maxOverhead);
+                }
+                System.out.printf(
+                        "control loop bench: %s, engine %s, %s, %d s windows, %d rounds of %d s %s, 1 closed-loop client per side%n",
                         function,
-                        FunctionBuild.link(project, handler, work.resolve("b")),
-                        Http.freePort(),
-                        alwaysOn ? URI.create("http://127.0.0.1:" + Http.freePort()) : controller.url,
-                        BenchArgs.engineEnv(engine),
-                        work.resolve(function + ".log"));
-                FunctionProcess plain = FunctionProcess.start(
-                        function + "-plain",
-                        FunctionBuild.link(project, handler, work.resolve("a")),
-                        Http.freePort(),
-                        controller.url,
-                        Map.of("PERFAAS_DISABLED", "true", "JAVA_OPTS", "-XX:-PreserveFramePointer"),
-                        work.resolve(function + "-plain.log"))) {
-            if (!alwaysOn) {
-                putTargets(controller.url, function, maxOverhead);
-            }
-            System.out.printf(
-                    "control loop bench: %s, engine %s, %s, %d s windows, %d rounds of %d s %s, 1 closed-loop client per side%n",
-                    function,
-                    engine,
-                    alwaysOn
-                            ? "always-on cost (hook and frame pointers, fraction 0)"
-                            : String.format("maxOverhead %.3f", maxOverhead),
-                    windowSeconds,
-                    rounds,
-                    phaseSeconds,
-                    paired ? "with both sides at once" : "per side, alternated");
-            int warmUp = Math.min(phaseSeconds, 30);
-            run(plain, warmUp); // warm both JITs before measuring
-            run(traced, warmUp);
-            if (paired) {
-                paired(new Sides(controller.url, function, plain, traced), phaseSeconds, rounds, alwaysOn);
-            } else {
-                alternated(
-                        new Sides(controller.url, function, plain, traced),
-                        phaseSeconds,
+                        engine,
+                        alwaysOn
+                                ? "always-on cost (hook and frame pointers, fraction 0)"
+                                : String.format("maxOverhead %.3f", maxOverhead),
+                        windowSeconds,
                         rounds,
-                        alwaysOn,
-                        maxOverhead);
+                        phaseSeconds,
+                        paired ? "with both sides at once" : "per side, alternated");
+                int warmUp = Math.min(phaseSeconds, 30);
+                run(plain, warmUp); // warm both JITs before measuring
+                run(traced, warmUp);
+                if (paired) {
+                    paired(new Sides(controller.url, function, plain, traced), phaseSeconds, rounds, alwaysOn);
+                } else {
+                    alternated(
+                            new Sides(controller.url, function, plain, traced),
+                            phaseSeconds,
+                            rounds,
+                            alwaysOn,
+                            maxOverhead);
+                }
             }
+        } finally {
+            FunctionBuild.deleteTree(work); // the functions' links, logs and profiles
         }
     }
 

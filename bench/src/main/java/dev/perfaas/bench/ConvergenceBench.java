@@ -83,38 +83,42 @@ public final class ConvergenceBench {
             int steps)
             throws Exception {
         Path work = Files.createTempDirectory("perfaas-converge");
-        try (ControllerProcess controller = ControllerProcess.start(
-                project,
-                Http.freePort(),
-                work.resolve("stacks"),
-                Map.of(
-                        "perfaas.policy.window-seconds", Integer.toString(windowSeconds),
-                        "perfaas.policy.refresh-seconds", Integer.toString(refreshSeconds),
-                        "perfaas.control.period", "1s",
-                        "perfaas.policy.engine", engine,
-                        "perfaas.data-dir", work.resolve("data").toString()),
-                work.resolve("controller.log"))) {
-            ControlLoopBench.putTargets(controller.url, function, maxOverhead);
-            Path handler = project.root().resolve("examples").resolve(function);
-            try (FunctionProcess f = FunctionProcess.start(
-                            function,
-                            FunctionBuild.link(project, handler, work.resolve("fn")),
-                            Http.freePort(),
-                            controller.url,
-                            BenchArgs.engineEnv(engine),
-                            work.resolve(function + ".log"));
-                    LoadDriver load = new LoadDriver(f.url.resolve("/"), 1)) {
-                Map<Long, Map<String, Object>> seen = new LinkedHashMap<>();
-                long deadline = System.nanoTime() + (steps + 4L) * windowSeconds * 3_000_000_000L;
-                while (measured(seen) < steps && System.nanoTime() < deadline) {
-                    Thread.sleep(1000);
-                    for (Object o : ControlLoopBench.history(controller.url, function)) {
-                        @SuppressWarnings("unchecked")
-                        Map<String, Object> step = (Map<String, Object>) o;
-                        seen.putIfAbsent(((Number) step.get("timeMillis")).longValue(), step);
+        try {
+            try (ControllerProcess controller = ControllerProcess.start(
+                    project,
+                    Http.freePort(),
+                    work.resolve("stacks"),
+                    Map.of(
+                            "perfaas.policy.window-seconds", Integer.toString(windowSeconds),
+                            "perfaas.policy.refresh-seconds", Integer.toString(refreshSeconds),
+                            "perfaas.control.period", "1s",
+                            "perfaas.policy.engine", engine,
+                            "perfaas.data-dir", work.resolve("data").toString()),
+                    work.resolve("controller.log"))) {
+                ControlLoopBench.putTargets(controller.url, function, maxOverhead);
+                Path handler = project.root().resolve("examples").resolve(function);
+                try (FunctionProcess f = FunctionProcess.start(
+                                function,
+                                FunctionBuild.link(project, handler, work.resolve("fn")),
+                                Http.freePort(),
+                                controller.url,
+                                BenchArgs.engineEnv(engine),
+                                work.resolve(function + ".log"));
+                        LoadDriver load = new LoadDriver(f.url.resolve("/"), 1)) {
+                    Map<Long, Map<String, Object>> seen = new LinkedHashMap<>();
+                    long deadline = System.nanoTime() + (steps + 4L) * windowSeconds * 3_000_000_000L;
+                    while (measured(seen) < steps && System.nanoTime() < deadline) {
+                        Thread.sleep(1000);
+                        for (Object o : ControlLoopBench.history(controller.url, function)) {
+                            @SuppressWarnings("unchecked")
+                            Map<String, Object> step = (Map<String, Object>) o;
+                            seen.putIfAbsent(((Number) step.get("timeMillis")).longValue(), step);
+                        }
                     }
+                    return report(new ArrayList<>(seen.values()));
                 }
-                return report(new ArrayList<>(seen.values()));
+            } finally {
+                FunctionBuild.deleteTree(work);
             }
         } finally {
             FunctionBuild.deleteTree(work);

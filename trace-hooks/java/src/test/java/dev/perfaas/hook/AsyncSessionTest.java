@@ -4,15 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,7 +39,7 @@ class AsyncSessionTest {
         ProfileFile profile = s.finish();
         assertNotNull(profile.file(), "async-profiler took no sample");
         FlameScope.assertOpens(profile.file(), profile.samples());
-        List<String> samples = samples(profile.file());
+        List<String> samples = Profiles.samples(profile.file());
         assertEquals(profile.samples(), samples.size());
         long traced = samples.stream()
                 .filter(x -> x.contains("AsyncSessionTest.tracedWork")
@@ -83,29 +77,6 @@ class AsyncSessionTest {
         assertTrue(s.enter());
         tracedWork(nanos);
         s.leave(start, System.nanoTime());
-    }
-
-    /** Each sample as one string: its header line and its frames. */
-    static List<String> samples(Path gz) throws IOException {
-        List<String> out = new ArrayList<>();
-        StringBuilder current = null;
-        try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(new GZIPInputStream(Files.newInputStream(gz)), StandardCharsets.UTF_8))) {
-            for (String line; (line = in.readLine()) != null; ) {
-                if (PerfScript.sampleTimeNanos(line) >= 0) {
-                    if (current != null) {
-                        out.add(current.toString());
-                    }
-                    current = new StringBuilder(line);
-                } else if (current != null && line.startsWith("\t")) {
-                    current.append('\n').append(line);
-                }
-            }
-        }
-        if (current != null) {
-            out.add(current.toString());
-        }
-        return out;
     }
 
     static volatile double sink;
