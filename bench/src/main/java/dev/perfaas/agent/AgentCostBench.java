@@ -4,7 +4,6 @@ import dev.perfaas.bench.ControlLoopBench;
 import dev.perfaas.launcher.ControllerProcess;
 import dev.perfaas.launcher.Flags;
 import dev.perfaas.launcher.FunctionBuild;
-import dev.perfaas.launcher.Http;
 import dev.perfaas.launcher.Project;
 import java.io.IOException;
 import java.net.URI;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -235,21 +233,7 @@ public final class AgentCostBench {
 
     static ControllerProcess controller(Project project, Path dir, int windowSeconds)
             throws IOException, InterruptedException {
-        Files.createDirectories(dir);
-        return ControllerProcess.start(
-                project,
-                Http.freePort(),
-                dir.resolve("stacks"),
-                Map.of(
-                        "perfaas.policy.window-seconds",
-                        Integer.toString(windowSeconds),
-                        "perfaas.policy.refresh-seconds",
-                        "2",
-                        "perfaas.control.period",
-                        "2s",
-                        "perfaas.data-dir",
-                        dir.resolve("data").toString()),
-                dir.resolve("controller.log"));
+        return ControlLoopBench.controller(project, dir, windowSeconds, 2, "2s", null);
     }
 
     /** Where a controller started by {@link #controller} stores the sampled function's profiles. */

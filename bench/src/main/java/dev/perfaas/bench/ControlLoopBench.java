@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,22 +57,7 @@ public final class ControlLoopBench {
         Path handler = project.root().resolve("examples").resolve(function);
 
         try {
-            try (ControllerProcess controller = ControllerProcess.start(
-                            project,
-                            Http.freePort(),
-                            work.resolve("stacks"),
-                            Map.of(
-                                    "perfaas.policy.window-seconds",
-                                    Integer.toString(windowSeconds),
-                                    "perfaas.policy.refresh-seconds",
-                                    Integer.toString(refreshSeconds),
-                                    "perfaas.control.period",
-                                    "2s",
-                                    "perfaas.policy.engine",
-                                    engine,
-                                    "perfaas.data-dir",
-                                    work.resolve("data").toString()),
-                            work.resolve("controller.log"));
+            try (ControllerProcess controller = controller(project, work, windowSeconds, refreshSeconds, "2s", engine);
                     FunctionProcess traced = FunctionProcess.start(
                             function,
                             FunctionBuild.link(project, handler, work.resolve("b")),
@@ -388,6 +374,26 @@ public final class ControlLoopBench {
 
     /** The sample target every loop bench sets. */
     public static final int SAMPLES_PER_MINUTE = 600;
+
+    /**
+     * A controller for a loop bench, in {@code dir}: profiles in stacks/, state in data/, its log beside
+     * them; {@code engine} null leaves the policy's engine at its default.
+     */
+    public static ControllerProcess controller(
+            Project project, Path dir, int windowSeconds, int refreshSeconds, String period, String engine)
+            throws IOException, InterruptedException {
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "perfaas.policy.window-seconds", Integer.toString(windowSeconds),
+                "perfaas.policy.refresh-seconds", Integer.toString(refreshSeconds),
+                "perfaas.control.period", period,
+                "perfaas.data-dir", dir.resolve("data").toString()));
+        if (engine != null) {
+            settings.put("perfaas.policy.engine", engine);
+        }
+        Files.createDirectories(dir);
+        return ControllerProcess.start(
+                project, Http.freePort(), dir.resolve("stacks"), settings, dir.resolve("controller.log"));
+    }
 
     public static void putTargets(URI controller, String fn, double maxOverhead) throws Exception {
         putTargets(

@@ -84,17 +84,8 @@ public final class ConvergenceBench {
             throws Exception {
         Path work = Files.createTempDirectory("perfaas-converge");
         try {
-            try (ControllerProcess controller = ControllerProcess.start(
-                    project,
-                    Http.freePort(),
-                    work.resolve("stacks"),
-                    Map.of(
-                            "perfaas.policy.window-seconds", Integer.toString(windowSeconds),
-                            "perfaas.policy.refresh-seconds", Integer.toString(refreshSeconds),
-                            "perfaas.control.period", "1s",
-                            "perfaas.policy.engine", engine,
-                            "perfaas.data-dir", work.resolve("data").toString()),
-                    work.resolve("controller.log"))) {
+            try (ControllerProcess controller =
+                    ControlLoopBench.controller(project, work, windowSeconds, refreshSeconds, "1s", engine)) {
                 ControlLoopBench.putTargets(controller.url, function, maxOverhead);
                 Path handler = project.root().resolve("examples").resolve(function);
                 try (FunctionProcess f = FunctionProcess.start(
