@@ -110,6 +110,7 @@ final class JfrScript {
                 : new JfrReader(jfr.toString())) {
             Stacks stacks = new Stacks(in);
             boolean wall = in.typesByName.containsKey(WALL_CLOCK_SAMPLE);
+            Map<Integer, String> states = in.enums.getOrDefault(THREAD_STATE, Map.of());
             for (ExecutionSample e; (e = in.readEvent(ExecutionSample.class)) != null; ) {
                 String frames = stacks.text(e.stackTraceId);
                 Long javaThread = in.javaThreads.get(e.tid);
@@ -122,7 +123,7 @@ final class JfrScript {
                     continue;
                 }
                 text.setLength(0);
-                String event = wall ? eventName(in.getEnumValue(THREAD_STATE, e.threadState)) : JFR_RUNNING;
+                String event = wall ? eventName(states.get(e.threadState)) : JFR_RUNNING;
                 appendHeader(text, in.threads.get(e.tid), PID, e.tid, mono, event);
                 samples.add(mono, text.append(frames).append('\n').toString());
             }
