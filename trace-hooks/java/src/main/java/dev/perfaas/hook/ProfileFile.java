@@ -2,6 +2,7 @@ package dev.perfaas.hook;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -30,12 +31,15 @@ record ProfileFile(Path file, long samples, long samplesInTraced) {
      * section 9), paid in the function's process on every profile.
      */
     static Writer writer(Path file) throws IOException {
-        return new BufferedWriter(new OutputStreamWriter(
-                new GZIPOutputStream(Files.newOutputStream(file), 1 << 16) {
-                    {
-                        def.setLevel(Deflater.BEST_SPEED);
-                    }
-                },
-                StandardCharsets.UTF_8));
+        return new BufferedWriter(new OutputStreamWriter(fastGzip(file, 1 << 16), StandardCharsets.UTF_8));
+    }
+
+    /** A gzip stream into {@code file} at the fastest level, for what the hook writes and reads back or sends. */
+    static OutputStream fastGzip(Path file, int bufferSize) throws IOException {
+        return new GZIPOutputStream(Files.newOutputStream(file), bufferSize) {
+            {
+                def.setLevel(Deflater.BEST_SPEED);
+            }
+        };
     }
 }

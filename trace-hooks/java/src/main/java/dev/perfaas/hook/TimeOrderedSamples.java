@@ -15,9 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * A profile's samples, taken in the order a recorder wrote them and written in time order, in
@@ -133,13 +131,8 @@ final class TimeOrderedSamples implements Closeable {
 
     /** A run file: its sample count, then per sample its time, its text's length and the text in UTF-8. */
     private static DataOutputStream runWriter(Run run) throws IOException {
-        DataOutputStream w = new DataOutputStream(new BufferedOutputStream(
-                new GZIPOutputStream(Files.newOutputStream(run.file()), 1 << 13) {
-                    {
-                        def.setLevel(Deflater.BEST_SPEED); // spooled for a moment: speed over size
-                    }
-                },
-                1 << 13));
+        DataOutputStream w =
+                new DataOutputStream(new BufferedOutputStream(ProfileFile.fastGzip(run.file(), 1 << 13), 1 << 13));
         w.writeLong(run.samples());
         return w;
     }
