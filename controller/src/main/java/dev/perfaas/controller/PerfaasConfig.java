@@ -96,7 +96,8 @@ public interface PerfaasConfig {
 
         /**
          * The sampling engine hooks are asked to use: async (async-profiler in the function's JVM:
-         * works under Docker's default seccomp, no frame pointers needed), perf (needs
+         * works under Docker's default seccomp, no frame pointers needed, wall clock), async-cpu (the same,
+         * sampling CPU time: no timer thread, no waiting threads in profiles), perf (needs
          * perf_event_open in the container and PERFAAS_ENGINE=perf on the function for frame
          * pointers), or jfr (the JDK's recorder, where async-profiler cannot load). A hook that
          * cannot run it falls back to async, then jfr, and reports why.

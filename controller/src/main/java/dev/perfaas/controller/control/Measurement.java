@@ -13,7 +13,7 @@ package dev.perfaas.controller.control;
  *                           throttles sampling on its own
  * @param tracedAwaitingSamples of the traced invocations, how many ran under a profile that was not
  *                           cut yet: their samples come with a later period
- * @param engine             the sampling engine that ran (async, perf, jfr; "mixed" when instances
+ * @param engine             the sampling engine that ran (async, async-cpu, perf, jfr; "mixed" when instances
  *                           differ), or null when the reports did not say: each engine has its own
  *                           costs and sampling efficiency, so the law's pool starts again when it changes
  * @param fixedTracerCpuSeconds the part of tracerCpuSeconds that does not grow with the sampling

@@ -12,14 +12,15 @@ import java.util.Set;
  * between traced invocations (its events are off), so a low frequency buys nothing: it comes down
  * only when the fraction is pinned at its minimum. The in-process engines pay for their frequency
  * all the time, traced or not: async-profiler's wall-clock timer wakes at the frequency and walks
- * the JVM's threads (idle, ~0.1 % of a core at 19 Hz, 0.5 % at 99 Hz, 3 % at 997 Hz), and JFR
- * samples every running thread at its period. For them the frequency goes down to the lowest rung
+ * the JVM's threads (idle, ~0.1 % of a core at 19 Hz, 0.5 % at 99 Hz, 3 % at 997 Hz), its CPU-time
+ * timers sample every thread that runs, traced or not, and JFR samples every running thread at its
+ * period. For them the frequency goes down to the lowest rung
  * that still serves the effort with the fraction well under 1: more invocations traced, less often.
  */
 final class SplitRange {
 
     /** Engines whose cost while nothing is traced grows with the frequency. */
-    private static final Set<String> PAY_FOR_FREQUENCY = Set.of("async", "jfr");
+    private static final Set<String> PAY_FOR_FREQUENCY = Set.of("async", "async-cpu", "jfr");
 
     static boolean paysForFrequency(String engine) {
         return engine != null && PAY_FOR_FREQUENCY.contains(engine);

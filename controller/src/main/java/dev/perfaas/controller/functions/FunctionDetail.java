@@ -21,7 +21,7 @@ public record FunctionDetail(
         CgroupTotals usage,
         Double cpuSecondsPerInvocation) {
 
-    /** {@code running}: async, perf, jfr, off or unavailable; null before the first report. */
+    /** {@code running}: async, async-cpu, perf, jfr, off or unavailable; null before the first report. */
     public record Engine(String running, Map<String, String> refused) {
         public static Engine of(WindowReport last) {
             if (last == null) {

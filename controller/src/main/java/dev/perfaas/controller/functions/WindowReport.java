@@ -16,7 +16,7 @@ public record WindowReport(
         String instance,
         long windowStartMillis,
         long windowEndMillis,
-        /** The sampling engine that ran: async, perf, jfr; off, or unavailable when every engine was refused. */
+        /** The sampling engine that ran: async, async-cpu, perf, jfr; off, or unavailable when every engine was refused. */
         String engine,
         /** Why engines were refused on this instance, by engine name (absent: none was). */
         Map<String, String> engineRefused,

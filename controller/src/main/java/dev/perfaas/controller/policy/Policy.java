@@ -11,7 +11,7 @@ public record Policy(
         double fraction, int frequencyHz, int windowSeconds, int refreshSeconds, String engine, long version) {
 
     /** The sampling engines a hook knows (perfaas.policy.engine). */
-    public static final List<String> ENGINES = List.of("async", "perf", "jfr");
+    public static final List<String> ENGINES = List.of("async", "async-cpu", "perf", "jfr");
 
     public Policy {
         if (!(fraction >= 0 && fraction <= 1)) {

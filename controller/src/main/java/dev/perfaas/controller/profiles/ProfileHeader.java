@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  *
  * @param function         the function
  * @param instance         the instance that sent it
- * @param engine           {@code async}, {@code perf}, {@code jfr}, {@code host-perf}, {@code stack-walk}
+ * @param engine           {@code async}, {@code async-cpu}, {@code perf}, {@code jfr}, {@code host-perf}, {@code stack-walk}
  *                         (slow calls), or {@link #UNKNOWN} (seed uploads)
  * @param version          the function's version label (PERFAAS_VERSION, or its image), or {@link #UNKNOWN}
  * @param frequencyHz      samples a second per sampled thread or CPU, null when unknown

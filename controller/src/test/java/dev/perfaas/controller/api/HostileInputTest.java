@@ -128,7 +128,7 @@ class HostileInputTest {
             "frequencyHz":99 | "frequencyHz":-99 | frequencyHz must be in [0, 100000], got -99
             "invocations":100 | "invocations":9223372036854775000 | \
             invocations must be in [0, 1000000000000], got 9223372036854775000
-            "engine":"async" | "engine":"x" | engine "x" is none of async, perf, jfr, host-perf, off, unavailable
+            "engine":"async" | "engine":"x" | engine "x" is none of async, async-cpu, perf, jfr, host-perf, off, unavailable
             """)
     void reportsWithImpossibleNumbersAreRefused(String replaced, String by, String problem) {
         double before = Refused.count("invalid_report");

@@ -116,7 +116,7 @@ class FrequencyHysteresisTest {
     void anEngineThatPaysForItsFrequencyGoesToTheLowestRungThatServes() {
         SplitRange split = new SplitRange(LawConfig.DEFAULT);
         FrequencyLadder ladder = FrequencyLadder.within(19, 997);
-        for (String engine : List.of("async", "jfr")) {
+        for (String engine : List.of("async", "async-cpu", "jfr")) {
             SplitRange.Split down = split.apply(5, state(0.05, 99, 10, 0, 0), 99, ladder, 0.001, engine);
             assertEquals(19, down.frequencyHz(), engine + ": 5 at 19 Hz needs a fraction of 0.26 <= 1/1.5");
             assertEquals(5.0 / 19, down.fraction(), 1e-12);

@@ -97,14 +97,14 @@ class ReportCheckTest {
             the window from windowStartMillis to windowEndMillis must last at most 86400000 ms, got 86400001
             "windowStartMillis":1795439942000 | "windowStartMillis":-1 | \
             windowStartMillis must be in [0, 253402300799999], got -1
-            "engine":"async" | "engine":"gdb" | engine "gdb" is none of async, perf, jfr, host-perf, off, unavailable
+            "engine":"async" | "engine":"gdb" | engine "gdb" is none of async, async-cpu, perf, jfr, host-perf, off, unavailable
             "engineRefused":{"perf":"perf_event_open denied"} | "engineRefused":{"gdb":"x"} | \
-            engineRefused key "gdb" is none of async, perf, jfr, host-perf
+            engineRefused key "gdb" is none of async, async-cpu, perf, jfr, host-perf
             "engineRefused":{"perf":"perf_event_open denied"} | "engineRefused":{"perf":null} | \
             engineRefused.perf must be a text of at most 2000 characters
             "engineRefused":{"perf":"perf_event_open denied"} | \
-            "engineRefused":{"async":"a","perf":"b","jfr":"c","host-perf":"d","x":"e"} | \
-            engineRefused has 5 entries, at most one per engine: async, perf, jfr, host-perf
+            "engineRefused":{"async":"a","async-cpu":"f","perf":"b","jfr":"c","host-perf":"d","x":"e"} | \
+            engineRefused has 6 entries, at most one per engine: async, async-cpu, perf, jfr, host-perf
             [[1024,3],[2048,97]] | [[1024,3,4],[2048,97]] | latencyBuckets[0] must be a pair [lowerBoundNanos, count]
             [[1024,3],[2048,97]] | [[2048,3],[1024,97]] | \
             latencyBuckets[1][0] must be a bound >= 0 above the previous bucket's, got 1024

@@ -31,8 +31,8 @@ class PolicyTest {
 
     @Test
     void refusesAMissingEngine() {
-        assertEquals("engine must be one of [async, perf, jfr], got  ", refused(0.1, 99, 60, 10, " "));
-        assertEquals("engine must be one of [async, perf, jfr], got none", refused(0.1, 99, 60, 10, "none"));
+        assertEquals("engine must be one of [async, async-cpu, perf, jfr], got  ", refused(0.1, 99, 60, 10, " "));
+        assertEquals("engine must be one of [async, async-cpu, perf, jfr], got none", refused(0.1, 99, 60, 10, "none"));
     }
 
     private static String refused(double fraction, int hz, int window, int refresh, String engine) {

@@ -156,6 +156,16 @@ class PprofTest {
     }
 
     @Test
+    void asyncProfilersCpuTimeSamplesCpu() throws IOException {
+        ProfileHeader header = new ProfileHeader("pi", "h", "async-cpu", "unknown", 19.0, 0L);
+        Pprof.Encoded e = Pprof.of(header, new ByteArrayInputStream(Stacks.fixture()));
+        assertEquals(SampleKind.CPU, e.kind());
+        assertEquals(
+                List.of("samples/count", "cpu/nanoseconds"),
+                types(decode(e).messages(1), decode(e).strings(6)));
+    }
+
+    @Test
     void anUnknownEngineWithTheHooksWallEventsIsWall() throws IOException {
         ProfileHeader seed = ProfileHeader.ofUpload("pi", "seed", null, null, "99", null);
         assertEquals(SampleKind.WALL, Pprof.of(seed, Files.newInputStream(PI)).kind());

@@ -7,31 +7,44 @@ import java.util.Set;
 import one.profiler.AsyncProfiler;
 
 /**
- * async-profiler inside this JVM (docs/design.md, section 3): wall-clock sampling restricted by its thread
- * filter to the threads that run a traced invocation right now. Each traced invocation adds its
- * thread to the filter and removes it after (a few microseconds), so untraced invocations cost
- * nothing and sampling needs no perf_event_open: it works under Docker's default seccomp profile.
- * Java frames come with names and no -XX:+PreserveFramePointer; each sample says whether the
- * thread was running or waiting. The profiler is one per JVM, so a new session ends the last one.
+ * async-profiler inside this JVM (docs/design.md, section 3), in one of two modes. Engine {@code async}:
+ * wall-clock sampling restricted by its thread filter to the threads that run a traced invocation
+ * right now. Each traced invocation adds its thread to the filter and removes it after (a few
+ * microseconds); each sample says whether the thread was running or waiting; its timer thread wakes at
+ * the frequency and lists the JVM's threads every time. Engine {@code async-cpu}: a CPU-time timer per
+ * thread ({@code ctimer}), no timer thread; a thread is signalled only as it burns CPU, traced or not
+ * (async-profiler filters the wall clock only), and the profile keeps the traced invocations' samples.
+ * Neither needs perf_event_open: both work under Docker's default seccomp profile. Java frames come
+ * with names and no -XX:+PreserveFramePointer. The profiler is one per JVM, so a new session ends the
+ * last one.
  */
 final class AsyncSession extends InProcessSession {
     private static AsyncSession current; // guarded by AsyncSession.class
 
     private final AsyncProfiler profiler;
+    private final boolean cpuTime;
     private boolean recording = true; // guarded by AsyncSession.class
 
-    private AsyncSession(AsyncProfiler profiler, int frequencyHz, Path jfr, CpuAccount cpu) {
+    private AsyncSession(AsyncProfiler profiler, boolean cpuTime, int frequencyHz, Path jfr, CpuAccount cpu) {
         super(frequencyHz, jfr, cpu);
         this.profiler = profiler;
+        this.cpuTime = cpuTime;
+    }
+
+    /** A wall-clock session: engine {@code async}. */
+    static AsyncSession start(int frequencyHz, Path dir, String name, CpuAccount cpu)
+            throws EngineUnavailableException {
+        return start(false, frequencyHz, dir, name, cpu);
     }
 
     /**
      * Loads async-profiler's native library (from its jar, for this platform) and starts a
      * recording into {@code dir/name.jfr}, ending the one before.
      *
+     * @param cpuTime CPU-time sampling (engine {@code async-cpu}) instead of the wall clock
      * @throws EngineUnavailableException no library for this platform, or it cannot load or start
      */
-    static AsyncSession start(int frequencyHz, Path dir, String name, CpuAccount cpu)
+    static AsyncSession start(boolean cpuTime, int frequencyHz, Path dir, String name, CpuAccount cpu)
             throws EngineUnavailableException {
         AsyncProfiler profiler = load();
         Path jfr = dir.resolve(name + ".jfr");
@@ -42,13 +55,16 @@ final class AsyncSession extends InProcessSession {
             try {
                 Files.createDirectories(dir);
                 Set<Long> before = ProcCpu.threadIds();
-                profiler.execute(
-                        "start,event=wall,interval=" + intervalMicros(frequencyHz) + "us,filter,jfr,file=" + jfr);
-                cpu.registerNativeSince(before, "Async-profiler"); // its timer thread is tracer cost
+                String event = cpuTime ? "ctimer" : "wall";
+                String filter = cpuTime ? "" : "filter,";
+                profiler.execute("start,event=" + event + ",interval=" + intervalMicros(frequencyHz) + "us," + filter
+                        + "jfr,file=" + jfr);
+                cpu.registerNativeSince(
+                        before, "Async-profiler"); // its threads (the wall clock's timer) are tracer cost
             } catch (IOException | RuntimeException e) {
                 throw new EngineUnavailableException("async-profiler cannot start: " + e.getMessage());
             }
-            current = new AsyncSession(profiler, frequencyHz, jfr, cpu);
+            current = new AsyncSession(profiler, cpuTime, frequencyHz, jfr, cpu);
             current.warmUp();
             return current;
         }
@@ -66,24 +82,40 @@ final class AsyncSession extends InProcessSession {
         }
     }
 
-    /** The wall-clock interval for a frequency, in microseconds. */
+    /** The sampling interval for a frequency, in microseconds (of wall time, or of a thread's CPU time). */
     static long intervalMicros(int frequencyHz) {
         return Math.max(1, 1_000_000L / frequencyHz);
     }
 
     @Override
     public String engine() {
-        return Engines.ASYNC;
+        return cpuTime ? Engines.ASYNC_CPU : Engines.ASYNC;
     }
 
     @Override
+    JfrScript.Clock clock() {
+        return cpuTime ? JfrScript.Clock.CPU : JfrScript.Clock.WALL;
+    }
+
+    @Override
+    long intervalNanos() {
+        return intervalMicros(frequencyHz()) * 1_000L;
+    }
+
+    // CPU time: every thread is sampled as it runs (the filter holds for the wall clock only), so
+    // a traced invocation has nothing to switch.
+    @Override
     void include(Thread t) {
-        profiler.addThread(t);
+        if (!cpuTime) {
+            profiler.addThread(t);
+        }
     }
 
     @Override
     void exclude(Thread t) {
-        profiler.removeThread(t);
+        if (!cpuTime) {
+            profiler.removeThread(t);
+        }
     }
 
     @Override
@@ -115,7 +147,10 @@ final class AsyncSession extends InProcessSession {
 
     @Override
     String describe() {
-        return "async-profiler " + profiler.getVersion() + ", wall clock every " + intervalMicros(frequencyHz())
-                + " us, only threads inside a traced invocation";
+        return cpuTime
+                ? "async-profiler " + profiler.getVersion() + ", every " + intervalMicros(frequencyHz())
+                        + " us of a thread's CPU time (at most the kernel's tick rate), every thread"
+                : "async-profiler " + profiler.getVersion() + ", wall clock every " + intervalMicros(frequencyHz())
+                        + " us, only threads inside a traced invocation";
     }
 }

@@ -20,9 +20,10 @@ import java.util.TreeMap;
  */
 final class Engines {
     static final String ASYNC = "async";
+    static final String ASYNC_CPU = "async-cpu";
     static final String PERF = "perf";
     static final String JFR = "jfr";
-    static final List<String> NAMES = List.of(ASYNC, PERF, JFR);
+    static final List<String> NAMES = List.of(ASYNC, ASYNC_CPU, PERF, JFR);
     private static final System.Logger LOG = System.getLogger("perfaas");
 
     /** perf failing this often while recording is refused (see {@link #perfFailed}). */
@@ -144,7 +145,8 @@ final class Engines {
                 yield PerfSession.first(
                         PerfRecorder.start(config.perfCommand(), hz, dir, session, requestThreads.ids(), cpu), session);
             }
-            case ASYNC -> AsyncSession.start(hz, dir, session, cpu);
+            case ASYNC -> AsyncSession.start(false, hz, dir, session, cpu);
+            case ASYNC_CPU -> AsyncSession.start(true, hz, dir, session, cpu);
             case JFR -> JfrSession.start(hz, dir, session, cpu);
             default -> throw new EngineUnavailableException("unknown engine " + name);
         };
@@ -155,7 +157,7 @@ final class Engines {
      * engine; a library that cannot load is refused here, so the first report already says why.
      */
     synchronized void load() {
-        if (config.engine() != null && !config.engine().equals(ASYNC)) {
+        if (config.engine() != null && !config.engine().startsWith(ASYNC)) {
             return;
         }
         try {

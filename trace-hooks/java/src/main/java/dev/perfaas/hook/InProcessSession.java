@@ -54,6 +54,12 @@ abstract class InProcessSession implements Sampler {
     /** One line for the profile's header: what sampled, how. */
     abstract String describe();
 
+    /** What the samples measure. */
+    abstract JfrScript.Clock clock();
+
+    /** The sampling interval the engine was given. */
+    abstract long intervalNanos();
+
     @Override
     public int frequencyHz() {
         return frequencyHz;
@@ -153,6 +159,8 @@ abstract class InProcessSession implements Sampler {
                     recording.resolveSibling(recording.getFileName() + ".perf.gz"),
                     traced,
                     realtimeMinusMonotonic,
+                    clock(),
+                    intervalNanos(),
                     describe());
         } finally {
             SpoolFiles.deleteQuietly(recording);

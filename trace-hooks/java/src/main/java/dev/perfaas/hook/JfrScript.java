@@ -16,8 +16,8 @@ import one.jfr.StackTrace;
 import one.jfr.event.ExecutionSample;
 
 /**
- * Turns a JFR recording of execution samples (async-profiler's {@code profiler.WallClockSample},
- * the JDK's {@code jdk.ExecutionSample}) into the perf script text FlameScope reads, so the store,
+ * Turns a JFR recording of execution samples (async-profiler's {@code profiler.WallClockSample} or
+ * {@code jdk.ExecutionSample}, the JDK's {@code jdk.ExecutionSample}) into the perf script text FlameScope reads, so the store,
  * FlameScope and everything downstream take it as they take perf's. Reads event by event and writes
  * the samples in time order ({@link TimeOrderedSamples}): a recording's order is not.
  *
@@ -25,19 +25,45 @@ import one.jfr.event.ExecutionSample;
  * Sample lines read {@code comm pid/tid [000] seconds.micros: 1 event:} with CLOCK_MONOTONIC
  * times, as perf's {@code -k CLOCK_MONOTONIC} gives, and one {@code \t0 frame (module)} line per
  * frame, innermost first. The event says the thread's state: {@code wall-running} (on CPU or
- * runnable) or {@code wall-waiting} for async-profiler, {@code jfr-running} for JFR (it samples
- * running threads only), so a CPU-only view keeps the samples whose event ends in "running".
+ * runnable) or {@code wall-waiting} for async-profiler's wall clock, {@code cpu-running} for its CPU
+ * time, {@code jfr-running} for JFR (it samples running threads only), so a CPU-only view keeps the
+ * samples whose event ends in "running". async-profiler's wall clock writes an idle thread's samples
+ * as one event of up to {@link #MAX_BATCH} samples (its WALL_BATCH mode): each is written as a sample
+ * of its own, one interval after the one before, as the timer took them.
  */
 final class JfrScript {
     static final String RUNNING = "wall-running";
     static final String WAITING = "wall-waiting";
+    static final String CPU_RUNNING = "cpu-running";
     static final String JFR_RUNNING = "jfr-running";
     private static final long PID = ProcessHandle.current().pid();
-    private static final String WALL_CLOCK_SAMPLE = "profiler.WallClockSample";
+    /** async-profiler's MAX_IDLE_BATCH (wallClock.h): more in one event is a damaged recording's. */
+    static final int MAX_BATCH = 1_000;
+
     private static final String THREAD_STATE = "jdk.types.ThreadState";
     private static final String FRAME_TYPE = "jdk.types.FrameType";
 
     private JfrScript() {}
+
+    /** What a recording's samples measure, which names their events. */
+    enum Clock {
+        /** async-profiler's wall clock: running or waiting, by the thread's state. */
+        WALL(null),
+        /** async-profiler's CPU-time timers. */
+        CPU(CPU_RUNNING),
+        /** The JDK's execution samples: running threads only. */
+        JFR_CPU(JFR_RUNNING);
+
+        private final String event;
+
+        Clock(String event) {
+            this.event = event;
+        }
+
+        String event(String threadState) {
+            return event != null ? event : eventName(threadState);
+        }
+    }
 
     /** Realtime minus monotonic clock now, in ns: maps a recording's sample Instants to System.nanoTime(). */
     static long realtimeMinusMonotonicNanos() {
@@ -48,16 +74,28 @@ final class JfrScript {
 
     /**
      * @param traced       per Java thread id, the intervals (System.nanoTime()) of its traced invocations
-     * @param description  a header line saying what sampled
+     * @param clock         what the samples measure
+     * @param intervalNanos the sampling interval: the wall clock's batches of samples are spread by it
+     * @param description   a header line saying what sampled
      */
     static ProfileFile render(
             Path jfr,
             Path outGz,
             Map<Long, TracedIntervals.Lookup> traced,
             long realtimeMinusMonotonic,
+            Clock clock,
+            long intervalNanos,
             String description)
             throws IOException {
-        return render(jfr, outGz, traced, realtimeMinusMonotonic, description, TimeOrderedSamples.DEFAULT);
+        return render(
+                jfr,
+                outGz,
+                traced,
+                realtimeMinusMonotonic,
+                clock,
+                intervalNanos,
+                description,
+                TimeOrderedSamples.DEFAULT);
     }
 
     /**
@@ -69,18 +107,20 @@ final class JfrScript {
             Path outGz,
             Map<Long, TracedIntervals.Lookup> traced,
             long realtimeMinusMonotonic,
+            Clock clock,
+            long intervalNanos,
             String description,
             TimeOrderedSamples.Bound inMemory)
             throws IOException {
         try (TimeOrderedSamples samples = new TimeOrderedSamples(outGz, inMemory)) {
-            read(jfr, traced, realtimeMinusMonotonic, samples, inMemory);
+            read(jfr, traced, realtimeMinusMonotonic, clock, intervalNanos, samples, inMemory);
             if (samples.size() == 0) {
                 return ProfileFile.EMPTY;
             }
             try (Writer out = ProfileFile.writer(outGz)) {
                 out.write("# ========\n# perfaas profile, made in process from JFR\n# sampled by: " + description + "\n"
                         + "# events: " + RUNNING + " (on CPU or runnable), " + WAITING
-                        + " (blocked, waiting or sleeping), "
+                        + " (blocked, waiting or sleeping), " + CPU_RUNNING + " (a period of a thread's CPU time), "
                         + JFR_RUNNING + " (JFR samples running threads only)\n"
                         + "# kept: samples inside traced invocations of their own thread\n# ========\n#\n");
                 samples.writeTo(out);
@@ -101,6 +141,8 @@ final class JfrScript {
             Path jfr,
             Map<Long, TracedIntervals.Lookup> traced,
             long realtimeMinusMonotonic,
+            Clock clock,
+            long intervalNanos,
             TimeOrderedSamples samples,
             TimeOrderedSamples.Bound inMemory)
             throws IOException {
@@ -109,7 +151,6 @@ final class JfrScript {
                 ? new JfrReader(ByteBuffer.wrap(Files.readAllBytes(jfr)))
                 : new JfrReader(jfr.toString())) {
             Stacks stacks = new Stacks(in);
-            boolean wall = in.typesByName.containsKey(WALL_CLOCK_SAMPLE);
             Map<Integer, String> states = in.enums.getOrDefault(THREAD_STATE, Map.of());
             for (ExecutionSample e; (e = in.readEvent(ExecutionSample.class)) != null; ) {
                 String frames = stacks.text(e.stackTraceId);
@@ -118,14 +159,22 @@ final class JfrScript {
                     continue;
                 }
                 TracedIntervals.Lookup intervals = traced.get(javaThread);
-                long mono = in.eventTimeToNanos(e.time) - realtimeMinusMonotonic;
-                if (intervals == null || !intervals.contains(mono)) {
+                if (intervals == null) {
                     continue;
                 }
-                text.setLength(0);
-                String event = wall ? eventName(states.get(e.threadState)) : JFR_RUNNING;
-                appendHeader(text, in.threads.get(e.tid), PID, e.tid, mono, event);
-                samples.add(mono, text.append(frames).append('\n').toString());
+                if (e.samples < 1 || e.samples > MAX_BATCH) {
+                    throw new IOException("an event of " + e.samples + " samples");
+                }
+                long first = in.eventTimeToNanos(e.time) - realtimeMinusMonotonic;
+                String event = clock.event(states.get(e.threadState));
+                for (int i = 0; i < e.samples; i++) {
+                    long mono = first + i * intervalNanos;
+                    if (intervals.contains(mono)) {
+                        text.setLength(0);
+                        appendHeader(text, in.threads.get(e.tid), PID, e.tid, mono, event);
+                        samples.add(mono, text.append(frames).append('\n').toString());
+                    }
+                }
             }
             if (in.incomplete()) {
                 throw new IOException("it ends inside a chunk");

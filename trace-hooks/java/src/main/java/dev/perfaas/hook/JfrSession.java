@@ -53,6 +53,16 @@ final class JfrSession extends InProcessSession {
     }
 
     @Override
+    JfrScript.Clock clock() {
+        return JfrScript.Clock.JFR_CPU;
+    }
+
+    @Override
+    long intervalNanos() {
+        return periodMillis(frequencyHz()) * 1_000_000L;
+    }
+
+    @Override
     void include(Thread t) {
         // JFR samples every running thread; the profile keeps only traced intervals.
     }

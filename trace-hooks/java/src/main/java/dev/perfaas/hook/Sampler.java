@@ -8,7 +8,7 @@ import java.io.IOException;
  * finished into a profile in the perf script text FlameScope reads.
  */
 interface Sampler {
-    /** The engine's name in reports and policies: "async", "perf" or "jfr". */
+    /** The engine's name in reports and policies: "async", "async-cpu", "perf" or "jfr". */
     String engine();
 
     int frequencyHz();
@@ -24,7 +24,10 @@ interface Sampler {
     /** True while it works and nothing was traced yet: its profile would hold no sample. */
     boolean unused();
 
-    /** Samples the traced time so far should have given: traced wall time x frequency. */
+    /**
+     * Samples the traced time so far should have given: traced wall time x frequency (for the engines
+     * that sample CPU time, at most that: a traced invocation that waits gives fewer).
+     */
     double expectedSamples();
 
     /** Wall-clock time of the first traced invocation, or 0: where the profile begins. */

@@ -259,7 +259,7 @@ public final class TraceHook implements AutoCloseable {
         return policy;
     }
 
-    /** The engine sampling now ("async", "perf", "jfr"), or null while none is. */
+    /** The engine sampling now ("async", "async-cpu", "perf", "jfr"), or null while none is. */
     public String engineRunning() {
         Sampler s = session;
         return s == null ? null : s.engine();

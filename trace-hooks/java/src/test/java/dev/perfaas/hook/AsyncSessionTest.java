@@ -10,22 +10,24 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Real async-profiler in this JVM: traced and untraced work alternate on one thread in methods of
- * their own, so a sample's frames say which one it hit, whatever the clocks say.
+ * Real async-profiler in this JVM, both modes (wall clock: {@code async}; CPU time: {@code async-cpu}):
+ * traced and untraced work alternate on one thread in methods of their own, so a sample's frames say
+ * which one it hit, whatever the clocks say.
  */
 class AsyncSessionTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "{0} us invocations")
-    @ValueSource(longs = {500, 5_000})
-    void samplesOnlyTracedInvocations(long micros) throws Exception {
+    @ParameterizedTest(name = "{0} us invocations, CPU time {1}")
+    @CsvSource({"500, false", "5000, false", "500, true", "5000, true"})
+    void samplesOnlyTracedInvocations(long micros, boolean cpuTime) throws Exception {
         CpuAccount cpu = new CpuAccount();
         long before = cpu.totalNanos();
-        AsyncSession s = AsyncSession.start(997, dir, "a" + micros, cpu);
+        AsyncSession s = AsyncSession.start(cpuTime, 997, dir, "a" + micros, cpu);
+        assertEquals(cpuTime ? Engines.ASYNC_CPU : Engines.ASYNC, s.engine());
         long rounds = 1_000_000 / micros; // 1 s traced, 1 s untraced
         for (long i = 0; i < rounds; i++) {
             long start = System.nanoTime();
@@ -49,13 +51,38 @@ class AsyncSessionTest {
         long untraced = samples.stream()
                 .filter(x -> x.contains("AsyncSessionTest.untracedWork"))
                 .count();
-        assertTrue(samples.size() > 100, samples.size() + " samples for 1 s traced at 997 Hz");
+        // CPU time is sampled at most at the kernel's tick rate (100-1,000 Hz)
+        assertTrue(samples.size() > 80, samples.size() + " samples for 1 s traced at 997 Hz");
+        String running = cpuTime ? JfrScript.CPU_RUNNING : JfrScript.RUNNING;
+        assertTrue(
+                samples.stream().allMatch(x -> x.contains(": 1 " + running + ":")),
+                "a busy thread's samples are all " + running);
         assertTrue(
                 traced >= 0.99 * samples.size(),
                 traced + " of " + samples.size() + " samples in the traced invocations");
         assertTrue(untraced <= 0.01 * samples.size(), untraced + " of " + samples.size() + " samples in untraced work");
         assertTrue(cpu.totalNanos() > before, "the profiler's own threads are counted as the tracer's CPU");
         assertTrue(Files.notExists(dir.resolve("a" + micros + ".jfr")), "the recording is removed once rendered");
+    }
+
+    @ParameterizedTest(name = "CPU time {0}")
+    @CsvSource({"false", "true"})
+    void aWaitingInvocationSamplesAsWaitingOnTheWallClockAndNotAtAllInCpuTime(boolean cpuTime) throws Exception {
+        AsyncSession s = AsyncSession.start(cpuTime, 997, dir, "wait" + cpuTime, new CpuAccount());
+        long start = System.nanoTime();
+        assertTrue(s.enter());
+        Thread.sleep(300);
+        s.leave(start, System.nanoTime());
+        s.awaitIdle(1_000);
+        ProfileFile profile = s.finish();
+        if (cpuTime) {
+            assertTrue(profile.samples() <= 2, profile.samples() + " samples of 300 ms asleep");
+        } else {
+            assertNotNull(profile.file(), "no sample of 300 ms asleep");
+            List<String> samples = Profiles.samples(profile.file());
+            assertTrue(samples.size() > 100, samples.size() + " samples of 300 ms asleep at 997 Hz: one an interval");
+            assertTrue(samples.stream().allMatch(x -> x.contains(": 1 " + JfrScript.WAITING + ":")), "all waiting");
+        }
     }
 
     @Test

@@ -35,7 +35,7 @@ class DamagedRecordingTest {
             Files.write(damaged, Arrays.copyOf(bytes, cut));
             IOException e = assertThrows(
                     IOException.class,
-                    () -> JfrScript.render(damaged, out, everything, 0, "test"),
+                    () -> JfrScript.render(damaged, out, everything, 0, JfrScript.Clock.WALL, 1_003_000L, "test"),
                     "a recording cut at byte " + cut + " of " + bytes.length);
             assertTrue(e.getMessage().contains("damaged.jfr"), e.getMessage());
         }
@@ -47,7 +47,7 @@ class DamagedRecordingTest {
             }
             Files.write(damaged, scrambled);
             try {
-                JfrScript.render(damaged, out, everything, 0, "test");
+                JfrScript.render(damaged, out, everything, 0, JfrScript.Clock.WALL, 1_003_000L, "test");
             } catch (IOException e) {
                 assertTrue(e.getMessage().contains("damaged.jfr"), e.getMessage());
             }

@@ -18,17 +18,21 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Real async-profiler recordings of several threads traced at once: its striped buffers are flushed
- * one at a time, so the recording's order is not time order, and the profile must be. The JDK's own
+ * Real async-profiler recordings of several threads traced at once, of the wall clock and of CPU time:
+ * its striped buffers are flushed one at a time, so the recording's order is not time order, and the
+ * profile must be. The JDK's own
  * JFR reader reads each recording too, as a second opinion on what the hook's reader makes of it.
  */
 class RecordingOrderTest {
     private static final int THREADS = 4;
     private static final long TRACED_NANOS = 1_500_000_000L;
+    private static final int HZ = 997;
+    private static final long INTERVAL_NANOS = AsyncSession.intervalMicros(HZ) * 1_000L;
 
     @TempDir
     Path dir;
@@ -36,8 +40,9 @@ class RecordingOrderTest {
     /** A recording of {@link #THREADS} traced threads, as written, and what the hook rendered of it. */
     private record Recorded(Path raw, List<Thread> workers, ProfileFile session) {}
 
-    @Test
-    void samplesRecordedOutOfOrderAreRenderedInTimeOrderWhateverTheMemoryBound() throws Exception {
+    @ParameterizedTest(name = "CPU time {0}")
+    @ValueSource(booleans = {false, true})
+    void samplesRecordedOutOfOrderAreRenderedInTimeOrderWhateverTheMemoryBound(boolean cpuTime) throws Exception {
         // async-profiler's buffers put 3-68 inversions into each recording seen here; should one come
         // out in order by chance, record again (a few times at most) rather than prove nothing.
         Recorded r = null;
@@ -45,13 +50,14 @@ class RecordingOrderTest {
         List<String> rawSamples = new ArrayList<>();
         Map<Long, TracedIntervals.Lookup> everything = new HashMap<>();
         long realtimeMinusMonotonic = JfrScript.realtimeMinusMonotonicNanos();
+        JfrScript.Clock clock = cpuTime ? JfrScript.Clock.CPU : JfrScript.Clock.WALL;
         for (int attempt = 1; attempt <= 3 && Profiles.inversions(rawTimes) == 0; attempt++) {
-            r = record("order" + attempt);
+            r = record("order" + attempt, cpuTime);
             Profiles.assertTimeOrdered(r.session().file());
             rawTimes.clear();
             rawSamples.clear();
             everything.clear();
-            readRaw(r, realtimeMinusMonotonic, everything, rawTimes, rawSamples);
+            readRaw(r, cpuTime, realtimeMinusMonotonic, everything, rawTimes, rawSamples);
             assertTrue(rawTimes.size() > 500, rawTimes.size() + " samples of " + THREADS + " threads");
         }
         int inversions = Profiles.inversions(rawTimes);
@@ -59,7 +65,8 @@ class RecordingOrderTest {
         Path raw = r.raw();
 
         Path inMemory = dir.resolve("in-memory.perf.gz");
-        ProfileFile a = JfrScript.render(raw, inMemory, everything, realtimeMinusMonotonic, "test");
+        ProfileFile a =
+                JfrScript.render(raw, inMemory, everything, realtimeMinusMonotonic, clock, INTERVAL_NANOS, "test");
         Profiles.assertTimeOrdered(inMemory);
         List<String> rendered = Profiles.samples(inMemory);
         assertEquals(rawTimes.size(), a.samples());
@@ -70,7 +77,14 @@ class RecordingOrderTest {
         Path spilled = dir.resolve("spilled.perf.gz");
         long bound = Files.size(raw) / 4;
         ProfileFile b = JfrScript.render(
-                raw, spilled, everything, realtimeMinusMonotonic, "test", new TimeOrderedSamples.Bound(10, bound));
+                raw,
+                spilled,
+                everything,
+                realtimeMinusMonotonic,
+                clock,
+                INTERVAL_NANOS,
+                "test",
+                new TimeOrderedSamples.Bound(10, bound));
         assertEquals(a.samples(), b.samples());
         assertEquals(Profiles.text(inMemory), Profiles.text(spilled), "spilling and streaming change nothing");
         try (Stream<Path> files = Files.list(dir)) {
@@ -88,9 +102,9 @@ class RecordingOrderTest {
     }
 
     /** Records {@link #THREADS} threads traced at once; keeps a copy of the recording as it was written. */
-    private Recorded record(String name) throws Exception {
+    private Recorded record(String name, boolean cpuTime) throws Exception {
         CpuAccount cpu = new CpuAccount();
-        AsyncSession s = AsyncSession.start(997, dir, name, cpu);
+        AsyncSession s = AsyncSession.start(cpuTime, HZ, dir, name, cpu);
         List<Thread> workers = new ArrayList<>();
         CountDownLatch ready = new CountDownLatch(THREADS);
         for (int i = 0; i < THREADS; i++) {
@@ -119,6 +133,7 @@ class RecordingOrderTest {
     /** The raw recording as the JDK reads it, in its own order: every worker's sample, as the profile writes it. */
     private static void readRaw(
             Recorded r,
+            boolean cpuTime,
             long realtimeMinusMonotonic,
             Map<Long, TracedIntervals.Lookup> everything,
             List<Long> rawTimes,
@@ -131,32 +146,38 @@ class RecordingOrderTest {
         try (RecordingFile in = new RecordingFile(r.raw())) {
             while (in.hasMoreEvents()) {
                 RecordedEvent e = in.readEvent();
-                RecordedThread thread = e.getEventType().getName().equals("profiler.WallClockSample")
-                        ? e.getThread("sampledThread")
-                        : null;
+                String sampleType = cpuTime ? "jdk.ExecutionSample" : "profiler.WallClockSample";
+                RecordedThread thread =
+                        e.getEventType().getName().equals(sampleType) ? e.getThread("sampledThread") : null;
                 if (thread == null || e.getStackTrace() == null || !everything.containsKey(thread.getJavaThreadId())) {
                     continue;
                 }
                 Instant at = e.getStartTime();
-                long mono = at.getEpochSecond() * 1_000_000_000L + at.getNano() - realtimeMinusMonotonic;
-                StringBuilder sample = new StringBuilder();
-                JfrScript.appendHeader(
-                        sample,
-                        thread.getJavaName(),
-                        ProcessHandle.current().pid(),
-                        thread.getOSThreadId(),
-                        mono,
-                        JfrScript.eventName(e.getString("state")));
+                long first = at.getEpochSecond() * 1_000_000_000L + at.getNano() - realtimeMinusMonotonic;
+                StringBuilder frames = new StringBuilder();
                 for (RecordedFrame f : e.getStackTrace().getFrames()) {
                     RecordedClass type = f.getMethod().getType();
                     JfrScript.appendFrame(
-                            sample,
+                            frames,
                             type == null ? null : type.getName(),
                             f.getMethod().getName(),
                             f.getType());
                 }
-                rawTimes.add(mono);
-                rawSamples.add(sample.toString().strip());
+                // The wall clock writes an idle thread's samples as one event: one sample an interval
+                int batch = cpuTime ? 1 : e.getInt("samples");
+                for (int i = 0; i < batch; i++) {
+                    long mono = first + i * INTERVAL_NANOS;
+                    StringBuilder sample = new StringBuilder();
+                    JfrScript.appendHeader(
+                            sample,
+                            thread.getJavaName(),
+                            ProcessHandle.current().pid(),
+                            thread.getOSThreadId(),
+                            mono,
+                            cpuTime ? JfrScript.CPU_RUNNING : JfrScript.eventName(e.getString("state")));
+                    rawTimes.add(mono);
+                    rawSamples.add(sample.append(frames).toString().strip());
+                }
             }
         }
     }
@@ -165,7 +186,7 @@ class RecordingOrderTest {
         return lines.stream().sorted().toList();
     }
 
-    /** Busy and asleep by turns: wall-clock sampling takes both. */
+    /** Busy and asleep by turns: wall-clock sampling takes both, CPU time the busy part. */
     private static void work(long nanos) {
         long end = System.nanoTime() + nanos;
         while (System.nanoTime() < end) {

@@ -24,7 +24,7 @@ public final class RenderCostBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("render")) {
-            render(Path.of(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]));
+            render(Path.of(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]), Integer.parseInt(args[4]));
             return;
         }
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
@@ -45,7 +45,8 @@ public final class RenderCostBench {
                         "render",
                         recording.toString(),
                         Integer.toString(renders),
-                        Long.toString(pause))
+                        Long.toString(pause),
+                        Integer.toString(hz))
                 .inheritIO()
                 .start();
         int exit = p.waitFor();
@@ -85,7 +86,7 @@ public final class RenderCostBench {
         return copy;
     }
 
-    private static void render(Path recording, int renders, long pause) throws Exception {
+    private static void render(Path recording, int renders, long pause, int hz) throws Exception {
         Map<Long, TracedIntervals.Lookup> everything = new HashMap<>();
         TracedIntervals.Lookup always =
                 new TracedIntervals.Lookup(new long[] {Long.MIN_VALUE}, new long[] {Long.MAX_VALUE});
@@ -102,7 +103,14 @@ public final class RenderCostBench {
         for (int i = 0; i < renders; i++) {
             long c0 = compilerNanos();
             long t0 = mx.getCurrentThreadCpuTime();
-            samples = JfrScript.render(recording, out, everything, realtimeMinusMonotonic, "bench")
+            samples = JfrScript.render(
+                            recording,
+                            out,
+                            everything,
+                            realtimeMinusMonotonic,
+                            JfrScript.Clock.WALL,
+                            AsyncSession.intervalMicros(hz) * 1_000L,
+                            "bench")
                     .samples();
             cpu[i] = mx.getCurrentThreadCpuTime() - t0;
             Thread.sleep(pause); // the compiles a render queued run meanwhile
