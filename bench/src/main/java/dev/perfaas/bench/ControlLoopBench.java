@@ -208,6 +208,7 @@ public final class ControlLoopBench {
             Tally firstB = Tally.of(sides.traced(), b);
             Tally lastA = firstA;
             Tally lastB = firstB;
+            double[] roundPct = new double[rounds];
             for (int r = 1; r <= rounds; r++) {
                 long roundStart = System.currentTimeMillis();
                 Thread.sleep(phaseSeconds * 1000L);
@@ -217,6 +218,7 @@ public final class ControlLoopBench {
                 double cpuB = nowB.cpuMsPerRequestSince(lastB);
                 Map<String, Object> s = state(sides.controller(), sides.function());
                 Pooled p = alwaysOn ? null : pooled(sides.controller(), sides.function(), roundStart);
+                roundPct[r - 1] = 100 * (cpuB / cpuA - 1);
                 System.out.printf(
                         "%5d %7.2f/%7.2f %7.2f%% %9s %7s %8s %5s %10s %10s %s%n",
                         r,
@@ -237,9 +239,11 @@ public final class ControlLoopBench {
             double cpuB = lastB.cpuMsPerRequestSince(firstB);
             Pooled p = alwaysOn ? null : pooled(sides.controller(), sides.function(), start);
             System.out.printf(
-                    "pooled over %d rounds: CPU per request %+.2f%% (B over A, run side by side)%s%n",
+                    "pooled over %d rounds: CPU per request %+.2f%% (B over A, run side by side; the rounds'"
+                            + " standard error %.2f points)%s%n",
                     rounds,
                     100 * (cpuB / cpuA - 1),
+                    standardError(roundPct),
                     alwaysOn
                             ? ""
                             : "; reported overhead " + pct(p.overhead()) + "; " + p.samples()
@@ -262,6 +266,22 @@ public final class ControlLoopBench {
                         100 * p.fixedOverhead());
             }
         }
+    }
+
+    /** The standard error of the mean of {@code xs}: how far apart two runs' pooled figures may fall by chance. */
+    static double standardError(double[] xs) {
+        if (xs.length < 2) {
+            return Double.NaN;
+        }
+        double mean = 0;
+        for (double x : xs) {
+            mean += x / xs.length;
+        }
+        double squares = 0;
+        for (double x : xs) {
+            squares += (x - mean) * (x - mean);
+        }
+        return Math.sqrt(squares / (xs.length - 1) / xs.length);
     }
 
     /**

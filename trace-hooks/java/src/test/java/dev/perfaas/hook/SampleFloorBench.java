@@ -17,7 +17,8 @@ import one.profiler.AsyncProfiler;
  * <li>wall, filter: the engine's sampling mode (its timer thread walks the JVM's threads and signals
  *     those in the filter), nothing written;</li>
  * <li>engine: the hook's {@link AsyncSession} as it runs (wall clock, filter, JFR recording), the
- *     phase one traced invocation, then its recording rendered ({@link InProcessSession#finish}).</li>
+ *     phase one traced invocation, then its recording rendered ({@link InProcessSession#finish});</li>
+ * <li>engine cpu: the same with its CPU-time timers (engine {@code async-cpu}).</li>
  * </ul>
  * Args: [seconds per phase] [rounds].
  */
@@ -37,7 +38,15 @@ public final class SampleFloorBench {
         Path dir = Files.createTempDirectory("perfaas-floor");
         AsyncProfiler profiler = AsyncSession.load();
         String[] names = {
-            "none", "floor: ctimer 997 Hz", "wall 997 Hz, filter", "engine 19 Hz", "engine 99 Hz", "engine 997 Hz"
+            "none",
+            "floor: ctimer 997 Hz",
+            "wall 997 Hz, filter",
+            "engine 19 Hz",
+            "engine 99 Hz",
+            "engine 997 Hz",
+            "engine cpu 19 Hz",
+            "engine cpu 99 Hz",
+            "engine cpu 997 Hz"
         };
         Sampling[] modes = {
             work -> {
@@ -51,9 +60,12 @@ public final class SampleFloorBench {
                     "start,event=wall,interval=" + AsyncSession.intervalMicros(997) + "us,filter",
                     work,
                     true),
-            work -> engine(dir, 19, work),
-            work -> engine(dir, 99, work),
-            work -> engine(dir, 997, work)
+            work -> engine(dir, false, 19, work),
+            work -> engine(dir, false, 99, work),
+            work -> engine(dir, false, 997, work),
+            work -> engine(dir, true, 19, work),
+            work -> engine(dir, true, 99, work),
+            work -> engine(dir, true, 997, work)
         };
         long[] cpu = new long[modes.length];
         long[] units = new long[modes.length];
@@ -97,8 +109,8 @@ public final class SampleFloorBench {
         return samples;
     }
 
-    private static long engine(Path dir, int hz, Runnable work) throws Exception {
-        AsyncSession s = AsyncSession.start(hz, dir, "floor", new CpuAccount());
+    private static long engine(Path dir, boolean cpuTime, int hz, Runnable work) throws Exception {
+        AsyncSession s = AsyncSession.start(cpuTime, hz, dir, "floor", new CpuAccount());
         long t0 = System.nanoTime();
         s.enter();
         work.run();
