@@ -48,16 +48,19 @@ final class JfrScript {
     /** What a recording's samples measure, which names their events. */
     enum Clock {
         /** async-profiler's wall clock: running or waiting, by the thread's state. */
-        WALL(null),
+        WALL(null, RUNNING + " (on CPU or runnable), " + WAITING + " (blocked, waiting or sleeping)"),
         /** async-profiler's CPU-time timers. */
-        CPU(CPU_RUNNING),
+        CPU(CPU_RUNNING, CPU_RUNNING + " (a period of the thread's CPU time)"),
         /** The JDK's execution samples: running threads only. */
-        JFR_CPU(JFR_RUNNING);
+        JFR_CPU(JFR_RUNNING, JFR_RUNNING + " (JFR samples running threads only)");
 
         private final String event;
+        /** The profile header's list of the events, with what each means. */
+        final String events;
 
-        Clock(String event) {
+        Clock(String event, String events) {
             this.event = event;
+            this.events = events;
         }
 
         String event(String threadState) {
@@ -119,9 +122,7 @@ final class JfrScript {
             }
             try (Writer out = ProfileFile.writer(outGz)) {
                 out.write("# ========\n# perfaas profile, made in process from JFR\n# sampled by: " + description + "\n"
-                        + "# events: " + RUNNING + " (on CPU or runnable), " + WAITING
-                        + " (blocked, waiting or sleeping), " + CPU_RUNNING + " (a period of a thread's CPU time), "
-                        + JFR_RUNNING + " (JFR samples running threads only)\n"
+                        + "# events: " + clock.events + "\n"
                         + "# kept: samples inside traced invocations of their own thread\n# ========\n#\n");
                 samples.writeTo(out);
             } catch (IOException | RuntimeException e) {

@@ -59,8 +59,7 @@ final class SlowCapture {
             out.write("# ========\n# perfaas slow call, sampled in process by the hook's stack sampler\n"
                     + "# call: " + (callId == null ? "no X-Call-Id" : callId) + "; threshold " + thresholdMillis
                     + " ms; one sample every " + intervalMillis + " ms from the threshold to the call's end\n"
-                    + "# events: " + JfrScript.RUNNING + " (on CPU or runnable), " + JfrScript.WAITING
-                    + " (blocked, waiting or sleeping)\n# ========\n#\n");
+                    + "# events: " + JfrScript.Clock.WALL.events + "\n# ========\n#\n");
         } catch (IOException e) {
             out.close();
             Files.deleteIfExists(file);

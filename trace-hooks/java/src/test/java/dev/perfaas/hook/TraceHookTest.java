@@ -254,7 +254,7 @@ class TraceHookTest {
      * profile brings the samples of all of them.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"perf", "async", "jfr"})
+    @ValueSource(strings = {"perf", "async", "async-cpu", "jfr"})
     void carriedWindowsSayTheirSamplesArePendingAndTheCutBringsThem(String engine) throws Exception {
         if (engine.equals("perf")) {
             RealPerf.assumeWorks();
