@@ -4,6 +4,7 @@ import dev.perfaas.controller.ApiException;
 import dev.perfaas.controller.Refusal;
 import dev.perfaas.controller.SafeName;
 import dev.perfaas.controller.control.Targets;
+import dev.perfaas.controller.policy.Policy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,9 +42,17 @@ final class ReportCheck {
      * What a report's engine field says: a hook's sampling engine, off, or unavailable (every engine
      * refused); or host-perf, the node agent sampling a function's cgroup from the host (trace-hooks/host).
      */
-    static final List<String> ENGINES = List.of("async", "async-cpu", "perf", "jfr", "host-perf", "off", "unavailable");
-    /** engineRefused is keyed by the sampling engines a hook tries, or host-perf (the agent's perf, refused). */
-    static final List<String> SAMPLING_ENGINES = List.of("async", "async-cpu", "perf", "jfr", "host-perf");
+    static final List<String> ENGINES;
+    /** engineRefused is keyed by the sampling engines a hook tries (a policy's), or host-perf (the agent's perf, refused). */
+    static final List<String> SAMPLING_ENGINES;
+
+    static {
+        List<String> sampling = new ArrayList<>(Policy.ENGINES);
+        sampling.add("host-perf");
+        SAMPLING_ENGINES = List.copyOf(sampling);
+        sampling.addAll(List.of("off", "unavailable"));
+        ENGINES = List.copyOf(sampling);
+    }
     /** A refusal is an exception message; 2,000 characters hold a long one with its path. */
     static final int MAX_REFUSAL_LENGTH = 2_000;
     /** Any memory figure: 64 TiB is above the largest machines' RAM. */

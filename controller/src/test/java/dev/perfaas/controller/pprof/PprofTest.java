@@ -160,9 +160,8 @@ class PprofTest {
         ProfileHeader header = new ProfileHeader("pi", "h", "async-cpu", "unknown", 19.0, 0L);
         Pprof.Encoded e = Pprof.of(header, new ByteArrayInputStream(Stacks.fixture()));
         assertEquals(SampleKind.CPU, e.kind());
-        assertEquals(
-                List.of("samples/count", "cpu/nanoseconds"),
-                types(decode(e).messages(1), decode(e).strings(6)));
+        ProtoFields p = decode(e);
+        assertEquals(List.of("samples/count", "cpu/nanoseconds"), types(p.messages(1), p.strings(6)));
     }
 
     @Test

@@ -157,7 +157,9 @@ final class Engines {
      * engine; a library that cannot load is refused here, so the first report already says why.
      */
     synchronized void load() {
-        if (config.engine() != null && !config.engine().startsWith(ASYNC)) {
+        if (config.engine() != null
+                && !config.engine().equals(ASYNC)
+                && !config.engine().equals(ASYNC_CPU)) {
             return;
         }
         try {
