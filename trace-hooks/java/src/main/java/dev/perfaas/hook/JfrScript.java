@@ -17,8 +17,8 @@ import one.jfr.event.ExecutionSample;
 
 /**
  * Turns a JFR recording of execution samples (async-profiler's {@code profiler.WallClockSample} or
- * {@code jdk.ExecutionSample}, the JDK's {@code jdk.ExecutionSample}) into the perf script text FlameScope reads, so the store,
- * FlameScope and everything downstream take it as they take perf's. Reads event by event and writes
+ * {@code jdk.ExecutionSample}, the JDK's {@code jdk.ExecutionSample}) into the perf script text
+ * FlameScope reads, so the store, FlameScope and everything downstream take it as they take perf's. Reads event by event and writes
  * the samples in time order ({@link TimeOrderedSamples}): a recording's order is not.
  *
  * <p>A sample is kept only when its time falls inside a traced invocation of its own thread.
@@ -168,11 +168,12 @@ final class JfrScript {
                 }
                 long first = in.eventTimeToNanos(e.time) - realtimeMinusMonotonic;
                 String event = clock.event(states.get(e.threadState));
+                String thread = in.threads.get(e.tid);
                 for (int i = 0; i < e.samples; i++) {
                     long mono = first + i * intervalNanos;
                     if (intervals.contains(mono)) {
                         text.setLength(0);
-                        appendHeader(text, in.threads.get(e.tid), PID, e.tid, mono, event);
+                        appendHeader(text, thread, PID, e.tid, mono, event);
                         samples.add(mono, text.append(frames).append('\n').toString());
                     }
                 }
