@@ -45,22 +45,43 @@ final class JfrScript {
 
     private JfrScript() {}
 
-    /** What a recording's samples measure, which names their events. */
+    /**
+     * What a recording's samples measure, which names their events, and whether its ticks are
+     * System.nanoTime(): async-profiler's are CLOCK_MONOTONIC nanoseconds unless it shares the JVM's
+     * TSC ticks (-XX:+UseFastUnorderedTimeStamps), whose rate is not exactly 1 GHz. The JDK's ticks
+     * count from an origin of its own.
+     */
     enum Clock {
         /** async-profiler's wall clock: running or waiting, by the thread's state. */
-        WALL(null, RUNNING + " (on CPU or runnable), " + WAITING + " (blocked, waiting or sleeping)"),
+        WALL(null, RUNNING + " (on CPU or runnable), " + WAITING + " (blocked, waiting or sleeping)", true),
         /** async-profiler's CPU-time timers. */
-        CPU(CPU_RUNNING, CPU_RUNNING + " (a period of the thread's CPU time)"),
+        CPU(CPU_RUNNING, CPU_RUNNING + " (a period of the thread's CPU time)", true),
         /** The JDK's execution samples: running threads only. */
-        JFR_CPU(JFR_RUNNING, JFR_RUNNING + " (JFR samples running threads only)");
+        JFR_CPU(JFR_RUNNING, JFR_RUNNING + " (JFR samples running threads only)", false);
 
         private final String event;
         /** The profile header's list of the events, with what each means. */
         final String events;
 
-        Clock(String event, String events) {
+        private final boolean monotonicTicks;
+
+        Clock(String event, String events, boolean monotonicTicks) {
             this.event = event;
             this.events = events;
+            this.monotonicTicks = monotonicTicks;
+        }
+
+        /**
+         * A tick of the recording as System.nanoTime(). Ticks that are CLOCK_MONOTONIC are taken as
+         * they are: the chunk's wall-clock start and the realtime offset are each two clock reads, a
+         * few microseconds apart from the other pair, and on a busy machine a thread resumes at the
+         * kernel's tick, takes its sample there and ends its invocation microseconds later, so a few
+         * microseconds put whole runs of samples on the wrong side of an invocation's edge.
+         */
+        long monotonicNanos(JfrReader in, long ticks, long realtimeMinusMonotonic) {
+            return monotonicTicks && in.ticksPerSec == 1_000_000_000L
+                    ? ticks
+                    : in.eventTimeToNanos(ticks) - realtimeMinusMonotonic;
         }
 
         String event(String threadState) {
@@ -68,7 +89,7 @@ final class JfrScript {
         }
     }
 
-    /** Realtime minus monotonic clock now, in ns: maps a recording's sample Instants to System.nanoTime(). */
+    /** Realtime minus monotonic clock now, in ns: maps a recording's wall-clock times to System.nanoTime(). */
     static long realtimeMinusMonotonicNanos() {
         Instant now = Instant.now();
         long mono = System.nanoTime();
@@ -77,6 +98,8 @@ final class JfrScript {
 
     /**
      * @param traced       per Java thread id, the intervals (System.nanoTime()) of its traced invocations
+     * @param realtimeMinusMonotonic maps the recording's wall-clock times to System.nanoTime(), for
+     *     ticks that are not System.nanoTime() themselves ({@link Clock#monotonicNanos})
      * @param clock         what the samples measure
      * @param intervalNanos the sampling interval: the wall clock's batches of samples are spread by it
      * @param description   a header line saying what sampled
@@ -166,7 +189,7 @@ final class JfrScript {
                 if (e.samples < 1 || e.samples > MAX_BATCH) {
                     throw new IOException("an event of " + e.samples + " samples");
                 }
-                long first = in.eventTimeToNanos(e.time) - realtimeMinusMonotonic;
+                long first = clock.monotonicNanos(in, e.time, realtimeMinusMonotonic);
                 String event = clock.event(states.get(e.threadState));
                 String thread = in.threads.get(e.tid);
                 for (int i = 0; i < e.samples; i++) {

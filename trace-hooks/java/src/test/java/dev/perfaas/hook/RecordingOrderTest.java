@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -57,8 +60,11 @@ class RecordingOrderTest {
             rawTimes.clear();
             rawSamples.clear();
             everything.clear();
-            readRaw(r, cpuTime, realtimeMinusMonotonic, everything, rawTimes, rawSamples);
-            assertTrue(rawTimes.size() > 500, rawTimes.size() + " samples of " + THREADS + " threads");
+            readRaw(r, cpuTime, everything, rawTimes, rawSamples);
+            // enough to merge more runs than one pass takes, ten samples a run
+            assertTrue(
+                    rawTimes.size() > 10 * (TimeOrderedSamples.MAX_MERGED + 1),
+                    rawTimes.size() + " samples of " + THREADS + " threads");
         }
         int inversions = Profiles.inversions(rawTimes);
         assertTrue(inversions > 0, "three recordings in time order already: this test proves nothing");
@@ -130,11 +136,15 @@ class RecordingOrderTest {
         return new Recorded(raw, workers, session);
     }
 
-    /** The raw recording as the JDK reads it, in its own order: every worker's sample, as the profile writes it. */
+    /**
+     * The raw recording as the JDK reads it, in its own order: every worker's sample, as the profile
+     * writes it. The JDK reads a time as the chunk's wall-clock start plus the ticks since the chunk's
+     * first tick (both in the chunk's header); undone, that gives the tick, which async-profiler takes
+     * from CLOCK_MONOTONIC: System.nanoTime(), to the nanosecond.
+     */
     private static void readRaw(
             Recorded r,
             boolean cpuTime,
-            long realtimeMinusMonotonic,
             Map<Long, TracedIntervals.Lookup> everything,
             List<Long> rawTimes,
             List<String> rawSamples)
@@ -143,6 +153,10 @@ class RecordingOrderTest {
             everything.put(
                     t.getId(), new TracedIntervals.Lookup(new long[] {Long.MIN_VALUE}, new long[] {Long.MAX_VALUE}));
         }
+        ByteBuffer header = ByteBuffer.wrap(Files.readAllBytes(r.raw()));
+        assertEquals(Files.size(r.raw()), header.getLong(8), "one chunk");
+        assertEquals(1_000_000_000L, header.getLong(56), "ticks of a nanosecond");
+        long startNanosMinusTicks = header.getLong(32) - header.getLong(48);
         try (RecordingFile in = new RecordingFile(r.raw())) {
             while (in.hasMoreEvents()) {
                 RecordedEvent e = in.readEvent();
@@ -153,7 +167,7 @@ class RecordingOrderTest {
                     continue;
                 }
                 Instant at = e.getStartTime();
-                long first = at.getEpochSecond() * 1_000_000_000L + at.getNano() - realtimeMinusMonotonic;
+                long first = at.getEpochSecond() * 1_000_000_000L + at.getNano() - startNanosMinusTicks;
                 StringBuilder frames = new StringBuilder();
                 for (RecordedFrame f : e.getStackTrace().getFrames()) {
                     RecordedClass type = f.getMethod().getType();
@@ -186,10 +200,15 @@ class RecordingOrderTest {
         return lines.stream().sorted().toList();
     }
 
-    /** Busy and asleep by turns: wall-clock sampling takes both, CPU time the busy part. */
+    /**
+     * Busy and asleep by turns: wall-clock sampling takes both, CPU time the busy part. It goes on
+     * until the thread has also had 1 s of CPU, which a machine busy elsewhere is slow to give.
+     */
     private static void work(long nanos) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long end = System.nanoTime() + nanos;
-        while (System.nanoTime() < end) {
+        long cpuEnd = mx.getCurrentThreadCpuTime() + 1_000_000_000L;
+        while (System.nanoTime() < end || mx.getCurrentThreadCpuTime() < cpuEnd) {
             AsyncSessionTest.tracedWork(2_000_000L);
             try {
                 Thread.sleep(1);
