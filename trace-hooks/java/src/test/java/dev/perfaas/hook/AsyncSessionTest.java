@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -76,13 +77,11 @@ class AsyncSessionTest {
         FlameScope.assertOpens(profile.file(), profile.samples());
         List<String> samples = Profiles.samples(profile.file());
         assertEquals(profile.samples(), samples.size());
-        long untraced = samples.stream()
-                .filter(x -> x.contains("AsyncSessionTest.untracedWork"))
-                .count();
+        Predicate<String> inUntraced = x -> x.contains("AsyncSessionTest.untracedWork");
         // the rest fall on an invocation's edges: the loop's clock reads, enter and leave
-        long edges = samples.stream()
-                .filter(x -> !x.contains("AsyncSessionTest.tracedWork") && !x.contains("AsyncSessionTest.untracedWork"))
-                .count();
+        Predicate<String> onEdge = x -> !x.contains("AsyncSessionTest.tracedWork") && !inUntraced.test(x);
+        long untraced = samples.stream().filter(inUntraced).count();
+        long edges = samples.stream().filter(onEdge).count();
         // CPU time is sampled at most at the kernel's tick rate (100-1,000 Hz)
         assertTrue(samples.size() > 80, samples.size() + " samples for 1 s traced at 997 Hz");
         String running = cpuTime ? JfrScript.CPU_RUNNING : JfrScript.RUNNING;
@@ -106,18 +105,11 @@ class AsyncSessionTest {
         assertTrue(
                 edges <= 0.05 * samples.size(),
                 edges + " of " + samples.size() + " samples outside both kinds of work: "
-                        + samples.stream()
-                                .filter(x -> !x.contains("AsyncSessionTest.tracedWork")
-                                        && !x.contains("AsyncSessionTest.untracedWork"))
-                                .limit(5)
-                                .toList());
+                        + samples.stream().filter(onEdge).limit(5).toList());
         assertTrue(
                 untraced <= 0.01 * samples.size(),
                 () -> untraced + " of " + samples.size() + " samples in untraced work: "
-                        + samples.stream()
-                                .filter(x -> x.contains("AsyncSessionTest.untracedWork"))
-                                .limit(3)
-                                .toList());
+                        + samples.stream().filter(inUntraced).limit(3).toList());
         assertTrue(cpu.totalNanos() > before, "the profiler's own threads are counted as the tracer's CPU");
         assertTrue(Files.notExists(dir.resolve("a" + micros + ".jfr")), "the recording is removed once rendered");
     }
