@@ -18,8 +18,9 @@ import one.jfr.event.ExecutionSample;
 /**
  * Turns a JFR recording of execution samples (async-profiler's {@code profiler.WallClockSample} or
  * {@code jdk.ExecutionSample}, the JDK's {@code jdk.ExecutionSample}) into the perf script text
- * FlameScope reads, so the store, FlameScope and everything downstream take it as they take perf's. Reads event by event and writes
- * the samples in time order ({@link TimeOrderedSamples}): a recording's order is not.
+ * FlameScope reads, so the store, FlameScope and everything downstream take it as they take perf's.
+ * Reads event by event and writes the samples in time order ({@link TimeOrderedSamples}): a
+ * recording's order is not.
  *
  * <p>A sample is kept only when its time falls inside a traced invocation of its own thread.
  * Sample lines read {@code comm pid/tid [000] seconds.micros: 1 event:} with CLOCK_MONOTONIC
