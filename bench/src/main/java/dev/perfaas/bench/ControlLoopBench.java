@@ -31,9 +31,9 @@ import java.util.Map;
  * so traces nothing (fraction 0): the cost paid on every invocation, traced or not.
  *
  * <p>With --paired, A and B run at the same time instead, and only CPU per request is compared
- * (see {@link #paired}).
+ * (see {@link #paired}), in a crossover of the two CPUs ({@link CpuCrossover}) unless --no-crossover.
  *
- * <p>Args: {@code [--quick] [--root DIR] [--function NAME] [--engine NAME] [--always-on] [--paired] [--max-overhead X]
+ * <p>Args: {@code [--quick] [--root DIR] [--function NAME] [--engine NAME] [--always-on] [--paired [--no-crossover]] [--max-overhead X]
  * [--window-seconds N] [--refresh-seconds N] [--phase-seconds N] [--rounds N]}. The policy refresh is 2 s unless
  * told (10 s in production): a short one lets the loop move quickly, at a poll's CPU every 2 s.
  * --quick is a smoke run of the harness for CI: it asserts nothing about timings.
@@ -53,6 +53,7 @@ public final class ControlLoopBench {
         String function = Flags.take(args, "--function", "pi");
         boolean alwaysOn = args.contains("--always-on");
         boolean paired = args.contains("--paired");
+        String noCrossover = args.contains("--no-crossover") ? "--no-crossover" : CpuCrossover.unavailable();
         String engine = Flags.take(args, "--engine", "async");
         Path handler = project.root().resolve("examples").resolve(function);
 
@@ -90,7 +91,16 @@ public final class ControlLoopBench {
                 run(plain, warmUp); // warm both JITs before measuring
                 run(traced, warmUp);
                 if (paired) {
-                    paired(new Sides(controller.url, function, plain, traced), phaseSeconds, rounds, alwaysOn);
+                    System.out.println(
+                            noCrossover == null
+                                    ? "crossover: A and B pinned to CPUs 0 and 1, swapped every half round"
+                                    : "no crossover (" + noCrossover + "): each side runs where the scheduler puts it");
+                    paired(
+                            new Sides(controller.url, function, plain, traced),
+                            phaseSeconds,
+                            rounds,
+                            alwaysOn,
+                            noCrossover == null);
                 } else {
                     alternated(
                             new Sides(controller.url, function, plain, traced),
@@ -186,9 +196,11 @@ public final class ControlLoopBench {
      * A and B under load at once, each with its own client, in rounds of phaseSeconds. Whatever the
      * machine does meanwhile (other tenants, clock changes: one side's CPU per request moved by 10 %
      * within minutes here) hits both sides alike, so B's extra CPU per request is resolved far
-     * better than by alternated phases. Throughput is not compared: the sides share the cores.
+     * better than by alternated phases, except a difference between the CPUs they run on, which the
+     * crossover cancels. Throughput is not compared: the sides share the cores.
      */
-    private static void paired(Sides sides, int phaseSeconds, int rounds, boolean alwaysOn) throws Exception {
+    private static void paired(Sides sides, int phaseSeconds, int rounds, boolean alwaysOn, boolean crossover)
+            throws Exception {
         System.out.printf(
                 "%5s %15s %8s %9s %7s %8s %5s %10s %10s %s%n",
                 "round",
@@ -209,46 +221,83 @@ public final class ControlLoopBench {
             Tally lastA = firstA;
             Tally lastB = firstB;
             double[] roundPct = new double[rounds];
+            // Crossover totals, by which CPU B ran on: B's CPU ms and requests, A's CPU ms and requests.
+            double[][] onCpu = new double[2][4];
             for (int r = 1; r <= rounds; r++) {
                 long roundStart = System.currentTimeMillis();
-                Thread.sleep(phaseSeconds * 1000L);
-                Tally nowA = Tally.of(sides.plain(), a);
-                Tally nowB = Tally.of(sides.traced(), b);
+                double bOverA;
+                Tally nowA;
+                Tally nowB;
+                if (crossover) {
+                    Tally midA = lastA;
+                    Tally midB = lastB;
+                    double[] halves = new double[2];
+                    for (int cpu = 0; cpu < 2; cpu++) {
+                        CpuCrossover.pin(sides.traced().process.pid(), cpu);
+                        CpuCrossover.pin(sides.plain().process.pid(), 1 - cpu);
+                        Thread.sleep(phaseSeconds * 500L);
+                        Tally endA = Tally.of(sides.plain(), a);
+                        Tally endB = Tally.of(sides.traced(), b);
+                        halves[cpu] = endB.cpuMsPerRequestSince(midB) / endA.cpuMsPerRequestSince(midA);
+                        onCpu[cpu][0] += endB.cpuMillis() - midB.cpuMillis();
+                        onCpu[cpu][1] += endB.requests() - midB.requests();
+                        onCpu[cpu][2] += endA.cpuMillis() - midA.cpuMillis();
+                        onCpu[cpu][3] += endA.requests() - midA.requests();
+                        midA = endA;
+                        midB = endB;
+                    }
+                    nowA = midA;
+                    nowB = midB;
+                    bOverA = CpuCrossover.ratio(halves[0], halves[1]);
+                } else {
+                    Thread.sleep(phaseSeconds * 1000L);
+                    nowA = Tally.of(sides.plain(), a);
+                    nowB = Tally.of(sides.traced(), b);
+                    bOverA = nowB.cpuMsPerRequestSince(lastB) / nowA.cpuMsPerRequestSince(lastA);
+                }
                 double cpuA = nowA.cpuMsPerRequestSince(lastA);
                 double cpuB = nowB.cpuMsPerRequestSince(lastB);
                 Map<String, Object> s = state(sides.controller(), sides.function());
                 Pooled p = alwaysOn ? null : pooled(sides.controller(), sides.function(), roundStart);
-                roundPct[r - 1] = 100 * (cpuB / cpuA - 1);
+                roundPct[r - 1] = 100 * (bOverA - 1);
                 System.out.printf(
                         "%5d %7.2f/%7.2f %7.2f%% %9s %7s %8s %5s %10s %10s %s%n",
                         r,
                         cpuA,
                         cpuB,
-                        100 * (cpuB / cpuA - 1),
+                        roundPct[r - 1],
                         alwaysOn ? "-" : pct(p.overhead()),
                         num(s.get("sampleRatio")),
                         num(s.get("fraction")),
                         num(s.get("frequencyHz")),
                         alwaysOn ? "-" : String.format("%.1f", p.samples() / (double) phaseSeconds),
-                        alwaysOn ? "-" : perSample(cpuB - cpuA, nowB.requests() - lastB.requests(), p.samples()),
+                        alwaysOn
+                                ? "-"
+                                : perSample(cpuA * (bOverA - 1), nowB.requests() - lastB.requests(), p.samples()),
                         s.getOrDefault("inControl", "-"));
                 lastA = nowA;
                 lastB = nowB;
             }
             double cpuA = lastA.cpuMsPerRequestSince(firstA);
             double cpuB = lastB.cpuMsPerRequestSince(firstB);
+            double bOverA = crossover
+                    ? CpuCrossover.ratio(
+                            onCpu[0][0] / onCpu[0][1] / (onCpu[0][2] / onCpu[0][3]),
+                            onCpu[1][0] / onCpu[1][1] / (onCpu[1][2] / onCpu[1][3]))
+                    : cpuB / cpuA;
             Pooled p = alwaysOn ? null : pooled(sides.controller(), sides.function(), start);
             System.out.printf(
-                    "pooled over %d rounds: CPU per request %+.2f%% (B over A, run side by side; the rounds'"
+                    "pooled over %d rounds: CPU per request %+.2f%% (B over A, run side by side%s; the rounds'"
                             + " standard error %.2f points)%s%n",
                     rounds,
-                    100 * (cpuB / cpuA - 1),
+                    100 * (bOverA - 1),
+                    crossover ? ", each half of each round on either CPU" : "",
                     standardError(roundPct),
                     alwaysOn
                             ? ""
                             : "; reported overhead " + pct(p.overhead()) + "; " + p.samples()
                                     + " samples kept, the function's extra CPU per kept sample "
-                                    + perSample(cpuB - cpuA, lastB.requests() - firstB.requests(), p.samples())
+                                    + perSample(cpuA * (bOverA - 1), lastB.requests() - firstB.requests(), p.samples())
                                     + " ms (reported tracer CPU per kept sample "
                                     + String.format("%.3f", 1000 * p.tracerCpuSeconds() / p.samples()) + " ms)");
             if (!alwaysOn) {

@@ -1,0 +1,56 @@
+package dev.perfaas.bench;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A crossover for the paired benchmark: A and B pinned to one CPU each, swapped every half round.
+ * On these VMs one virtual CPU can run the same compiled code markedly slower than the other for
+ * minutes (the traced side's CPU per request rose by 60 % for five rounds with its code, its
+ * signals and its system calls unchanged, 2026-12-07), and the scheduler keeps each busy JVM on
+ * one CPU, so a side's figure carried its CPU's speed. With each side half a round on each CPU,
+ * the geometric mean of the two halves' B/A ratios cancels a speed difference that holds
+ * through the round: (b s0 / a s1) (b s1 / a s0) = (b / a)^2. Pins with util-linux's
+ * {@code taskset}; threads a pinned thread starts inherit its CPU.
+ */
+final class CpuCrossover {
+    private CpuCrossover() {}
+
+    /** Why a crossover cannot run here, or null when it can: two CPUs and taskset. */
+    static String unavailable() {
+        if (Runtime.getRuntime().availableProcessors() < 2) {
+            return "one CPU";
+        }
+        try {
+            Process p = new ProcessBuilder(
+                            "taskset",
+                            "-p",
+                            Long.toString(ProcessHandle.current().pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? null : "taskset failed";
+        } catch (IOException e) {
+            return "no taskset (util-linux)";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    /** Pins every thread of {@code pid} to CPU {@code cpu}. */
+    static void pin(long pid, int cpu) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", Integer.toString(cpu), Long.toString(pid))
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("taskset could not pin " + pid + " to CPU " + cpu + ": " + out);
+        }
+    }
+
+    /** B over A from the two halves' CPU per request, B on each CPU once: their geometric mean. */
+    static double ratio(double bOverAFirstHalf, double bOverASecondHalf) {
+        return Math.sqrt(bOverAFirstHalf * bOverASecondHalf);
+    }
+}
