@@ -53,7 +53,6 @@ public final class ControlLoopBench {
         String function = Flags.take(args, "--function", "pi");
         boolean alwaysOn = args.contains("--always-on");
         boolean paired = args.contains("--paired");
-        String noCrossover = args.contains("--no-crossover") ? "--no-crossover" : CpuCrossover.unavailable();
         String engine = Flags.take(args, "--engine", "async");
         Path handler = project.root().resolve("examples").resolve(function);
 
@@ -91,6 +90,8 @@ public final class ControlLoopBench {
                 run(plain, warmUp); // warm both JITs before measuring
                 run(traced, warmUp);
                 if (paired) {
+                    String noCrossover =
+                            args.contains("--no-crossover") ? "--no-crossover" : CpuCrossover.unavailable();
                     System.out.println(
                             noCrossover == null
                                     ? "crossover: A and B pinned to CPUs 0 and 1, swapped every half round"

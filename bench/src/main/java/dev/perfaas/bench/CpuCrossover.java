@@ -5,12 +5,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A crossover for the paired benchmark: A and B pinned to one CPU each, swapped every half round.
- * On these VMs one virtual CPU can run the same compiled code markedly slower than the other for
- * minutes (the traced side's CPU per request rose by 60 % for five rounds with its code, its
- * signals and its system calls unchanged, 2026-12-07), and the scheduler keeps each busy JVM on
- * one CPU, so a side's figure carried its CPU's speed. With each side half a round on each CPU,
- * the geometric mean of the two halves' B/A ratios cancels a speed difference that holds
- * through the round: (b s0 / a s1) (b s1 / a s0) = (b / a)^2. Pins with util-linux's
+ * The scheduler keeps each busy JVM on one CPU for minutes, so on a shared VM, where one virtual
+ * CPU may run slower than the other for a while (its host core shared, say), a side's figure
+ * would carry its CPU's speed. With each side half a round on each CPU, the geometric mean of the
+ * two halves' B/A ratios cancels a speed difference that holds through the round:
+ * (b s0 / a s1) (b s1 / a s0) = (b / a)^2. It does not cancel what differs inside a JVM, such as
+ * where C2 compiled the hot loop (BENCHMARKS.md, section 9). Pins with util-linux's
  * {@code taskset}; threads a pinned thread starts inherit its CPU.
  */
 final class CpuCrossover {
