@@ -222,8 +222,8 @@ public final class ControlLoopBench {
             Tally lastA = firstA;
             Tally lastB = firstB;
             double[] roundPct = new double[rounds];
-            // Crossover totals, by which CPU B ran on: B's CPU ms and requests, A's CPU ms and requests.
-            double[][] onCpu = new double[2][4];
+            // Crossover totals, by the CPU B ran on.
+            Span[] onCpu = {Span.NONE, Span.NONE};
             for (int r = 1; r <= rounds; r++) {
                 long roundStart = System.currentTimeMillis();
                 double bOverA;
@@ -239,11 +239,9 @@ public final class ControlLoopBench {
                         Thread.sleep(phaseSeconds * 500L);
                         Tally endA = Tally.of(sides.plain(), a);
                         Tally endB = Tally.of(sides.traced(), b);
-                        halves[cpu] = endB.cpuMsPerRequestSince(midB) / endA.cpuMsPerRequestSince(midA);
-                        onCpu[cpu][0] += endB.cpuMillis() - midB.cpuMillis();
-                        onCpu[cpu][1] += endB.requests() - midB.requests();
-                        onCpu[cpu][2] += endA.cpuMillis() - midA.cpuMillis();
-                        onCpu[cpu][3] += endA.requests() - midA.requests();
+                        Span half = Span.between(midA, endA, midB, endB);
+                        halves[cpu] = half.bOverA();
+                        onCpu[cpu] = onCpu[cpu].plus(half);
                         midA = endA;
                         midB = endB;
                     }
@@ -254,7 +252,7 @@ public final class ControlLoopBench {
                     Thread.sleep(phaseSeconds * 1000L);
                     nowA = Tally.of(sides.plain(), a);
                     nowB = Tally.of(sides.traced(), b);
-                    bOverA = nowB.cpuMsPerRequestSince(lastB) / nowA.cpuMsPerRequestSince(lastA);
+                    bOverA = Span.between(lastA, nowA, lastB, nowB).bOverA();
                 }
                 double cpuA = nowA.cpuMsPerRequestSince(lastA);
                 double cpuB = nowB.cpuMsPerRequestSince(lastB);
@@ -281,11 +279,7 @@ public final class ControlLoopBench {
             }
             double cpuA = lastA.cpuMsPerRequestSince(firstA);
             double cpuB = lastB.cpuMsPerRequestSince(firstB);
-            double bOverA = crossover
-                    ? CpuCrossover.ratio(
-                            onCpu[0][0] / onCpu[0][1] / (onCpu[0][2] / onCpu[0][3]),
-                            onCpu[1][0] / onCpu[1][1] / (onCpu[1][2] / onCpu[1][3]))
-                    : cpuB / cpuA;
+            double bOverA = crossover ? CpuCrossover.ratio(onCpu[0].bOverA(), onCpu[1].bOverA()) : cpuB / cpuA;
             Pooled p = alwaysOn ? null : pooled(sides.controller(), sides.function(), start);
             System.out.printf(
                     "pooled over %d rounds: CPU per request %+.2f%% (B over A, run side by side%s; the rounds'"
@@ -346,6 +340,32 @@ public final class ControlLoopBench {
     private record Sides(URI controller, String function, FunctionProcess plain, FunctionProcess traced) {}
 
     private record Phase(double rps, double p50, double p99, double cpuMsPerRequest) {}
+
+    /** Both sides' CPU and requests over the same stretch of time. */
+    private record Span(long cpuMillisA, long requestsA, long cpuMillisB, long requestsB) {
+        static final Span NONE = new Span(0, 0, 0, 0);
+
+        static Span between(Tally fromA, Tally toA, Tally fromB, Tally toB) {
+            return new Span(
+                    toA.cpuMillis() - fromA.cpuMillis(),
+                    toA.requests() - fromA.requests(),
+                    toB.cpuMillis() - fromB.cpuMillis(),
+                    toB.requests() - fromB.requests());
+        }
+
+        Span plus(Span o) {
+            return new Span(
+                    cpuMillisA + o.cpuMillisA,
+                    requestsA + o.requestsA,
+                    cpuMillisB + o.cpuMillisB,
+                    requestsB + o.requestsB);
+        }
+
+        /** B's CPU per request over A's. */
+        double bOverA() {
+            return (cpuMillisB / (double) requestsB) / (cpuMillisA / (double) requestsA);
+        }
+    }
 
     /**
      * Requests a side has answered, the CPU its process tree has used and the part of it on the

@@ -1,6 +1,8 @@
 package dev.perfaas.bench;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,16 +24,10 @@ final class CpuCrossover {
             return "one CPU";
         }
         try {
-            Process p = new ProcessBuilder(
-                            "taskset",
-                            "-p",
-                            Long.toString(ProcessHandle.current().pid()))
-                    .redirectErrorStream(true)
-                    .start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? null : "taskset failed";
+            taskset("-p", Long.toString(ProcessHandle.current().pid()));
+            return null;
         } catch (IOException e) {
-            return "no taskset (util-linux)";
+            return e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
@@ -40,12 +36,17 @@ final class CpuCrossover {
 
     /** Pins every thread of {@code pid} to CPU {@code cpu}. */
     static void pin(long pid, int cpu) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", Integer.toString(cpu), Long.toString(pid))
-                .redirectErrorStream(true)
-                .start();
+        taskset("-a", "-p", "-c", Integer.toString(cpu), Long.toString(pid));
+    }
+
+    /** Runs taskset (util-linux), failing when it cannot start, fails or takes over 10 s. */
+    private static void taskset(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("taskset"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("taskset could not pin " + pid + " to CPU " + cpu + ": " + out);
+            throw new IOException(String.join(" ", command) + " failed: " + out.strip());
         }
     }
 
