@@ -18,5 +18,11 @@ case "$(uname -m)" in
 esac
 native=""
 [ -f "native/$platform/libasyncProfiler.so" ] && native="-Done.profiler.libraryPath=$PWD/native/$platform/libasyncProfiler.so"
-exec java $frames $native ${JAVA_OPTS:-} \
+# The hook's begin, end and answered stay calls: inlined, their traced paths (taken only with perfaas
+# on) changed how C2 compiled the request method around the handler, and with it the speed of the
+# handler's own hot loop (BENCHMARKS.md, section 9). As calls, the request method compiles alike with
+# perfaas on and off, for a few nanoseconds an invocation. "quiet" keeps these lines out of the log.
+hook="-XX:CompileCommand=quiet"
+for m in begin end answered; do hook="$hook -XX:CompileCommand=dontinline,dev.perfaas.hook.TraceHook::$m"; done
+exec java $frames $native $hook ${JAVA_OPTS:-} \
   -cp "function/target/function.jar:function/target/lib/*" dev.perfaas.runtime.Main

@@ -163,8 +163,10 @@ public final class TraceHook implements AutoCloseable {
             double r = ThreadLocalRandom.current().nextDouble();
             boolean drawn = r < fraction;
             if (drawn || owed) {
-                long cpu = THREADS.getCurrentThreadCpuTime(); // before the engine's enter, a cost of tracing
-                if (trace(inv)) {
+                // While no sampler runs, an owed invocation costs a volatile read, not a CPU-clock read (~1 us).
+                Sampler s = session;
+                long cpu = s == null ? 0 : THREADS.getCurrentThreadCpuTime(); // before the enter, a cost of tracing
+                if (s != null && trace(inv, s)) {
                     inv.cpuStartNanos = cpu;
                     if (!drawn) {
                         owed = false; // traced in the place of a drawn one that found no engine
@@ -196,10 +198,9 @@ public final class TraceHook implements AutoCloseable {
         return inv;
     }
 
-    /** Enters the running sampler, if any: the invocation is traced (true). */
-    private boolean trace(Invocation inv) {
-        Sampler s = session;
-        if (s != null && s.enter()) {
+    /** Enters sampler {@code s}: the invocation is traced (true). */
+    private static boolean trace(Invocation inv, Sampler s) {
+        if (s.enter()) {
             inv.session = s;
             inv.mode = Invocation.Mode.TRACED;
             return true;
