@@ -28,12 +28,13 @@ import java.util.Map;
  * frequency and which loop is in control. CPU per request is the measured counterpart of the
  * reported overhead (both are CPU); throughput on a 2-core machine with one client is not, because
  * perf's CPU runs on the idle core. With --always-on, B runs the hook and frame pointers but reaches no controller,
- * so traces nothing (fraction 0): the cost paid on every invocation, traced or not.
+ * so traces nothing (fraction 0): the cost paid on every invocation, traced or not. With --twin, B is
+ * started exactly as A (hook disabled): what the harness reads between two JVMs of one function.
  *
  * <p>With --paired, A and B run at the same time instead, and only CPU per request is compared
  * (see {@link #paired}), in a crossover of the two CPUs ({@link CpuCrossover}) unless --no-crossover.
  *
- * <p>Args: {@code [--quick] [--root DIR] [--function NAME] [--engine NAME] [--always-on] [--paired [--no-crossover]] [--max-overhead X]
+ * <p>Args: {@code [--quick] [--root DIR] [--function NAME] [--engine NAME] [--always-on | --twin] [--paired [--no-crossover]] [--max-overhead X]
  * [--window-seconds N] [--refresh-seconds N] [--phase-seconds N] [--rounds N]}. The policy refresh is 2 s unless
  * told (10 s in production): a short one lets the loop move quickly, at a poll's CPU every 2 s.
  * --quick is a smoke run of the harness for CI: it asserts nothing about timings.
@@ -52,6 +53,9 @@ public final class ControlLoopBench {
         Path work = Files.createTempDirectory("perfaas-loop-bench");
         String function = Flags.take(args, "--function", "pi");
         boolean alwaysOn = args.contains("--always-on");
+        boolean twin = args.contains("--twin");
+        boolean unreported = alwaysOn || twin; // B sends no reports: nothing to set against the measurement
+        Map<String, String> plainEnv = Map.of("PERFAAS_DISABLED", "true", "JAVA_OPTS", "-XX:-PreserveFramePointer");
         boolean paired = args.contains("--paired");
         String engine = Flags.take(args, "--engine", "async");
         Path handler = project.root().resolve("examples").resolve(function);
@@ -62,26 +66,28 @@ public final class ControlLoopBench {
                             function,
                             FunctionBuild.link(project, handler, work.resolve("b")),
                             Http.freePort(),
-                            alwaysOn ? URI.create("http://127.0.0.1:" + Http.freePort()) : controller.url,
-                            BenchArgs.engineEnv(engine),
+                            unreported ? URI.create("http://127.0.0.1:" + Http.freePort()) : controller.url,
+                            twin ? plainEnv : BenchArgs.engineEnv(engine),
                             work.resolve(function + ".log"));
                     FunctionProcess plain = FunctionProcess.start(
                             function + "-plain",
                             FunctionBuild.link(project, handler, work.resolve("a")),
                             Http.freePort(),
                             controller.url,
-                            Map.of("PERFAAS_DISABLED", "true", "JAVA_OPTS", "-XX:-PreserveFramePointer"),
+                            plainEnv,
                             work.resolve(function + "-plain.log"))) {
-                if (!alwaysOn) {
+                if (!unreported) {
                     putTargets(controller.url, function, maxOverhead);
                 }
                 System.out.printf(
                         "control loop bench: %s, engine %s, %s, %d s windows, %d rounds of %d s %s, 1 closed-loop client per side%n",
                         function,
                         engine,
-                        alwaysOn
-                                ? "always-on cost (hook and frame pointers, fraction 0)"
-                                : String.format("maxOverhead %.3f", maxOverhead),
+                        twin
+                                ? "twin (B started as A: the harness's own spread between two JVMs)"
+                                : alwaysOn
+                                        ? "always-on cost (hook and frame pointers, fraction 0)"
+                                        : String.format("maxOverhead %.3f", maxOverhead),
                         windowSeconds,
                         rounds,
                         phaseSeconds,
@@ -100,14 +106,14 @@ public final class ControlLoopBench {
                             new Sides(controller.url, function, plain, traced),
                             phaseSeconds,
                             rounds,
-                            alwaysOn,
+                            unreported,
                             noCrossover == null);
                 } else {
                     alternated(
                             new Sides(controller.url, function, plain, traced),
                             phaseSeconds,
                             rounds,
-                            alwaysOn,
+                            unreported,
                             maxOverhead);
                 }
             }
@@ -117,7 +123,7 @@ public final class ControlLoopBench {
     }
 
     /** A and B in turn, phaseSeconds each, B against the mean of the A phases around it. */
-    private static void alternated(Sides sides, int phaseSeconds, int rounds, boolean alwaysOn, double maxOverhead)
+    private static void alternated(Sides sides, int phaseSeconds, int rounds, boolean unreported, double maxOverhead)
             throws Exception {
         System.out.printf(
                 "%5s %8s %8s %7s %13s %13s %15s %8s %9s %7s %8s %5s %s%n",
@@ -145,7 +151,7 @@ public final class ControlLoopBench {
             long bStart = System.currentTimeMillis();
             Phase b = run(sides.traced(), phaseSeconds);
             Map<String, Object> s = state(sides.controller(), sides.function()); // as the loaded phase left it
-            double overhead = alwaysOn ? Double.NaN : pooledOverhead(sides.controller(), sides.function(), bStart);
+            double overhead = unreported ? Double.NaN : pooledOverhead(sides.controller(), sides.function(), bStart);
             a.add(run(sides.plain(), phaseSeconds));
             Phase before = a.get(a.size() - 2);
             Phase after = a.get(a.size() - 1);
@@ -156,7 +162,7 @@ public final class ControlLoopBench {
             double cpuCost = b.cpuMsPerRequest / cpu - 1;
             losses.add(loss);
             cpuCosts.add(cpuCost);
-            if (!alwaysOn) {
+            if (!unreported) {
                 reported.add(overhead);
             }
             p50s.add(b.p50 / p50 - 1);
@@ -186,7 +192,7 @@ public final class ControlLoopBench {
                 100 * median(p50s),
                 100 * median(p99s),
                 100 * median(cpuCosts),
-                alwaysOn
+                unreported
                         ? ""
                         : String.format(
                                 "; reported overhead %.2f%%, target maxOverhead %.1f%%",
@@ -200,7 +206,7 @@ public final class ControlLoopBench {
      * better than by alternated phases, except a difference between the CPUs they run on, which the
      * crossover cancels. Throughput is not compared: the sides share the cores.
      */
-    private static void paired(Sides sides, int phaseSeconds, int rounds, boolean alwaysOn, boolean crossover)
+    private static void paired(Sides sides, int phaseSeconds, int rounds, boolean unreported, boolean crossover)
             throws Exception {
         System.out.printf(
                 "%5s %15s %8s %9s %7s %8s %5s %10s %10s %s%n",
@@ -257,7 +263,7 @@ public final class ControlLoopBench {
                 double cpuA = nowA.cpuMsPerRequestSince(lastA);
                 double cpuB = nowB.cpuMsPerRequestSince(lastB);
                 Map<String, Object> s = state(sides.controller(), sides.function());
-                Pooled p = alwaysOn ? null : pooled(sides.controller(), sides.function(), roundStart);
+                Pooled p = unreported ? null : pooled(sides.controller(), sides.function(), roundStart);
                 roundPct[r - 1] = 100 * (bOverA - 1);
                 System.out.printf(
                         "%5d %7.2f/%7.2f %7.2f%% %9s %7s %8s %5s %10s %10s %s%n",
@@ -265,12 +271,12 @@ public final class ControlLoopBench {
                         cpuA,
                         cpuB,
                         roundPct[r - 1],
-                        alwaysOn ? "-" : pct(p.overhead()),
+                        unreported ? "-" : pct(p.overhead()),
                         num(s.get("sampleRatio")),
                         num(s.get("fraction")),
                         num(s.get("frequencyHz")),
-                        alwaysOn ? "-" : String.format("%.1f", p.samples() / (double) phaseSeconds),
-                        alwaysOn
+                        unreported ? "-" : String.format("%.1f", p.samples() / (double) phaseSeconds),
+                        unreported
                                 ? "-"
                                 : perSample(cpuA * (bOverA - 1), nowB.requests() - lastB.requests(), p.samples()),
                         s.getOrDefault("inControl", "-"));
@@ -280,7 +286,7 @@ public final class ControlLoopBench {
             double cpuA = lastA.cpuMsPerRequestSince(firstA);
             double cpuB = lastB.cpuMsPerRequestSince(firstB);
             double bOverA = crossover ? CpuCrossover.ratio(onCpu[0].bOverA(), onCpu[1].bOverA()) : cpuB / cpuA;
-            Pooled p = alwaysOn ? null : pooled(sides.controller(), sides.function(), start);
+            Pooled p = unreported ? null : pooled(sides.controller(), sides.function(), start);
             System.out.printf(
                     "pooled over %d rounds: CPU per request %+.2f%% (B over A, run side by side%s; the rounds'"
                             + " standard error %.2f points)%s%n",
@@ -288,14 +294,14 @@ public final class ControlLoopBench {
                     100 * (bOverA - 1),
                     crossover ? ", each half of each round on either CPU" : "",
                     standardError(roundPct),
-                    alwaysOn
+                    unreported
                             ? ""
                             : "; reported overhead " + pct(p.overhead()) + "; " + p.samples()
                                     + " samples kept, the function's extra CPU per kept sample "
                                     + perSample(cpuA * (bOverA - 1), lastB.requests() - firstB.requests(), p.samples())
                                     + " ms (reported tracer CPU per kept sample "
                                     + String.format("%.3f", 1000 * p.tracerCpuSeconds() / p.samples()) + " ms)");
-            if (!alwaysOn) {
+            if (!unreported) {
                 // The same split by thread: what runs outside the request threads (the hook's threads,
                 // its engine's, the JIT, GC) is measured far more sharply than a whole request's CPU.
                 double requestA = lastA.requestThreadsMsPerRequestSince(firstA);
