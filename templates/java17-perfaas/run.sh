@@ -19,9 +19,9 @@ esac
 native=""
 [ -f "native/$platform/libasyncProfiler.so" ] && native="-Done.profiler.libraryPath=$PWD/native/$platform/libasyncProfiler.so"
 # The hook's begin, end and answered stay calls: inlined, their traced paths (taken only with perfaas
-# on) changed how C2 compiled the request method around the handler, and with it the speed of the
-# handler's own hot loop (BENCHMARKS.md, section 9). As calls, the request method compiles alike with
-# perfaas on and off, for a few nanoseconds an invocation. "quiet" keeps these lines out of the log.
+# on) changed how C2 compiled the request method, into which it also takes the handler's hot loop
+# (BENCHMARKS.md, section 9). As calls, the request method compiles alike with perfaas on and off,
+# for ~10 ns an invocation. "quiet" keeps the JVM from printing these commands to the log.
 hook="-XX:CompileCommand=quiet"
 for m in begin end answered; do hook="$hook -XX:CompileCommand=dontinline,dev.perfaas.hook.TraceHook::$m"; done
 exec java $frames $native $hook ${JAVA_OPTS:-} \
