@@ -34,7 +34,10 @@ import java.util.Map;
  * <p>With --paired, A and B run at the same time instead, and only CPU per request is compared
  * (see {@link #paired}), in a crossover of the two CPUs ({@link CpuCrossover}) unless --no-crossover.
  *
- * <p>Args: {@code [--quick] [--root DIR] [--function NAME] [--engine NAME] [--always-on | --twin] [--paired [--no-crossover]] [--max-overhead X]
+ * <p>With --swapped, both JVMs run perfaas and each is traced in turn ({@link #swapped}), with the
+ * crossover unless --no-crossover.
+ *
+ * <p>Args: {@code [--quick] [--root DIR] [--function NAME] [--engine NAME] [--always-on | --twin] [--paired | --swapped] [--no-crossover] [--max-overhead X]
  * [--window-seconds N] [--refresh-seconds N] [--phase-seconds N] [--rounds N]}. The policy refresh is 2 s unless
  * told (10 s in production): a short one lets the loop move quickly, at a poll's CPU every 2 s.
  * --quick is a smoke run of the harness for CI: it asserts nothing about timings.
@@ -61,6 +64,48 @@ public final class ControlLoopBench {
         Path handler = project.root().resolve("examples").resolve(function);
 
         try {
+            if (args.contains("--swapped")) {
+                String twinName = function + "-twin";
+                try (ControllerProcess controller =
+                                controller(project, work, windowSeconds, refreshSeconds, "2s", engine);
+                        PolicySwitch switchX = new PolicySwitch(controller.url);
+                        PolicySwitch switchY = new PolicySwitch(controller.url);
+                        FunctionProcess x = FunctionProcess.start(
+                                function,
+                                FunctionBuild.link(project, handler, work.resolve("x")),
+                                Http.freePort(),
+                                switchX.url,
+                                BenchArgs.engineEnv(engine),
+                                work.resolve(function + ".log"));
+                        FunctionProcess y = FunctionProcess.start(
+                                twinName,
+                                FunctionBuild.link(project, handler, work.resolve("y")),
+                                Http.freePort(),
+                                switchY.url,
+                                BenchArgs.engineEnv(engine),
+                                work.resolve(twinName + ".log"))) {
+                    putTargets(controller.url, function, maxOverhead);
+                    putTargets(controller.url, twinName, maxOverhead);
+                    System.out.printf(
+                            "control loop bench: %s and %s, both with perfaas, engine %s, maxOverhead %.3f, %d s windows,"
+                                    + " %d rounds of %d s: in each, X traced and Y not, then Y traced and X not%n",
+                            function, twinName, engine, maxOverhead, windowSeconds, rounds, phaseSeconds);
+                    int warmUp = Math.min(phaseSeconds, 30);
+                    run(x, warmUp);
+                    run(y, warmUp);
+                    swapped(
+                            controller.url,
+                            x,
+                            switchX,
+                            y,
+                            switchY,
+                            refreshSeconds,
+                            phaseSeconds,
+                            rounds,
+                            crossover(args, "X and Y", "quarter"));
+                }
+                return;
+            }
             try (ControllerProcess controller = controller(project, work, windowSeconds, refreshSeconds, "2s", engine);
                     FunctionProcess traced = FunctionProcess.start(
                             function,
@@ -96,18 +141,12 @@ public final class ControlLoopBench {
                 run(plain, warmUp); // warm both JITs before measuring
                 run(traced, warmUp);
                 if (paired) {
-                    String noCrossover =
-                            args.contains("--no-crossover") ? "--no-crossover" : CpuCrossover.unavailable();
-                    System.out.println(
-                            noCrossover == null
-                                    ? "crossover: A and B pinned to CPUs 0 and 1, swapped every half round"
-                                    : "no crossover (" + noCrossover + "): each side runs where the scheduler puts it");
                     paired(
                             new Sides(controller.url, function, plain, traced),
                             phaseSeconds,
                             rounds,
                             unreported,
-                            noCrossover == null);
+                            crossover(args, "A and B", "half"));
                 } else {
                     alternated(
                             new Sides(controller.url, function, plain, traced),
@@ -120,6 +159,16 @@ public final class ControlLoopBench {
         } finally {
             FunctionBuild.deleteTree(work); // the functions' links, logs and profiles
         }
+    }
+
+    /** Whether the sides cross over the two CPUs (unless --no-crossover or taskset is missing), as printed. */
+    private static boolean crossover(List<String> args, String sides, String every) {
+        String no = args.contains("--no-crossover") ? "--no-crossover" : CpuCrossover.unavailable();
+        System.out.println(
+                no == null
+                        ? "crossover: " + sides + " pinned to CPUs 0 and 1, swapped every " + every + " round"
+                        : "no crossover (" + no + "): each side runs where the scheduler puts it");
+        return no == null;
     }
 
     /** A and B in turn, phaseSeconds each, B against the mean of the A phases around it. */
@@ -285,7 +334,9 @@ public final class ControlLoopBench {
             }
             double cpuA = lastA.cpuMsPerRequestSince(firstA);
             double cpuB = lastB.cpuMsPerRequestSince(firstB);
-            double bOverA = crossover ? CpuCrossover.ratio(onCpu[0].bOverA(), onCpu[1].bOverA()) : cpuB / cpuA;
+            double bOverA = crossover
+                    ? CpuCrossover.ratio(onCpu[0].bOverA(), onCpu[1].bOverA())
+                    : Span.between(firstA, lastA, firstB, lastB).bOverA();
             Pooled p = unreported ? null : pooled(sides.controller(), sides.function(), start);
             System.out.printf(
                     "pooled over %d rounds: CPU per request %+.2f%% (B over A, run side by side%s; the rounds'"
@@ -316,6 +367,141 @@ public final class ControlLoopBench {
                         100 * p.fixedOverhead());
             }
         }
+    }
+
+    /**
+     * Both JVMs with perfaas, and in each round X traced while Y is not, then Y traced while X is not
+     * ({@link PolicySwitch}), each half on either CPU unless no crossover. Each JVM is its own control: the offset two JVMs
+     * carry for minutes (the --twin runs) cancels, and tracing's cost is sqrt((X/Y while X traces) / (X/Y
+     * while Y traces)) - 1 of CPU per request. What both pay with tracing off (the hook's fast path, its
+     * policy polls and window closes) cancels as well and is not in the figure. The first seconds after
+     * each switch (two policy refreshes) are not counted.
+     */
+    /**
+     * Rounds of swapping before the counted ones: the JIT compiles both states' paths in both JVMs, and
+     * the request method's C2 compile (~5 minutes in) moves a pair's offset.
+     */
+    private static final int SWAPPED_WARM_UP_ROUNDS = 2;
+
+    private static void swapped(
+            URI controller,
+            FunctionProcess x,
+            PolicySwitch switchX,
+            FunctionProcess y,
+            PolicySwitch switchY,
+            int refreshSeconds,
+            int phaseSeconds,
+            int rounds,
+            boolean crossover)
+            throws Exception {
+        long settleMillis = 2_000L * refreshSeconds + 1_000;
+        long quarterMillis = phaseSeconds * 250L;
+        System.out.printf(
+                "%5s %14s %14s %8s %9s %9s %16s %16s%n",
+                "round",
+                "X/Y, X traced",
+                "X/Y, Y traced",
+                "cost",
+                "reported",
+                "kept/s",
+                "X fraction @ Hz",
+                "Y fraction @ Hz");
+        try (LoadDriver ly = new LoadDriver(y.url.resolve("/"), 1);
+                LoadDriver lx = new LoadDriver(x.url.resolve("/"), 1)) {
+            long start = System.currentTimeMillis();
+            double[] roundPct = new double[rounds];
+            // By which side traced, then by the CPU X ran on; A is Y, B is X.
+            Span[][] all = {{Span.NONE, Span.NONE}, {Span.NONE, Span.NONE}};
+            Span[][] request = {{Span.NONE, Span.NONE}, {Span.NONE, Span.NONE}};
+            for (int r = 1 - SWAPPED_WARM_UP_ROUNDS; r <= rounds; r++) {
+                long roundStart = System.currentTimeMillis();
+                double[] ratio = new double[2];
+                for (int half = 0; half < 2; half++) {
+                    // X first in odd rounds, Y first in even ones: a drift within a round cancels over two.
+                    int traced = Math.floorMod(r, 2) == 1 ? half : 1 - half;
+                    switchX.on(traced == 0);
+                    switchY.on(traced == 1);
+                    double[] halves = new double[2];
+                    for (int cpu = 0; cpu < 2; cpu++) {
+                        if (crossover) {
+                            CpuCrossover.pin(x.process.pid(), cpu);
+                            CpuCrossover.pin(y.process.pid(), 1 - cpu);
+                        }
+                        if (cpu == 0) {
+                            Thread.sleep(settleMillis);
+                        }
+                        Tally fromY = Tally.of(y, ly);
+                        Tally fromX = Tally.of(x, lx);
+                        Thread.sleep(quarterMillis);
+                        Tally toY = Tally.of(y, ly);
+                        Tally toX = Tally.of(x, lx);
+                        Span quarter = Span.between(fromY, toY, fromX, toX);
+                        halves[cpu] = quarter.bOverA();
+                        if (r >= 1) {
+                            all[traced][cpu] = all[traced][cpu].plus(quarter);
+                            request[traced][cpu] =
+                                    request[traced][cpu].plus(Span.requestThreadsBetween(fromY, toY, fromX, toX));
+                        }
+                    }
+                    ratio[traced] = CpuCrossover.ratio(halves[0], halves[1]);
+                }
+                if (r < 1) {
+                    System.out.printf(
+                            "%5s %14.4f %14.4f %7.2f%% (warm-up, not counted)%n",
+                            "-", ratio[0], ratio[1], 100 * (Math.sqrt(ratio[0] / ratio[1]) - 1));
+                    start = System.currentTimeMillis();
+                    continue;
+                }
+                roundPct[r - 1] = 100 * (Math.sqrt(ratio[0] / ratio[1]) - 1);
+                Pooled p = pooled(controller, x.name, roundStart).plus(pooled(controller, y.name, roundStart));
+                Map<String, Object> sx = state(controller, x.name);
+                Map<String, Object> sy = state(controller, y.name);
+                System.out.printf(
+                        "%5d %14.4f %14.4f %7.2f%% %9s %9s %16s %16s%n",
+                        r,
+                        ratio[0],
+                        ratio[1],
+                        roundPct[r - 1],
+                        pct(p.overhead()),
+                        // Each side traces half the round: the two sides' samples over the round are one
+                        // side's rate while traced.
+                        String.format("%.1f", p.samples() * 1000.0 / (System.currentTimeMillis() - roundStart)),
+                        num(sx.get("fraction")) + " @ " + num(sx.get("frequencyHz")),
+                        num(sy.get("fraction")) + " @ " + num(sy.get("frequencyHz")));
+            }
+            double cost = swappedCost(all);
+            double requestCost = swappedCost(request);
+            // The request threads' cost as a share of the whole CPU per request, as the report gives it.
+            Span total = all[0][0].plus(all[0][1]).plus(all[1][0]).plus(all[1][1]);
+            Span requestTotal =
+                    request[0][0].plus(request[0][1]).plus(request[1][0]).plus(request[1][1]);
+            double requestShare = (requestTotal.cpuMillisA() + requestTotal.cpuMillisB())
+                    / (double) (total.cpuMillisA() + total.cpuMillisB());
+            Pooled p = pooled(controller, x.name, start).plus(pooled(controller, y.name, start));
+            System.out.printf(
+                    "pooled over %d rounds: tracing's cost %+.2f%% of CPU per request (the rounds' standard error %.2f"
+                            + " points); reported overhead %s, %d samples kept (%.1f/s a side while traced)%n",
+                    rounds,
+                    100 * cost,
+                    standardError(roundPct),
+                    pct(p.overhead()),
+                    p.samples(),
+                    p.samples() * 1000.0 / (System.currentTimeMillis() - start));
+            System.out.printf(
+                    "by thread: request threads %+.2f%% (reported: the traced invocations' extra %.2f%%), all other"
+                            + " threads %+.2f%% (reported: the hook's threads, engine and JIT %.2f%%)%n",
+                    100 * requestCost * requestShare,
+                    100 * (p.overhead() - p.fixedOverhead()),
+                    100 * (cost - requestCost * requestShare),
+                    100 * p.fixedOverhead());
+        }
+    }
+
+    /** sqrt((X/Y while X traced) / (X/Y while Y traced)) - 1 over spans by [traced side][CPU], each crossed over. */
+    private static double swappedCost(Span[][] spans) {
+        double xTraced = CpuCrossover.ratio(spans[0][0].bOverA(), spans[0][1].bOverA());
+        double yTraced = CpuCrossover.ratio(spans[1][0].bOverA(), spans[1][1].bOverA());
+        return Math.sqrt(xTraced / yTraced) - 1;
     }
 
     /** The standard error of the mean of {@code xs}: how far apart two runs' pooled figures may fall by chance. */
@@ -356,6 +542,15 @@ public final class ControlLoopBench {
                     toA.cpuMillis() - fromA.cpuMillis(),
                     toA.requests() - fromA.requests(),
                     toB.cpuMillis() - fromB.cpuMillis(),
+                    toB.requests() - fromB.requests());
+        }
+
+        /** The same, of the runtime's request threads only. */
+        static Span requestThreadsBetween(Tally fromA, Tally toA, Tally fromB, Tally toB) {
+            return new Span(
+                    toA.requestThreadsCpuMillis() - fromA.requestThreadsCpuMillis(),
+                    toA.requests() - fromA.requests(),
+                    toB.requestThreadsCpuMillis() - fromB.requestThreadsCpuMillis(),
                     toB.requests() - fromB.requests());
         }
 
@@ -426,6 +621,15 @@ public final class ControlLoopBench {
         /** The hook's threads, its engine's and the JIT it causes (the rest is the traced invocations' extra). */
         double fixedOverhead() {
             return functionCpuSeconds > 0 ? fixedTracerCpuSeconds / functionCpuSeconds : Double.NaN;
+        }
+
+        /** Two functions' steps pooled. */
+        Pooled plus(Pooled o) {
+            return new Pooled(
+                    tracerCpuSeconds + o.tracerCpuSeconds,
+                    fixedTracerCpuSeconds + o.fixedTracerCpuSeconds,
+                    functionCpuSeconds + o.functionCpuSeconds,
+                    samples + o.samples);
         }
     }
 

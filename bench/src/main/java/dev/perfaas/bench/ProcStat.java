@@ -64,6 +64,9 @@ final class ProcStat {
                     }
                 } catch (NoSuchFileException e) {
                     // ended meanwhile
+                } catch (IOException e) {
+                    // Ending as it is read: a task's files answer ESRCH ("No such process") then. A
+                    // process that is gone fails the listing above instead.
                 }
             }
         } catch (NoSuchFileException e) {
