@@ -370,6 +370,12 @@ public final class ControlLoopBench {
     }
 
     /**
+     * Rounds of swapping before the counted ones: the JIT compiles both states' paths in both JVMs, and
+     * the request method's C2 compile (~5 minutes in) moves a pair's offset.
+     */
+    private static final int SWAPPED_WARM_UP_ROUNDS = 2;
+
+    /**
      * Both JVMs with perfaas, and in each round X traced while Y is not, then Y traced while X is not
      * ({@link PolicySwitch}), each half on either CPU unless no crossover. Each JVM is its own control: the offset two JVMs
      * carry for minutes (the --twin runs) cancels, and tracing's cost is sqrt((X/Y while X traces) / (X/Y
@@ -377,12 +383,6 @@ public final class ControlLoopBench {
      * policy polls and window closes) cancels as well and is not in the figure. The first seconds after
      * each switch (two policy refreshes) are not counted.
      */
-    /**
-     * Rounds of swapping before the counted ones: the JIT compiles both states' paths in both JVMs, and
-     * the request method's C2 compile (~5 minutes in) moves a pair's offset.
-     */
-    private static final int SWAPPED_WARM_UP_ROUNDS = 2;
-
     private static void swapped(
             URI controller,
             FunctionProcess x,
@@ -445,14 +445,14 @@ public final class ControlLoopBench {
                     }
                     ratio[traced] = CpuCrossover.ratio(halves[0], halves[1]);
                 }
+                double roundCost = 100 * (Math.sqrt(ratio[0] / ratio[1]) - 1);
                 if (r < 1) {
                     System.out.printf(
-                            "%5s %14.4f %14.4f %7.2f%% (warm-up, not counted)%n",
-                            "-", ratio[0], ratio[1], 100 * (Math.sqrt(ratio[0] / ratio[1]) - 1));
+                            "%5s %14.4f %14.4f %7.2f%% (warm-up, not counted)%n", "-", ratio[0], ratio[1], roundCost);
                     start = System.currentTimeMillis();
                     continue;
                 }
-                roundPct[r - 1] = 100 * (Math.sqrt(ratio[0] / ratio[1]) - 1);
+                roundPct[r - 1] = roundCost;
                 Pooled p = pooled(controller, x.name, roundStart).plus(pooled(controller, y.name, roundStart));
                 Map<String, Object> sx = state(controller, x.name);
                 Map<String, Object> sy = state(controller, y.name);
