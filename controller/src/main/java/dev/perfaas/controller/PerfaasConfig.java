@@ -58,6 +58,13 @@ public interface PerfaasConfig {
     /** How much of the stacks directory profiles may take, and for how long (profiles.Retention). */
     RetentionSettings retention();
 
+    /**
+     * The namespace of functions whose name carries none (a function outside it is named
+     * NAME.NAMESPACE): OpenFaaS' default, the namespace label of their metrics and Pyroscope series.
+     */
+    @WithDefault("openfaas-fn")
+    String defaultNamespace();
+
     /** Bearer token required on every write request when set. */
     Optional<String> apiToken();
 
@@ -270,10 +277,6 @@ public interface PerfaasConfig {
          */
         @WithDefault("2500")
         int maxSeries();
-
-        /** The namespace label of functions whose name carries none (NAME.NAMESPACE): OpenFaaS' default. */
-        @WithDefault("openfaas-fn")
-        String namespace();
 
         /** Longest a push may take; past it, it is retried. */
         @WithDefault("10s")

@@ -50,6 +50,15 @@ public final class SafeName {
                 && FUNCTION.matcher(name).matches();
     }
 
+    /**
+     * The namespace of a valid function name: what follows its '.', or {@code defaultNamespace}
+     * (perfaas.default-namespace) for a name that has none.
+     */
+    public static String namespace(String function, String defaultNamespace) {
+        int dot = function.indexOf('.');
+        return dot < 0 ? defaultNamespace : function.substring(dot + 1);
+    }
+
     /** {@code raw} when it is a valid instance name; else a 400 stating the rule. */
     public static String instance(String raw) {
         return checked("instance", raw, INSTANCE, LONGEST_INSTANCE, INSTANCE_RULE);

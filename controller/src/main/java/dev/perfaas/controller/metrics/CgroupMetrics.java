@@ -1,5 +1,7 @@
 package dev.perfaas.controller.metrics;
 
+import dev.perfaas.controller.PerfaasConfig;
+import dev.perfaas.controller.SafeName;
 import dev.perfaas.controller.functions.CgroupTotals;
 import dev.perfaas.controller.functions.FunctionRegistry;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
@@ -14,7 +16,7 @@ import java.util.Optional;
  * Each function's CPU, memory and OOM kills from its instances' cgroups (the node agent's reports),
  * under the names OpenFaaS's paid editions give them, so dashboards and queries written for those
  * work: {@code pod_cpu_usage_seconds_total} and {@code pod_memory_working_set_bytes}, labelled
- * {@code function_name} and {@code namespace}; with {@code perfaas_function_oom_kills_total}, and
+ * {@code function_name} and {@code namespace} (NAME.NAMESPACE's, else perfaas.default-namespace); with {@code perfaas_function_oom_kills_total}, and
  * {@code perfaas_function_cpu_seconds_per_invocation} for every function whose reports know their
  * invocations (hooks', and the agent's where it reads the watchdog). A collector rather than meters:
  * a function has these series only once they are known, and read from live state when scraped.
@@ -27,24 +29,20 @@ public class CgroupMetrics {
     static final String WORKING_SET = "pod_memory_working_set_bytes";
     static final String OOM_KILLS = "perfaas_function_oom_kills";
     static final String CPU_PER_INVOCATION = "perfaas_function_cpu_seconds_per_invocation";
-    /**
-     * OpenFaaS's default namespace for functions: the node agent does not report one yet (Docker
-     * and faasd have none to give; faasd's containerd namespace is this one).
-     */
-    static final String NAMESPACE = "openfaas-fn";
-
     private static final List<String> POD_LABELS = List.of(FunctionMetrics.FUNCTION, "namespace");
     private static final List<String> LABELS = List.of(FunctionMetrics.FUNCTION);
 
-    public CgroupMetrics(PrometheusMeterRegistry prometheus, FunctionRegistry registry) {
-        new Families(registry).register(prometheus.getPrometheusRegistry());
+    public CgroupMetrics(PrometheusMeterRegistry prometheus, FunctionRegistry registry, PerfaasConfig config) {
+        new Families(registry, config.defaultNamespace()).register(prometheus.getPrometheusRegistry());
     }
 
     private static final class Families extends Collector {
         private final FunctionRegistry registry;
+        private final String defaultNamespace;
 
-        Families(FunctionRegistry registry) {
+        Families(FunctionRegistry registry, String defaultNamespace) {
             this.registry = registry;
+            this.defaultNamespace = defaultNamespace;
         }
 
         @Override
@@ -57,7 +55,7 @@ public class CgroupMetrics {
                 Optional<CgroupTotals> usage = registry.usage(function);
                 if (usage.isPresent()) {
                     CgroupTotals u = usage.get();
-                    List<String> pod = List.of(function, NAMESPACE);
+                    List<String> pod = List.of(function, SafeName.namespace(function, defaultNamespace));
                     cpu.add(new MetricFamilySamples.Sample(CPU + "_total", POD_LABELS, pod, u.cpuSeconds()));
                     workingSet.add(new MetricFamilySamples.Sample(WORKING_SET, POD_LABELS, pod, u.workingSetBytes()));
                     oom.add(new MetricFamilySamples.Sample(

@@ -1,5 +1,6 @@
 package dev.perfaas.controller.pyroscope;
 
+import dev.perfaas.controller.SafeName;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,11 +21,10 @@ final class PushLabels {
     private PushLabels() {}
 
     static List<Label> of(String function, String defaultNamespace, PprofSource.Pushable pprof, String instanceOrNull) {
-        int dot = function.indexOf('.');
         List<Label> labels = new ArrayList<>(List.of(
                 new Label("__name__", profileName(pprof.periodType())),
                 new Label("engine", pprof.engine()),
-                new Label("namespace", dot < 0 ? defaultNamespace : function.substring(dot + 1)),
+                new Label("namespace", SafeName.namespace(function, defaultNamespace)),
                 new Label("service_name", function),
                 new Label("version", pprof.version())));
         if (instanceOrNull != null) {

@@ -60,7 +60,7 @@ public class PyroscopeExport {
                     source,
                     client,
                     new SeriesBudget(settings.maxSeries()),
-                    new Pusher.Settings(settings.rejectOlderThan(), settings.namespace(), settings.maxBackoff()),
+                    new Pusher.Settings(settings.rejectOlderThan(), config.defaultNamespace(), settings.maxBackoff()),
                     Clock.systemUTC());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the Pyroscope push queue in perfaas.data-dir", e);

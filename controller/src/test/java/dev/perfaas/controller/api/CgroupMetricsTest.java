@@ -84,6 +84,21 @@ class CgroupMetricsTest {
     }
 
     @Test
+    void aFunctionOutsideTheDefaultNamespaceIsLabelledWithItsOwn() {
+        String fn = "cg-ns-" + RUN;
+        long now = System.currentTimeMillis();
+        agent(fn + ".staging", "a", now, 2_000_000_000L, 40_000_000, 0, null);
+        agent(fn, "a", now, 3_000_000_000L, 60_000_000, 0, null);
+        String text = scrape("/q/metrics");
+        assertEquals(
+                2.0,
+                labelled(text, "function_name=\"" + fn + ".staging\",namespace=\"staging\"")
+                        .get("pod_cpu_usage_seconds_total"),
+                1e-9);
+        assertEquals(3.0, pod(text, fn).get("pod_cpu_usage_seconds_total"), 1e-9, "the same name in the default one");
+    }
+
+    @Test
     void aHookFunctionHasCpuPerInvocationButNoPodSeries() {
         String fn = "cg-hook-" + RUN;
         Windows.quiet(fn, 0);

@@ -8,6 +8,18 @@ import java.util.List;
  * Kubernetes API's pods on this node labelled faas_function.
  */
 interface Discovery {
+    /** OpenFaaS' namespace for functions, unless its operator chose another (the gateway's and faasd's). */
+    String DEFAULT_NAMESPACE = "openfaas-fn";
+
+    /**
+     * A function's name as perfaas knows it, as the OpenFaaS gateway addresses it: {@code name} in
+     * the default namespace, {@code name.namespace} in any other, so that same-named functions of two
+     * namespaces stay apart.
+     */
+    static String functionName(String name, String namespace, String defaultNamespace) {
+        return namespace.equals(defaultNamespace) ? name : name + "." + namespace;
+    }
+
     /** For logs: where the instances come from. */
     String source();
 

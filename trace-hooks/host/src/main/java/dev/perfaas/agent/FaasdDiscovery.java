@@ -6,21 +6,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * faasd's functions: containerd runs each in the namespace {@code openfaas-fn} with the function's name
- * as container id, so its cgroup is {@code /openfaas-fn/<function>} and faasd sets no label to ask
- * for. Found by reading every process's cgroup file; the lowest pid of a cgroup is its instance's.
+ * faasd's functions: containerd runs each in a namespace of its own ({@code openfaas-fn}, or one the
+ * operator added) with the function's name as container id, so its cgroup is
+ * {@code /<namespace>/<function>} and faasd sets no label to ask for. Found by reading every
+ * process's cgroup file for the namespaces it is told; the lowest pid of a cgroup is its instance's.
  * Its version label is that process's {@code PERFAAS_VERSION} (faasd's containers carry no image
  * reference a process can read).
  */
 final class FaasdDiscovery implements Discovery {
-    private static final String PREFIX = "/openfaas-fn/";
-
     private final Path proc;
     private final Path cgroupRoot;
+    private final List<String> namespaces;
+    private final String defaultNamespace;
 
-    FaasdDiscovery(Path proc, Path cgroupRoot) {
+    /** {@code namespaces}: faasd's function namespaces; a function outside {@code defaultNamespace} is NAME.NAMESPACE. */
+    FaasdDiscovery(Path proc, Path cgroupRoot, List<String> namespaces, String defaultNamespace) {
         this.proc = proc;
         this.cgroupRoot = cgroupRoot;
+        this.namespaces = List.copyOf(namespaces);
+        this.defaultNamespace = defaultNamespace;
     }
 
     @Override
@@ -31,7 +35,7 @@ final class FaasdDiscovery implements Discovery {
     @Override
     public List<Instance> scan() throws IOException {
         List<Instance> found = new ArrayList<>();
-        ProcCgroups.lowestPids(proc, FaasdDiscovery::function)
+        ProcCgroups.lowestPids(proc, this::function)
                 .forEach((function, first) -> found.add(new Instance(
                         function,
                         function,
@@ -41,17 +45,23 @@ final class FaasdDiscovery implements Discovery {
         return found;
     }
 
-    /** The function of a process whose cgroup is under /openfaas-fn/, else null. */
-    static String function(String procCgroupText) {
-        int at = procCgroupText.indexOf(":" + PREFIX);
-        if (at < 0) {
-            return null;
+    /** The function of a process whose cgroup is under /NAMESPACE/ of one of the namespaces, else null. */
+    String function(String procCgroupText) {
+        for (String namespace : namespaces) {
+            String prefix = ":/" + namespace + "/";
+            int at = procCgroupText.indexOf(prefix);
+            if (at < 0) {
+                continue;
+            }
+            int from = at + prefix.length();
+            int end = from;
+            while (end < procCgroupText.length() && "/\n".indexOf(procCgroupText.charAt(end)) < 0) {
+                end++;
+            }
+            if (end > from) {
+                return Discovery.functionName(procCgroupText.substring(from, end), namespace, defaultNamespace);
+            }
         }
-        int from = at + 1 + PREFIX.length();
-        int end = from;
-        while (end < procCgroupText.length() && "/\n".indexOf(procCgroupText.charAt(end)) < 0) {
-            end++;
-        }
-        return end > from ? procCgroupText.substring(from, end) : null;
+        return null;
     }
 }

@@ -18,7 +18,8 @@ import java.util.Map;
  * found among the node's processes by its id ({@code status.containerStatuses[].containerID},
  * {@code containerd://<id>}, {@code docker://<id>}, {@code cri-o://<id>}), which every container
  * runtime and cgroup driver puts in the container's cgroup path ({@code …/<id>},
- * {@code …-<id>.scope}).
+ * {@code …-<id>.scope}). A function in a namespace other than the default is NAME.NAMESPACE
+ * ({@link Discovery#functionName}).
  */
 final class KubernetesDiscovery implements Discovery {
     static final String LABEL = "faas_function";
@@ -28,13 +29,15 @@ final class KubernetesDiscovery implements Discovery {
     private final String node;
     private final Path proc;
     private final Path cgroupRoot;
+    private final String defaultNamespace;
     private final ObjectMapper json = new ObjectMapper();
 
-    KubernetesDiscovery(KubernetesApi api, String node, Path proc, Path cgroupRoot) {
+    KubernetesDiscovery(KubernetesApi api, String node, Path proc, Path cgroupRoot, String defaultNamespace) {
         this.api = api;
         this.node = node;
         this.proc = proc;
         this.cgroupRoot = cgroupRoot;
+        this.defaultNamespace = defaultNamespace;
     }
 
     @Override
@@ -51,7 +54,7 @@ final class KubernetesDiscovery implements Discovery {
     public List<Instance> scan() throws IOException {
         Map<String, Pod> byContainerId = new HashMap<>();
         for (JsonNode pod : json.readTree(api.get(podsQuery())).path("items")) {
-            Pod p = functionContainer(pod);
+            Pod p = functionContainer(pod, defaultNamespace);
             if (p != null) {
                 byContainerId.put(p.containerId(), p);
             }
@@ -75,11 +78,13 @@ final class KubernetesDiscovery implements Discovery {
     /** A pod's function, running function container and its image; null when it has none running yet (or any more). */
     record Pod(String function, String name, String containerId, String image) {}
 
-    static Pod functionContainer(JsonNode pod) {
+    static Pod functionContainer(JsonNode pod, String defaultNamespace) {
         String function = pod.path("metadata").path("labels").path(LABEL).asText("");
         String name = pod.path("metadata").path("name").asText("");
+        String namespace = pod.path("metadata").path("namespace").asText("");
         if (function.isEmpty()
                 || name.isEmpty()
+                || namespace.isEmpty()
                 || !pod.path("status").path("phase").asText("").equals("Running")) {
             return null;
         }
@@ -94,7 +99,10 @@ final class KubernetesDiscovery implements Discovery {
                 return null;
             }
             return new Pod(
-                    function, name, id.substring(scheme + 3), s.path("image").asText(null));
+                    Discovery.functionName(function, namespace, defaultNamespace),
+                    name,
+                    id.substring(scheme + 3),
+                    s.path("image").asText(null));
         }
         return null;
     }

@@ -25,7 +25,7 @@ class FaasdDiscoveryTest {
         Files.createDirectories(proc.resolve("self"));
         Files.writeString(proc.resolve("5000/environ"), "PATH=/usr/bin\0PERFAAS_VERSION=2.0.1\0HOME=/\0");
 
-        List<Instance> found = new FaasdDiscovery(proc, dir.resolve("cgroup")).scan();
+        List<Instance> found = faasd(proc, dir.resolve("cgroup")).scan();
 
         assertEquals(2, found.size());
         assertEquals(
@@ -52,11 +52,10 @@ class FaasdDiscoveryTest {
             long pid = cgroups.start("openfaas-fn/" + function);
             long child = cgroups.start("openfaas-fn/" + function); // a second process: the lowest pid is the instance's
 
-            Instance found = new FaasdDiscovery(Path.of("/proc"), Cgroup.ROOT)
-                    .scan().stream()
-                            .filter(i -> i.function().equals(function))
-                            .findFirst()
-                            .orElseThrow(() -> new AssertionError(function + " not found"));
+            Instance found = faasd(Path.of("/proc"), Cgroup.ROOT).scan().stream()
+                    .filter(i -> i.function().equals(function))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(function + " not found"));
             assertEquals(new Instance(function, function, Math.min(pid, child), Cgroup.of(pid), null), found);
             assertEquals("openfaas-fn/" + function, found.cgroup().perfEvent());
             assertTrue(found.cgroup().cpuNanos() >= 0, "its CPU is read from the cgroup: " + found.cgroup());
@@ -68,10 +67,27 @@ class FaasdDiscoveryTest {
 
     @Test
     void functionIsTheSegmentAfterOpenfaasFn() {
-        assertEquals("pi", FaasdDiscovery.function("0::/openfaas-fn/pi\n"));
-        assertEquals("pi", FaasdDiscovery.function("0::/openfaas-fn/pi/sub\n"));
-        assertNull(FaasdDiscovery.function("0::/openfaas-fn/\n"));
-        assertNull(FaasdDiscovery.function("0::/docker/abc\n"));
+        FaasdDiscovery faasd = faasd(Path.of("/proc"), Cgroup.ROOT);
+        assertEquals("pi", faasd.function("0::/openfaas-fn/pi\n"));
+        assertEquals("pi", faasd.function("0::/openfaas-fn/pi/sub\n"));
+        assertNull(faasd.function("0::/openfaas-fn/\n"));
+        assertNull(faasd.function("0::/docker/abc\n"));
+        assertNull(faasd.function("0::/staging/pi\n"), "a namespace it was not told");
+    }
+
+    @Test
+    void aFunctionInAnotherNamespaceIsNamedWithIt() {
+        FaasdDiscovery faasd =
+                new FaasdDiscovery(Path.of("/proc"), Cgroup.ROOT, List.of("openfaas-fn", "staging"), "openfaas-fn");
+        assertEquals("pi", faasd.function("0::/openfaas-fn/pi\n"));
+        assertEquals("pi.staging", faasd.function("0::/staging/pi\n"));
+        assertEquals("pi.staging", faasd.function("10:perf_event:/staging/pi\n0::/staging/pi\n"));
+        assertNull(faasd.function("0::/openfaas/gateway\n"), "faasd's own services' namespace");
+        assertNull(faasd.function("0::/system.slice/staging/pi\n"), "only at the root, as containerd puts it");
+    }
+
+    private static FaasdDiscovery faasd(Path proc, Path cgroupRoot) {
+        return new FaasdDiscovery(proc, cgroupRoot, List.of(Discovery.DEFAULT_NAMESPACE), Discovery.DEFAULT_NAMESPACE);
     }
 
     private static void process(Path proc, long pid, String cgroup) throws IOException {

@@ -141,7 +141,7 @@ class KubernetesDiscoveryTest {
     private KubernetesDiscovery discovery() throws IOException {
         KubernetesApi api = new KubernetesApi(
                 URI.create("https://127.0.0.1:" + server.getAddress().getPort()), tokenFile, caFile);
-        return new KubernetesDiscovery(api, NODE, Path.of("/proc"), Cgroup.ROOT);
+        return new KubernetesDiscovery(api, NODE, Path.of("/proc"), Cgroup.ROOT, Discovery.DEFAULT_NAMESPACE);
     }
 
     @Test
@@ -248,22 +248,49 @@ class KubernetesDiscoveryTest {
     void aPodWithoutARunningFunctionContainerIsNoInstance() throws Exception {
         ObjectMapper json = new ObjectMapper();
         assertNull(KubernetesDiscovery.functionContainer(
-                json.readTree(pod("a", "f", "Running", container("f", "", false)))));
+                json.readTree(pod("a", "f", "Running", container("f", "", false))), Discovery.DEFAULT_NAMESPACE));
         assertNull(KubernetesDiscovery.functionContainer(
-                json.readTree(pod("a", "f", "Succeeded", container("f", "docker://" + hexId('1'), true)))));
+                json.readTree(pod("a", "f", "Succeeded", container("f", "docker://" + hexId('1'), true))),
+                Discovery.DEFAULT_NAMESPACE));
         assertEquals(
                 new KubernetesDiscovery.Pod("f", "a", hexId('2'), "x"),
                 KubernetesDiscovery.functionContainer(
-                        json.readTree(pod("a", "f", "Running", container("main", "cri-o://" + hexId('2'), true)))),
+                        json.readTree(pod("a", "f", "Running", container("main", "cri-o://" + hexId('2'), true))),
+                        Discovery.DEFAULT_NAMESPACE),
                 "the only container is the function's, whatever its name");
     }
 
+    @Test
+    void aFunctionOutsideTheDefaultNamespaceIsNamedWithIt() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        String running = container("f", "containerd://" + hexId('3'), true);
+        assertEquals(
+                "f.staging",
+                KubernetesDiscovery.functionContainer(
+                                json.readTree(podIn("staging", "a", "f", "Running", running)), "openfaas-fn")
+                        .function());
+        assertEquals(
+                "f",
+                KubernetesDiscovery.functionContainer(
+                                json.readTree(podIn("staging", "a", "f", "Running", running)), "staging")
+                        .function(),
+                "the gateway's default namespace, where the operator moved it");
+        assertEquals(
+                "f.openfaas-fn",
+                KubernetesDiscovery.functionContainer(json.readTree(pod("a", "f", "Running", running)), "staging")
+                        .function());
+    }
+
     private static String pod(String name, String function, String phase, String... containers) {
+        return podIn(Discovery.DEFAULT_NAMESPACE, name, function, phase, containers);
+    }
+
+    private static String podIn(String namespace, String name, String function, String phase, String... containers) {
         return """
-                {"metadata":{"name":"%s","namespace":"openfaas-fn","uid":"0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
+                {"metadata":{"name":"%s","namespace":"%s","uid":"0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
                   "labels":{"faas_function":"%s","pod-template-hash":"7d9f8c6b5"}},
                  "spec":{"nodeName":"%s","containers":[{"name":"%s","image":"ghcr.io/openfaas/%s:latest"}]},
-                 "status":{"phase":"%s","hostIP":"10.0.0.4","podIP":"10.42.0.17","containerStatuses":[%s]}}""".formatted(name, function, NODE, function, function, phase, String.join(",", containers));
+                 "status":{"phase":"%s","hostIP":"10.0.0.4","podIP":"10.42.0.17","containerStatuses":[%s]}}""".formatted(name, namespace, function, NODE, function, function, phase, String.join(",", containers));
     }
 
     private static String container(String name, String containerId, boolean running) {
