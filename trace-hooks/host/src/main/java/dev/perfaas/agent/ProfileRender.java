@@ -1,5 +1,6 @@
 package dev.perfaas.agent;
 
+import dev.perfaas.hook.FrameNames;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -18,7 +19,9 @@ import java.util.zip.GZIPOutputStream;
  * counting its samples and perf script's CPU. One file is one profile: perf script sorts a file's
  * samples by time, so the profile is in time order without re-sorting. The fields are named so that
  * no frame carries perf's {@code +0x} offset into its symbol (no {@code symoff}): the offset differs
- * per process and FlameScope would draw each one as a frame of its own.
+ * per process and FlameScope would draw each one as a frame of its own. For the same reason a JVM's
+ * frames lose what its perf map names after this process ({@link FrameNames}: hidden classes'
+ * addresses, lambdas' and proxies' numbers), as the in-process hook's do.
  */
 final class ProfileRender {
     /** perf script's default fields for a system-wide recording, without symoff. */
@@ -57,7 +60,7 @@ final class ProfileRender {
                 if (isSampleLine(line)) {
                     samples++;
                 }
-                out.write(line);
+                out.write(FrameNames.stablePerfFrame(line));
                 out.write('\n');
             }
         } finally {

@@ -9,9 +9,10 @@ import java.util.regex.Pattern;
  * makes at run time after an address or a counter of this process, so the same code path has another
  * name in each instance: profiles of two instances would not merge into one tree, and a diff of them
  * would paint the runtime's own frames as changed. Each rule below drops such a part, and nothing a
- * user's own class or method can be named: every engine's frames go through {@link #stable}.
+ * user's own class or method can be named: every engine's frames go through {@link #stable}, and
+ * the node agent's perf script lines through {@link #stablePerfFrame}.
  */
-final class FrameNames {
+public final class FrameNames {
     /**
      * JDK 17-20 number their lambda classes in the order they are spun ({@code Foo$$Lambda$145}).
      * The number goes only where a hidden-class address follows (so this rule runs before the
@@ -81,7 +82,7 @@ final class FrameNames {
      * as a frame of its own (the FlameGraph scripts strip it too). The address and the module stay;
      * any other line is returned as it is.
      */
-    static String stablePerfFrame(String line) {
+    public static String stablePerfFrame(String line) {
         if (line.isEmpty() || line.charAt(0) != '\t') {
             return line;
         }
