@@ -88,10 +88,16 @@ public record Evidence(
         return fixedTracerCpuSeconds / functionCpuSeconds;
     }
 
-    /** The overhead that grows with the effort, expected at this effort: at least what it measured. */
+    /**
+     * The overhead that grows with the effort, expected at this effort: at least what it measured, and
+     * never below zero. The pool holds each period's signed estimate, so its noise averages out; only
+     * the pooled figure is clipped, where a cost below zero means nothing measurable yet.
+     */
     double variableOverheadAt(double effort) {
         double meanEffort = effortFunctionCpuSeconds / functionCpuSeconds;
-        return (tracerCpuSeconds - fixedTracerCpuSeconds) / functionCpuSeconds * Math.max(1, effort / meanEffort);
+        return Math.max(0, tracerCpuSeconds - fixedTracerCpuSeconds)
+                / functionCpuSeconds
+                * Math.max(1, effort / meanEffort);
     }
 
     /** The pool with one more period, run at the given effort and frequency, folded in. */

@@ -86,13 +86,22 @@ public final class MeasurementBuilder {
                 fixedTracerNanos / NANOS);
     }
 
-    /** CPU the traced invocations burnt over what as many untraced ones would have. */
+    /**
+     * CPU the traced invocations burnt over what as many untraced ones would have: a difference of two
+     * means, kept signed. Where tracing adds little to an invocation, a window's difference is noise
+     * around it, below zero as often as above; clipping each window at zero adds about 0.4 of that
+     * noise to every pooled figure (BENCHMARKS.md section 9: pi's and lines' reports were ~0.5 points
+     * over what tracing cost them, with 7 of pi's 18 steps at zero). The law clips the pool, not the
+     * window ({@code Evidence.variableOverheadAt}). Bounded by the process's CPU in the window, more
+     * than tracing could have added or saved.
+     */
     static double extraNanos(WindowReport r) {
         if (r.tracedMeasured() == 0 || r.controlMeasured() == 0) {
             return 0;
         }
         double perTraced = (double) r.tracedCpuNanos() / r.tracedMeasured();
         double perControl = (double) r.controlCpuNanos() / r.controlMeasured();
-        return r.traced() * Math.max(0, perTraced - perControl);
+        double bound = r.processCpuNanos();
+        return Math.max(-bound, Math.min(bound, r.traced() * (perTraced - perControl)));
     }
 }

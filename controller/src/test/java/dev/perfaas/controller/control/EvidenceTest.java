@@ -97,7 +97,34 @@ class EvidenceTest {
                         "perf",
                         1,
                         0.0002,
-                        0.0008));
+                        0.0008),
+                // A period whose traced invocations read cheaper than the control group (variable part
+                // -0.004 s): the pool keeps it signed, (0.008 x 29/30 - 0.004) / (10 x 29/30 + 10).
+                new Row(
+                        "a period's negative variable part is pooled as it is",
+                        one,
+                        new Measurement(10, 990, 10, 10, -0.002, 10, 0, "perf", 0.002),
+                        10 * keep + 10,
+                        10 * keep + 10,
+                        10 * keep + 10,
+                        0,
+                        "perf",
+                        1,
+                        0.0002,
+                        (0.008 * keep - 0.004) / (10 * keep + 10)),
+                // The same period alone: a pool below zero is nothing measurable yet, not a saving.
+                new Row(
+                        "a pooled variable part below zero counts as zero",
+                        Evidence.NONE,
+                        new Measurement(10, 990, 10, 10, -0.002, 10, 0, "perf", 0.002),
+                        10,
+                        10,
+                        10,
+                        0,
+                        "perf",
+                        1,
+                        0.0002,
+                        0));
     }
 
     @ParameterizedTest(name = "{0}")

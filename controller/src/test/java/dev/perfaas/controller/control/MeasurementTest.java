@@ -21,6 +21,10 @@ class MeasurementTest {
                 Arguments.of("negative samples", (Executable) () -> new Measurement(10, 1, 0, 1, 0, -1)),
                 Arguments.of("negative CPU", (Executable) () -> new Measurement(10, 1, 0, -1, 0, 0)),
                 Arguments.of("NaN tracer CPU", (Executable) () -> new Measurement(10, 1, 0, 1, Double.NaN, 0)),
+                Arguments.of("infinite tracer CPU", (Executable)
+                        () -> new Measurement(10, 1, 0, 1, Double.NEGATIVE_INFINITY, 0)),
+                Arguments.of("negative fixed tracer CPU", (Executable)
+                        () -> new Measurement(10, 1, 0, 1, 0, 0, 0, null, -0.001)),
                 Arguments.of(
                         "infinite CPU", (Executable) () -> new Measurement(10, 1, 0, Double.POSITIVE_INFINITY, 0, 0)));
     }

@@ -43,10 +43,17 @@ class MeasurementBuilderTest {
                         "no traced measurement: no extra",
                         List.of(measured("a", 0, 60, 100, 10, 500, 1000, 5, 20, 0, 0, 20, 10)),
                         new MeasuredPeriod(60, 1, 1, 100, 10, 0.995, 0.025, 500, 0, null, 0)),
+                // Traced: 10 ms over 10 = 1 ms each; control 2 ms each: extra 10 x -1 ms, kept so that
+                // windows of noise around a small cost average out rather than add up.
                 batch(
-                        "traced cheaper than the control group: no negative extra",
+                        "traced cheaper than the control group: a negative extra",
                         List.of(measured("a", 0, 60, 100, 10, 500, 1000, 5, 20, 10, 10, 20, 10)),
-                        new MeasuredPeriod(60, 1, 1, 100, 10, 0.995, 0.025, 500, 0, null, 0)),
+                        new MeasuredPeriod(60, 1, 1, 100, 10, 1.005, 0.015, 500, 0, null, 0)),
+                // Traced: 0 ms over 10; control 2000 ms over 1: 10 x -2 s, beyond the 1 s the process ran.
+                batch(
+                        "an extra beyond the process's CPU is bounded by it",
+                        List.of(measured("a", 0, 60, 100, 10, 500, 1000, 5, 20, 0, 10, 2000, 1)),
+                        new MeasuredPeriod(60, 1, 1, 100, 10, 1.995, -0.975, 500, 0, null, 0)),
                 batch(
                         "a hook busier than the whole process leaves no negative function CPU",
                         List.of(window("a", 0, 1, 1, 0, 3, 5, 0)),
