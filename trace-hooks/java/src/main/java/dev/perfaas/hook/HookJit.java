@@ -55,10 +55,14 @@ final class HookJit {
         quietStartNanos = nowNanos;
     }
 
-    /** The hook's compiler CPU since the last call, in ns (a quiet rate above a span's is taken as none). */
+    /**
+     * The hook's compiler CPU since the last call, in ns, never below zero. A span below the quiet
+     * rate (noise, where the hook compiled nothing) is carried into the next ones rather than dropped:
+     * dropping it would count only the noise's upper half.
+     */
     long take() {
         long n = Math.max(0, counted);
-        counted = 0;
+        counted -= n;
         return n;
     }
 }

@@ -32,6 +32,20 @@ class HookJitTest {
     }
 
     @Test
+    void aSpanBelowTheQuietRateIsCarriedIntoTheNext() {
+        HookJit jit = new HookJit();
+        jit.workStarts(0, 0);
+        jit.settle(0, 2 * S);
+        jit.workStarts(18_000_000, 20 * S); // quiet: 1 ms/s
+        jit.settle(18_000_000, 22 * S); // nothing in 2 s: 2 ms below the quiet rate
+        assertEquals(0, jit.take());
+        jit.workStarts(38_000_000, 40 * S); // quiet: 20 ms in 18 s
+        jit.settle(45_222_222, 42 * S); // 7.22 ms in 2 s, 5 ms over the quiet rate's 2.22
+        assertEquals(3_000_000, jit.take(), "5 ms less the 2 ms carried");
+        assertEquals(0, jit.take());
+    }
+
+    @Test
     void theFirstCloseOnlyStartsTheQuietTime() {
         HookJit jit = new HookJit();
         jit.workStarts(0, 0);
