@@ -90,10 +90,10 @@ public final class MeasurementBuilder {
      * CPU the traced invocations burnt over what as many untraced ones would have: a difference of two
      * means, kept signed. Where tracing adds little to an invocation, a window's difference is noise
      * around it, below zero as often as above; clipping each window at zero adds about 0.4 of that
-     * noise to every pooled figure (BENCHMARKS.md section 9: pi's and lines' reports were ~0.5 points
-     * over what tracing cost them, with 7 of pi's 18 steps at zero). The law clips the pool, not the
-     * window ({@code Evidence.variableOverheadAt}). Bounded by the process's CPU in the window, more
-     * than tracing could have added or saved.
+     * noise to every pooled figure (BENCHMARKS.md section 9: pi at 5 %, 7 of 18 steps at zero; at 20 %
+     * its traced invocations' extra read 0.32 % of its CPU clipped, 0.01 % signed). The law clips the pool,
+     * not the window ({@code Evidence.variableOverheadAt}). Bounded by the process's CPU in the window,
+     * more than tracing could have added or saved.
      */
     static double extraNanos(WindowReport r) {
         if (r.tracedMeasured() == 0 || r.controlMeasured() == 0) {
