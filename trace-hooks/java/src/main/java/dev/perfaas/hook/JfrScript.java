@@ -207,6 +207,13 @@ final class JfrScript {
             }
         } catch (IOException | RuntimeException e) {
             throw new IOException("cannot read the recording " + jfr.getFileName() + ": " + e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            // The reader sizes arrays by counts read from the file (strings, a stack's frames); a damaged
+            // count beyond the heap is refused by the JVM at that allocation, before anything is kept.
+            throw new IOException(
+                    "cannot read the recording " + jfr.getFileName() + ": a count in it asks for more memory"
+                            + " than the JVM has (" + e.getMessage() + ")",
+                    e);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -52,6 +53,40 @@ class DamagedRecordingTest {
                 assertTrue(e.getMessage().contains("damaged.jfr"), e.getMessage());
             }
         }
+    }
+
+    /**
+     * The reader makes an array as long as a count the file gives: the metadata's string count set to
+     * 2^31 - 1 (a byte scrambled there reads so) is this recording's IOException, not an
+     * OutOfMemoryError on the window thread.
+     */
+    @Test
+    void aCountBeyondTheHeapIsAnIoErrorNamingIt() throws Exception {
+        byte[] bytes = Files.readAllBytes(record());
+        int at = (int) ByteBuffer.wrap(bytes).getLong(24); // the chunk header's metadata offset
+        for (int field = 0; field < 5; field++) { // its size, type, start, duration and id
+            while ((bytes[at++] & 0x80) != 0) {}
+        }
+        int countEnd = at;
+        while ((bytes[countEnd++] & 0x80) != 0) {}
+        byte[] huge = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07};
+        byte[] damagedBytes = new byte[bytes.length - (countEnd - at) + huge.length];
+        System.arraycopy(bytes, 0, damagedBytes, 0, at);
+        System.arraycopy(huge, 0, damagedBytes, at, huge.length);
+        System.arraycopy(bytes, countEnd, damagedBytes, at + huge.length, bytes.length - countEnd);
+        Path damaged = Files.write(dir.resolve("damaged.jfr"), damagedBytes);
+
+        IOException e = assertThrows(
+                IOException.class,
+                () -> JfrScript.render(
+                        damaged,
+                        dir.resolve("damaged.perf.gz"),
+                        Map.of(),
+                        0,
+                        JfrScript.Clock.WALL,
+                        1_003_000L,
+                        "test"));
+        assertTrue(e.getMessage().contains("damaged.jfr") && e.getMessage().contains("count"), e.getMessage());
     }
 
     /** A real recording: this thread traced for half a second at 997 Hz. */
