@@ -61,7 +61,7 @@ class KubernetesDiscoveryTest {
     static void certificate(@TempDir Path dir) throws Exception {
         keystore = dir.resolve("api.p12");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        run(List.of(
+        Commands.out(List.of(
                 keytool.toString(),
                 "-genkeypair",
                 "-alias",
@@ -81,7 +81,7 @@ class KubernetesDiscoveryTest {
                 "-storepass",
                 "changeit"));
         Path ca = dir.resolve("ca.crt");
-        run(List.of(
+        Commands.out(List.of(
                 keytool.toString(),
                 "-exportcert",
                 "-rfc",
@@ -194,7 +194,8 @@ class KubernetesDiscoveryTest {
                         .filter(i -> i.function().equals("nodeinfo"))
                         .findFirst()
                         .orElseThrow();
-                long dockerPid = Long.parseLong(out(List.of("docker", "inspect", "-f", "{{.State.Pid}}", dockerId)));
+                long dockerPid =
+                        Long.parseLong(Commands.out(List.of("docker", "inspect", "-f", "{{.State.Pid}}", dockerId)));
                 assertEquals(dockerPid, node.hostPid(), "the container's first process, as Docker knows it");
                 assertTrue(
                         node.cgroup().perfEvent().contains(dockerId),
@@ -311,7 +312,7 @@ class KubernetesDiscoveryTest {
         boolean required = Boolean.parseBoolean(System.getenv("PERFAAS_REQUIRE_DOCKER"));
         String id;
         try {
-            id = out(List.of(
+            id = Commands.out(List.of(
                     "docker", "run", "-d", "--rm", "--network", "none", "debian:bookworm-slim", "sleep", "300"));
         } catch (IOException e) {
             if (required) {
@@ -323,23 +324,5 @@ class KubernetesDiscoveryTest {
         }
         docker.add(id);
         return id;
-    }
-
-    private static void run(List<String> cmd) throws Exception {
-        out(cmd);
-    }
-
-    private static String out(List<String> cmd) throws IOException, InterruptedException {
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IOException("cannot run " + cmd.get(0) + ": " + e.getMessage());
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + " failed: " + out);
-        }
-        return out;
     }
 }

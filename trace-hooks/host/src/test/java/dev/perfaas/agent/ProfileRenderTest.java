@@ -40,7 +40,7 @@ class ProfileRenderTest {
             BufferedReader out =
                     new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("ready", out.readLine());
-            run(List.of(
+            Commands.out(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                     Long.toString(jvm.pid()),
                     "Compiler.perfmap"));
@@ -48,7 +48,7 @@ class ProfileRenderTest {
                     Files.readString(map).contains("LambdaSpin$$Lambda$"),
                     "the JVM's perf map names the lambda with its number and address");
             Path data = dir.resolve("perf.data");
-            run(List.of(
+            Commands.out(List.of(
                     "perf",
                     "record",
                     "-e",
@@ -87,13 +87,6 @@ class ProfileRenderTest {
             }
             Files.deleteIfExists(map);
         }
-    }
-
-    private static void run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), command + " did not end");
-        assertEquals(0, p.exitValue(), command + " failed:\n" + output);
     }
 
     private static String head(String text) {
